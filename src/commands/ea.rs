@@ -1,0 +1,58 @@
+//! `ca-doctor ea`: one Jamf Pro extension-attribute result. Whatever happens,
+//! bad flags and internal errors included, it prints exactly one
+//! `<result>…</result>` and exits 0: a blank EA value helps no one.
+
+use crate::analysis::analyze;
+use crate::cli::{Cli, Command, EaArgs, EaField};
+use crate::render::ea::{last_success_value, result, status_value, unknown_value};
+use clap::Parser;
+use std::ffi::OsString;
+use std::io::Write;
+
+/// Computes the EA value for `args`; errors become `unknown: reason`.
+pub fn value(args: &EaArgs) -> String {
+    let outcome = args.analysis.request().and_then(|request| {
+        let verdict = analyze(&request)?;
+        Ok(match args.field {
+            EaField::Status => status_value(&verdict),
+            EaField::LastSuccess => last_success_value(&verdict, request.now.timezone()),
+        })
+    });
+    match outcome {
+        Ok(value) => value,
+        Err(error) if args.field == EaField::LastSuccess => {
+            eprintln!("ca-doctor: error: {error:#}");
+            String::new()
+        }
+        Err(error) => unknown_value(&format!("{error:#}")),
+    }
+}
+
+/// Runs `ea` from raw arguments: parse errors and panics become a result too.
+pub fn run_guarded(args: Vec<OsString>) -> u8 {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("ca-doctor: internal error: {info}")
+    }));
+    let line = match Cli::try_parse_from(args) {
+        Ok(Cli {
+            command: Command::Ea(ea_args),
+        }) => match std::panic::catch_unwind(|| value(&ea_args)) {
+            Ok(value) => result(&value),
+            Err(_) => result(&unknown_value("internal error")),
+        },
+        Ok(_) => result(&unknown_value("not an ea command")),
+        Err(error) => {
+            let message = error.to_string();
+            let first = message
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            result(&unknown_value(&format!("bad arguments: {first}")))
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}");
+    let _ = stdout.flush();
+    0
+}

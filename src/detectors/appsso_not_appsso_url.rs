@@ -1,0 +1,123 @@
+//! `appsso-not-appsso-url`: the SSO extension answers AppSSO error -9 "not
+//! AppSSO URL", almost always because a proxy or TLS inspection gets between
+//! macOS and Apple's or Microsoft's SSO endpoints. It hits every Microsoft app,
+//! not only the agent, and makes prompts frequent.
+
+use super::{Context, Evidence, Finding, Severity};
+use crate::log::SignatureId;
+use crate::version::{JAMF_USES_SSO_EXTENSION, MACOS_PROXY_FIX};
+
+/// Finding ID.
+pub const ID: &str = "appsso-not-appsso-url";
+
+/// Raises `appsso-not-appsso-url` (warning) with every process affected.
+pub fn detect(context: &Context) -> Vec<Finding> {
+    let Some(stats) = context.observations.get(SignatureId::AppSsoNotAppSsoUrl) else {
+        return Vec::new();
+    };
+    let facts = context.facts;
+    let mut processes: Vec<_> = stats.processes.iter().collect();
+    processes.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+    let mut evidence = context.stats_evidence(stats);
+    evidence.insert(
+        1,
+        Evidence::new("processes affected", processes.len().to_string()).with_items(
+            processes
+                .iter()
+                .map(|(name, tally)| {
+                    format!(
+                        "{name}: {} (last {})",
+                        tally.count,
+                        context.time(tally.last)
+                    )
+                })
+                .collect(),
+        ),
+    );
+    let mut remediation = vec![
+        "This is a network problem, not a Mac problem: a proxy, firewall or TLS inspection is between the Mac and the SSO endpoints.".to_string(),
+    ];
+    match facts.macos() {
+        Some(version) if version >= MACOS_PROXY_FIX => remediation.push(format!(
+            "On macOS {version} only two Apple domains must bypass proxying and TLS inspection: app-site-association.cdn-apple.com and app-site-association.networking.apple. Add both exclusions to the proxy (and PAC file) used by this Mac."
+        )),
+        Some(version) => remediation.push(format!(
+            "macOS {version} is older than 14.3 and more sensitive to proxying: update macOS to 14.3 or later, and until then exclude app-site-association.cdn-apple.com, app-site-association.networking.apple and the Microsoft login domains from proxying and TLS inspection."
+        )),
+        None => remediation.push("Exclude app-site-association.cdn-apple.com and app-site-association.networking.apple from proxying and TLS inspection (enough on macOS 14.3 and later; older macOS is more sensitive: update it).".to_string()),
+    }
+    remediation.push("Check the rest of Microsoft's network requirements for the Enterprise SSO plug-in for Apple devices (the Microsoft login and Apple associated-domains endpoints must be reachable without interception).".to_string());
+    remediation.push("Teams, Edge, Outlook, OneDrive and Safari sign-ins suffer from the same error: users will see fewer prompts everywhere once it is fixed.".to_string());
+    if facts
+        .jamf_version()
+        .is_some_and(|v| v < JAMF_USES_SSO_EXTENSION)
+    {
+        remediation.push(format!(
+            "Jamf Pro {} predates 10.50: the agent itself does not use the SSO extension yet, so these errors hurt the other apps more than it.",
+            facts.jamf_pro_version.as_deref().unwrap_or("")
+        ));
+    }
+    vec![Finding {
+        id: ID,
+        severity: Severity::Warning,
+        summary: format!(
+            "The SSO extension refused {} request(s) with AppSSO error -9 \"not AppSSO URL\" in {} process(es): a proxy or TLS inspection problem",
+            stats.count,
+            processes.len()
+        ),
+        evidence,
+        remediation,
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detectors::testing::Scenario;
+
+    const LINE: &str =
+        "error = Error Domain=com.apple.AppSSO.AuthorizationError Code=-9 \"not AppSSO URL\"";
+
+    #[test]
+    fn lists_every_process_and_advises_by_macos() {
+        let scenario = Scenario::registered()
+            .macos("13.6.1")
+            .log(
+                "2026-11-18T09:00:00-05:00",
+                SignatureId::AppSsoNotAppSsoUrl,
+                "Jamf Conditional Access",
+                LINE,
+            )
+            .log(
+                "2026-11-18T09:01:00-05:00",
+                SignatureId::AppSsoNotAppSsoUrl,
+                "Microsoft Teams",
+                LINE,
+            )
+            .log(
+                "2026-11-18T09:02:00-05:00",
+                SignatureId::AppSsoNotAppSsoUrl,
+                "Microsoft Edge",
+                LINE,
+            );
+        let findings = scenario.run(detect);
+        assert_eq!(findings[0].evidence[1].items.len(), 3);
+        assert!(findings[0].remediation[1].contains("older than 14.3"));
+    }
+
+    #[test]
+    fn two_domains_on_recent_macos() {
+        let scenario = Scenario::registered().macos("14.3").log(
+            "2026-11-18T09:00:00-05:00",
+            SignatureId::AppSsoNotAppSsoUrl,
+            "AppSSOAgent",
+            LINE,
+        );
+        assert!(scenario.run(detect)[0].remediation[1].contains("only two Apple domains"));
+    }
+
+    #[test]
+    fn silent_when_absent() {
+        assert!(Scenario::registered().run(detect).is_empty());
+    }
+}

@@ -1,0 +1,136 @@
+//! `deactivated`: the agent gave up on the user. `have_an_Azure_id` is false,
+//! or the log says "No AAD ID found" after the last success. Silent and
+//! interactive sign-in both failed, an empty token went to Jamf Pro and the
+//! Mac is non-compliant until someone runs `gatherAADInfo` as the user.
+
+use super::{Context, Evidence, Finding, Severity};
+use crate::log::SignatureId;
+use chrono::{DateTime, FixedOffset};
+
+/// Finding ID.
+pub const ID: &str = "deactivated";
+
+/// Why the Mac counts as deactivated.
+#[derive(Clone, Copy, Debug)]
+pub struct Deactivation {
+    /// `have_an_Azure_id` is false.
+    pub flag_false: bool,
+    /// Latest "No AAD ID found" after the last success, if any.
+    pub logged_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Decides whether the Mac is deactivated; shared with the detectors whose
+/// severity depends on it.
+pub fn deactivation(context: &Context) -> Option<Deactivation> {
+    let facts = context.facts;
+    let flag_false = facts.have_an_azure_id == Some(false);
+    let logged_at = context
+        .observations
+        .last(SignatureId::NoAadIdFound)
+        .filter(|at| facts.last_success.is_none_or(|success| *at > success));
+    (flag_false || logged_at.is_some()).then_some(Deactivation {
+        flag_false,
+        logged_at,
+    })
+}
+
+/// Raises `deactivated` (critical).
+pub fn detect(context: &Context) -> Vec<Finding> {
+    let Some(deactivation) = deactivation(context) else {
+        return Vec::new();
+    };
+    let facts = context.facts;
+    let mut evidence = Vec::new();
+    if deactivation.flag_false {
+        evidence.push(Evidence::new(
+            "have_an_Azure_id",
+            "false in the user's com.jamf.management.jamfAAD.plist: the recurring sign-in has stopped trying",
+        ));
+    }
+    if let Some(at) = deactivation.logged_at {
+        let count = context.observations.count(SignatureId::NoAadIdFound);
+        evidence.push(Evidence::new(
+            "\"No AAD ID found\"",
+            format!("last logged {} ({count} in the window)", context.time(at)),
+        ));
+    } else if deactivation.flag_false {
+        evidence.push(Evidence::new(
+            "log",
+            "no \"No AAD ID found\" line in the analysed window: the deactivation is older, or the log rolled over before it was read",
+        ));
+    }
+    evidence.push(Evidence::new(
+        "last success",
+        facts
+            .last_success
+            .map_or_else(|| "none known".to_string(), |t| context.time(t)),
+    ));
+    let summary = match deactivation.logged_at {
+        Some(at) => format!("The Mac is deactivated: no AAD ID since {}; it reports non-compliant in Entra ID", context.time(at)),
+        None => "The Mac is deactivated (have_an_Azure_id is false); it reports non-compliant in Entra ID".to_string(),
+    };
+    vec![Finding {
+        id: ID,
+        severity: Severity::Critical,
+        summary,
+        evidence,
+        remediation: vec![
+            "Find what made the silent and then the interactive sign-in fail: see the other findings in this report (AppSSO -9, invalid_grant, duplicate MSAL accounts).".to_string(),
+            "Fix that cause first, or the Mac will be deactivated again at the next failed prompt.".to_string(),
+            format!(
+                "Reactivate while {} is logged in, by a Jamf Pro policy that runs gatherAADInfo as the user or in Terminal: {}",
+                facts.user,
+                context.agent_command("gatherAADInfo")
+            ),
+            "Have the user complete the sign-in prompt, then run `sudo ca-doctor check` again: have_an_Azure_id should be true and the status healthy.".to_string(),
+        ],
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detectors::testing::Scenario;
+
+    #[test]
+    fn flag_false_is_deactivated_and_says_log_may_have_rolled() {
+        let mut scenario = Scenario::registered();
+        scenario.prefs.have_an_azure_id = Some(false);
+        let findings = scenario.run(detect);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, Severity::Critical);
+        assert!(
+            findings[0]
+                .evidence
+                .iter()
+                .any(|e| e.value.contains("rolled over"))
+        );
+    }
+
+    #[test]
+    fn no_aad_id_after_last_success_is_deactivated() {
+        let mut scenario = Scenario::registered().agent(
+            "2026-11-20T11:00:00-05:00",
+            SignatureId::NoAadIdFound,
+            "No AAD ID found for macOS user account <private>",
+        );
+        scenario.prefs.last_token_time = None;
+        assert_eq!(scenario.run(detect).len(), 1);
+    }
+
+    #[test]
+    fn no_aad_id_followed_by_success_is_not() {
+        let scenario = Scenario::registered()
+            .agent(
+                "2026-11-19T09:00:00-05:00",
+                SignatureId::NoAadIdFound,
+                "No AAD ID found for macOS user account x",
+            )
+            .agent(
+                "2026-11-19T10:00:00-05:00",
+                SignatureId::AadIdAcquired,
+                "AAD ID acquired for macOS user account x",
+            );
+        assert!(scenario.run(detect).is_empty());
+    }
+}
