@@ -16,6 +16,9 @@ use std::fs::File;
 use std::io::Read;
 use std::path::PathBuf;
 
+/// How log inputs are named in the facts' input list.
+pub const LOG_INPUT: &str = "unified log";
+
 /// Where a log comes from.
 #[derive(Clone, Debug)]
 pub enum LogSource {
@@ -94,7 +97,7 @@ pub fn analyze(request: &Request) -> Result<Verdict> {
                 .to_string(),
         );
         inputs.push(InputRecord {
-            what: "unified log".to_string(),
+            what: LOG_INPUT.to_string(),
             path: source.describe(),
             state: InputState::Read,
             reason: (summary.oversize_entries > 0).then(|| {

@@ -87,8 +87,10 @@ impl Facts {
         window: Window,
         inputs: Vec<InputRecord>,
     ) -> Self {
+        let offset = window.end.timezone();
+        let token_time = prefs.last_token_time.map(|t| t.with_timezone(&offset));
         let from_log = observations.last(SignatureId::AadIdAcquired);
-        let (last_success, last_success_source) = match (prefs.last_token_time, from_log) {
+        let (last_success, last_success_source) = match (token_time, from_log) {
             (Some(p), Some(l)) if l > p => (Some(l), Some(SuccessSource::Log)),
             (Some(p), _) => (Some(p), Some(SuccessSource::Preferences)),
             (None, Some(l)) => (Some(l), Some(SuccessSource::Log)),
@@ -104,7 +106,7 @@ impl Facts {
             have_an_azure_id: prefs.have_an_azure_id,
             last_success,
             last_success_source,
-            last_token_timestamp: prefs.last_token_time,
+            last_token_timestamp: token_time,
             jamf_pro_version: prefs.jamf_pro_version_text,
             macos_version: prefs.macos_version_text,
             microsoft_ca_enabled: prefs.microsoft_ca_enabled,
@@ -142,6 +144,10 @@ impl Facts {
     /// Whether anything usable was read at all: preferences, Jamf files, or
     /// log entries.
     pub fn anything_usable(&self) -> bool {
-        self.entries_read > 0 || self.inputs.iter().any(|i| i.state == InputState::Read)
+        self.entries_read > 0
+            || self
+                .inputs
+                .iter()
+                .any(|i| i.state == InputState::Read && i.what != crate::analysis::LOG_INPUT)
     }
 }

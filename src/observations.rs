@@ -140,7 +140,7 @@ impl Window {
 impl Observations {
     /// Folds one matched event in, if it is inside `window`.
     pub fn fold(&mut self, event: &Event, window: &Window) {
-        let Some(time) = event.time else {
+        let Some(time) = event.time.map(|t| t.with_timezone(&window.end.timezone())) else {
             self.without_time += 1;
             return;
         };
@@ -148,7 +148,7 @@ impl Observations {
             self.outside_window += 1;
             return;
         }
-        let day = time.with_timezone(&window.end.timezone()).date_naive();
+        let day = time.date_naive();
         for id in event.signatures.iter() {
             if !id.scope().admits(event) {
                 self.out_of_scope += 1;

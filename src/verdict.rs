@@ -67,7 +67,8 @@ pub struct Verdict {
     pub status: Status,
     /// The finding to fix first, if any.
     pub primary_cause: Option<&'static str>,
-    /// Findings, most severe first, causes before symptoms.
+    /// Findings: the one the status is named after first, then most severe
+    /// first, causes before symptoms.
     pub findings: Vec<Finding>,
     /// The facts the verdict rests on.
     pub facts: Facts,
@@ -76,9 +77,11 @@ pub struct Verdict {
 impl Verdict {
     /// Decides the status and primary cause of `findings`.
     pub fn decide(mut findings: Vec<Finding>, facts: Facts) -> Self {
+        let names_status = |f: &Finding| f.id == deactivated::ID || f.id == not_registered::ID;
         findings.sort_by(|a, b| {
-            b.severity
-                .cmp(&a.severity)
+            names_status(b)
+                .cmp(&names_status(a))
+                .then(b.severity.cmp(&a.severity))
                 .then(cause_rank(a.id).cmp(&cause_rank(b.id)))
         });
         let has = |id: &str| findings.iter().any(|f| f.id == id);

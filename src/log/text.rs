@@ -65,6 +65,7 @@ impl TextFramer {
                     self.line_classified = false;
                 }
                 None if !eof => {
+                    self.scan_pos = buf.len();
                     framed.consumed = self.consumed();
                     return framed;
                 }

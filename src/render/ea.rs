@@ -20,6 +20,11 @@ pub fn result(value: &str) -> String {
 /// The status value: `healthy`, or `at-risk: id, id`, `deactivated: id`...
 pub fn status_value(verdict: &Verdict) -> String {
     let ids = verdict.problem_ids();
+    if verdict.status == Status::Unknown {
+        return unknown_value(
+            "nothing usable could be read (no agent preferences, Jamf files or log entries)",
+        );
+    }
     if ids.is_empty() || verdict.status == Status::Healthy {
         verdict.status.token().to_string()
     } else {

@@ -76,7 +76,13 @@ pub fn render(verdict: &Verdict, style: Style) -> String {
         last
     );
     let _ = writeln!(out);
-    if verdict.findings.is_empty() {
+    if verdict.status == Status::Unknown {
+        let _ = writeln!(
+            out,
+            "Nothing usable could be read: no agent preferences, no Jamf files and no log entries. Check --root, --user and --log (and run as root on a Mac)."
+        );
+        let _ = writeln!(out);
+    } else if verdict.findings.is_empty() {
         let _ = writeln!(out, "No findings.");
         let _ = writeln!(out);
     }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Throughput and memory benchmark: ca-doctor against `LC_ALL=C grep -c -F`
+# given the same signature strings, on deterministic compact-style logs.
+# Usage: scripts/bench.sh [sizes in MB...]   (default: 256 1024)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(256 1024)
+runs=${BENCH_RUNS:-3}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet --bin ca-doctor --example bench_log
+bin=target/release/ca-doctor
+gen=target/release/examples/bench_log
+"$gen" --patterns > "$work/patterns.txt"
+mkdir -p "$work/root"
+
+# Best of $runs: prints "seconds peak_kb" (wall time from the shell's clock,
+# peak RSS from /usr/bin/time).
+best() {
+  local best_s="" best_kb=0 line start end s kb
+  for _ in $(seq "$runs"); do
+    start=$EPOCHREALTIME
+    # Not /dev/null: GNU grep stops at the first match when its output is /dev/null.
+    line=$( { /usr/bin/time -f "%M" "$@" > "$work/out"; } 2>&1 | tail -n 1)
+    end=$EPOCHREALTIME
+    s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+    kb=$line
+    if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then best_s=$s; fi
+    [ "$kb" -gt "$best_kb" ] && best_kb=$kb
+  done
+  echo "$best_s $best_kb"
+}
+
+mbps() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s <= 0) s = 0.001; printf "%.0f", mb / s }'; }
+
+printf '%-22s %10s %10s %10s %12s %14s\n' "input" "grep s" "grep MB/s" "ours s" "ours MB/s" "ours peak RSS"
+for mb in "${sizes[@]}"; do
+  log="$work/compact-$mb.log"
+  "$gen" "$mb" > "$log"
+  cat "$log" > /dev/null
+  read -r gs _ < <(best env LC_ALL=C grep -c -F -f "$work/patterns.txt" "$log")
+  read -r os okb < <(best "$bin" check --root "$work/root" --user bench --log "$log" --now 2026-11-20T12:00:00Z --format json)
+  printf '%-22s %10s %10s %10s %12s %11s MB\n' "compact ${mb} MB" "$gs" "$(mbps "$mb" "$gs")" "$os" "$(mbps "$mb" "$os")" "$((okb / 1024))"
+  rm -f "$log"
+done
+
+long="$work/long-line.log"
+"$gen" --long-line 30 > "$long"
+read -r ls lkb < <(best "$bin" check --root "$work/root" --user bench --log "$long" --now 2026-11-20T12:00:00Z --format json)
+printf '%-22s %10s %10s %10s %12s %11s MB\n' "one 30 MB line" "-" "-" "$ls" "$(mbps 30 "$ls")" "$((lkb / 1024))"

@@ -1,0 +1,197 @@
+//! End-to-end behaviour of the command line: errors name their argument,
+//! exit codes are as documented, the EA always prints one result.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const NOW: &str = "2026-11-20T12:00:00-05:00";
+
+fn ca_doctor() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ca-doctor"));
+    command.env_remove("NO_COLOR");
+    command
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn single_result(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(0), "ea must exit 0");
+    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let line = stdout.trim_end();
+    assert!(
+        line.starts_with("<result>") && line.ends_with("</result>"),
+        "{line}"
+    );
+    line["<result>".len()..line.len() - "</result>".len()].to_string()
+}
+
+#[test]
+fn missing_log_is_a_one_line_error_naming_the_argument() {
+    let output = ca_doctor()
+        .args([
+            "check",
+            "--user",
+            "u",
+            "--now",
+            NOW,
+            "--log",
+            "/no/such/file.log",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--log /no/such/file.log"), "{err}");
+}
+
+#[test]
+fn folder_as_log_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = ca_doctor()
+        .args(["check", "--user", "u", "--now", NOW, "--log"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--log"), "{}", stderr(&output));
+}
+
+#[test]
+fn invalid_now_since_and_user_are_usage_errors() {
+    for (flag, value) in [
+        ("--now", "yesterday"),
+        ("--since", "5 days"),
+        ("--user", "../etc"),
+        ("--since", "0d"),
+    ] {
+        let mut args = vec!["check", flag, value];
+        for (default_flag, default_value) in [("--user", "u"), ("--now", NOW)] {
+            if default_flag != flag {
+                args.extend([default_flag, default_value]);
+            }
+        }
+        let output = ca_doctor().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
+        let err = stderr(&output);
+        assert!(err.contains(flag), "{flag}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    let output = ca_doctor().args(["check", "--now", NOW]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--user"));
+}
+
+#[test]
+fn ea_turns_every_failure_into_an_unknown_result() {
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["ea", "--bogus"],
+        vec!["ea", "--user", "u", "--now", "not-a-time"],
+        vec!["ea", "--user", "u", "--log", "/no/such/file"],
+        vec!["ea", "--user", "a/b"],
+        vec!["ea"],
+        vec!["ea", "--user", "u", "--since", "forever"],
+    ];
+    for args in cases {
+        let output = ca_doctor().args(&args).output().unwrap();
+        let value = single_result(&output);
+        assert!(value.starts_with("unknown: "), "{args:?}: {value}");
+    }
+}
+
+#[test]
+fn nothing_readable_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty_log = dir.path().join("empty.log");
+    std::fs::write(&empty_log, "").unwrap();
+    let output = ca_doctor()
+        .arg("ea")
+        .arg("--root")
+        .arg(dir.path())
+        .args(["--user", "u", "--now", NOW, "--log"])
+        .arg(&empty_log)
+        .output()
+        .unwrap();
+    assert!(single_result(&output).starts_with("unknown: nothing usable"));
+    let output = ca_doctor()
+        .arg("check")
+        .arg("--root")
+        .arg(dir.path())
+        .args(["--user", "u", "--now", NOW, "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["status"], "unknown");
+}
+
+#[test]
+fn log_from_standard_input() {
+    let dir = fixture("appsso-not-appsso-url");
+    let mut child = ca_doctor()
+        .arg("check")
+        .arg("--root")
+        .arg(dir.join("root"))
+        .args([
+            "--user",
+            "test.user",
+            "--now",
+            NOW,
+            "--log",
+            "-",
+            "--format",
+            "json",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = std::fs::read(dir.join("log.syslog.txt")).unwrap();
+    child.stdin.take().unwrap().write_all(&log).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["status"], "at-risk");
+    assert_eq!(report["primary_cause"], "appsso-not-appsso-url");
+}
+
+#[test]
+fn human_report_has_verdict_first_numbered_steps_and_no_colour_off_a_terminal() {
+    let dir = fixture("mixed-deactivated");
+    let output = ca_doctor()
+        .arg("check")
+        .arg("--root")
+        .arg(dir.join("root"))
+        .args(["--user", "test.user", "--now", NOW, "--log"])
+        .arg(dir.join("log.default.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("ca-doctor: DEACTIVATED (primary cause: appsso-not-appsso-url)"),
+        "{text}"
+    );
+    assert!(text.contains("critical[deactivated]"));
+    assert!(text.contains("    1. "));
+    assert!(text.contains("Microsoft Outlook: 1"));
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+}
+
+#[test]
+fn the_bundled_example_of_the_readme_runs() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains("cargo run -- check --root fixtures/mixed-deactivated/root"),
+        "README shows the example command"
+    );
+}
