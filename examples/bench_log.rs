@@ -75,7 +75,7 @@ fn main() -> std::io::Result<()> {
             while written < target {
                 line_no += 1;
                 let time = start + chrono::Duration::milliseconds((line_no * 97) as i64);
-                let template = if line_no % 5000 == 0 {
+                let template = if line_no.is_multiple_of(5000) {
                     SIGNAL[(line_no / 5000) as usize % SIGNAL.len()]
                 } else {
                     NOISE[rng.next() as usize % NOISE.len()]
