@@ -27,6 +27,12 @@ impl Version {
 
     /// Parses the leading dotted numbers of strings such as `11.4.1-t1712345`,
     /// `14.3` or ` 15 `; anything after the numbers is ignored.
+    ///
+    /// ```
+    /// use ca_doctor::version::Version;
+    /// assert_eq!(Version::parse("11.4.1-t1712345"), Some(Version::new(11, 4, 1)));
+    /// assert!(Version::parse("11.10").unwrap() > Version::parse("11.5").unwrap());
+    /// ```
     pub fn parse(text: &str) -> Option<Self> {
         let mut parts = [0u32; 3];
         let mut count = 0;
