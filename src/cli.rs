@@ -2,13 +2,15 @@
 //! `--user`) are taken as text and checked by [`AnalysisArgs::request`], so
 //! that `ea` can turn any mistake into a result instead of a usage error.
 
-use crate::analysis::{LogSource, Request};
+use crate::analysis::{LogPlan, LogSource, Request, UserSelection};
 use crate::sources::SystemPaths;
+use crate::sources::commands::MacCommands;
 use crate::sources::user::UserName;
 use crate::timeutil::{parse_duration, parse_now};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Why a Mac's Jamf Conditional Access / Device Compliance registration with
 /// Microsoft Entra ID is failing, and what to do about it.
@@ -27,6 +29,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print one Jamf Pro extension-attribute result (always exits 0).
     Ea(EaArgs),
+    /// Fold the log entries since the last tick into the saved state (run by launchd).
+    Tick(TickArgs),
 }
 
 /// Flags shared by every analysing command.
@@ -35,10 +39,14 @@ pub struct AnalysisArgs {
     /// Folder holding the Mac's files (a copy of `/`, or `/` itself).
     #[arg(long, value_name = "DIR", default_value = "/")]
     pub root: PathBuf,
-    /// The macOS account whose registration is checked.
-    #[arg(long, value_name = "NAME")]
+    /// The macOS account to check (default: the console user).
+    #[arg(long, value_name = "NAME", conflicts_with = "all_users")]
     pub user: Option<String>,
-    /// An exported `log show` file to analyse (repeatable; `-` reads stdin).
+    /// Check every account that has the agent's preferences.
+    #[arg(long)]
+    pub all_users: bool,
+    /// An exported `log show` file to analyse instead of the live log
+    /// (repeatable; `-` reads stdin).
     #[arg(long = "log", value_name = "FILE")]
     pub logs: Vec<String>,
     /// The analysis clock, RFC 3339 (default: now).
@@ -47,9 +55,15 @@ pub struct AnalysisArgs {
     /// How far back to analyse before `--now` (e.g. 5d, 36h, 90m).
     #[arg(long, value_name = "DURATION", default_value = "5d")]
     pub since: String,
+    /// Time limit of the live `log show`, in seconds (default: check 300, ea 30, tick 600).
+    #[arg(long, value_name = "SECONDS")]
+    pub log_timeout: Option<u64>,
+    /// The state file (default: <root>/Library/Application Support/ca-doctor/state.json).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
 }
 
-/// Output formats of `check`.
+/// Output formats.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// A report for a person.
@@ -87,6 +101,20 @@ pub struct EaArgs {
     /// Which value to print.
     #[arg(long, value_enum, default_value_t = EaField::Status)]
     pub field: EaField,
+    /// Answer from the saved state when it is younger than this.
+    #[arg(long, value_name = "DURATION", default_value = "1h")]
+    pub max_state_age: String,
+}
+
+/// Flags of `tick`.
+#[derive(Args, Debug)]
+pub struct TickArgs {
+    #[command(flatten)]
+    /// What to analyse.
+    pub analysis: AnalysisArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// A bad command-line value: exit code 2.
@@ -101,16 +129,22 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// Wraps an error as a usage error (exit code 2).
+pub fn usage(error: anyhow::Error) -> anyhow::Error {
+    anyhow::Error::new(UsageError(format!("{error:#}")))
+}
+
 impl AnalysisArgs {
-    /// Checks the flags and builds the analysis request.
-    pub fn request(&self) -> Result<Request> {
-        let usage = |e: anyhow::Error| anyhow::Error::new(UsageError(format!("{e:#}")));
-        let Some(user) = self.user.as_deref() else {
-            bail!(UsageError(
-                "--user is required: name the macOS account to check".into()
-            ));
+    /// Checks the flags and builds the analysis request; `default_timeout`
+    /// bounds the live `log show` unless `--log-timeout` says otherwise.
+    pub fn request(&self, default_timeout: Duration) -> Result<Request> {
+        let users = match (&self.user, self.all_users) {
+            (Some(user), _) => {
+                UserSelection::Named(UserName::parse(user).context("--user").map_err(usage)?)
+            }
+            (None, true) => UserSelection::All,
+            (None, false) => UserSelection::Console,
         };
-        let user = UserName::parse(user).context("--user").map_err(usage)?;
         let now = match &self.now {
             Some(text) => parse_now(text).context("--now").map_err(usage)?,
             None => chrono::Local::now().fixed_offset(),
@@ -123,16 +157,38 @@ impl AnalysisArgs {
                 "--since: reaches before the start of time".into()
             ));
         }
+        let logs = if self.logs.is_empty() {
+            let seconds = self.log_timeout.unwrap_or(default_timeout.as_secs());
+            if seconds == 0 {
+                bail!(UsageError(
+                    "--log-timeout: must be at least 1 second".into()
+                ));
+            }
+            LogPlan::Live {
+                timeout: Duration::from_secs(seconds),
+            }
+        } else {
+            LogPlan::Files(
+                self.logs
+                    .iter()
+                    .map(|arg| LogSource::from_arg(arg))
+                    .collect(),
+            )
+        };
         Ok(Request {
             paths: SystemPaths::new(&self.root),
-            user,
-            logs: self
-                .logs
-                .iter()
-                .map(|arg| LogSource::from_arg(arg))
-                .collect(),
+            commands: MacCommands::from_environment(),
+            users,
+            logs,
             now,
             since,
         })
+    }
+
+    /// The state file.
+    pub fn state_path(&self) -> PathBuf {
+        self.state
+            .clone()
+            .unwrap_or_else(|| SystemPaths::new(&self.root).state_file())
     }
 }

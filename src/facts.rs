@@ -4,10 +4,36 @@
 use crate::log::SignatureId;
 use crate::observations::{Observations, Window};
 use crate::sources::prefs::{PrefsFacts, integration_name};
+use crate::sources::registration::Registration;
 use crate::sources::{InputRecord, InputState};
 use crate::version::Version;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
+
+/// Who is analysed and where their files are, for the facts.
+#[derive(Clone, Debug, Default)]
+pub struct AccountFacts {
+    /// Short name.
+    pub user: String,
+    /// How it was chosen.
+    pub chosen_by: String,
+    /// Home folder as the Mac sees it.
+    pub home: String,
+    /// Where the home folder came from.
+    pub home_source: String,
+}
+
+impl AccountFacts {
+    /// An account named on the command line, home assumed `/Users/<name>`.
+    pub fn assumed(user: &str) -> Self {
+        AccountFacts {
+            user: user.to_string(),
+            chosen_by: "--user".to_string(),
+            home: format!("/Users/{user}"),
+            home_source: "assumed".to_string(),
+        }
+    }
+}
 
 /// Where the last successful authentication was learnt from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -24,6 +50,12 @@ pub enum SuccessSource {
 pub struct Facts {
     /// The macOS account analysed.
     pub user: String,
+    /// How that account was chosen (`--user`, console user, last user, all users).
+    pub user_chosen_by: String,
+    /// The account's home folder, as the Mac sees it.
+    pub home: String,
+    /// Where the home folder came from.
+    pub home_source: String,
     /// The user's agent preferences exist and were read.
     pub user_prefs_present: bool,
     /// `have_an_Azure_id` from the user's agent preferences.
@@ -56,6 +88,14 @@ pub struct Facts {
     pub log_bytes: u64,
     /// Styles of the log inputs, in input order.
     pub log_styles: Vec<String>,
+    /// Where the log evidence came from: `log files`, `live log`, `state` or `none`.
+    pub log_source: String,
+    /// Why the log read was incomplete, if it was.
+    pub log_problems: Vec<String>,
+    /// Registration evidence (live checks only).
+    pub registration: Option<Registration>,
+    /// Why a saved state was not used, if it was not.
+    pub state_note: Option<String>,
     /// Every input looked at and what became of it.
     pub inputs: Vec<InputRecord>,
     #[serde(skip)]
@@ -67,6 +107,10 @@ pub struct Facts {
 /// Totals of the log inputs read.
 #[derive(Clone, Debug, Default)]
 pub struct LogTotals {
+    /// Where the log came from (see [`Facts::log_source`]).
+    pub source: String,
+    /// Why the read was incomplete.
+    pub problems: Vec<String>,
     /// Entries framed.
     pub entries: u64,
     /// Entries with a signature.
@@ -75,12 +119,14 @@ pub struct LogTotals {
     pub bytes: u64,
     /// Style of each input.
     pub styles: Vec<String>,
+    /// One record per log input.
+    pub inputs: Vec<InputRecord>,
 }
 
 impl Facts {
     /// Combines preference facts, log totals and observations.
     pub fn new(
-        user: &str,
+        account: &AccountFacts,
         prefs: PrefsFacts,
         log: LogTotals,
         observations: &Observations,
@@ -101,7 +147,10 @@ impl Facts {
             .as_deref()
             .map(|id| integration_name(id).unwrap_or("unknown app ID").to_string());
         Facts {
-            user: user.to_string(),
+            user: account.user.clone(),
+            user_chosen_by: account.chosen_by.clone(),
+            home: account.home.clone(),
+            home_source: account.home_source.clone(),
             user_prefs_present: prefs.user_prefs_present,
             have_an_azure_id: prefs.have_an_azure_id,
             last_success,
@@ -118,6 +167,14 @@ impl Facts {
             entries_matched: log.matched,
             log_bytes: log.bytes,
             log_styles: log.styles,
+            log_source: if log.source.is_empty() {
+                "none".to_string()
+            } else {
+                log.source
+            },
+            log_problems: log.problems,
+            registration: None,
+            state_note: None,
             inputs,
             jamf_version: prefs.jamf_pro_version,
             macos: prefs.macos_version,

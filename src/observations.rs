@@ -14,14 +14,14 @@ use std::sync::OnceLock;
 /// Sample lines kept at each end of a signature's time range.
 const SAMPLES_EACH_END: usize = 2;
 /// Longest sample line kept.
-const SAMPLE_CHARS: usize = 400;
+pub const SAMPLE_CHARS: usize = 400;
 /// Distinct processes or details kept per signature.
 const DISTINCT_KEPT: usize = 32;
 /// Correlation IDs kept (the earliest are dropped first).
 const CORRELATIONS_KEPT: usize = 200;
 
 /// One kept log line.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq)]
 pub struct Sample {
     /// When it was logged.
     pub time: DateTime<FixedOffset>,
@@ -40,7 +40,7 @@ pub struct Correlation {
 }
 
 /// A count with its first and last time.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq)]
 pub struct Tally {
     /// How many.
     pub count: u64,
@@ -51,7 +51,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn new(time: DateTime<FixedOffset>) -> Self {
+    /// One occurrence at `time`.
+    pub fn new(time: DateTime<FixedOffset>) -> Self {
         Tally {
             count: 1,
             first: time,
@@ -59,7 +60,8 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, time: DateTime<FixedOffset>) {
+    /// One more occurrence at `time`.
+    pub fn add(&mut self, time: DateTime<FixedOffset>) {
         self.count += 1;
         self.first = self.first.min(time);
         self.last = self.last.max(time);
@@ -137,6 +139,43 @@ impl Window {
     }
 }
 
+/// One signature occurrence, reduced to what the observations need: the unit
+/// the incremental state stores.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// When it was logged (in the analysis clock's offset).
+    pub time: DateTime<FixedOffset>,
+    /// Which signature.
+    pub signature: SignatureId,
+    /// The process that logged it.
+    pub process: String,
+    /// The detail worth grouping by (see [`detail_of`]).
+    pub detail: Option<String>,
+    /// The MSAL correlation ID (`invalid_grant` only).
+    pub correlation: Option<String>,
+}
+
+impl Record {
+    /// Reduces an event's occurrence of `signature` at `time`.
+    pub fn from_event(event: &Event, signature: SignatureId, time: DateTime<FixedOffset>) -> Self {
+        let process = if event.process.is_empty() {
+            "(unknown process)".to_string()
+        } else {
+            event.process.clone()
+        };
+        let correlation = (signature == SignatureId::InvalidGrant)
+            .then(|| correlation_id(&event.message))
+            .flatten();
+        Record {
+            time,
+            signature,
+            process,
+            detail: detail_of(signature, event),
+            correlation,
+        }
+    }
+}
+
 impl Observations {
     /// Folds one matched event in, if it is inside `window`.
     pub fn fold(&mut self, event: &Event, window: &Window) {
@@ -148,52 +187,77 @@ impl Observations {
             self.outside_window += 1;
             return;
         }
-        let day = time.date_naive();
         for id in event.signatures.iter() {
             if !id.scope().admits(event) {
                 self.out_of_scope += 1;
                 continue;
             }
-            let stats = self
-                .signatures
-                .entry(id)
-                .or_insert_with(|| SignatureStats::new(time));
-            stats.count += 1;
-            stats.first = stats.first.min(time);
-            stats.last = stats.last.max(time);
-            *stats.per_day.entry(day).or_insert(0) += 1;
-            let process = if event.process.is_empty() {
-                "(unknown process)".to_string()
-            } else {
-                event.process.clone()
-            };
-            tally_distinct(
-                &mut stats.processes,
-                &mut stats.details_dropped,
-                process,
-                time,
-            );
-            if let Some(detail) = detail_of(id, event) {
-                tally_distinct(&mut stats.details, &mut stats.details_dropped, detail, time);
-            }
-            if id == SignatureId::InvalidGrant
-                && let Some(correlation) = correlation_id(&event.message)
-            {
-                keep_correlation(
-                    stats,
-                    Correlation {
-                        time,
-                        id: correlation,
-                    },
-                );
-            }
-            keep_sample(
-                &mut stats.samples,
+            self.fold_record(&Record::from_event(event, id, time));
+            self.add_sample(
+                id,
                 Sample {
                     time,
                     line: event.sample_line(SAMPLE_CHARS),
                 },
             );
+        }
+    }
+
+    fn stats_for(&mut self, id: SignatureId, time: DateTime<FixedOffset>) -> &mut SignatureStats {
+        let stats = self
+            .signatures
+            .entry(id)
+            .or_insert_with(|| SignatureStats::new(time));
+        stats.first = stats.first.min(time);
+        stats.last = stats.last.max(time);
+        stats
+    }
+
+    /// Folds one record in (the caller has checked the window).
+    pub fn fold_record(&mut self, record: &Record) {
+        let time = record.time;
+        let stats = self.stats_for(record.signature, time);
+        stats.count += 1;
+        *stats.per_day.entry(time.date_naive()).or_insert(0) += 1;
+        tally_distinct(
+            &mut stats.processes,
+            &mut stats.details_dropped,
+            record.process.clone(),
+            time,
+        );
+        if let Some(detail) = &record.detail {
+            tally_distinct(
+                &mut stats.details,
+                &mut stats.details_dropped,
+                detail.clone(),
+                time,
+            );
+        }
+        if let Some(correlation) = &record.correlation {
+            keep_correlation(
+                stats,
+                Correlation {
+                    time,
+                    id: correlation.clone(),
+                },
+            );
+        }
+    }
+
+    /// Folds in occurrences kept only as a count (beyond the per-day cap of
+    /// the incremental state).
+    pub fn fold_tally(&mut self, id: SignatureId, day: NaiveDate, tally: &Tally) {
+        let stats = self.stats_for(id, tally.first);
+        stats.first = stats.first.min(tally.first);
+        stats.last = stats.last.max(tally.last);
+        stats.count += tally.count;
+        *stats.per_day.entry(day).or_insert(0) += tally.count;
+    }
+
+    /// Offers a sample line; the earliest and latest are kept.
+    pub fn add_sample(&mut self, id: SignatureId, sample: Sample) {
+        if let Some(stats) = self.signatures.get_mut(&id) {
+            keep_sample(&mut stats.samples, sample);
         }
     }
 
@@ -234,7 +298,7 @@ fn tally_distinct(
 }
 
 /// Keeps the earliest and latest samples by time.
-fn keep_sample(samples: &mut Vec<Sample>, sample: Sample) {
+pub fn keep_sample(samples: &mut Vec<Sample>, sample: Sample) {
     let at = samples.partition_point(|s| s.time <= sample.time);
     samples.insert(at, sample);
     if samples.len() > 2 * SAMPLES_EACH_END {
@@ -291,7 +355,7 @@ fn error_domain_code() -> &'static Regex {
 
 /// The detail worth grouping by for a signature: the error of a silent
 /// failure, the AAD error code of an `invalid_grant`.
-fn detail_of(id: SignatureId, event: &Event) -> Option<String> {
+pub fn detail_of(id: SignatureId, event: &Event) -> Option<String> {
     match id {
         SignatureId::SilentAuthFailed => {
             let after = event

@@ -42,6 +42,8 @@ impl Status {
 /// Order in which causes are named as primary: the root causes first, then
 /// their symptoms.
 pub const CAUSE_ORDER: &[&str] = &[
+    "aad-id-not-acquired",
+    "registration-incomplete",
     "appsso-not-appsso-url",
     "invalid-grant",
     "duplicate-msal-accounts",
@@ -49,6 +51,7 @@ pub const CAUSE_ORDER: &[&str] = &[
     "interactive-auth-failed",
     "token-stale",
     "input-unreadable",
+    "log-incomplete",
     "not-registered",
     "deactivated",
 ];

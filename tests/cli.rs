@@ -87,9 +87,18 @@ fn invalid_now_since_and_user_are_usage_errors() {
         assert!(err.contains(flag), "{flag}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
     }
-    let output = ca_doctor().args(["check", "--now", NOW]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--user"));
+    // No --user and no console user (not a Mac): a clear error that names --user.
+    let output = ca_doctor()
+        .args(["check", "--now", NOW, "--root", "/nonexistent-root"])
+        .env("CA_DOCTOR_STUB_DIR", "/nonexistent-stubs")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("pass --user"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

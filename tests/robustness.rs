@@ -5,7 +5,6 @@
 use ca_doctor::log::{ScanMode, ScanOptions, scan};
 use ca_doctor::sources::SystemPaths;
 use ca_doctor::sources::prefs::read_prefs;
-use ca_doctor::sources::user::UserName;
 use chrono::FixedOffset;
 use proptest::prelude::*;
 use std::io::Read;
@@ -109,15 +108,15 @@ proptest! {
     #[test]
     fn random_plists_never_panic(data in prop::collection::vec(any::<u8>(), 0..512), xml in any::<bool>()) {
         let dir = tempfile::tempdir().unwrap();
-        let user = UserName::parse("u").unwrap();
+        let user = std::path::Path::new("/Users/u");
         let paths = SystemPaths::new(dir.path());
-        let target = paths.user_agent_prefs(&user);
+        let target = paths.user_agent_prefs(user);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         let mut bytes = if xml { b"<?xml version=\"1.0\"?><plist><dict>".to_vec() } else { b"bplist00".to_vec() };
         bytes.extend_from_slice(&data);
         std::fs::write(&target, &bytes).unwrap();
         let mut inputs = Vec::new();
-        let _ = read_prefs(&paths, &user, &mut inputs);
+        let _ = read_prefs(&paths, user, &mut inputs);
         prop_assert!(!inputs.is_empty());
     }
 }

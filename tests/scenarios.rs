@@ -4,19 +4,9 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use support::fixtures::{NOW, STYLES, USER, scenarios};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-fn ca_doctor() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ca-doctor"))
-}
+use support::{ca_doctor, check_json, fixture};
 
 #[test]
 fn check_json_matches_every_scenario_in_every_style() {
@@ -75,16 +65,7 @@ fn check_json_matches_every_scenario_in_every_style() {
 }
 
 fn run_json(dir: &Path, log: &str) -> serde_json::Value {
-    let output = ca_doctor()
-        .arg("check")
-        .arg("--root")
-        .arg(dir.join("root"))
-        .args(["--user", USER, "--log"])
-        .arg(dir.join(log))
-        .args(["--now", NOW, "--format", "json"])
-        .output()
-        .unwrap();
-    serde_json::from_slice(&output.stdout).unwrap()
+    check_json(dir, &dir.join(log))
 }
 
 #[test]
@@ -149,18 +130,23 @@ fn ea_last_success_field() {
         String::from_utf8(output.stdout).unwrap(),
         "<result>2026-11-20 10:00:00</result>\n"
     );
+    let empty = tempfile::tempdir().unwrap();
+    let empty_log = empty.path().join("empty.log");
+    std::fs::write(&empty_log, "").unwrap();
     let none = ca_doctor()
+        .arg("ea")
+        .arg("--root")
+        .arg(empty.path())
         .args([
-            "ea",
-            "--root",
-            "/nonexistent-root",
             "--user",
             USER,
             "--now",
             NOW,
             "--field",
             "last-success",
+            "--log",
         ])
+        .arg(&empty_log)
         .output()
         .unwrap();
     assert_eq!(

@@ -1,21 +1,37 @@
 //! `ca-doctor ea`: one Jamf Pro extension-attribute result. Whatever happens,
 //! bad flags and internal errors included, it prints exactly one
 //! `<result>…</result>` and exits 0: a blank EA value helps no one.
+//!
+//! With `--log` it analyses those files. Without, it answers from the state
+//! `tick` keeps when that is fresh, and otherwise from a bounded live read.
 
-use crate::analysis::analyze;
-use crate::cli::{Cli, Command, EaArgs, EaField};
+use super::EA_LOG_TIMEOUT;
+use crate::analysis::{LogPlan, analyze};
+use crate::cli::{Cli, Command, EaArgs, EaField, usage};
+use crate::incremental::answer;
 use crate::render::ea::{last_success_value, result, status_value, unknown_value};
+use crate::timeutil::parse_duration;
+use anyhow::Context;
 use clap::Parser;
 use std::ffi::OsString;
 use std::io::Write;
 
 /// Computes the EA value for `args`; errors become `unknown: reason`.
 pub fn value(args: &EaArgs) -> String {
-    let outcome = args.analysis.request().and_then(|request| {
-        let verdict = analyze(&request)?;
+    let outcome = args.analysis.request(EA_LOG_TIMEOUT).and_then(|request| {
+        let report = match request.logs {
+            LogPlan::Files(_) => analyze(&request)?,
+            LogPlan::Live { .. } => {
+                let max_age = parse_duration(&args.max_state_age)
+                    .context("--max-state-age")
+                    .map_err(usage)?;
+                answer(&request, &args.analysis.state_path(), max_age)?
+            }
+        };
+        let worst = report.worst().context("no user was analysed")?;
         Ok(match args.field {
-            EaField::Status => status_value(&verdict),
-            EaField::LastSuccess => last_success_value(&verdict, request.now.timezone()),
+            EaField::Status => status_value(worst),
+            EaField::LastSuccess => last_success_value(worst, request.now.timezone()),
         })
     });
     match outcome {

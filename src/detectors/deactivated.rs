@@ -23,7 +23,8 @@ pub struct Deactivation {
 /// severity depends on it.
 pub fn deactivation(context: &Context) -> Option<Deactivation> {
     let facts = context.facts;
-    let flag_false = facts.have_an_azure_id == Some(false);
+    let flag_false =
+        facts.have_an_azure_id == Some(false) && !super::aad_id_not_acquired::applies(context);
     let logged_at = context
         .observations
         .last(SignatureId::NoAadIdFound)

@@ -2,15 +2,19 @@
 //! One concern per file; each finding has a stable ID, a severity, evidence
 //! and numbered next steps that depend on the Jamf Pro and macOS versions.
 
+pub mod aad_id_not_acquired;
 pub mod appsso_not_appsso_url;
 pub mod deactivated;
 pub mod duplicate_msal_accounts;
 pub mod input_unreadable;
 pub mod interactive_auth_failed;
 pub mod invalid_grant;
+pub mod log_incomplete;
 pub mod not_registered;
 pub mod recurring_auth_removed;
+pub mod registration_incomplete;
 pub mod silent_auth_failed;
+pub mod state_discarded;
 pub mod token_stale;
 
 use crate::facts::Facts;
@@ -130,7 +134,9 @@ impl Context<'_> {
 /// Every detector, in report order.
 pub const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     deactivated::detect,
+    aad_id_not_acquired::detect,
     not_registered::detect,
+    registration_incomplete::detect,
     interactive_auth_failed::detect,
     silent_auth_failed::detect,
     invalid_grant::detect,
@@ -139,6 +145,8 @@ pub const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     token_stale::detect,
     recurring_auth_removed::detect,
     input_unreadable::detect,
+    log_incomplete::detect,
+    state_discarded::detect,
 ];
 
 /// Runs every detector.
@@ -167,6 +175,9 @@ pub(crate) mod testing {
         pub observations: Observations,
         pub now: DateTime<FixedOffset>,
         pub inputs: Vec<crate::sources::InputRecord>,
+        pub registration: Option<crate::sources::registration::Registration>,
+        pub log_problems: Vec<String>,
+        pub state_note: Option<String>,
     }
 
     impl Scenario {
@@ -188,6 +199,9 @@ pub(crate) mod testing {
                 observations: Observations::default(),
                 now,
                 inputs: Vec::new(),
+                registration: None,
+                log_problems: Vec::new(),
+                state_note: None,
             }
         }
 
@@ -237,8 +251,8 @@ pub(crate) mod testing {
 
         /// Runs one detector.
         pub fn run(&self, detect: fn(&Context) -> Vec<Finding>) -> Vec<Finding> {
-            let facts = Facts::new(
-                "test.user",
+            let mut facts = Facts::new(
+                &crate::facts::AccountFacts::assumed("test.user"),
                 self.prefs.clone(),
                 LogTotals {
                     entries: 100,
@@ -248,6 +262,9 @@ pub(crate) mod testing {
                 self.window(),
                 self.inputs.clone(),
             );
+            facts.registration = self.registration.clone();
+            facts.log_problems = self.log_problems.clone();
+            facts.state_note = self.state_note.clone();
             detect(&Context {
                 facts: &facts,
                 observations: &self.observations,

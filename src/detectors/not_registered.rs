@@ -12,12 +12,12 @@ pub const ID: &str = "not-registered";
 /// Raises `not-registered` (warning) when nothing says the user registered.
 pub fn detect(context: &Context) -> Vec<Finding> {
     let facts = context.facts;
-    let prefs_unreadable = facts
-        .inputs
-        .iter()
-        .any(|i| i.what == "user agent preferences" && i.state == InputState::Unreadable);
+    let prefs_unreadable = facts.inputs.iter().any(|i| {
+        i.what == crate::sources::prefs::USER_PREFS_INPUT && i.state == InputState::Unreadable
+    });
     if facts.user_prefs_present
         || prefs_unreadable
+        || super::registration_incomplete::applies(context)
         || context.observations.count(SignatureId::AadIdAcquired) > 0
         || !facts.anything_usable()
     {

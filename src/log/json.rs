@@ -116,6 +116,17 @@ impl JsonFramer {
     }
 }
 
+/// The `timestamp` of a JSON entry, found without parsing the object.
+pub fn entry_time(raw: &[u8], local_offset: FixedOffset) -> Option<chrono::DateTime<FixedOffset>> {
+    let key = memchr::memmem::find(raw, b"\"timestamp\"")?;
+    let rest = &raw[key + 11..];
+    let open = memchr::memchr(b'"', rest)?;
+    let value = &rest[open + 1..];
+    let close = memchr::memchr(b'"', value)?;
+    let text = std::str::from_utf8(&value[..close]).ok()?;
+    parse_log_time(text, local_offset).map(|(t, _)| t)
+}
+
 /// Whether a framed object is `log show --style ndjson`'s trailer
 /// (`{"count":N,"finished":1}`) rather than an entry.
 pub fn is_trailer(raw: &[u8]) -> bool {

@@ -49,6 +49,17 @@ pub struct ScanSummary {
     pub bytes: u64,
     /// Entries longer than [`MAX_ENTRY`], cut to their start.
     pub oversize_entries: u64,
+    /// The newest entry time seen (from the last entry of each chunk and
+    /// every matched entry): where an incremental reader resumes.
+    pub newest_entry: Option<chrono::DateTime<FixedOffset>>,
+}
+
+impl ScanSummary {
+    fn saw_time(&mut self, time: Option<chrono::DateTime<FixedOffset>>) {
+        if let Some(time) = time {
+            self.newest_entry = Some(self.newest_entry.map_or(time, |t| t.max(time)));
+        }
+    }
 }
 
 enum Framer {
@@ -232,6 +243,13 @@ fn process_entries(
         summary.style = Some(text::parse_entry(&buf[first.clone()], options.local_offset).1);
     }
 
+    let last_raw = &buf[last.clone()];
+    summary.saw_time(if is_json {
+        json::entry_time(last_raw, options.local_offset)
+    } else {
+        text::entry_time(last_raw, options.local_offset)
+    });
+
     marks.clear();
     match options.mode {
         ScanMode::AllEntries => {
@@ -265,6 +283,7 @@ fn process_entries(
     for &(index, signatures) in marks.iter() {
         let mut event = parse(&buf[ranges[index].clone()], framer, options, summary);
         event.signatures = signatures;
+        summary.saw_time(event.time);
         if !signatures.is_empty() {
             summary.candidates += 1;
         }
@@ -286,6 +305,7 @@ fn emit_oversize(
     }
     let mut event = parse(&entry.head, framer, options, summary);
     event.signatures = entry.signatures;
+    summary.saw_time(event.time);
     event.truncated = true;
     if !entry.signatures.is_empty() {
         summary.candidates += 1;
@@ -323,6 +343,10 @@ mod tests {
         let (events, summary) = collect(COMPACT.as_bytes(), ScanMode::Candidates);
         assert_eq!(summary.style, Some(LogStyle::Compact));
         assert_eq!(summary.entries, 3);
+        assert_eq!(
+            summary.newest_entry.unwrap().to_rfc3339(),
+            "2026-11-18T09:00:05+00:00"
+        );
         assert_eq!(events.len(), 2);
         assert!(events[0].signatures.contains(SignatureId::AadIdAcquired));
         assert!(

@@ -226,6 +226,15 @@ fn timestamp_len(line: &str) -> (usize, bool) {
     (end, zoned)
 }
 
+/// The time of a text-style entry, read from its first bytes only.
+pub fn entry_time(raw: &[u8], local_offset: FixedOffset) -> Option<chrono::DateTime<FixedOffset>> {
+    let head = String::from_utf8_lossy(&raw[..raw.len().min(40)]);
+    let (len, _) = timestamp_len(&head);
+    head.get(..len)
+        .and_then(|ts| parse_log_time(ts, local_offset))
+        .map(|(t, _)| t)
+}
+
 /// Parses one text-style entry (first line + continuation lines). Styles are
 /// told apart per entry, so concatenated exports of different styles work.
 pub fn parse_entry(raw: &[u8], local_offset: FixedOffset) -> (Event, LogStyle) {

@@ -52,7 +52,20 @@ impl Style {
     }
 }
 
-/// Renders the full report.
+/// Renders every user's report, one after the other.
+pub fn render_report(report: &crate::analysis::Report, style: Style) -> String {
+    let mut out = String::new();
+    for (n, verdict) in report.verdicts.iter().enumerate() {
+        if n > 0 {
+            out.push_str(&"─".repeat(72));
+            out.push_str("\n\n");
+        }
+        out.push_str(&render(verdict, style));
+    }
+    out
+}
+
+/// Renders the full report of one user.
 pub fn render(verdict: &Verdict, style: Style) -> String {
     let mut out = String::new();
     let facts = &verdict.facts;
@@ -158,10 +171,11 @@ fn render_facts(out: &mut String, verdict: &Verdict) {
         (
             "log",
             format!(
-                "{} entries read, {} matched, {} bytes ({})",
+                "{} entries read, {} matched, {} bytes ({}; {})",
                 facts.entries_read,
                 facts.entries_matched,
                 facts.log_bytes,
+                facts.log_source,
                 if facts.log_styles.is_empty() {
                     "no log given".to_string()
                 } else {
@@ -172,6 +186,16 @@ fn render_facts(out: &mut String, verdict: &Verdict) {
     ];
     for (label, value) in rows {
         let _ = writeln!(out, "  {label:<26} {value}");
+    }
+    if let Some(registration) = &facts.registration {
+        for check in &registration.checks {
+            let answer = match check.registered {
+                Some(true) => "registered".to_string(),
+                Some(false) => "not registered".to_string(),
+                None => format!("no answer ({})", check.outcome),
+            };
+            let _ = writeln!(out, "  {:<26} {answer}", check.check);
+        }
     }
     for (key, value) in &facts.managed_agent_prefs {
         let _ = writeln!(out, "  {:<26} {value} (managed)", key);

@@ -2,8 +2,11 @@
 //! built here from one root (`--root`, `/` in production), so tests and
 //! bundle analysis can point the readers at a copy of a Mac's files.
 
+pub mod accounts;
+pub mod commands;
 pub mod plist_values;
 pub mod prefs;
+pub mod registration;
 pub mod user;
 
 use serde::Serialize;
@@ -31,11 +34,27 @@ impl SystemPaths {
         self.root.join(relative)
     }
 
-    /// The agent's per-user preferences (`have_an_Azure_id`, last token time).
-    pub fn user_agent_prefs(&self, user: &user::UserName) -> PathBuf {
-        self.under("Users")
-            .join(user.as_str())
+    /// A path of the Mac (absolute, as the Mac sees it) under the root.
+    pub fn mac_path(&self, absolute: &Path) -> PathBuf {
+        let relative = absolute.strip_prefix("/").unwrap_or(absolute);
+        self.root.join(relative)
+    }
+
+    /// The agent's per-user preferences (`have_an_Azure_id`, last token time),
+    /// for a home folder as the Mac sees it.
+    pub fn user_agent_prefs(&self, home: &Path) -> PathBuf {
+        self.mac_path(home)
             .join("Library/Preferences/com.jamf.management.jamfAAD.plist")
+    }
+
+    /// loginwindow's preferences (`lastUserName`).
+    pub fn loginwindow_prefs(&self) -> PathBuf {
+        self.under("Library/Preferences/com.apple.loginwindow.plist")
+    }
+
+    /// Where ca-doctor keeps its incremental state.
+    pub fn state_file(&self) -> PathBuf {
+        self.under("Library/Application Support/ca-doctor/state.json")
     }
 
     /// Computer-level Jamf settings (Microsoft CA switch, Entra app ID).

@@ -2,7 +2,6 @@
 //! registered, which integration it uses, and which versions decide the advice.
 
 use super::plist_values::{as_epoch_time, as_flag, as_text};
-use super::user::UserName;
 use super::{InputRecord, InputState, SystemPaths};
 use crate::version::Version;
 use chrono::{DateTime, FixedOffset};
@@ -43,6 +42,9 @@ pub fn integration_name(app_id: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// How the user's agent preferences are named in the input list.
+pub const USER_PREFS_INPUT: &str = "user agent preferences";
+
 /// Everything read from preference and bundle plists.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct PrefsFacts {
@@ -68,20 +70,12 @@ pub struct PrefsFacts {
     pub managed_agent_prefs: BTreeMap<String, String>,
 }
 
-/// Reads every preference source for `user` under `paths`, recording each
+/// Reads every preference source for the user whose home is `home` under `paths`, recording each
 /// input's fate so that unreadable files become findings rather than errors.
-pub fn read_prefs(
-    paths: &SystemPaths,
-    user: &UserName,
-    inputs: &mut Vec<InputRecord>,
-) -> PrefsFacts {
+pub fn read_prefs(paths: &SystemPaths, home: &Path, inputs: &mut Vec<InputRecord>) -> PrefsFacts {
     let mut facts = PrefsFacts::default();
 
-    if let Some(dict) = read_dict(
-        "user agent preferences",
-        &paths.user_agent_prefs(user),
-        inputs,
-    ) {
+    if let Some(dict) = read_dict(USER_PREFS_INPUT, &paths.user_agent_prefs(home), inputs) {
         facts.user_prefs_present = true;
         facts.have_an_azure_id = dict.get("have_an_Azure_id").and_then(as_flag);
         facts.last_token_time = dict.get("last_aad_token_timestamp").and_then(as_epoch_time);
@@ -182,10 +176,10 @@ mod tests {
         }
     }
 
-    fn setup() -> (tempfile::TempDir, SystemPaths, UserName) {
+    fn setup() -> (tempfile::TempDir, SystemPaths, &'static Path) {
         let dir = tempfile::tempdir().unwrap();
         let paths = SystemPaths::new(dir.path());
-        (dir, paths, UserName::parse("test.user").unwrap())
+        (dir, paths, Path::new("/Users/test.user"))
     }
 
     #[test]
@@ -198,13 +192,13 @@ mod tests {
             Value::String("1795168800".into()),
         );
         let relative = paths
-            .user_agent_prefs(&user)
+            .user_agent_prefs(user)
             .strip_prefix(dir.path())
             .unwrap()
             .to_path_buf();
         write_plist(dir.path(), &relative, dict, true);
         let mut inputs = Vec::new();
-        let facts = read_prefs(&paths, &user, &mut inputs);
+        let facts = read_prefs(&paths, user, &mut inputs);
         assert!(facts.user_prefs_present);
         assert_eq!(facts.have_an_azure_id, Some(true));
         assert_eq!(facts.last_token_time.unwrap().timestamp(), 1_795_168_800);
@@ -217,12 +211,12 @@ mod tests {
         dict.insert("have_an_Azure_id".into(), Value::Integer(0.into()));
         dict.insert("last_aad_token_timestamp".into(), Value::String("0".into()));
         let relative = paths
-            .user_agent_prefs(&user)
+            .user_agent_prefs(user)
             .strip_prefix(dir.path())
             .unwrap()
             .to_path_buf();
         write_plist(dir.path(), &relative, dict, false);
-        let facts = read_prefs(&paths, &user, &mut Vec::new());
+        let facts = read_prefs(&paths, user, &mut Vec::new());
         assert_eq!(facts.have_an_azure_id, Some(false));
         assert_eq!(facts.last_token_time, None);
     }
@@ -261,7 +255,7 @@ mod tests {
             system,
             false,
         );
-        let facts = read_prefs(&paths, &user, &mut Vec::new());
+        let facts = read_prefs(&paths, user, &mut Vec::new());
         assert_eq!(facts.microsoft_ca_enabled, Some(true));
         assert_eq!(
             integration_name(facts.integration_app_id.as_deref().unwrap()),
@@ -275,7 +269,7 @@ mod tests {
     #[test]
     fn unreadable_files_are_recorded_not_fatal() {
         let (dir, paths, user) = setup();
-        let path = paths.user_agent_prefs(&user);
+        let path = paths.user_agent_prefs(user);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, b"\x00\x01garbage").unwrap();
         fs::create_dir_all(paths.jamf_prefs()).unwrap();
@@ -285,7 +279,7 @@ mod tests {
         fs::create_dir_all(array_plist.parent().unwrap()).unwrap();
         Value::Array(vec![]).to_file_xml(&array_plist).unwrap();
         let mut inputs = Vec::new();
-        let facts = read_prefs(&paths, &user, &mut inputs);
+        let facts = read_prefs(&paths, user, &mut inputs);
         assert!(!facts.user_prefs_present);
         let unreadable: Vec<_> = inputs
             .iter()

@@ -1,3 +1,69 @@
 //! Helpers shared by the end-to-end tests.
 
+#![allow(dead_code)]
+
 pub mod fixtures;
+pub mod stubs;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The built binary, with a clean colour setting.
+pub fn ca_doctor() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ca-doctor"));
+    command
+        .env_remove("NO_COLOR")
+        .env_remove("CA_DOCTOR_STUB_DIR");
+    command
+}
+
+/// A fixture scenario's folder.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// Runs `check --format json` on a fixture's root with the given log file.
+pub fn check_json(dir: &Path, log: &Path) -> serde_json::Value {
+    let output = ca_doctor()
+        .arg("check")
+        .arg("--root")
+        .arg(dir.join("root"))
+        .args(["--user", fixtures::USER, "--log"])
+        .arg(log)
+        .args(["--now", fixtures::NOW, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Status and sorted finding IDs of a JSON verdict document.
+pub fn status_and_ids(document: &serde_json::Value) -> (String, Vec<String>) {
+    let mut ids: Vec<String> = document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    (document["status"].as_str().unwrap().to_string(), ids)
+}
+
+/// The value inside the single `<result>` line of an EA run.
+pub fn ea_value(output: &std::process::Output) -> String {
+    assert_eq!(output.status.code(), Some(0), "ea must exit 0");
+    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let line = stdout.trim_end();
+    assert!(
+        line.starts_with("<result>") && line.ends_with("</result>"),
+        "{line}"
+    );
+    line["<result>".len()..line.len() - "</result>".len()].to_string()
+}
