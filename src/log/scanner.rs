@@ -243,12 +243,17 @@ fn process_entries(
         summary.style = Some(text::parse_entry(&buf[first.clone()], options.local_offset).1);
     }
 
-    let last_raw = &buf[last.clone()];
-    summary.saw_time(if is_json {
-        json::entry_time(last_raw, options.local_offset)
-    } else {
-        text::entry_time(last_raw, options.local_offset)
+    // The newest time of this chunk: its last entries that carry one (the
+    // ndjson trailer, or a damaged entry, has none).
+    let newest = ranges.iter().rev().take(8).find_map(|range| {
+        let raw = &buf[range.clone()];
+        if is_json {
+            json::entry_time(raw, options.local_offset)
+        } else {
+            text::entry_time(raw, options.local_offset)
+        }
     });
+    summary.saw_time(newest);
 
     marks.clear();
     match options.mode {

@@ -1,0 +1,245 @@
+//! Live mode end to end, with stub macOS commands: `log show` streamed, its
+//! failures and time limit, the console user, the directory service, and the
+//! registration evidence.
+
+mod support;
+
+use std::time::{Duration, Instant};
+use support::fixtures::{NOW, USER};
+use support::stubs::Stubs;
+use support::{ca_doctor, check_json, ea_value, fixture, status_and_ids};
+
+fn live_check(
+    root: &std::path::Path,
+    stubs: &Stubs,
+    extra: &[&str],
+) -> (serde_json::Value, String) {
+    let output = ca_doctor()
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .args(["--now", NOW, "--format", "json"])
+        .args(extra)
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    (serde_json::from_slice(&output.stdout).unwrap(), stderr)
+}
+
+#[test]
+fn live_log_gives_the_same_verdict_as_the_exported_file() {
+    for name in [
+        "mixed-deactivated",
+        "appsso-not-appsso-url",
+        "healthy",
+        "invalid-grant",
+    ] {
+        let dir = fixture(name);
+        let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+        let (live, _) = live_check(&dir.join("root"), &stubs, &[]);
+        let exported = check_json(&dir, &dir.join("log.ndjson"));
+        assert_eq!(status_and_ids(&live), status_and_ids(&exported), "{name}");
+        assert_eq!(live["facts"]["user"], USER, "console user from scutil");
+        assert_eq!(live["facts"]["log_source"], "live log");
+        let calls = std::fs::read_to_string(stubs.log_calls()).unwrap();
+        assert!(calls.starts_with("show --style ndjson --info --debug --predicate subsystem CONTAINS \"jamfAAD\" OR subsystem BEGINSWITH \"com.apple.AppSSO\" --start 2026-11-15 12:00:00"), "{calls}");
+    }
+}
+
+#[test]
+fn home_folder_comes_from_the_directory_service() {
+    let dir = fixture("healthy");
+    let root = tempfile::tempdir().unwrap();
+    let home = root
+        .path()
+        .join("Volumes/Data/Homes/test.user/Library/Preferences");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::copy(
+        dir.join("root/Users/test.user/Library/Preferences/com.jamf.management.jamfAAD.plist"),
+        home.join("com.jamf.management.jamfAAD.plist"),
+    )
+    .unwrap();
+    let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+    stubs.write("dscl", "printf 'NFSHomeDirectory:\\n /Volumes/Data/Homes/test.user\\nUniqueID: 0\\nPrimaryGroupID: 0\\n'");
+    let (report, _) = live_check(root.path(), &stubs, &["--user", USER]);
+    assert_eq!(report["facts"]["home"], "/Volumes/Data/Homes/test.user");
+    assert_eq!(report["facts"]["user_prefs_present"], true);
+}
+
+#[test]
+fn nobody_at_the_console_means_the_most_recent_user() {
+    let dir = fixture("healthy");
+    let root = tempfile::tempdir().unwrap();
+    let stubs = Stubs::new("loginwindow", &dir.join("log.ndjson"));
+    let prefs = root.path().join("Library/Preferences");
+    std::fs::create_dir_all(&prefs).unwrap();
+    let mut dict = plist::Dictionary::new();
+    dict.insert("lastUserName".into(), plist::Value::String("anna".into()));
+    plist::Value::Dictionary(dict)
+        .to_file_binary(prefs.join("com.apple.loginwindow.plist"))
+        .unwrap();
+    let (report, _) = live_check(root.path(), &stubs, &[]);
+    assert_eq!(report["facts"]["user"], "anna");
+    assert_eq!(
+        report["facts"]["user_chosen_by"],
+        "most recent user (nobody logged in)"
+    );
+}
+
+#[test]
+fn all_users_lists_every_user_with_agent_preferences() {
+    let dir = fixture("deactivated");
+    let root = tempfile::tempdir().unwrap();
+    let source =
+        dir.join("root/Users/test.user/Library/Preferences/com.jamf.management.jamfAAD.plist");
+    for user in ["alice", "bob"] {
+        let prefs = root
+            .path()
+            .join(format!("Users/{user}/Library/Preferences"));
+        std::fs::create_dir_all(&prefs).unwrap();
+        std::fs::copy(&source, prefs.join("com.jamf.management.jamfAAD.plist")).unwrap();
+    }
+    std::fs::create_dir_all(root.path().join("Users/carol")).unwrap();
+    let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+    stubs.write("dscl", "case \"$2\" in\n  -list) printf 'alice /Users/alice\\nbob /Users/bob\\ncarol /Users/carol\\n' ;;\n  *) printf 'NFSHomeDirectory: /Users/%s\\n' \"${3#/Users/}\" ;;\nesac");
+    let (report, _) = live_check(root.path(), &stubs, &["--all-users"]);
+    let users: Vec<&str> = report["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["facts"]["user"].as_str().unwrap())
+        .collect();
+    assert_eq!(users, ["alice", "bob"]);
+    assert_eq!(report["status"], "deactivated");
+}
+
+#[test]
+fn a_failing_log_is_reported_with_its_status_and_message() {
+    let dir = fixture("healthy");
+    let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+    stubs.log_script("echo 'log: Could not open log archive: Operation not permitted' >&2\nexit 1");
+    let (report, _) = live_check(&dir.join("root"), &stubs, &[]);
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "log-incomplete")
+        .unwrap();
+    let text = finding["evidence"][0]["value"].as_str().unwrap();
+    assert!(
+        text.contains("exited with status 1: log: Could not open log archive"),
+        "{text}"
+    );
+    assert_eq!(report["status"], "at-risk");
+}
+
+#[test]
+fn a_hung_log_is_killed_at_its_time_limit_and_what_was_read_counts() {
+    let dir = fixture("appsso-not-appsso-url");
+    let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+    stubs.log_script(&format!(
+        "head -n 20 '{}'\nsleep 60",
+        dir.join("log.ndjson").display()
+    ));
+    let started = Instant::now();
+    let (report, _) = live_check(&dir.join("root"), &stubs, &["--log-timeout", "1"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    let (_, ids) = status_and_ids(&report);
+    assert!(ids.contains(&"log-incomplete".to_string()), "{ids:?}");
+    assert_eq!(report["facts"]["entries_read"], 20);
+}
+
+#[test]
+fn a_log_that_dies_half_way_or_prints_garbage() {
+    let dir = fixture("silent-auth-failed");
+    let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+    stubs.log_script(&format!(
+        "head -n 30 '{}'\nkill -9 $$",
+        dir.join("log.ndjson").display()
+    ));
+    let (report, _) = live_check(&dir.join("root"), &stubs, &[]);
+    let (_, ids) = status_and_ids(&report);
+    assert!(ids.contains(&"log-incomplete".to_string()));
+    assert!(
+        ids.contains(&"silent-auth-failed".to_string()),
+        "what was read still counts: {ids:?}"
+    );
+
+    stubs.log_script("head -c 20000 /dev/urandom");
+    let (report, _) = live_check(&dir.join("root"), &stubs, &[]);
+    assert!(report["status"].is_string());
+}
+
+#[test]
+fn registration_evidence_findings() {
+    // Workplace Join key, no agent preferences: registration did not finish.
+    let dir = fixture("not-registered");
+    let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+    stubs.write("security", "echo 'keychain: \"/Users/test.user/Library/Keychains/login.keychain-db\"'\necho '    \"labl\"<blob>=\"MS-ORGANIZATION-ACCESS\"'");
+    let (report, _) = live_check(&dir.join("root"), &stubs, &[]);
+    assert_eq!(status_and_ids(&report).0, "at-risk");
+    assert_eq!(report["primary_cause"], "registration-incomplete");
+
+    // Registered with Platform SSO, flag false, never a success: not a deactivation.
+    let root = tempfile::tempdir().unwrap();
+    let prefs = root.path().join("Users/test.user/Library/Preferences");
+    std::fs::create_dir_all(&prefs).unwrap();
+    let mut dict = plist::Dictionary::new();
+    dict.insert("have_an_Azure_id".into(), plist::Value::Boolean(false));
+    plist::Value::Dictionary(dict)
+        .to_file_binary(prefs.join("com.jamf.management.jamfAAD.plist"))
+        .unwrap();
+    let empty_log = root.path().join("empty.ndjson");
+    std::fs::write(&empty_log, "").unwrap();
+    let stubs = Stubs::new(USER, &empty_log);
+    stubs.write(
+        "app-sso",
+        "printf 'Device Configuration:\\n registrationCompleted : true\\n'",
+    );
+    let (report, _) = live_check(root.path(), &stubs, &[]);
+    let (status, ids) = status_and_ids(&report);
+    assert_eq!(ids, ["aad-id-not-acquired"]);
+    assert_eq!(status, "at-risk");
+}
+
+#[test]
+fn the_ea_prints_one_result_within_its_time_limit_whatever_log_does() {
+    let dir = fixture("healthy");
+    for script in [
+        "sleep 60",
+        "head -c 5000 /dev/urandom",
+        "echo '{\"timestamp\":\"2026-11-19 09:00:00-0500\",' \nkill -9 $$",
+        "exit 3",
+    ] {
+        let root = tempfile::tempdir().unwrap();
+        let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+        stubs.log_script(script);
+        let started = Instant::now();
+        let output = ca_doctor()
+            .arg("ea")
+            .arg("--root")
+            .arg(root.path())
+            .args(["--now", NOW, "--log-timeout", "2"])
+            .env("CA_DOCTOR_STUB_DIR", stubs.path())
+            .output()
+            .unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{script}: {:?}",
+            started.elapsed()
+        );
+        let value = ea_value(&output);
+        assert!(
+            value.starts_with("at-risk")
+                || value.starts_with("not-registered")
+                || value.starts_with("unknown"),
+            "{script}: {value}"
+        );
+    }
+}
