@@ -1,0 +1,220 @@
+//! The deployment files: the LaunchDaemon runs the installed binary; the
+//! install, uninstall, package and EA scripts put files where they belong
+//! under a destination root; the EA scripts always print one result.
+
+mod support;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::fixtures::{NOW, USER};
+use support::stubs::Stubs;
+use support::{ea_value, fixture};
+
+const LABEL: &str = "com.cadoctor.tick";
+
+fn top() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn script(name: &str) -> Command {
+    let mut command = Command::new("bash");
+    command.arg(top().join("scripts").join(name));
+    command
+}
+
+fn install_into(destroot: &Path) {
+    let output = script("install.sh")
+        .arg("--destroot")
+        .arg(destroot)
+        .arg("--binary")
+        .arg(env!("CARGO_BIN_EXE_ca-doctor"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+#[test]
+fn launch_daemon_runs_the_installed_binary() {
+    let plist =
+        plist::Value::from_file(top().join("launchd").join(format!("{LABEL}.plist"))).unwrap();
+    let dict = plist.as_dictionary().unwrap();
+    assert_eq!(dict["Label"].as_string(), Some(LABEL));
+    let args: Vec<&str> = dict["ProgramArguments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect();
+    assert_eq!(args, ["/usr/local/bin/ca-doctor", "tick"]);
+    assert_eq!(dict["StartInterval"].as_unsigned_integer(), Some(900));
+    assert_eq!(dict["RunAtLoad"].as_boolean(), Some(true));
+    assert_eq!(dict["ProcessType"].as_string(), Some("Background"));
+    assert_eq!(dict["LowPriorityIO"].as_boolean(), Some(true));
+    assert!(dict["Nice"].as_signed_integer().unwrap() > 0);
+    assert_eq!(
+        dict["StandardErrorPath"].as_string(),
+        Some("/Library/Logs/ca-doctor.log")
+    );
+
+    let destroot = tempfile::tempdir().unwrap();
+    install_into(destroot.path());
+    let installed = destroot.path().join(args[0].trim_start_matches('/'));
+    assert!(
+        installed.is_file(),
+        "ProgramArguments names the installed binary"
+    );
+    assert_eq!(mode(&installed), 0o755);
+}
+
+#[test]
+fn install_and_uninstall_under_a_destination_root() {
+    let destroot = tempfile::tempdir().unwrap();
+    let d = destroot.path();
+    install_into(d);
+    let daemon = d.join(format!("Library/LaunchDaemons/{LABEL}.plist"));
+    assert_eq!(mode(&daemon), 0o644);
+    assert_eq!(mode(&d.join("etc/newsyslog.d/ca-doctor.conf")), 0o644);
+    assert!(d.join("Library/Application Support/ca-doctor").is_dir());
+
+    let output = script("uninstall.sh")
+        .arg("--destroot")
+        .arg(d)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(!daemon.exists());
+    assert!(!d.join("usr/local/bin/ca-doctor").exists());
+    assert!(!d.join("Library/Application Support/ca-doctor").exists());
+}
+
+#[test]
+fn ea_scripts_say_not_installed_without_the_binary() {
+    let empty = tempfile::tempdir().unwrap();
+    for name in ["ea-status.sh", "ea-last-success.sh"] {
+        let output = script(name)
+            .env("CA_DOCTOR_DESTROOT", empty.path())
+            .output()
+            .unwrap();
+        assert_eq!(ea_value(&output), "not installed", "{name}");
+    }
+}
+
+#[test]
+fn ea_scripts_answer_from_the_installed_binary() {
+    let destroot = tempfile::tempdir().unwrap();
+    let d = destroot.path();
+    install_into(d);
+    // Give the installed Mac a user and a log, then let a tick build the state.
+    let scenario = fixture("appsso-not-appsso-url");
+    copy_tree(&scenario.join("root"), d);
+    let stubs = Stubs::new(USER, &scenario.join("log.ndjson"));
+    let tick = Command::new(d.join("usr/local/bin/ca-doctor"))
+        .args(["tick", "--root"])
+        .arg(d)
+        .args(["--now", NOW])
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    assert!(
+        tick.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tick.stderr)
+    );
+    assert!(
+        d.join("Library/Application Support/ca-doctor/state.json")
+            .is_file()
+    );
+    // The EA's clock is the real one here, so it falls back to the live log (stubbed).
+    let status = script("ea-status.sh")
+        .env("CA_DOCTOR_DESTROOT", d)
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    assert!(
+        ea_value(&status).starts_with("at-risk") || ea_value(&status).starts_with("healthy"),
+        "{}",
+        ea_value(&status)
+    );
+    let last = script("ea-last-success.sh")
+        .env("CA_DOCTOR_DESTROOT", d)
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    let value = ea_value(&last);
+    assert!(value.is_empty() || value.len() == 19, "{value}");
+}
+
+#[test]
+fn package_staging_lays_out_payload_and_postinstall() {
+    let out = tempfile::tempdir().unwrap();
+    let output = script("build-pkg.sh")
+        .arg("--stage-only")
+        .arg("--output")
+        .arg(out.path())
+        .arg("--binary")
+        .arg(env!("CARGO_BIN_EXE_ca-doctor"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let payload = out.path().join("payload");
+    assert!(payload.join("usr/local/bin/ca-doctor").is_file());
+    assert!(
+        payload
+            .join(format!("Library/LaunchDaemons/{LABEL}.plist"))
+            .is_file()
+    );
+    assert_eq!(mode(&out.path().join("scripts/postinstall")), 0o755);
+}
+
+#[test]
+fn scripts_pass_shellcheck_when_it_is_installed() {
+    let Ok(version) = Command::new("shellcheck").arg("--version").output() else {
+        eprintln!("shellcheck not installed here; CI runs it");
+        return;
+    };
+    assert!(version.status.success());
+    let mut command = Command::new("shellcheck");
+    for name in [
+        "install.sh",
+        "uninstall.sh",
+        "ea-status.sh",
+        "ea-last-success.sh",
+        "build-pkg.sh",
+        "bench.sh",
+        "pkg/postinstall",
+    ] {
+        command.arg(top().join("scripts").join(name));
+    }
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
