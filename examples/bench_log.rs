@@ -2,7 +2,8 @@
 //! mostly of chatty AppSSO and MSAL debug lines that match no signature, with
 //! a few real signature lines sprinkled in.
 //!
-//! `bench_log MEGABYTES > file` writes the log; `bench_log --patterns` prints
+//! `bench_log MEGABYTES [DAYS] > file` writes the log, its entries spread
+//! evenly over DAYS (default 2) ending 2026-11-20 12:00; `bench_log --patterns` prints
 //! the signature table's texts (for `grep -F -f`); `bench_log --long-line
 //! MEGABYTES` writes one entry whose single line is that long.
 
@@ -64,17 +65,21 @@ fn main() -> std::io::Result<()> {
         }
         size => {
             let megabytes: u64 = size.and_then(|s| s.parse().ok()).unwrap_or(256);
+            let days: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(2);
             let target = megabytes << 20;
+            // About 175 bytes a line: spread the lines evenly over the days.
+            let step_ms = (days * 86_400_000 / (target / 175).max(1)).max(1);
             let mut written = 0u64;
             let mut rng = Lcg(42);
-            let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 15)
+            let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
                 .and_then(|d| d.and_hms_opt(12, 0, 0))
-                .ok_or_else(|| std::io::Error::other("bad start date"))?;
+                .ok_or_else(|| std::io::Error::other("bad end date"))?;
+            let start = end - chrono::Duration::days(days as i64);
             let mut line_no: u64 = 0;
             writeln!(out, "Timestamp               Ty Process[PID:TID]")?;
             while written < target {
                 line_no += 1;
-                let time = start + chrono::Duration::milliseconds((line_no * 97) as i64);
+                let time = start + chrono::Duration::milliseconds((line_no * step_ms) as i64);
                 let template = if line_no.is_multiple_of(5000) {
                     SIGNAL[(line_no / 5000) as usize % SIGNAL.len()]
                 } else {
