@@ -8,7 +8,7 @@ mod support;
 use std::path::Path;
 use support::fixtures::{NOW, USER, scenarios};
 use support::stubs::Stubs;
-use support::{ca_doctor, check_json, ea_value, fixture, status_and_ids};
+use support::{ca_doctor, check_json, copy_tree, ea_value, fixture, status_and_ids};
 
 /// Entry-aligned prefixes of a log: cut only before a line that starts an entry.
 fn entry_starts(text: &str, json: bool) -> Vec<usize> {
@@ -306,4 +306,55 @@ fn the_ea_answers_even_when_the_state_cannot_be_written() {
         Some(1),
         "a tick that cannot save says so"
     );
+}
+
+#[test]
+fn the_documented_sequence_with_the_default_state_path() {
+    let dir = fixture("invalid-grant");
+    let root = tempfile::tempdir().unwrap();
+    copy_tree(&dir.join("root"), root.path());
+    let whole = std::fs::read_to_string(dir.join("log.syslog.txt")).unwrap();
+    let growing = root.path().join("grow.log");
+    let stubs = Stubs::new(USER, &growing);
+    let starts = entry_starts(&whole, false);
+    for cut in [
+        starts[starts.len() / 3],
+        starts[2 * starts.len() / 3],
+        whole.len(),
+    ] {
+        std::fs::write(&growing, &whole[..cut]).unwrap();
+        let output = ca_doctor()
+            .arg("tick")
+            .arg("--root")
+            .arg(root.path())
+            .args(["--user", USER, "--log"])
+            .arg(&growing)
+            .args(["--now", NOW])
+            .env("CA_DOCTOR_STUB_DIR", stubs.path())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(
+        root.path()
+            .join("Library/Application Support/ca-doctor/state.json")
+            .is_file()
+    );
+    let output = ca_doctor()
+        .arg("ea")
+        .arg("--root")
+        .arg(root.path())
+        .args(["--user", USER, "--now", NOW])
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        ea_value(&output),
+        "at-risk: invalid-grant, silent-auth-failed"
+    );
+    assert_eq!(stubs.log_call_count(), 0, "no log show");
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::fixtures::{NOW, USER};
 use support::stubs::Stubs;
-use support::{ea_value, fixture};
+use support::{copy_tree, ea_value, fixture};
 
 const LABEL: &str = "com.cadoctor.tick";
 
@@ -204,17 +204,4 @@ fn scripts_pass_shellcheck_when_it_is_installed() {
         "{}",
         String::from_utf8_lossy(&output.stdout)
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

@@ -67,3 +67,17 @@ pub fn ea_value(output: &std::process::Output) -> String {
     );
     line["<result>".len()..line.len() - "</result>".len()].to_string()
 }
+
+/// Copies a folder tree (fixture roots into temporary folders).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
