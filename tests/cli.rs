@@ -1,38 +1,17 @@
 //! End-to-end behaviour of the command line: errors name their argument,
 //! exit codes are as documented, the EA always prints one result.
 
+mod support;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Output, Stdio};
+use support::{ca_doctor, ea_value, fixture};
 
 const NOW: &str = "2026-11-20T12:00:00-05:00";
 
-fn ca_doctor() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ca-doctor"));
-    command.env_remove("NO_COLOR");
-    command
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn single_result(output: &Output) -> String {
-    assert_eq!(output.status.code(), Some(0), "ea must exit 0");
-    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
-    assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    let line = stdout.trim_end();
-    assert!(
-        line.starts_with("<result>") && line.ends_with("</result>"),
-        "{line}"
-    );
-    line["<result>".len()..line.len() - "</result>".len()].to_string()
 }
 
 #[test]
@@ -113,7 +92,7 @@ fn ea_turns_every_failure_into_an_unknown_result() {
     ];
     for args in cases {
         let output = ca_doctor().args(&args).output().unwrap();
-        let value = single_result(&output);
+        let value = ea_value(&output);
         assert!(value.starts_with("unknown: "), "{args:?}: {value}");
     }
 }
@@ -131,7 +110,7 @@ fn nothing_readable_is_unknown() {
         .arg(&empty_log)
         .output()
         .unwrap();
-    assert!(single_result(&output).starts_with("unknown: nothing usable"));
+    assert!(ea_value(&output).starts_with("unknown: nothing usable"));
     let output = ca_doctor()
         .arg("check")
         .arg("--root")
