@@ -14,6 +14,7 @@ use crate::sources::prefs::read_prefs;
 use crate::sources::registration::{self, Registration};
 use crate::sources::user::UserName;
 use crate::sources::{InputRecord, InputState, SystemPaths};
+use crate::timeline::Timeline;
 use crate::verdict::{Status, Verdict};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Duration, FixedOffset};
@@ -78,6 +79,8 @@ pub enum UserSelection {
     Console,
     /// Every account that has the agent's preferences (`--all-users`).
     All,
+    /// These accounts (the users of a bundle).
+    List(Vec<UserName>),
 }
 
 /// What to analyse.
@@ -95,9 +98,32 @@ pub struct Request {
     pub now: DateTime<FixedOffset>,
     /// Length of the window before `now`.
     pub since: Duration,
+    /// Registration evidence collected earlier (a bundle's), per user.
+    pub stored_registrations: Option<std::collections::BTreeMap<String, Registration>>,
+    /// Only a log was given (a plain export): there are no preferences to read.
+    pub log_only: bool,
 }
 
 impl Request {
+    /// A request with defaults for everything but the paths, users, logs and clock.
+    pub fn new(
+        paths: SystemPaths,
+        users: UserSelection,
+        logs: LogPlan,
+        now: DateTime<FixedOffset>,
+        since: Duration,
+    ) -> Self {
+        Request {
+            paths,
+            commands: MacCommands::from_environment(),
+            users,
+            logs,
+            now,
+            since,
+            stored_registrations: None,
+            log_only: false,
+        }
+    }
     /// The window analysed: `(now - since, now]`.
     pub fn window(&self) -> Window {
         Window {
@@ -117,11 +143,13 @@ impl Request {
     }
 }
 
-/// The verdicts of an analysis, one per user.
+/// The verdicts of an analysis, one per user, and the Mac's timeline.
 #[derive(Clone, Debug)]
 pub struct Report {
     /// One per user, in the order analysed.
     pub verdicts: Vec<Verdict>,
+    /// The log evidence over time, for the HTML chart.
+    pub timeline: Timeline,
 }
 
 fn status_rank(status: Status) -> u8 {
@@ -172,10 +200,12 @@ pub fn analyze_noted(request: &Request, state_note: Option<String>) -> Result<Re
     let verdicts = accounts
         .iter()
         .map(|chosen| {
-            let registration = if request.is_live() {
-                RegistrationPlan::Check
-            } else {
-                RegistrationPlan::Skip
+            let registration = match &request.stored_registrations {
+                Some(stored) => {
+                    RegistrationPlan::Stored(stored.get(chosen.account.name.as_str()).cloned())
+                }
+                None if request.is_live() => RegistrationPlan::Check,
+                None => RegistrationPlan::Skip,
             };
             verdict_for(
                 request,
@@ -187,7 +217,34 @@ pub fn analyze_noted(request: &Request, state_note: Option<String>) -> Result<Re
             )
         })
         .collect();
-    Ok(Report { verdicts })
+    Ok(Report {
+        verdicts,
+        timeline: Timeline::from_store(&store, &window),
+    })
+}
+
+/// Receives every byte of log read, with the index of its input (bundles
+/// copy the log as it streams past).
+pub type LogTap<'a> = &'a mut dyn FnMut(usize, &[u8]);
+
+/// A reader that shows what it reads to a tap.
+/// A tap as a trait object (the tap's own lifetime apart from the borrow's).
+type TapFn<'f> = dyn FnMut(usize, &[u8]) + 'f;
+
+struct Tapped<'t, 'f, R> {
+    inner: R,
+    index: usize,
+    tap: Option<&'t mut TapFn<'f>>,
+}
+
+impl<R: Read> Read for Tapped<'_, '_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(tap) = self.tap.as_mut() {
+            tap(self.index, &buf[..n]);
+        }
+        Ok(n)
+    }
 }
 
 /// Reads the planned logs into `store`. With `resume`, the live log is read
@@ -197,6 +254,17 @@ pub fn read_logs(
     store: &mut EvidenceStore,
     window: &Window,
     resume: bool,
+) -> Result<LogTotals> {
+    read_logs_tapped(request, store, window, resume, None)
+}
+
+/// [`read_logs`], showing every byte read to `tap`.
+pub fn read_logs_tapped(
+    request: &Request,
+    store: &mut EvidenceStore,
+    window: &Window,
+    resume: bool,
+    mut tap: Option<LogTap>,
 ) -> Result<LogTotals> {
     let options = ScanOptions {
         local_offset: request.now.timezone(),
@@ -210,14 +278,24 @@ pub fn read_logs(
             } else {
                 "log files".to_string()
             };
-            for source in sources {
+            for (index, source) in sources.iter().enumerate() {
                 let summary = match source {
-                    LogSource::File(path) => scan(open_log(path)?, &options, |event| {
-                        store.add_event(&event, window)
-                    }),
-                    LogSource::Stdin => scan(std::io::stdin().lock(), &options, |event| {
-                        store.add_event(&event, window)
-                    }),
+                    LogSource::File(path) => {
+                        let reader = Tapped {
+                            inner: open_log(path)?,
+                            index,
+                            tap: tap.as_deref_mut(),
+                        };
+                        scan(reader, &options, |event| store.add_event(&event, window))
+                    }
+                    LogSource::Stdin => {
+                        let reader = Tapped {
+                            inner: std::io::stdin().lock(),
+                            index,
+                            tap: tap.as_deref_mut(),
+                        };
+                        scan(reader, &options, |event| store.add_event(&event, window))
+                    }
                 }
                 .with_context(|| format!("--log {}: read failed", source.describe()))?;
                 store.advance_cursor(summary.newest_entry, window);
@@ -249,9 +327,12 @@ pub fn read_logs(
             .map(OsString::from)
             .collect();
             let mut stream = request.commands.stream(MacCommand::Log, &args, *timeout);
-            let scanned = scan(&mut stream, &options, |event| {
-                store.add_event(&event, window)
-            });
+            let reader = Tapped {
+                inner: &mut stream,
+                index: 0,
+                tap,
+            };
+            let scanned = scan(reader, &options, |event| store.add_event(&event, window));
             let outcome = stream.finish();
             let summary = scanned.as_ref().cloned().unwrap_or_default();
             let mut problem = None;
@@ -264,12 +345,8 @@ pub fn read_logs(
                     summary.entries
                 ));
             }
-            if problem.is_none() {
-                store.advance_cursor(summary.newest_entry, window);
-            } else if let Some(newest) = summary.newest_entry {
-                // What was read is kept; the next read resumes from it.
-                store.advance_cursor(Some(newest), window);
-            }
+            // What was read is kept even after a failure; the next read resumes from it.
+            store.advance_cursor(summary.newest_entry, window);
             add_summary(
                 &mut totals,
                 &summary,
@@ -354,6 +431,13 @@ pub fn resolve_accounts(request: &Request) -> Result<Vec<ChosenAccount>> {
             account: account_for(user),
             chosen_by: "--user".to_string(),
         }]),
+        UserSelection::List(users) => Ok(users
+            .iter()
+            .map(|user| ChosenAccount {
+                account: account_for(user),
+                chosen_by: "bundle".to_string(),
+            })
+            .collect()),
         UserSelection::Console => {
             let (user, how) = accounts::console_user(&request.commands, &request.paths)
                 .map_err(|reason| anyhow::anyhow!("no user to analyse ({reason}): pass --user"))?;
@@ -433,7 +517,11 @@ pub fn verdict_for(
 ) -> Verdict {
     let account = &chosen.account;
     let mut inputs = totals.inputs.clone();
-    let prefs = read_prefs(&request.paths, &account.home, &mut inputs);
+    let prefs = if request.log_only {
+        crate::sources::prefs::PrefsFacts::default()
+    } else {
+        read_prefs(&request.paths, &account.home, &mut inputs)
+    };
     let registration = match registration {
         RegistrationPlan::Check => Some(registration::check(
             &request.commands,
@@ -459,6 +547,7 @@ pub fn verdict_for(
     );
     facts.registration = registration;
     facts.state_note = state_note;
+    facts.prefs_looked_for = !request.log_only;
     let findings = detectors::run_all(&Context {
         facts: &facts,
         observations,

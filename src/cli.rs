@@ -4,7 +4,6 @@
 
 use crate::analysis::{LogPlan, LogSource, Request, UserSelection};
 use crate::sources::SystemPaths;
-use crate::sources::commands::MacCommands;
 use crate::sources::user::UserName;
 use crate::timeutil::{parse_duration, parse_now};
 use anyhow::{Context, Result, bail};
@@ -31,6 +30,72 @@ pub enum Command {
     Ea(EaArgs),
     /// Fold the log entries since the last tick into the saved state (run by launchd).
     Tick(TickArgs),
+    /// Write a diagnostic bundle (zip) with the evidence, the verdict and the reports.
+    Collect(CollectArgs),
+    /// Analyse a bundle (zip or folder) or a plain `log show` export, on any OS.
+    Analyze(AnalyzeArgs),
+}
+
+/// Flags of `collect`.
+#[derive(Args, Debug)]
+pub struct CollectArgs {
+    #[command(flatten)]
+    /// What to analyse.
+    pub analysis: AnalysisArgs,
+    /// Where to write the bundle (`-` for standard output; default: a file
+    /// named with host and time on the console user's Desktop).
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Also turn e-mail addresses / UPNs and user names into pseudonyms.
+    #[arg(long)]
+    pub redact_pii: bool,
+    /// Total size cap of the bundle, in MiB (uncompressed).
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub max_size: u64,
+}
+
+/// Flags of `analyze`.
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    /// A bundle (`.zip` or an unpacked folder), or a plain `log show` export.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Analyse this user (default: the bundle's users).
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// The analysis clock, RFC 3339 (default: when the bundle was collected;
+    /// for a plain log, its newest entry).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// How far back to analyse before `--now` (default: the bundle's window, or 5d).
+    #[arg(long, value_name = "DURATION")]
+    pub since: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+impl AnalyzeArgs {
+    /// Checks the flags.
+    pub fn overrides(&self) -> Result<crate::bundle::Overrides> {
+        Ok(crate::bundle::Overrides {
+            user: self
+                .user
+                .as_deref()
+                .map(|u| UserName::parse(u).context("--user").map_err(usage))
+                .transpose()?,
+            now: self
+                .now
+                .as_deref()
+                .map(|n| parse_now(n).context("--now").map_err(usage))
+                .transpose()?,
+            since: self
+                .since
+                .as_deref()
+                .map(|s| parse_duration(s).context("--since").map_err(usage))
+                .transpose()?,
+        })
+    }
 }
 
 /// Flags shared by every analysing command.
@@ -70,6 +135,8 @@ pub enum Format {
     Human,
     /// One JSON document.
     Json,
+    /// One self-contained HTML page (`check` and `analyze`).
+    Html,
 }
 
 /// Flags of `check`.
@@ -175,14 +242,13 @@ impl AnalysisArgs {
                     .collect(),
             )
         };
-        Ok(Request {
-            paths: SystemPaths::new(&self.root),
-            commands: MacCommands::from_environment(),
+        Ok(Request::new(
+            SystemPaths::new(&self.root),
             users,
             logs,
             now,
             since,
-        })
+        ))
     }
 
     /// The state file.

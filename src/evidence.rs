@@ -183,6 +183,20 @@ impl EvidenceStore {
         observations
     }
 
+    /// The records inside `window`, in the order they were read.
+    pub fn records_in<'a>(&'a self, window: &'a Window) -> impl Iterator<Item = &'a Record> + 'a {
+        self.records.iter().filter(move |r| window.contains(r.time))
+    }
+
+    /// Occurrences inside `window` kept only as counts (storms past the cap).
+    pub fn counted_only_in(&self, window: &Window) -> u64 {
+        self.overflow
+            .values()
+            .filter(|t| t.last > window.start && t.first <= window.end)
+            .map(|t| t.count)
+            .sum()
+    }
+
     /// Number of records kept.
     pub fn len(&self) -> usize {
         self.records.len()

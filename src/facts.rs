@@ -58,6 +58,8 @@ pub struct Facts {
     pub home_source: String,
     /// The user's agent preferences exist and were read.
     pub user_prefs_present: bool,
+    /// Preferences were looked for (false when only a log export was given).
+    pub prefs_looked_for: bool,
     /// `have_an_Azure_id` from the user's agent preferences.
     pub have_an_azure_id: Option<bool>,
     /// Latest successful authentication known from any source.
@@ -152,6 +154,7 @@ impl Facts {
             home: account.home.clone(),
             home_source: account.home_source.clone(),
             user_prefs_present: prefs.user_prefs_present,
+            prefs_looked_for: true,
             have_an_azure_id: prefs.have_an_azure_id,
             last_success,
             last_success_source,

@@ -157,7 +157,10 @@ fn tick_noted(
     let written =
         state::save(state_path, &saved).map_err(|e| format!("{}: {e}", state_path.display()));
     Ok(TickOutcome {
-        report: Report { verdicts },
+        report: Report {
+            verdicts,
+            timeline: crate::timeline::Timeline::from_store(&store, &window),
+        },
         entries_read: totals.entries,
         entries_matched: totals.matched,
         records_added: store.len() as i64 - before,
@@ -172,7 +175,9 @@ fn tick_noted(
 fn tick_accounts(request: &Request) -> Result<Vec<ChosenAccount>> {
     use crate::analysis::UserSelection;
     match &request.users {
-        UserSelection::Named(_) | UserSelection::All => resolve_accounts(request),
+        UserSelection::Named(_) | UserSelection::All | UserSelection::List(_) => {
+            resolve_accounts(request)
+        }
         UserSelection::Console => {
             let mut all = resolve_accounts(&Request {
                 users: UserSelection::All,
@@ -280,7 +285,10 @@ fn from_state(request: &Request, saved: &State) -> Result<Report> {
             )
         })
         .collect();
-    Ok(Report { verdicts })
+    Ok(Report {
+        verdicts,
+        timeline: crate::timeline::Timeline::from_store(&store, &window),
+    })
 }
 
 /// Accounts for an answer from state: a home the tick stored saves a

@@ -7,6 +7,7 @@
 //! prints it for a person, a program or Jamf Pro.
 
 pub mod analysis;
+pub mod bundle;
 pub mod cli;
 pub mod commands;
 pub mod detectors;
@@ -15,9 +16,11 @@ pub mod facts;
 pub mod incremental;
 pub mod log;
 pub mod observations;
+pub mod redact;
 pub mod render;
 pub mod sources;
 pub mod state;
+pub mod timeline;
 pub mod timeutil;
 pub mod verdict;
 pub mod version;

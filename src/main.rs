@@ -17,6 +17,8 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         Command::Check(args) => commands::check::run(args),
         Command::Tick(args) => commands::tick::run(args),
+        Command::Collect(args) => commands::collect::run(args),
+        Command::Analyze(args) => commands::analyze::run(args),
         Command::Ea(_) => commands::ea::run_guarded(std::env::args_os().collect()),
     };
     ExitCode::from(code)

@@ -124,7 +124,7 @@ pub struct Observations {
 }
 
 /// The window of time analysed: `(start, end]`.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 pub struct Window {
     /// Exclusive start.
     pub start: DateTime<FixedOffset>,

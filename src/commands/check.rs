@@ -3,7 +3,7 @@
 use super::{CHECK_LOG_TIMEOUT, EXIT_OK, exit_code_for};
 use crate::analysis::analyze;
 use crate::cli::{CheckArgs, Format};
-use crate::render::{human, json};
+use crate::render::{html, human, json};
 
 /// Runs `check`; returns the process exit code.
 pub fn run(args: &CheckArgs) -> u8 {
@@ -21,6 +21,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     match args.format {
         Format::Human => print!("{}", human::render_report(&report, human::Style::detect())),
         Format::Json => println!("{}", json::render_report(&report)),
+        Format::Html => print!("{}", html::render(&report)),
     }
     EXIT_OK
 }

@@ -1,6 +1,8 @@
 //! The subcommands, kept thin: parse flags, run the analysis, render.
 
+pub mod analyze;
 pub mod check;
+pub mod collect;
 pub mod ea;
 pub mod tick;
 

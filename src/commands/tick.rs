@@ -21,7 +21,7 @@ pub fn run(args: &TickArgs) -> u8 {
     };
     match args.format {
         Format::Json => println!("{}", json::render_tick(&outcome)),
-        Format::Human => {
+        Format::Human | Format::Html => {
             println!(
                 "tick: read {} entries ({} matched, {:+} records), {}",
                 outcome.entries_read,

@@ -16,6 +16,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
         i.what == crate::sources::prefs::USER_PREFS_INPUT && i.state == InputState::Unreadable
     });
     if facts.user_prefs_present
+        || !facts.prefs_looked_for
         || prefs_unreadable
         || super::registration_incomplete::applies(context)
         || context.observations.count(SignatureId::AadIdAcquired) > 0

@@ -2,5 +2,6 @@
 //! program (JSON), or for Jamf Pro (an extension-attribute result).
 
 pub mod ea;
+pub mod html;
 pub mod human;
 pub mod json;

@@ -24,6 +24,9 @@ pub struct CheckRecord {
     pub registered: Option<bool>,
     /// How it ran (`ok`, or why it failed).
     pub outcome: String,
+    /// What the command printed (for diagnostic bundles; not kept in the state).
+    #[serde(skip)]
+    pub output: String,
 }
 
 /// What the registration checks found.
@@ -76,6 +79,7 @@ pub fn check(
         check: "Platform SSO (app-sso platform -s)".to_string(),
         registered: registration.platform_sso,
         outcome: outcome.describe(),
+        output: outcome.stdout_text() + &outcome.stderr,
     });
 
     if jamf_version.is_some_and(|v| v >= JAMF_PSSO_STATUS_VERB) {
@@ -89,6 +93,7 @@ pub fn check(
             check: "agent getPSSOStatus".to_string(),
             registered: registration.agent_psso_status,
             outcome: outcome.describe(),
+            output: outcome.stdout_text() + &outcome.stderr,
         });
     }
 
@@ -119,6 +124,7 @@ pub fn check(
         } else {
             outcome.describe()
         },
+        output: outcome.stdout_text() + &outcome.stderr,
     });
     registration
 }

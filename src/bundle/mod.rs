@@ -1,0 +1,127 @@
+//! Diagnostic bundles: `collect` writes one zip with the evidence, the
+//! verdict and the reports (secrets always scrubbed, personal data on
+//! request); `analyze` reads a bundle (zip or folder) or a plain `log show`
+//! export on any OS and reaches the same verdict `check` would have.
+
+pub mod collect;
+pub mod manifest;
+pub mod open;
+pub mod output;
+
+/// Entry names inside a bundle.
+pub mod entries {
+    /// What was collected and how.
+    pub const MANIFEST: &str = "manifest.json";
+    /// The JSON report.
+    pub const VERDICT: &str = "verdict.json";
+    /// The terminal report, without colour.
+    pub const REPORT_TEXT: &str = "report.txt";
+    /// The HTML report.
+    pub const REPORT_HTML: &str = "report.html";
+    /// The live unified log of the window.
+    pub const UNIFIED_LOG: &str = "logs/unified.ndjson";
+    /// Computer-level Jamf settings.
+    pub const JAMF_PREFS: &str = "prefs/com.jamfsoftware.jamf.plist";
+    /// macOS version.
+    pub const SYSTEM_VERSION: &str = "system/SystemVersion.plist";
+    /// Jamf framework version.
+    pub const JAMF_INFO: &str = "system/Jamf-Info.plist";
+    /// Folder of managed preferences.
+    pub const MANAGED_DIR: &str = "prefs/managed";
+    /// Folder of per-user agent preferences (`prefs/users/<user>/…`).
+    pub const USERS_DIR: &str = "prefs/users";
+    /// Folder of per-user registration evidence (`registration/<user>.json`).
+    pub const REGISTRATION_DIR: &str = "registration";
+    /// The agent's preference file name.
+    pub const AGENT_PREFS_FILE: &str = "com.jamf.management.jamfAAD.plist";
+}
+
+use crate::analysis::{
+    LogPlan, LogSource, Report, Request, UserSelection, analyze as analyze_request,
+};
+use crate::log::{ScanMode, ScanOptions, scan};
+use crate::sources::SystemPaths;
+use crate::sources::user::UserName;
+use anyhow::{Context, Result};
+use chrono::{DateTime, Duration, FixedOffset};
+use std::path::Path;
+
+/// What `analyze` may override of a bundle's own settings.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// Analyse this user instead of the bundle's.
+    pub user: Option<UserName>,
+    /// The analysis clock (default: the bundle's collection time, or for a
+    /// plain log the time of its newest entry).
+    pub now: Option<DateTime<FixedOffset>>,
+    /// The window (default: the bundle's, or 5 days).
+    pub since: Option<Duration>,
+}
+
+/// Analyses a bundle (zip or folder) or a plain `log show` export.
+pub fn analyze(path: &Path, overrides: &Overrides) -> Result<Report> {
+    let opened = open::open(path)?;
+    let since = overrides
+        .since
+        .or_else(|| {
+            opened
+                .manifest
+                .as_ref()
+                .and_then(|m| Duration::try_seconds(m.since_seconds))
+        })
+        .unwrap_or_else(|| Duration::days(5));
+    let now = match (overrides.now, &opened.manifest) {
+        (Some(now), _) => now,
+        (None, Some(manifest)) => manifest.created_at,
+        (None, None) => {
+            newest_entry(&opened.logs)?.unwrap_or_else(|| chrono::Local::now().fixed_offset())
+        }
+    };
+    let users = match (&overrides.user, &opened.manifest) {
+        (Some(user), _) => UserSelection::Named(user.clone()),
+        (None, Some(manifest)) => {
+            let listed: Vec<UserName> = manifest
+                .users
+                .iter()
+                .filter_map(|u| UserName::parse(u).ok())
+                .collect();
+            if listed.is_empty() {
+                UserSelection::Named(UserName::parse("unknown")?)
+            } else {
+                UserSelection::List(listed)
+            }
+        }
+        (None, None) => UserSelection::Named(UserName::parse("unknown")?),
+    };
+    let logs = LogPlan::Files(
+        opened
+            .logs
+            .iter()
+            .map(|p| LogSource::File(p.clone()))
+            .collect(),
+    );
+    let mut request = Request::new(SystemPaths::new(&opened.root), users, logs, now, since);
+    request.stored_registrations = opened
+        .manifest
+        .as_ref()
+        .map(|_| opened.registrations.clone());
+    request.log_only = opened.plain_log;
+    analyze_request(&request)
+}
+
+/// The newest entry time of some logs (a quick pass of the fast scanner).
+fn newest_entry(logs: &[std::path::PathBuf]) -> Result<Option<DateTime<FixedOffset>>> {
+    let options = ScanOptions {
+        local_offset: chrono::Local::now().fixed_offset().timezone(),
+        mode: ScanMode::Candidates,
+    };
+    let mut newest = None;
+    for log in logs {
+        let file =
+            std::fs::File::open(log).with_context(|| format!("{}: cannot open", log.display()))?;
+        let summary = scan(file, &options, |_| {})
+            .with_context(|| format!("{}: read failed", log.display()))?;
+        newest = newest.max(summary.newest_entry);
+    }
+    Ok(newest)
+}

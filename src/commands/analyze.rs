@@ -1,0 +1,26 @@
+//! `ca-doctor analyze PATH`: the report of a bundle or a plain log export.
+
+use super::{EXIT_OK, exit_code_for};
+use crate::bundle;
+use crate::cli::{AnalyzeArgs, Format};
+use crate::render::{html, human, json};
+
+/// Runs `analyze`; returns the process exit code.
+pub fn run(args: &AnalyzeArgs) -> u8 {
+    let report = match args
+        .overrides()
+        .and_then(|overrides| bundle::analyze(&args.path, &overrides))
+    {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("ca-doctor: error: {error:#}");
+            return exit_code_for(&error);
+        }
+    };
+    match args.format {
+        Format::Human => print!("{}", human::render_report(&report, human::Style::detect())),
+        Format::Json => println!("{}", json::render_report(&report)),
+        Format::Html => print!("{}", html::render(&report)),
+    }
+    EXIT_OK
+}

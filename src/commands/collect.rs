@@ -1,0 +1,47 @@
+//! `ca-doctor collect`: write a diagnostic bundle and say where it went.
+
+use super::{CHECK_LOG_TIMEOUT, EXIT_OK, exit_code_for};
+use crate::bundle::collect::{CollectOptions, Destination, collect};
+use crate::cli::CollectArgs;
+use std::io::IsTerminal;
+
+/// Runs `collect`; returns the process exit code.
+pub fn run(args: &CollectArgs) -> u8 {
+    let outcome = args
+        .analysis
+        .request(CHECK_LOG_TIMEOUT)
+        .and_then(|request| {
+            let destination = match args.output.as_deref() {
+                None => Destination::Desktop,
+                Some(path) if path.as_os_str() == "-" => Destination::Stdout,
+                Some(path) => Destination::Path(path.to_path_buf()),
+            };
+            collect(&CollectOptions {
+                request,
+                destination,
+                redact_personal_data: args.redact_pii,
+                size_cap: args.max_size.saturating_mul(1 << 20),
+                progress: std::io::stderr().is_terminal(),
+                command_line: std::env::args().skip(1).collect(),
+            })
+        });
+    match outcome {
+        Ok(collected) => {
+            let status = collected.report.status().token();
+            match &collected.path {
+                Some(path) => eprintln!(
+                    "ca-doctor: bundle written to {} (status: {status})",
+                    path.display()
+                ),
+                None => {
+                    eprintln!("ca-doctor: bundle written to standard output (status: {status})")
+                }
+            }
+            EXIT_OK
+        }
+        Err(error) => {
+            eprintln!("ca-doctor: error: {error:#}");
+            exit_code_for(&error)
+        }
+    }
+}

@@ -1,0 +1,460 @@
+//! Diagnostic bundles end to end: `analyze` of a bundle matches `check` on
+//! the same inputs; live collection with stub commands; redaction of a
+//! seeded corpus of secrets and personal data; safe output; size cap.
+
+mod support;
+
+use std::io::Read;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use support::fixtures::{NOW, STYLES, USER, scenarios};
+use support::stubs::Stubs;
+use support::{ca_doctor, check_json, copy_tree, fixture, status_and_ids};
+
+fn collect(
+    args: &[&str],
+    root: &Path,
+    output: &Path,
+    stubs: Option<&Stubs>,
+) -> std::process::Output {
+    let mut command = ca_doctor();
+    command
+        .arg("collect")
+        .arg("--root")
+        .arg(root)
+        .args(["--now", NOW])
+        .args(args)
+        .arg("--output")
+        .arg(output);
+    if let Some(stubs) = stubs {
+        command.env("CA_DOCTOR_STUB_DIR", stubs.path());
+    }
+    let result = command.output().unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    result
+}
+
+fn analyze_json(path: &Path, extra: &[&str]) -> serde_json::Value {
+    let output = ca_doctor()
+        .arg("analyze")
+        .arg(path)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn entries(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn analyze_of_a_bundle_matches_check_for_every_scenario() {
+    for (n, scenario) in scenarios().iter().enumerate() {
+        let dir = fixture(scenario.name);
+        let style = STYLES[n % STYLES.len()];
+        let work = tempfile::tempdir().unwrap();
+        let bundle = work.path().join("bundle.zip");
+        collect(
+            &["--user", USER, "--log", dir.join(style).to_str().unwrap()],
+            &dir.join("root"),
+            &bundle,
+            None,
+        );
+        let expected = status_and_ids(&check_json(&dir, &dir.join(style)));
+        let from_zip = analyze_json(&bundle, &["--now", NOW]);
+        assert_eq!(
+            status_and_ids(&from_zip),
+            expected,
+            "{} {style} (zip)",
+            scenario.name
+        );
+        // The bundle's own clock is the default.
+        assert_eq!(
+            status_and_ids(&analyze_json(&bundle, &[])),
+            expected,
+            "{} (bundle clock)",
+            scenario.name
+        );
+        // The same bundle unpacked into a folder.
+        let folder = work.path().join("unpacked");
+        for (name, bytes) in entries(&bundle) {
+            let target = folder.join(&name);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(target, bytes).unwrap();
+        }
+        assert_eq!(
+            status_and_ids(&analyze_json(&folder, &["--now", NOW])),
+            expected,
+            "{} (folder)",
+            scenario.name
+        );
+    }
+}
+
+#[test]
+fn a_plain_log_export_is_analysed_without_preferences() {
+    let dir = fixture("appsso-not-appsso-url");
+    let report = analyze_json(&dir.join("log.default.txt"), &[]);
+    let (status, ids) = status_and_ids(&report);
+    assert_eq!(status, "at-risk");
+    assert_eq!(ids, ["appsso-not-appsso-url"]);
+    assert_eq!(report["facts"]["prefs_looked_for"], false);
+}
+
+#[test]
+fn live_collection_records_commands_and_matches_the_live_check() {
+    let dir = fixture("mixed-at-risk");
+    let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+    let work = tempfile::tempdir().unwrap();
+    let bundle = work.path().join("live.zip");
+    collect(&[], &dir.join("root"), &bundle, Some(&stubs));
+    let names: Vec<String> = entries(&bundle).into_iter().map(|(n, _)| n).collect();
+    for expected in [
+        "logs/unified.ndjson",
+        "registration/test.user.json",
+        "verdict.json",
+        "report.txt",
+        "report.html",
+        "manifest.json",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("commands/test.user/platform-sso")),
+        "{names:?}"
+    );
+    let live = ca_doctor()
+        .arg("check")
+        .arg("--root")
+        .arg(dir.join("root"))
+        .args(["--now", NOW, "--format", "json"])
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    let live: serde_json::Value = serde_json::from_slice(&live.stdout).unwrap();
+    assert_eq!(
+        status_and_ids(&analyze_json(&bundle, &[])),
+        status_and_ids(&live)
+    );
+}
+
+/// Secrets and personal data seeded into every kind of input.
+const JWT: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1cG4iOiJqYW5lLmRvZUBjb250b3NvLmNvbSJ9.SIGNATUREsignatureSIGNATURE";
+const SECRETS: &[&str] = &[
+    JWT,
+    "BearerSecretValue123",
+    "AccessTok3nValue",
+    "RefreshTok3nValue",
+    "IdTok3nValue",
+    "ClientS3cretValue",
+    "AuthCod3Value",
+    "Pr0xyPassw0rd",
+];
+const PERSONAL: &[&str] = &["jane.doe@contoso.com", "Jane.Doe@Contoso.com", "test.user"];
+
+fn seeded_line(time: &str) -> String {
+    let message = format!(
+        "token {JWT} Authorization: Bearer BearerSecretValue123 access_token=AccessTok3nValue refresh_token: RefreshTok3nValue id_token=IdTok3nValue client_secret=ClientS3cretValue redirect https://login.example.com/cb?code=AuthCod3Value&state=1 proxy https://proxyuser:Pr0xyPassw0rd@proxy.contoso.com:8080 for Jane.Doe@Contoso.com as test.user"
+    );
+    serde_json::json!({"timestamp": time, "messageType": "Default", "eventMessage": message, "subsystem": "com.jamf.management.jamfAAD", "category": "msal", "processImagePath": "/Users/test.user/Applications/Jamf Conditional Access", "processID": 1}).to_string()
+}
+
+fn seeded_mac(root: &Path) -> PathBuf {
+    copy_tree(&fixture("healthy").join("root"), root);
+    let log = root.join("seeded.ndjson");
+    let mut lines: Vec<String> = std::fs::read_to_string(fixture("healthy").join("log.ndjson"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lines.insert(5, seeded_line("2026-11-19 10:00:00.000000-0500"));
+    std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+    let mut prefs = plist::Dictionary::new();
+    prefs.insert("have_an_Azure_id".into(), plist::Value::Boolean(true));
+    prefs.insert(
+        "last_aad_token_timestamp".into(),
+        plist::Value::Integer(1_795_176_000.into()),
+    );
+    prefs.insert(
+        "upn".into(),
+        plist::Value::String("jane.doe@contoso.com".into()),
+    );
+    prefs.insert("cachedToken".into(), plist::Value::String(JWT.into()));
+    prefs.insert(
+        "homeFolder".into(),
+        plist::Value::String("/Users/test.user".into()),
+    );
+    plist::Value::Dictionary(prefs)
+        .to_file_binary(
+            root.join("Users/test.user/Library/Preferences/com.jamf.management.jamfAAD.plist"),
+        )
+        .unwrap();
+    let managed = root.join("Library/Managed Preferences");
+    std::fs::create_dir_all(&managed).unwrap();
+    let mut connect = plist::Dictionary::new();
+    connect.insert(
+        "OIDCClientSecret".into(),
+        plist::Value::String("ClientS3cretValue".into()),
+    );
+    connect.insert(
+        "OIDCRedirectURI".into(),
+        plist::Value::String("https://127.0.0.1/jamfconnect?code=AuthCod3Value".into()),
+    );
+    plist::Value::Dictionary(connect)
+        .to_file_xml(managed.join("com.jamf.connect.login.plist"))
+        .unwrap();
+    let intune = root.join("Library/Logs/Microsoft/Intune");
+    std::fs::create_dir_all(&intune).unwrap();
+    std::fs::write(
+        intune.join("IntuneMDMDaemon 2026-11-19.log"),
+        format!("{}\n", seeded_line("x")),
+    )
+    .unwrap();
+    let cp = root.join("Users/test.user/Library/Logs/Company Portal");
+    std::fs::create_dir_all(&cp).unwrap();
+    std::fs::write(
+        cp.join("CompanyPortal.log"),
+        "Authorization: Bearer BearerSecretValue123 user jane.doe@contoso.com\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("var/log")).unwrap();
+    std::fs::write(root.join("var/log/jamf.log"), "Checking for policies... proxy https://proxyuser:Pr0xyPassw0rd@proxy.contoso.com for test.user\n").unwrap();
+    log
+}
+
+#[test]
+fn no_secret_and_no_personal_data_survives_in_any_entry() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    let log = seeded_mac(&root);
+    let stubs = Stubs::new(USER, &log);
+    stubs.write("app-sso", "printf 'registrationCompleted : true\\nrefresh_token = RefreshTok3nValue\\nloginUser: Jane.Doe@Contoso.com\\n'");
+    stubs.write("security", "printf 'keychain: \"/Users/test.user/Library/Keychains/login.keychain-db\"\\n    \"labl\"<blob>=\"MS-ORGANIZATION-ACCESS\"\\n    \"subj\" jane.doe@contoso.com\\n'");
+    let bundle = work.path().join("redacted.zip");
+    collect(&["--redact-pii"], &root, &bundle, Some(&stubs));
+    let all = entries(&bundle);
+    assert!(
+        all.len() > 10,
+        "{:?}",
+        all.iter().map(|e| &e.0).collect::<Vec<_>>()
+    );
+    for (name, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        for needle in SECRETS.iter().chain(PERSONAL) {
+            assert!(
+                !text.to_lowercase().contains(&needle.to_lowercase()),
+                "{needle} survived in {name}"
+            );
+            assert!(!name.contains(needle), "{needle} in the entry name {name}");
+        }
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&all.iter().find(|(n, _)| n == "manifest.json").unwrap().1).unwrap();
+    let counts = &manifest["redaction"]["counts"];
+    for kind in [
+        "jwt",
+        "bearer",
+        "token-value",
+        "auth-code",
+        "url-credential",
+        "email",
+        "user-name",
+        "plist-secret",
+    ] {
+        assert!(
+            counts[kind].as_u64().unwrap_or(0) > 0,
+            "no {kind} counted: {counts}"
+        );
+    }
+    // Pseudonyms are stable: the user's pseudonym names the registration file and appears in the log copy.
+    let pseudonym = manifest["users"][0].as_str().unwrap().to_string();
+    assert!(pseudonym.starts_with("user-"));
+    let log_copy = String::from_utf8_lossy(
+        &all.iter()
+            .find(|(n, _)| n == "logs/unified.ndjson")
+            .unwrap()
+            .1,
+    )
+    .into_owned();
+    assert!(log_copy.contains(&pseudonym));
+    // And the redacted bundle still analyses to a verdict.
+    assert!(analyze_json(&bundle, &[])["status"].is_string());
+
+    // Without --redact-pii: secrets still go, personal data stays.
+    let plain = work.path().join("plain.zip");
+    collect(&[], &root, &plain, Some(&stubs));
+    let mut saw_email = false;
+    for (name, bytes) in entries(&plain) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for secret in SECRETS {
+            assert!(
+                !text.contains(&secret.to_lowercase()),
+                "{secret} survived in {name}"
+            );
+        }
+        saw_email |= text.contains("jane.doe@contoso.com");
+    }
+    assert!(saw_email);
+}
+
+#[test]
+fn the_desktop_bundle_is_private_owned_by_the_user_and_never_follows_a_symlink() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    copy_tree(&fixture("healthy").join("root"), &root);
+    let stubs = Stubs::new(USER, &fixture("healthy").join("log.ndjson"));
+    stubs.write(
+        "dscl",
+        "printf 'NFSHomeDirectory: /Users/test.user\\nUniqueID: 4321\\nPrimaryGroupID: 8765\\n'",
+    );
+    let desktop = root.join("Users/test.user/Desktop");
+    std::fs::create_dir_all(&desktop).unwrap();
+    let output = ca_doctor()
+        .args(["collect", "--now", NOW, "--root"])
+        .arg(&root)
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let made: Vec<PathBuf> = std::fs::read_dir(&desktop)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(made.len(), 1);
+    let name = made[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("ca-doctor-") && name.ends_with("-20261120-120000.zip"),
+        "{name}"
+    );
+    let metadata = std::fs::metadata(&made[0]).unwrap();
+    assert_eq!(metadata.mode() & 0o777, 0o600);
+    if unsafe { libc::geteuid() } == 0 {
+        assert_eq!(
+            (metadata.uid(), metadata.gid()),
+            (4321, 8765),
+            "handed to the user"
+        );
+    }
+    // A Desktop that is a symlink is refused; nothing lands where it points.
+    std::fs::remove_dir_all(&desktop).unwrap();
+    let elsewhere = work.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &desktop).unwrap();
+    let output = ca_doctor()
+        .args(["collect", "--now", NOW, "--root"])
+        .arg(&root)
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    // An existing file is never replaced.
+    let existing = work.path().join("exists.zip");
+    std::fs::write(&existing, "keep").unwrap();
+    let output = ca_doctor()
+        .args(["collect", "--now", NOW, "--user", USER, "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&existing)
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep");
+}
+
+#[test]
+fn standard_output_and_the_size_cap() {
+    let dir = fixture("mixed-deactivated");
+    let work = tempfile::tempdir().unwrap();
+    let output = ca_doctor()
+        .args([
+            "collect", "--now", NOW, "--user", USER, "--output", "-", "--root",
+        ])
+        .arg(dir.join("root"))
+        .arg("--log")
+        .arg(dir.join("log.json"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let streamed = work.path().join("streamed.zip");
+    std::fs::write(&streamed, &output.stdout).unwrap();
+    assert_eq!(
+        status_and_ids(&analyze_json(&streamed, &[])),
+        status_and_ids(&check_json(&dir, &dir.join("log.json")))
+    );
+
+    // A 1 MiB cap on a bigger log: the copy is cut, the verdict is still the whole log's.
+    let big = work.path().join("big.ndjson");
+    let mut text = std::fs::read_to_string(dir.join("log.ndjson")).unwrap();
+    let noise = "{\"timestamp\":\"2026-11-19 13:30:00.000000-0500\",\"eventMessage\":\"noise\"}\n"
+        .repeat(40_000);
+    text = text.replacen("\n", &format!("\n{noise}"), 1);
+    std::fs::write(&big, &text).unwrap();
+    let capped = work.path().join("capped.zip");
+    collect(
+        &[
+            "--user",
+            USER,
+            "--max-size",
+            "1",
+            "--log",
+            big.to_str().unwrap(),
+        ],
+        &dir.join("root"),
+        &capped,
+        None,
+    );
+    let all = entries(&capped);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&all.iter().find(|(n, _)| n == "manifest.json").unwrap().1).unwrap();
+    assert_eq!(manifest["truncated"], true);
+    let verdict: serde_json::Value = serde_json::from_slice(
+        &all.iter()
+            .find(|(n, _)| n == "verdict.json")
+            .map(|e| e.1.clone())
+            .unwrap_or_default(),
+    )
+    .unwrap_or_default();
+    if verdict.is_object() {
+        assert_eq!(verdict["status"], "deactivated");
+    }
+    let total: usize = all
+        .iter()
+        .filter(|(n, _)| n != "manifest.json")
+        .map(|(_, b)| b.len())
+        .sum();
+    assert!(total <= 1 << 20, "{total} bytes for a 1 MiB cap");
+}
