@@ -154,6 +154,28 @@ fn ea_scripts_answer_from_the_installed_binary() {
 }
 
 #[test]
+fn self_service_collect_writes_a_bundle_to_the_desktop() {
+    let destroot = tempfile::tempdir().unwrap();
+    let d = destroot.path();
+    let missing = script("self-service-collect.sh").env("CA_DOCTOR_DESTROOT", d).output().unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    install_into(d);
+    let scenario = fixture("healthy");
+    copy_tree(&scenario.join("root"), d);
+    std::fs::create_dir_all(d.join("Users/test.user/Desktop")).unwrap();
+    let stubs = Stubs::new(USER, &scenario.join("log.ndjson"));
+    let output = script("self-service-collect.sh")
+        .args(["/", "computer", "test.user", "pii"])
+        .env("CA_DOCTOR_DESTROOT", d)
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let made: Vec<_> = std::fs::read_dir(d.join("Users/test.user/Desktop")).unwrap().collect();
+    assert_eq!(made.len(), 1);
+}
+
+#[test]
 fn package_staging_lays_out_payload_and_postinstall() {
     let out = tempfile::tempdir().unwrap();
     let output = script("build-pkg.sh")

@@ -1,0 +1,17 @@
+#!/bin/bash
+# Jamf Pro Self Service policy script "Collect Conditional Access diagnostics".
+# Writes a ca-doctor bundle to the logged-in user's Desktop (named with host
+# and time) for the user to send to the help desk.
+# Parameter 4 (optional): "pii" to also turn e-mail addresses and user names
+# into pseudonyms. Secrets are always removed.
+root=${CA_DOCTOR_DESTROOT:-}
+bin="$root/usr/local/bin/ca-doctor"
+if [ ! -x "$bin" ]; then
+  echo "ca-doctor is not installed on this Mac" >&2
+  exit 1
+fi
+args=(collect --root "${root:-/}")
+if [ "${4:-}" = "pii" ]; then
+  args+=(--redact-pii)
+fi
+exec "$bin" "${args[@]}"
