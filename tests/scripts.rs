@@ -157,7 +157,10 @@ fn ea_scripts_answer_from_the_installed_binary() {
 fn self_service_collect_writes_a_bundle_to_the_desktop() {
     let destroot = tempfile::tempdir().unwrap();
     let d = destroot.path();
-    let missing = script("self-service-collect.sh").env("CA_DOCTOR_DESTROOT", d).output().unwrap();
+    let missing = script("self-service-collect.sh")
+        .env("CA_DOCTOR_DESTROOT", d)
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(1));
     install_into(d);
     let scenario = fixture("healthy");
@@ -170,8 +173,14 @@ fn self_service_collect_writes_a_bundle_to_the_desktop() {
         .env("CA_DOCTOR_STUB_DIR", stubs.path())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let made: Vec<_> = std::fs::read_dir(d.join("Users/test.user/Desktop")).unwrap().collect();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let made: Vec<_> = std::fs::read_dir(d.join("Users/test.user/Desktop"))
+        .unwrap()
+        .collect();
     assert_eq!(made.len(), 1);
 }
 
