@@ -289,35 +289,23 @@ pub fn collect(options: &CollectOptions) -> Result<Collected> {
     let mut redactor = Redactor::new(options.redact_personal_data, &known);
     let host = HostFacts::read();
 
-    match &options.destination {
-        Destination::Stdout => {
-            let zip = ZipWriter::new_stream(std::io::stdout().lock());
-            let (report, manifest) =
-                write_bundle(zip, options, &chosen, &with_prefs, &mut redactor, host)?;
-            Ok(Collected {
-                path: None,
-                report,
-                manifest,
-            })
-        }
+    if let Destination::Stdout = options.destination {
+        let zip = ZipWriter::new_stream(std::io::stdout().lock());
+        let (report, manifest) =
+            write_bundle(zip, options, &chosen, &with_prefs, &mut redactor, host)?;
+        return Ok(Collected {
+            path: None,
+            report,
+            manifest,
+        });
+    }
+    let (file, path) = match &options.destination {
         Destination::Path(path) => {
             let file = output::create_exclusive(path, None)
                 .with_context(|| format!("--output {}", path.display()))?;
-            let (report, manifest) = write_bundle(
-                ZipWriter::new(file),
-                options,
-                &chosen,
-                &with_prefs,
-                &mut redactor,
-                host,
-            )?;
-            Ok(Collected {
-                path: Some(path.clone()),
-                report,
-                manifest,
-            })
+            (file, path.clone())
         }
-        Destination::Desktop => {
+        _ => {
             let owner = chosen.first().context("no user to collect for")?;
             let home = request.paths.mac_path(&owner.account.home);
             let host_part: String = host
@@ -333,11 +321,10 @@ pub fn collect(options: &CollectOptions) -> Result<Collected> {
                     }
                 })
                 .collect();
-            let name = format!(
+            let relative = Path::new("Desktop").join(format!(
                 "ca-doctor-{host_part}-{}.zip",
                 request.now.format("%Y%m%d-%H%M%S")
-            );
-            let relative = Path::new("Desktop").join(&name);
+            ));
             let ids = owner.account.uid.zip(owner.account.gid);
             let file = output::create_below(&home, &relative, ids).with_context(|| {
                 format!(
@@ -345,21 +332,22 @@ pub fn collect(options: &CollectOptions) -> Result<Collected> {
                     home.join(&relative).display()
                 )
             })?;
-            let (report, manifest) = write_bundle(
-                ZipWriter::new(file),
-                options,
-                &chosen,
-                &with_prefs,
-                &mut redactor,
-                host,
-            )?;
-            Ok(Collected {
-                path: Some(home.join(relative)),
-                report,
-                manifest,
-            })
+            (file, home.join(relative))
         }
-    }
+    };
+    let (report, manifest) = write_bundle(
+        ZipWriter::new(file),
+        options,
+        &chosen,
+        &with_prefs,
+        &mut redactor,
+        host,
+    )?;
+    Ok(Collected {
+        path: Some(path),
+        report,
+        manifest,
+    })
 }
 
 fn users_folder_names(request: &Request) -> Vec<String> {

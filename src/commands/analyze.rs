@@ -2,8 +2,8 @@
 
 use super::{EXIT_OK, exit_code_for};
 use crate::bundle;
-use crate::cli::{AnalyzeArgs, Format};
-use crate::render::{html, human, json};
+use crate::cli::AnalyzeArgs;
+use crate::render::print_report;
 
 /// Runs `analyze`; returns the process exit code.
 pub fn run(args: &AnalyzeArgs) -> u8 {
@@ -17,10 +17,6 @@ pub fn run(args: &AnalyzeArgs) -> u8 {
             return exit_code_for(&error);
         }
     };
-    match args.format {
-        Format::Human => print!("{}", human::render_report(&report, human::Style::detect())),
-        Format::Json => println!("{}", json::render_report(&report)),
-        Format::Html => print!("{}", html::render(&report)),
-    }
+    print_report(&report, args.format);
     EXIT_OK
 }

@@ -2,8 +2,8 @@
 
 use super::{CHECK_LOG_TIMEOUT, EXIT_OK, exit_code_for};
 use crate::analysis::analyze;
-use crate::cli::{CheckArgs, Format};
-use crate::render::{html, human, json};
+use crate::cli::CheckArgs;
+use crate::render::print_report;
 
 /// Runs `check`; returns the process exit code.
 pub fn run(args: &CheckArgs) -> u8 {
@@ -18,10 +18,6 @@ pub fn run(args: &CheckArgs) -> u8 {
             return exit_code_for(&error);
         }
     };
-    match args.format {
-        Format::Human => print!("{}", human::render_report(&report, human::Style::detect())),
-        Format::Json => println!("{}", json::render_report(&report)),
-        Format::Html => print!("{}", html::render(&report)),
-    }
+    print_report(&report, args.format);
     EXIT_OK
 }
