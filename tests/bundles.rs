@@ -458,3 +458,54 @@ fn standard_output_and_the_size_cap() {
         .sum();
     assert!(total <= 1 << 20, "{total} bytes for a 1 MiB cap");
 }
+
+#[test]
+fn analyze_refuses_unsafe_zips_with_a_clear_error() {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let work = tempfile::tempdir().unwrap();
+    let cases: [(&str, Box<dyn Fn(&mut zip::ZipWriter<std::fs::File>)>); 3] = [
+        (
+            "zip-slip",
+            Box::new(|z| {
+                z.start_file("../../../tmp/evil.sh", SimpleFileOptions::default())
+                    .unwrap();
+                z.write_all(b"echo owned").unwrap();
+            }),
+        ),
+        (
+            "absolute",
+            Box::new(|z| {
+                z.start_file("/etc/evil", SimpleFileOptions::default())
+                    .unwrap();
+                z.write_all(b"x").unwrap();
+            }),
+        ),
+        (
+            "symlink",
+            Box::new(|z| {
+                z.add_symlink(
+                    "prefs/com.jamfsoftware.jamf.plist",
+                    "/etc/master.passwd",
+                    SimpleFileOptions::default(),
+                )
+                .unwrap();
+            }),
+        ),
+    ];
+    for (name, add) in cases {
+        let path = work.path().join(format!("{name}.zip"));
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        zip.start_file("manifest.json", SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"{}").unwrap();
+        add(&mut zip);
+        zip.finish().unwrap();
+        let output = ca_doctor().arg("analyze").arg(&path).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let error = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(error.lines().count(), 1, "{error}");
+        assert!(error.contains("refusing"), "{name}: {error}");
+    }
+    assert!(!Path::new("/tmp/evil.sh").exists());
+}
