@@ -464,7 +464,8 @@ fn analyze_refuses_unsafe_zips_with_a_clear_error() {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
     let work = tempfile::tempdir().unwrap();
-    let cases: [(&str, Box<dyn Fn(&mut zip::ZipWriter<std::fs::File>)>); 3] = [
+    type AddEntry = Box<dyn Fn(&mut zip::ZipWriter<std::fs::File>)>;
+    let cases: [(&str, AddEntry); 3] = [
         (
             "zip-slip",
             Box::new(|z| {
