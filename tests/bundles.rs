@@ -147,6 +147,33 @@ fn live_collection_records_commands_and_matches_the_live_check() {
             .any(|n| n.starts_with("commands/test.user/platform-sso")),
         "{names:?}"
     );
+    // A failing command is recorded as failed, with why, and the bundle is still made.
+    let without = work.path().join("without-app-sso.zip");
+    let broken = Stubs::new(USER, &dir.join("log.ndjson"));
+    std::fs::remove_file(broken.path().join("app-sso")).unwrap();
+    collect(&[], &dir.join("root"), &without, Some(&broken));
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &entries(&without)
+            .into_iter()
+            .find(|(n, _)| n == "manifest.json")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    let failed = manifest["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["source"] == "Platform SSO (app-sso platform -s)")
+        .unwrap();
+    assert_eq!(failed["status"], "failed");
+    assert!(
+        failed["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("could not run app-sso"),
+        "{failed}"
+    );
     let live = ca_doctor()
         .arg("check")
         .arg("--root")

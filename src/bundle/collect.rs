@@ -617,6 +617,13 @@ fn write_bundle<W: Write + Seek>(
                 redactor,
                 None,
             )?;
+            // A command that failed is a failed item, whatever it printed.
+            if !check.outcome.starts_with("ok")
+                && let Some(item) = bundle.items.last_mut()
+            {
+                item.status = ItemStatus::Failed;
+                item.note = Some(redactor.redact(&check.outcome).into_owned());
+            }
         }
         let json = serde_json::to_string_pretty(registration).unwrap_or_default();
         bundle.add_text(
