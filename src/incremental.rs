@@ -311,10 +311,31 @@ fn state_accounts(request: &Request, saved: &State) -> Result<Vec<ChosenAccount>
                 chosen_by: chosen_by.to_string(),
             })
     };
-    if let UserSelection::Named(user) = &request.users
-        && let Some(chosen) = stored(user, "--user")
-    {
-        return Ok(vec![chosen]);
+    match &request.users {
+        UserSelection::Named(user) => {
+            if let Some(chosen) = stored(user, "--user") {
+                return Ok(vec![chosen]);
+            }
+        }
+        UserSelection::Console => {
+            let found = crate::sources::accounts::console_user(&request.commands, &request.paths);
+            if let Ok((user, how)) = found {
+                let chosen_by = match how {
+                    crate::sources::accounts::ChosenBy::LastUser => {
+                        "most recent user (nobody logged in)"
+                    }
+                    _ => "console user",
+                };
+                if let Some(chosen) = stored(&user, chosen_by) {
+                    return Ok(vec![chosen]);
+                }
+                return resolve_accounts(&Request {
+                    users: UserSelection::Named(user),
+                    ..request.clone()
+                });
+            }
+        }
+        _ => {}
     }
     resolve_accounts(request)
 }

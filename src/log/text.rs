@@ -28,6 +28,10 @@ pub fn is_footer_rule(line: &[u8]) -> bool {
     trimmed.len() >= 20 && trimmed.iter().all(|&b| b == b'-')
 }
 
+/// An unfinished line longer than this is judged without waiting for its end
+/// (a footer rule is never this long).
+const LONG_LINE: usize = 4096;
+
 /// Cuts text-style input into entries. Resumable: it keeps its place between
 /// calls as the buffer is refilled and its front discarded.
 #[derive(Debug, Default)]
@@ -93,16 +97,15 @@ impl TextFramer {
                     if is_entry_start(line) {
                         self.open_start = Some(line_start);
                     }
-                } else if line.len() >= 19 {
-                    // A long unfinished line: its first bytes already tell
-                    // whether it starts an entry.
-                    if is_entry_start(line) {
-                        self.close(line_start, entries, &mut framed);
-                        self.open_start = Some(line_start);
-                    }
-                } else {
+                } else if is_entry_start(line) {
+                    // An unfinished line whose first bytes already say it starts an entry.
+                    self.close(line_start, entries, &mut framed);
+                    self.open_start = Some(line_start);
+                } else if line.len() <= LONG_LINE {
+                    // Could still turn out to be a footer rule: wait for the rest.
                     break;
                 }
+                // Longer: a continuation, or text outside entries, either way.
                 self.line_classified = true;
             }
             if !complete {
@@ -408,6 +411,18 @@ Activity - Create:           0, Transition:          0, Actions:           0\n";
         assert_eq!(first.consumed, 0);
         framer.frame(whole, true, &mut entries);
         assert_eq!(entries.len(), 2);
+    }
+
+    #[test]
+    fn a_footer_rule_cut_by_a_refill_still_ends_the_entry() {
+        let whole = b"2026-11-18 09:00:03.000 Df a[1:2] one\n------------------------------------------\nLog      - Default: 1\n";
+        let cut = whole.len() - 40;
+        let mut framer = TextFramer::default();
+        let mut entries = Vec::new();
+        framer.frame(&whole[..cut], false, &mut entries);
+        framer.frame(whole, true, &mut entries);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(&whole[entries[0].clone()], b"2026-11-18 09:00:03.000 Df a[1:2] one\n");
     }
 
     #[test]
