@@ -422,7 +422,10 @@ Activity - Create:           0, Transition:          0, Actions:           0\n";
         framer.frame(&whole[..cut], false, &mut entries);
         framer.frame(whole, true, &mut entries);
         assert_eq!(entries.len(), 1);
-        assert_eq!(&whole[entries[0].clone()], b"2026-11-18 09:00:03.000 Df a[1:2] one\n");
+        assert_eq!(
+            &whole[entries[0].clone()],
+            b"2026-11-18 09:00:03.000 Df a[1:2] one\n"
+        );
     }
 
     #[test]
