@@ -25,7 +25,8 @@ pub struct RedactionCounts {
 }
 
 impl RedactionCounts {
-    fn add(&mut self, kind: &str, n: u64) {
+    /// Counts `n` redactions of `kind`.
+    pub fn add(&mut self, kind: &str, n: u64) {
         if n > 0 {
             *self.by_kind.entry(kind.to_string()).or_insert(0) += n;
         }

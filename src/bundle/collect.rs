@@ -782,13 +782,7 @@ fn add_plist<W: Write + Seek>(
         Ok(mut value) => {
             let mut scrubbed = 0;
             scrub_plist(&mut value, &mut scrubbed);
-            redactor
-                .counts
-                .by_kind
-                .entry("plist-secret".to_string())
-                .and_modify(|n| *n += scrubbed)
-                .or_insert(scrubbed);
-            redactor.counts.by_kind.retain(|_, n| *n > 0);
+            redactor.counts.add("plist-secret", scrubbed);
             let mut xml = Vec::new();
             value.to_writer_xml(&mut xml).context("plist to XML")?;
             bundle.add_text(
@@ -809,15 +803,21 @@ fn add_plist<W: Write + Seek>(
     }
 }
 
+/// The metadata of a regular file: `Ok(None)` when missing, `Err` for
+/// anything else that is there (a folder, a symlink: never followed).
+fn regular_file(path: &Path) -> Result<Option<std::fs::Metadata>, String> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() => Ok(Some(m)),
+        Ok(_) => Err("not a regular file (symlinks are not followed)".to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// `Ok(None)` when missing; `Err` when present but unreadable.
 fn read_capped(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, String> {
-    let metadata = match std::fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.to_string()),
-    };
-    if !metadata.is_file() {
-        return Err("not a regular file (symlinks are not followed)".to_string());
+    if regular_file(path)?.is_none() {
+        return Ok(None);
     }
     let mut bytes = Vec::new();
     File::open(path)
@@ -834,24 +834,14 @@ fn add_tail<W: Write + Seek>(
     redactor: &mut Redactor,
 ) -> Result<()> {
     let source = path.display().to_string();
-    let metadata = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_file() => m,
-        Ok(_) => {
-            bundle.record(
-                "",
-                &source,
-                ItemStatus::Failed,
-                0,
-                Some("not a regular file".into()),
-            );
-            return Ok(());
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let metadata = match regular_file(path) {
+        Ok(Some(m)) => m,
+        Ok(None) => {
             bundle.record("", &source, ItemStatus::Missing, 0, None);
             return Ok(());
         }
         Err(e) => {
-            bundle.record("", &source, ItemStatus::Failed, 0, Some(e.to_string()));
+            bundle.record("", &source, ItemStatus::Failed, 0, Some(e));
             return Ok(());
         }
     };
