@@ -113,6 +113,21 @@ impl<W: Write + Seek> Bundle<W> {
         self.cap.saturating_sub(self.written)
     }
 
+    /// What a lookup found; a missing or failed source is recorded as such.
+    fn found<T>(&mut self, source: &str, lookup: Result<Option<T>, String>) -> Option<T> {
+        match lookup {
+            Ok(Some(found)) => Some(found),
+            Ok(None) => {
+                self.record("", source, ItemStatus::Missing, 0, None);
+                None
+            }
+            Err(e) => {
+                self.record("", source, ItemStatus::Failed, 0, Some(e));
+                None
+            }
+        }
+    }
+
     fn record(
         &mut self,
         entry: &str,
@@ -767,16 +782,8 @@ fn add_plist<W: Write + Seek>(
     redactor: &mut Redactor,
 ) -> Result<()> {
     let source = path.display().to_string();
-    let bytes = match read_capped(path, MAX_PLIST_BYTES) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => {
-            bundle.record("", &source, ItemStatus::Missing, 0, None);
-            return Ok(());
-        }
-        Err(e) => {
-            bundle.record("", &source, ItemStatus::Failed, 0, Some(e));
-            return Ok(());
-        }
+    let Some(bytes) = bundle.found(&source, read_capped(path, MAX_PLIST_BYTES)) else {
+        return Ok(());
     };
     match Value::from_reader(std::io::Cursor::new(&bytes)) {
         Ok(mut value) => {
@@ -834,16 +841,8 @@ fn add_tail<W: Write + Seek>(
     redactor: &mut Redactor,
 ) -> Result<()> {
     let source = path.display().to_string();
-    let metadata = match regular_file(path) {
-        Ok(Some(m)) => m,
-        Ok(None) => {
-            bundle.record("", &source, ItemStatus::Missing, 0, None);
-            return Ok(());
-        }
-        Err(e) => {
-            bundle.record("", &source, ItemStatus::Failed, 0, Some(e));
-            return Ok(());
-        }
+    let Some(metadata) = bundle.found(&source, regular_file(path)) else {
+        return Ok(());
     };
     let read = || -> std::io::Result<(Vec<u8>, bool)> {
         let mut file = File::open(path)?;
