@@ -3,6 +3,7 @@
 # Paste into Settings > Computer management > Extension attributes > Script.
 # Prints the last successful Conditional Access sign-in as YYYY-MM-DD hh:mm:ss
 # (empty when none), and <result>not installed</result> when ca-doctor is missing.
+# CA_DOCTOR_DESTROOT exists for tests; Jamf Pro runs this as root with its own environment.
 root=${CA_DOCTOR_DESTROOT:-}
 bin="$root/usr/local/bin/ca-doctor"
 if [ ! -x "$bin" ]; then

@@ -4,6 +4,7 @@
 # Prints the registration status from ca-doctor's state, e.g.
 #   <result>at-risk: appsso-not-appsso-url, silent-auth-failed</result>
 # and <result>not installed</result> when ca-doctor is missing.
+# CA_DOCTOR_DESTROOT exists for tests; Jamf Pro runs this as root with its own environment.
 root=${CA_DOCTOR_DESTROOT:-}
 bin="$root/usr/local/bin/ca-doctor"
 if [ ! -x "$bin" ]; then

@@ -4,6 +4,7 @@
 # and time) for the user to send to the help desk.
 # Parameter 4 (optional): "pii" to also turn e-mail addresses and user names
 # into pseudonyms. Secrets are always removed.
+# CA_DOCTOR_DESTROOT exists for tests; Jamf Pro runs this as root with its own environment.
 root=${CA_DOCTOR_DESTROOT:-}
 bin="$root/usr/local/bin/ca-doctor"
 if [ ! -x "$bin" ]; then
