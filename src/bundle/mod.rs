@@ -93,6 +93,12 @@ pub fn analyze(path: &Path, overrides: &Overrides) -> Result<Report> {
         }
         (None, None) => UserSelection::Named(UserName::parse("unknown")?),
     };
+    anyhow::ensure!(
+        since > Duration::zero() && now.checked_sub_signed(since).is_some(),
+        "{}: the window ({} s) is not usable",
+        path.display(),
+        since.num_seconds()
+    );
     let logs = LogPlan::Files(
         opened
             .logs
