@@ -9,7 +9,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use support::fixtures::{NOW, STYLES, USER, scenarios};
 use support::stubs::Stubs;
-use support::{ca_doctor, check_json, copy_tree, fixture, status_and_ids};
+use support::{ca_doctor, check_json, copy_tree, fixture, status_and_ids, succeed};
 
 fn collect(
     args: &[&str],
@@ -29,27 +29,16 @@ fn collect(
     if let Some(stubs) = stubs {
         command.env("CA_DOCTOR_STUB_DIR", stubs.path());
     }
-    let result = command.output().unwrap();
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    result
+    succeed(&mut command)
 }
 
 fn analyze_json(path: &Path, extra: &[&str]) -> serde_json::Value {
-    let output = ca_doctor()
-        .arg("analyze")
-        .arg(path)
-        .args(["--format", "json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeed(
+        ca_doctor()
+            .arg("analyze")
+            .arg(path)
+            .args(["--format", "json"])
+            .args(extra),
     );
     serde_json::from_slice(&output.stdout).unwrap()
 }
@@ -360,16 +349,11 @@ fn the_desktop_bundle_is_private_owned_by_the_user_and_never_follows_a_symlink()
     );
     let desktop = root.join("Users/test.user/Desktop");
     std::fs::create_dir_all(&desktop).unwrap();
-    let output = ca_doctor()
-        .args(["collect", "--now", NOW, "--root"])
-        .arg(&root)
-        .env("CA_DOCTOR_STUB_DIR", stubs.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    succeed(
+        ca_doctor()
+            .args(["collect", "--now", NOW, "--root"])
+            .arg(&root)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
     );
     let made: Vec<PathBuf> = std::fs::read_dir(&desktop)
         .unwrap()
@@ -422,19 +406,14 @@ fn the_desktop_bundle_is_private_owned_by_the_user_and_never_follows_a_symlink()
 fn standard_output_and_the_size_cap() {
     let dir = fixture("mixed-deactivated");
     let work = tempfile::tempdir().unwrap();
-    let output = ca_doctor()
-        .args([
-            "collect", "--now", NOW, "--user", USER, "--output", "-", "--root",
-        ])
-        .arg(dir.join("root"))
-        .arg("--log")
-        .arg(dir.join("log.json"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeed(
+        ca_doctor()
+            .args([
+                "collect", "--now", NOW, "--user", USER, "--output", "-", "--root",
+            ])
+            .arg(dir.join("root"))
+            .arg("--log")
+            .arg(dir.join("log.json")),
     );
     let streamed = work.path().join("streamed.zip");
     std::fs::write(&streamed, &output.stdout).unwrap();

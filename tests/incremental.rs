@@ -8,7 +8,7 @@ mod support;
 use std::path::Path;
 use support::fixtures::{NOW, USER, scenarios};
 use support::stubs::Stubs;
-use support::{ca_doctor, check_json, copy_tree, ea_value, fixture, status_and_ids};
+use support::{ca_doctor, check_json, copy_tree, ea_value, fixture, status_and_ids, succeed};
 
 /// Entry-aligned prefixes of a log: cut only before a line that starts an entry.
 fn entry_starts(text: &str, json: bool) -> Vec<usize> {
@@ -30,21 +30,16 @@ fn entry_starts(text: &str, json: bool) -> Vec<usize> {
 }
 
 fn tick(root: &Path, state: &Path, log: &Path, stubs: &Stubs) -> serde_json::Value {
-    let output = ca_doctor()
-        .arg("tick")
-        .arg("--root")
-        .arg(root)
-        .arg("--state")
-        .arg(state)
-        .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
-        .arg(log)
-        .env("CA_DOCTOR_STUB_DIR", stubs.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeed(
+        ca_doctor()
+            .arg("tick")
+            .arg("--root")
+            .arg(root)
+            .arg("--state")
+            .arg(state)
+            .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
+            .arg(log)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
     );
     serde_json::from_slice(&output.stdout).unwrap()
 }
@@ -127,20 +122,15 @@ fn a_tick_reads_about_the_new_entries_only() {
     let stubs = Stubs::new(USER, &served);
     let state = work.path().join("state.json");
     let live_tick = || {
-        let output = ca_doctor()
-            .arg("tick")
-            .arg("--root")
-            .arg(dir.join("root"))
-            .arg("--state")
-            .arg(&state)
-            .args(["--now", NOW, "--format", "json"])
-            .env("CA_DOCTOR_STUB_DIR", stubs.path())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
+        let output = succeed(
+            ca_doctor()
+                .arg("tick")
+                .arg("--root")
+                .arg(dir.join("root"))
+                .arg("--state")
+                .arg(&state)
+                .args(["--now", NOW, "--format", "json"])
+                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
         );
         serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
     };
@@ -323,20 +313,15 @@ fn the_documented_sequence_with_the_default_state_path() {
         whole.len(),
     ] {
         std::fs::write(&growing, &whole[..cut]).unwrap();
-        let output = ca_doctor()
-            .arg("tick")
-            .arg("--root")
-            .arg(root.path())
-            .args(["--user", USER, "--log"])
-            .arg(&growing)
-            .args(["--now", NOW])
-            .env("CA_DOCTOR_STUB_DIR", stubs.path())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
+        succeed(
+            ca_doctor()
+                .arg("tick")
+                .arg("--root")
+                .arg(root.path())
+                .args(["--user", USER, "--log"])
+                .arg(&growing)
+                .args(["--now", NOW])
+                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
         );
     }
     assert!(

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::fixtures::{NOW, USER};
 use support::stubs::Stubs;
-use support::{copy_tree, ea_value, fixture};
+use support::{copy_tree, ea_value, fixture, succeed};
 
 const LABEL: &str = "com.cadoctor.tick";
 
@@ -24,17 +24,12 @@ fn script(name: &str) -> Command {
 }
 
 fn install_into(destroot: &Path) {
-    let output = script("install.sh")
-        .arg("--destroot")
-        .arg(destroot)
-        .arg("--binary")
-        .arg(env!("CARGO_BIN_EXE_ca-doctor"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    succeed(
+        script("install.sh")
+            .arg("--destroot")
+            .arg(destroot)
+            .arg("--binary")
+            .arg(env!("CARGO_BIN_EXE_ca-doctor")),
     );
 }
 
@@ -117,17 +112,12 @@ fn ea_scripts_answer_from_the_installed_binary() {
     let scenario = fixture("appsso-not-appsso-url");
     copy_tree(&scenario.join("root"), d);
     let stubs = Stubs::new(USER, &scenario.join("log.ndjson"));
-    let tick = Command::new(d.join("usr/local/bin/ca-doctor"))
-        .args(["tick", "--root"])
-        .arg(d)
-        .args(["--now", NOW])
-        .env("CA_DOCTOR_STUB_DIR", stubs.path())
-        .output()
-        .unwrap();
-    assert!(
-        tick.status.success(),
-        "{}",
-        String::from_utf8_lossy(&tick.stderr)
+    succeed(
+        Command::new(d.join("usr/local/bin/ca-doctor"))
+            .args(["tick", "--root"])
+            .arg(d)
+            .args(["--now", NOW])
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
     );
     assert!(
         d.join("Library/Application Support/ca-doctor/state.json")
@@ -167,16 +157,11 @@ fn self_service_collect_writes_a_bundle_to_the_desktop() {
     copy_tree(&scenario.join("root"), d);
     std::fs::create_dir_all(d.join("Users/test.user/Desktop")).unwrap();
     let stubs = Stubs::new(USER, &scenario.join("log.ndjson"));
-    let output = script("self-service-collect.sh")
-        .args(["/", "computer", "test.user", "pii"])
-        .env("CA_DOCTOR_DESTROOT", d)
-        .env("CA_DOCTOR_STUB_DIR", stubs.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    succeed(
+        script("self-service-collect.sh")
+            .args(["/", "computer", "test.user", "pii"])
+            .env("CA_DOCTOR_DESTROOT", d)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
     );
     let made: Vec<_> = std::fs::read_dir(d.join("Users/test.user/Desktop"))
         .unwrap()
@@ -187,18 +172,13 @@ fn self_service_collect_writes_a_bundle_to_the_desktop() {
 #[test]
 fn package_staging_lays_out_payload_and_postinstall() {
     let out = tempfile::tempdir().unwrap();
-    let output = script("build-pkg.sh")
-        .arg("--stage-only")
-        .arg("--output")
-        .arg(out.path())
-        .arg("--binary")
-        .arg(env!("CARGO_BIN_EXE_ca-doctor"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    succeed(
+        script("build-pkg.sh")
+            .arg("--stage-only")
+            .arg("--output")
+            .arg(out.path())
+            .arg("--binary")
+            .arg(env!("CARGO_BIN_EXE_ca-doctor")),
     );
     let payload = out.path().join("payload");
     assert!(payload.join("usr/local/bin/ca-doctor").is_file());

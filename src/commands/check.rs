@@ -1,23 +1,14 @@
-//! `ca-doctor check`: analyse and print the report (human or JSON).
+//! `ca-doctor check`: analyse and print the report (human, JSON or HTML).
 
-use super::{CHECK_LOG_TIMEOUT, EXIT_OK, exit_code_for};
+use super::{CHECK_LOG_TIMEOUT, print_or_fail};
 use crate::analysis::analyze;
 use crate::cli::CheckArgs;
-use crate::render::print_report;
 
 /// Runs `check`; returns the process exit code.
 pub fn run(args: &CheckArgs) -> u8 {
-    let report = match args
+    let report = args
         .analysis
         .request(CHECK_LOG_TIMEOUT)
-        .and_then(|request| analyze(&request))
-    {
-        Ok(report) => report,
-        Err(error) => {
-            eprintln!("ca-doctor: error: {error:#}");
-            return exit_code_for(&error);
-        }
-    };
-    print_report(&report, args.format);
-    EXIT_OK
+        .and_then(|request| analyze(&request));
+    print_or_fail(report, args.format)
 }

@@ -1,6 +1,6 @@
 //! `ca-doctor collect`: write a diagnostic bundle and say where it went.
 
-use super::{CHECK_LOG_TIMEOUT, EXIT_OK, exit_code_for};
+use super::{CHECK_LOG_TIMEOUT, EXIT_OK, fail};
 use crate::bundle::collect::{CollectOptions, Destination, collect};
 use crate::cli::CollectArgs;
 use std::io::IsTerminal;
@@ -39,9 +39,6 @@ pub fn run(args: &CollectArgs) -> u8 {
             }
             EXIT_OK
         }
-        Err(error) => {
-            eprintln!("ca-doctor: error: {error:#}");
-            exit_code_for(&error)
-        }
+        Err(error) => fail(&error),
     }
 }

@@ -32,3 +32,23 @@ pub fn exit_code_for(error: &anyhow::Error) -> u8 {
         EXIT_INPUT_ERROR
     }
 }
+
+/// Prints an error the one way errors are printed and returns its exit code.
+pub fn fail(error: &anyhow::Error) -> u8 {
+    eprintln!("ca-doctor: error: {error:#}");
+    exit_code_for(error)
+}
+
+/// Prints a report in `format`, or the error that prevented it.
+pub fn print_or_fail(
+    report: anyhow::Result<crate::analysis::Report>,
+    format: crate::cli::Format,
+) -> u8 {
+    match report {
+        Ok(report) => {
+            crate::render::print_report(&report, format);
+            EXIT_OK
+        }
+        Err(error) => fail(&error),
+    }
+}

@@ -1,7 +1,7 @@
 //! `ca-doctor tick`: fold the new log entries into the saved state and print
 //! what it did (launchd runs it every 15 minutes).
 
-use super::{EXIT_INPUT_ERROR, EXIT_OK, TICK_LOG_TIMEOUT, exit_code_for};
+use super::{EXIT_INPUT_ERROR, EXIT_OK, TICK_LOG_TIMEOUT, fail};
 use crate::cli::{Format, TickArgs};
 use crate::incremental::{TICK_LOCK_WAIT, tick};
 use crate::render::{ea::status_value, json};
@@ -14,10 +14,7 @@ pub fn run(args: &TickArgs) -> u8 {
         .and_then(|request| tick(&request, &args.analysis.state_path(), TICK_LOCK_WAIT))
     {
         Ok(outcome) => outcome,
-        Err(error) => {
-            eprintln!("ca-doctor: error: {error:#}");
-            return exit_code_for(&error);
-        }
+        Err(error) => return fail(&error),
     };
     match args.format {
         Format::Json => println!("{}", json::render_tick(&outcome)),
