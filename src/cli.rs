@@ -2,10 +2,12 @@
 //! `--user`) are taken as text and checked by [`AnalysisArgs::request`], so
 //! that `ea` can turn any mistake into a result instead of a usage error.
 
-use crate::analysis::{LogPlan, LogSource, Request, UserSelection};
-use crate::sources::SystemPaths;
-use crate::sources::user::UserName;
-use crate::timeutil::{parse_duration, parse_now};
+use crate::mac::accounts::UserSelection;
+use crate::mac::paths::SystemPaths;
+use crate::mac::user::UserName;
+use crate::pipeline::request::{LogPlan, LogSource, Request};
+use crate::render::Format;
+use crate::util::time::{parse_duration, parse_now};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -15,15 +17,15 @@ use std::time::Duration;
 /// Microsoft Entra ID is failing, and what to do about it.
 #[derive(Parser, Debug)]
 #[command(name = "ca-doctor", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The subcommands.
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Diagnose a Mac and print the verdict, the evidence and next steps.
     Check(CheckArgs),
     /// Print one Jamf Pro extension-attribute result (always exits 0).
@@ -38,46 +40,46 @@ pub enum Command {
 
 /// Flags of `collect`.
 #[derive(Args, Debug)]
-pub struct CollectArgs {
+pub(crate) struct CollectArgs {
     #[command(flatten)]
     /// What to analyse.
-    pub analysis: AnalysisArgs,
+    pub(crate) analysis: AnalysisArgs,
     /// Where to write the bundle (`-` for standard output; default: a file
     /// named with host and time on the console user's Desktop).
     #[arg(long, short, value_name = "PATH")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Also turn e-mail addresses / UPNs and user names into pseudonyms.
     #[arg(long)]
-    pub redact_pii: bool,
+    pub(crate) redact_pii: bool,
     /// Total size cap of the bundle, in MiB (uncompressed).
     #[arg(long, value_name = "MIB", default_value_t = 256)]
-    pub max_size: u64,
+    pub(crate) max_size: u64,
 }
 
 /// Flags of `analyze`.
 #[derive(Args, Debug)]
-pub struct AnalyzeArgs {
+pub(crate) struct AnalyzeArgs {
     /// A bundle (`.zip` or an unpacked folder), or a plain `log show` export.
     #[arg(value_name = "PATH")]
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Analyse this user (default: the bundle's users).
     #[arg(long, value_name = "NAME")]
-    pub user: Option<String>,
+    pub(crate) user: Option<String>,
     /// The analysis clock, RFC 3339 (default: when the bundle was collected;
     /// for a plain log, its newest entry).
     #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
+    pub(crate) now: Option<String>,
     /// How far back to analyse before `--now` (default: the bundle's window, or 5d).
     #[arg(long, value_name = "DURATION")]
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
 impl AnalyzeArgs {
     /// Checks the flags.
-    pub fn overrides(&self) -> Result<crate::bundle::Overrides> {
+    pub(crate) fn overrides(&self) -> Result<crate::bundle::Overrides> {
         Ok(crate::bundle::Overrides {
             user: self
                 .user
@@ -100,59 +102,48 @@ impl AnalyzeArgs {
 
 /// Flags shared by every analysing command.
 #[derive(Args, Debug, Clone)]
-pub struct AnalysisArgs {
+pub(crate) struct AnalysisArgs {
     /// Folder holding the Mac's files (a copy of `/`, or `/` itself).
     #[arg(long, value_name = "DIR", default_value = "/")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The macOS account to check (default: the console user).
     #[arg(long, value_name = "NAME", conflicts_with = "all_users")]
-    pub user: Option<String>,
+    pub(crate) user: Option<String>,
     /// Check every account that has the agent's preferences.
     #[arg(long)]
-    pub all_users: bool,
+    pub(crate) all_users: bool,
     /// An exported `log show` file to analyse instead of the live log
     /// (repeatable; `-` reads stdin).
     #[arg(long = "log", value_name = "FILE")]
-    pub logs: Vec<String>,
+    pub(crate) logs: Vec<String>,
     /// The analysis clock, RFC 3339 (default: now).
     #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
+    pub(crate) now: Option<String>,
     /// How far back to analyse before `--now` (e.g. 5d, 36h, 90m).
     #[arg(long, value_name = "DURATION", default_value = "5d")]
-    pub since: String,
+    pub(crate) since: String,
     /// Time limit of the live `log show`, in seconds (default: check 300, ea 30, tick 600).
     #[arg(long, value_name = "SECONDS")]
-    pub log_timeout: Option<u64>,
+    pub(crate) log_timeout: Option<u64>,
     /// The state file (default: <root>/Library/Application Support/ca-doctor/state.json).
     #[arg(long, value_name = "FILE")]
-    pub state: Option<PathBuf>,
-}
-
-/// Output formats.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// A report for a person.
-    Human,
-    /// One JSON document.
-    Json,
-    /// One self-contained HTML page (`check` and `analyze`).
-    Html,
+    pub(crate) state: Option<PathBuf>,
 }
 
 /// Flags of `check`.
 #[derive(Args, Debug)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     /// What to analyse.
-    pub analysis: AnalysisArgs,
+    pub(crate) analysis: AnalysisArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
 /// Values `ea` can report.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EaField {
+pub(crate) enum EaField {
     /// The status and the IDs of the problems found.
     Status,
     /// The last successful sign-in, `YYYY-MM-DD hh:mm:ss` (empty when none).
@@ -161,32 +152,32 @@ pub enum EaField {
 
 /// Flags of `ea`.
 #[derive(Args, Debug)]
-pub struct EaArgs {
+pub(crate) struct EaArgs {
     #[command(flatten)]
     /// What to analyse.
-    pub analysis: AnalysisArgs,
+    pub(crate) analysis: AnalysisArgs,
     /// Which value to print.
     #[arg(long, value_enum, default_value_t = EaField::Status)]
-    pub field: EaField,
+    pub(crate) field: EaField,
     /// Answer from the saved state when it is younger than this.
     #[arg(long, value_name = "DURATION", default_value = "1h")]
-    pub max_state_age: String,
+    pub(crate) max_state_age: String,
 }
 
 /// Flags of `tick`.
 #[derive(Args, Debug)]
-pub struct TickArgs {
+pub(crate) struct TickArgs {
     #[command(flatten)]
     /// What to analyse.
-    pub analysis: AnalysisArgs,
+    pub(crate) analysis: AnalysisArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
 /// A bad command-line value: exit code 2.
 #[derive(Debug)]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub String);
 
 impl std::fmt::Display for UsageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -197,14 +188,14 @@ impl std::fmt::Display for UsageError {
 impl std::error::Error for UsageError {}
 
 /// Wraps an error as a usage error (exit code 2).
-pub fn usage(error: anyhow::Error) -> anyhow::Error {
+pub(crate) fn usage(error: anyhow::Error) -> anyhow::Error {
     anyhow::Error::new(UsageError(format!("{error:#}")))
 }
 
 impl AnalysisArgs {
     /// Checks the flags and builds the analysis request; `default_timeout`
     /// bounds the live `log show` unless `--log-timeout` says otherwise.
-    pub fn request(&self, default_timeout: Duration) -> Result<Request> {
+    pub(crate) fn request(&self, default_timeout: Duration) -> Result<Request> {
         let users = match (&self.user, self.all_users) {
             (Some(user), _) => {
                 UserSelection::Named(UserName::parse(user).context("--user").map_err(usage)?)
@@ -252,7 +243,7 @@ impl AnalysisArgs {
     }
 
     /// The state file.
-    pub fn state_path(&self) -> PathBuf {
+    pub(crate) fn state_path(&self) -> PathBuf {
         self.state
             .clone()
             .unwrap_or_else(|| SystemPaths::new(&self.root).state_file())

@@ -1,26 +1,46 @@
 //! ca-doctor: why a Mac's Jamf Conditional Access / Device Compliance
 //! registration with Microsoft Entra ID is failing, and what to do about it.
 //!
-//! The pipeline: [`sources`] and [`log`] read a Mac's files and unified log,
-//! [`observations`] folds log events into evidence, [`detectors`] turn evidence
-//! and facts into findings, [`verdict`] decides the status, and [`render`]
-//! prints it for a person, a program or Jamf Pro.
+//! The pipeline, bottom to top (each module imports only from below it; see
+//! `docs/architecture.md`):
+//! - [`util`], [`inputs`]: time, versions, capped file reads, input records;
+//! - [`mac`]: the Mac source family (paths, commands, accounts, preferences,
+//!   registration, the unified log);
+//! - [`evidence`]: log events folded into records and observations, and the
+//!   facts of one user;
+//! - [`findings`] and [`detectors`]: typed findings, one detector per file;
+//! - [`verdict`]: the status and primary cause;
+//! - [`pipeline`]: the one path from a request to a report;
+//! - [`incremental`]: `tick`'s saved state and `ea`'s answer from it;
+//! - [`render`]: one view model printed as text, JSON, HTML or an EA result;
+//! - [`bundle`]: diagnostic bundles (`collect`, `analyze`);
+//! - [`cli`] and [`commands`]: flags and the thin subcommands.
+//!
+//! The binary calls [`run`]; the few public items beside it serve the
+//! benchmarks and the scanner's memory and fuzz tests.
 
-pub mod analysis;
-pub mod bundle;
-pub mod cli;
-pub mod commands;
-pub mod detectors;
-pub mod evidence;
-pub mod facts;
-pub mod incremental;
-pub mod log;
-pub mod observations;
-pub mod redact;
-pub mod render;
-pub mod sources;
-pub mod state;
-pub mod timeline;
-pub mod timeutil;
-pub mod verdict;
-pub mod version;
+#![warn(unreachable_pub)]
+
+mod bundle;
+mod cli;
+mod commands;
+mod detectors;
+mod evidence;
+mod findings;
+mod incremental;
+mod inputs;
+mod mac;
+mod pipeline;
+mod render;
+mod util;
+mod verdict;
+
+pub use mac::log::{
+    EntryType, Event, LogStyle, ScanMode, ScanOptions, ScanSummary, SignatureId, SignatureSet,
+    scan, signature_patterns,
+};
+
+/// Runs ca-doctor with the process's arguments; returns the exit code.
+pub fn run() -> std::process::ExitCode {
+    commands::dispatch(std::env::args_os().collect())
+}

@@ -4,31 +4,34 @@
 //! Precedence: `deactivated` > `not-registered` > `at-risk` > `healthy`.
 //! `unknown` only when nothing usable could be read. `at-risk` means at least
 //! one warning or critical finding other than `deactivated`; info findings
-//! never change the status.
+//! never change the status. The primary cause is the problem that comes
+//! first in [`FindingId`]'s cause order.
 
-use crate::detectors::{Finding, Severity, deactivated, not_registered};
-use crate::facts::Facts;
+use crate::evidence::facts::Facts;
+use crate::evidence::timeline::Timeline;
+use crate::findings::{Finding, FindingId, Severity};
 use serde::Serialize;
 
-/// The status an extension attribute and Smart Groups act on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// The status an extension attribute and Smart Groups act on. Ordered from
+/// least to most serious: the overall status of several users is the greatest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub(crate) enum Status {
+    /// Nothing usable could be read.
+    Unknown,
     /// Registered, signing in, nothing wrong.
     Healthy,
     /// Registered, but something will sooner or later deactivate it.
     AtRisk,
-    /// Deactivated: non-compliant in Entra ID until reactivated.
-    Deactivated,
     /// The user never registered this Mac.
     NotRegistered,
-    /// Nothing usable could be read.
-    Unknown,
+    /// Deactivated: non-compliant in Entra ID until reactivated.
+    Deactivated,
 }
 
 impl Status {
     /// The stable token, as in the EA and JSON.
-    pub fn token(self) -> &'static str {
+    pub(crate) fn token(self) -> &'static str {
         match self {
             Status::Healthy => "healthy",
             Status::AtRisk => "at-risk",
@@ -37,81 +40,72 @@ impl Status {
             Status::Unknown => "unknown",
         }
     }
+
+    /// The finding this status is named after, if any.
+    fn named_after(self) -> Option<FindingId> {
+        match self {
+            Status::Deactivated => Some(FindingId::Deactivated),
+            Status::NotRegistered => Some(FindingId::NotRegistered),
+            _ => None,
+        }
+    }
 }
 
-/// Order in which causes are named as primary: the root causes first, then
-/// their symptoms.
-pub const CAUSE_ORDER: &[&str] = &[
-    "aad-id-not-acquired",
-    "registration-incomplete",
-    "appsso-not-appsso-url",
-    "invalid-grant",
-    "duplicate-msal-accounts",
-    "silent-auth-failed",
-    "interactive-auth-failed",
-    "token-stale",
-    "input-unreadable",
-    "log-incomplete",
-    "not-registered",
-    "deactivated",
-];
-
-fn cause_rank(id: &str) -> usize {
-    CAUSE_ORDER
-        .iter()
-        .position(|c| *c == id)
-        .unwrap_or(CAUSE_ORDER.len())
-}
-
-/// The outcome of an analysis.
-#[derive(Clone, Debug, Serialize)]
-pub struct Verdict {
+/// The outcome of one user's analysis.
+#[derive(Clone, Debug)]
+pub(crate) struct Verdict {
     /// The status.
-    pub status: Status,
+    pub(crate) status: Status,
     /// The finding to fix first, if any.
-    pub primary_cause: Option<&'static str>,
+    pub(crate) primary_cause: Option<FindingId>,
     /// Findings: the one the status is named after first, then most severe
     /// first, causes before symptoms.
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     /// The facts the verdict rests on.
-    pub facts: Facts,
+    pub(crate) facts: Facts,
+}
+
+fn names_a_status(finding: &Finding) -> bool {
+    matches!(
+        finding.id,
+        FindingId::Deactivated | FindingId::NotRegistered
+    )
 }
 
 impl Verdict {
     /// Decides the status and primary cause of `findings`.
-    pub fn decide(mut findings: Vec<Finding>, facts: Facts) -> Self {
-        let names_status = |f: &Finding| f.id == deactivated::ID || f.id == not_registered::ID;
+    pub(crate) fn decide(mut findings: Vec<Finding>, facts: Facts) -> Self {
         findings.sort_by(|a, b| {
-            names_status(b)
-                .cmp(&names_status(a))
+            names_a_status(b)
+                .cmp(&names_a_status(a))
                 .then(b.severity.cmp(&a.severity))
-                .then(cause_rank(a.id).cmp(&cause_rank(b.id)))
+                .then(a.id.cause_rank().cmp(&b.id.cause_rank()))
         });
-        let has = |id: &str| findings.iter().any(|f| f.id == id);
+        let has = |id: FindingId| findings.iter().any(|f| f.id == id);
         let problems: Vec<&Finding> = findings
             .iter()
             .filter(|f| f.severity >= Severity::Warning)
             .collect();
-        let status = if has(deactivated::ID) {
+        let status = if has(FindingId::Deactivated) {
             Status::Deactivated
-        } else if has(not_registered::ID) {
+        } else if has(FindingId::NotRegistered) {
             Status::NotRegistered
         } else if !facts.anything_usable() {
             Status::Unknown
-        } else if problems.iter().any(|f| f.id != deactivated::ID) {
+        } else if problems.iter().any(|f| f.id != FindingId::Deactivated) {
             Status::AtRisk
         } else {
             Status::Healthy
         };
         let primary_cause = match status {
             Status::Healthy | Status::Unknown => None,
-            Status::NotRegistered => Some(not_registered::ID),
+            Status::NotRegistered => Some(FindingId::NotRegistered),
             Status::Deactivated | Status::AtRisk => problems
                 .iter()
-                .filter(|f| f.id != deactivated::ID)
-                .min_by_key(|f| cause_rank(f.id))
                 .map(|f| f.id)
-                .or(Some(deactivated::ID)),
+                .filter(|id| *id != FindingId::Deactivated)
+                .min_by_key(|id| id.cause_rank())
+                .or(Some(FindingId::Deactivated)),
         };
         Verdict {
             status,
@@ -122,25 +116,158 @@ impl Verdict {
     }
 
     /// IDs of the warning and critical findings, primary cause first, for the EA.
-    pub fn problem_ids(&self) -> Vec<&'static str> {
-        let mut ids: Vec<&'static str> = self
+    pub(crate) fn problem_ids(&self) -> Vec<FindingId> {
+        let mut ids: Vec<FindingId> = self
             .findings
             .iter()
             .filter(|f| f.severity >= Severity::Warning)
             .map(|f| f.id)
-            .filter(|id| Some(*id) != self.status_finding())
+            .filter(|id| Some(*id) != self.status.named_after())
             .collect();
-        ids.sort_by_key(|id| cause_rank(id));
+        ids.sort_by_key(|id| id.cause_rank());
         ids.dedup();
         ids
     }
+}
 
-    /// The finding the status itself is named after, if any.
-    fn status_finding(&self) -> Option<&'static str> {
-        match self.status {
-            Status::Deactivated => Some(deactivated::ID),
-            Status::NotRegistered => Some(not_registered::ID),
-            _ => None,
-        }
+/// The verdicts of an analysis, one per user, and the Mac's timeline.
+#[derive(Clone, Debug)]
+pub(crate) struct Report {
+    /// One per user, in the order analysed.
+    pub(crate) verdicts: Vec<Verdict>,
+    /// The log evidence over time, for the HTML chart.
+    pub(crate) timeline: Timeline,
+}
+
+impl Report {
+    /// The worst verdict (the one the overall status comes from); the last
+    /// of equals.
+    pub(crate) fn worst(&self) -> Option<&Verdict> {
+        self.verdicts.iter().max_by_key(|verdict| verdict.status)
+    }
+
+    /// The overall status: the worst of the users'.
+    pub(crate) fn status(&self) -> Status {
+        self.worst().map_or(Status::Unknown, |v| v.status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detectors::testing::Scenario;
+
+    fn finding(id: FindingId, severity: Severity) -> Finding {
+        Finding::bare(id, severity, id.as_str())
+    }
+
+    fn facts() -> Facts {
+        Scenario::registered().facts().0
+    }
+
+    #[test]
+    fn deactivated_wins_and_names_the_root_cause() {
+        let verdict = Verdict::decide(
+            vec![
+                finding(FindingId::SilentAuthFailed, Severity::Warning),
+                finding(FindingId::Deactivated, Severity::Critical),
+                finding(FindingId::AppssoNotAppssoUrl, Severity::Warning),
+                finding(FindingId::InputUnreadable, Severity::Critical),
+            ],
+            facts(),
+        );
+        assert_eq!(verdict.status, Status::Deactivated);
+        assert_eq!(verdict.primary_cause, Some(FindingId::AppssoNotAppssoUrl));
+        assert_eq!(verdict.findings[0].id, FindingId::Deactivated);
+        assert_eq!(
+            verdict.problem_ids(),
+            vec![
+                FindingId::AppssoNotAppssoUrl,
+                FindingId::SilentAuthFailed,
+                FindingId::InputUnreadable
+            ]
+        );
+    }
+
+    #[test]
+    fn deactivated_alone_is_its_own_cause() {
+        let verdict = Verdict::decide(
+            vec![finding(FindingId::Deactivated, Severity::Critical)],
+            facts(),
+        );
+        assert_eq!(verdict.primary_cause, Some(FindingId::Deactivated));
+        assert!(verdict.problem_ids().is_empty());
+    }
+
+    #[test]
+    fn not_registered_before_at_risk() {
+        let verdict = Verdict::decide(
+            vec![
+                finding(FindingId::TokenStale, Severity::Warning),
+                finding(FindingId::NotRegistered, Severity::Critical),
+            ],
+            facts(),
+        );
+        assert_eq!(verdict.status, Status::NotRegistered);
+        assert_eq!(verdict.primary_cause, Some(FindingId::NotRegistered));
+    }
+
+    #[test]
+    fn info_findings_never_change_the_status() {
+        let verdict = Verdict::decide(
+            vec![
+                finding(FindingId::RecurringAuthRemoved, Severity::Info),
+                finding(FindingId::TokenStale, Severity::Info),
+            ],
+            facts(),
+        );
+        assert_eq!(verdict.status, Status::Healthy);
+        assert_eq!(verdict.primary_cause, None);
+    }
+
+    #[test]
+    fn at_risk_names_the_first_cause_and_sorts_by_severity() {
+        let verdict = Verdict::decide(
+            vec![
+                finding(FindingId::InteractiveAuthFailed, Severity::Warning),
+                finding(FindingId::InvalidGrant, Severity::Warning),
+                finding(FindingId::RecurringAuthRemoved, Severity::Info),
+                finding(FindingId::LogIncomplete, Severity::Critical),
+            ],
+            facts(),
+        );
+        assert_eq!(verdict.status, Status::AtRisk);
+        assert_eq!(verdict.primary_cause, Some(FindingId::InvalidGrant));
+        let order: Vec<FindingId> = verdict.findings.iter().map(|f| f.id).collect();
+        assert_eq!(
+            order,
+            vec![
+                FindingId::LogIncomplete,
+                FindingId::InvalidGrant,
+                FindingId::InteractiveAuthFailed,
+                FindingId::RecurringAuthRemoved
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_read_is_unknown() {
+        let mut facts = facts();
+        facts.log.entries = 0;
+        facts.inputs.clear();
+        let verdict = Verdict::decide(
+            vec![finding(FindingId::TokenStale, Severity::Warning)],
+            facts,
+        );
+        assert_eq!(verdict.status, Status::Unknown);
+        assert_eq!(verdict.primary_cause, None);
+    }
+
+    #[test]
+    fn statuses_are_ordered_by_seriousness() {
+        assert!(Status::Deactivated > Status::NotRegistered);
+        assert!(Status::NotRegistered > Status::AtRisk);
+        assert!(Status::AtRisk > Status::Healthy);
+        assert!(Status::Healthy > Status::Unknown);
     }
 }

@@ -2,7 +2,7 @@
 //! scanner on pathological inputs (a 30 MB line, a 30 MB JSON string, 30 MB
 //! without a newline) and on a long ordinary log.
 
-use ca_doctor::log::{ScanMode, ScanOptions, scan};
+use ca_doctor::{ScanMode, ScanOptions, scan};
 use chrono::FixedOffset;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Read;

@@ -1,37 +1,37 @@
 //! `manifest.json`: what a bundle holds, how it was made, what failed and
 //! what was redacted.
 
-use crate::redact::RedactionCounts;
+use crate::bundle::redact::RedactionCounts;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 /// The `format` field of a manifest.
-pub const BUNDLE_FORMAT: &str = "ca-doctor/bundle";
+pub(crate) const BUNDLE_FORMAT: &str = "ca-doctor/bundle";
 /// The `format_version` field.
-pub const BUNDLE_VERSION: u32 = 1;
+pub(crate) const BUNDLE_VERSION: u32 = 1;
 
 /// Facts about the host, from sysinfo.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct HostFacts {
+pub(crate) struct HostFacts {
     /// Host name (a pseudonym when personal data is redacted).
-    pub host_name: Option<String>,
+    pub(crate) host_name: Option<String>,
     /// OS name and version, e.g. `macOS 15.1 Sequoia`.
-    pub os: Option<String>,
+    pub(crate) os: Option<String>,
     /// OS version number.
-    pub os_version: Option<String>,
+    pub(crate) os_version: Option<String>,
     /// Kernel version.
-    pub kernel: Option<String>,
+    pub(crate) kernel: Option<String>,
     /// Hardware model, e.g. `MacBookPro18,3`.
-    pub model: Option<String>,
+    pub(crate) model: Option<String>,
     /// CPU architecture.
-    pub architecture: String,
+    pub(crate) architecture: String,
     /// Seconds since boot.
-    pub uptime_seconds: Option<u64>,
+    pub(crate) uptime_seconds: Option<u64>,
 }
 
 impl HostFacts {
     /// Reads the host facts of this machine.
-    pub fn read() -> Self {
+    pub(crate) fn read() -> Self {
         HostFacts {
             host_name: sysinfo::System::host_name().ok(),
             os: sysinfo::System::long_os_version().ok(),
@@ -47,7 +47,7 @@ impl HostFacts {
 /// How one item of the bundle went.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum ItemStatus {
+pub(crate) enum ItemStatus {
     /// Collected whole.
     Collected,
     /// Collected, but cut (size cap); see the note.
@@ -62,29 +62,29 @@ pub enum ItemStatus {
 
 /// One item of the bundle.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Item {
+pub(crate) struct Item {
     /// Entry name in the bundle (empty when nothing was written).
-    pub entry: String,
+    pub(crate) entry: String,
     /// Where it came from (a path or a command line).
-    pub source: String,
+    pub(crate) source: String,
     /// How it went.
-    pub status: ItemStatus,
+    pub(crate) status: ItemStatus,
     /// Bytes written to the bundle (uncompressed).
-    pub bytes: u64,
+    pub(crate) bytes: u64,
     /// Why it failed or was cut.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// Redaction summary.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct RedactionSummary {
+pub(crate) struct RedactionSummary {
     /// Secrets are always scrubbed.
-    pub secrets: bool,
+    pub(crate) secrets: bool,
     /// Whether e-mail addresses and user names became pseudonyms.
-    pub personal_data: bool,
+    pub(crate) personal_data: bool,
     /// How many of each kind were replaced.
-    pub counts: std::collections::BTreeMap<String, u64>,
+    pub(crate) counts: std::collections::BTreeMap<String, u64>,
 }
 
 impl From<(&RedactionCounts, bool)> for RedactionSummary {
@@ -99,31 +99,31 @@ impl From<(&RedactionCounts, bool)> for RedactionSummary {
 
 /// The manifest.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// Always [`BUNDLE_FORMAT`].
-    pub format: String,
+    pub(crate) format: String,
     /// Always [`BUNDLE_VERSION`].
-    pub format_version: u32,
+    pub(crate) format_version: u32,
     /// The ca-doctor version that made it.
-    pub tool_version: String,
+    pub(crate) tool_version: String,
     /// The analysis clock of the collection (`analyze` uses it by default).
-    pub created_at: DateTime<FixedOffset>,
+    pub(crate) created_at: DateTime<FixedOffset>,
     /// The window length, in seconds.
-    pub since_seconds: i64,
+    pub(crate) since_seconds: i64,
     /// The command line (arguments after the program name).
-    pub command_line: Vec<String>,
+    pub(crate) command_line: Vec<String>,
     /// Host facts.
-    pub host: HostFacts,
+    pub(crate) host: HostFacts,
     /// The users analysed (pseudonyms when personal data is redacted).
-    pub users: Vec<String>,
+    pub(crate) users: Vec<String>,
     /// Log entries of the bundle, in the order they were read.
-    pub logs: Vec<String>,
+    pub(crate) logs: Vec<String>,
     /// Every item, collected or not.
-    pub items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
     /// What was redacted.
-    pub redaction: RedactionSummary,
+    pub(crate) redaction: RedactionSummary,
     /// The total size cap, in bytes (uncompressed).
-    pub size_cap_bytes: u64,
+    pub(crate) size_cap_bytes: u64,
     /// Whether anything was cut or left out for the cap.
-    pub truncated: bool,
+    pub(crate) truncated: bool,
 }

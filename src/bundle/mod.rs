@@ -3,63 +3,66 @@
 //! request); `analyze` reads a bundle (zip or folder) or a plain `log show`
 //! export on any OS and reaches the same verdict `check` would have.
 
-pub mod collect;
-pub mod manifest;
-pub mod open;
-pub mod output;
+pub(crate) mod archive;
+pub(crate) mod collect;
+pub(crate) mod manifest;
+pub(crate) mod open;
+pub(crate) mod output;
+pub(crate) mod redact;
 
 /// Entry names inside a bundle.
-pub mod entries {
+pub(crate) mod entries {
     /// What was collected and how.
-    pub const MANIFEST: &str = "manifest.json";
+    pub(crate) const MANIFEST: &str = "manifest.json";
     /// The JSON report.
-    pub const VERDICT: &str = "verdict.json";
+    pub(crate) const VERDICT: &str = "verdict.json";
     /// The terminal report, without colour.
-    pub const REPORT_TEXT: &str = "report.txt";
+    pub(crate) const REPORT_TEXT: &str = "report.txt";
     /// The HTML report.
-    pub const REPORT_HTML: &str = "report.html";
+    pub(crate) const REPORT_HTML: &str = "report.html";
     /// The live unified log of the window.
-    pub const UNIFIED_LOG: &str = "logs/unified.ndjson";
+    pub(crate) const UNIFIED_LOG: &str = "logs/unified.ndjson";
     /// Computer-level Jamf settings.
-    pub const JAMF_PREFS: &str = "prefs/com.jamfsoftware.jamf.plist";
+    pub(crate) const JAMF_PREFS: &str = "prefs/com.jamfsoftware.jamf.plist";
     /// macOS version.
-    pub const SYSTEM_VERSION: &str = "system/SystemVersion.plist";
+    pub(crate) const SYSTEM_VERSION: &str = "system/SystemVersion.plist";
     /// Jamf framework version.
-    pub const JAMF_INFO: &str = "system/Jamf-Info.plist";
+    pub(crate) const JAMF_INFO: &str = "system/Jamf-Info.plist";
     /// Folder of managed preferences.
-    pub const MANAGED_DIR: &str = "prefs/managed";
+    pub(crate) const MANAGED_DIR: &str = "prefs/managed";
     /// Folder of per-user agent preferences (`prefs/users/<user>/…`).
-    pub const USERS_DIR: &str = "prefs/users";
+    pub(crate) const USERS_DIR: &str = "prefs/users";
     /// Folder of per-user registration evidence (`registration/<user>.json`).
-    pub const REGISTRATION_DIR: &str = "registration";
+    pub(crate) const REGISTRATION_DIR: &str = "registration";
     /// The agent's preference file name.
-    pub const AGENT_PREFS_FILE: &str = "com.jamf.management.jamfAAD.plist";
+    pub(crate) const AGENT_PREFS_FILE: &str = "com.jamf.management.jamfAAD.plist";
 }
 
-use crate::analysis::{
-    LogPlan, LogSource, Report, Request, UserSelection, analyze as analyze_request,
-};
-use crate::log::{ScanMode, ScanOptions, scan};
-use crate::sources::SystemPaths;
-use crate::sources::user::UserName;
+use crate::mac::accounts::UserSelection;
+use crate::mac::log::{ScanMode, ScanOptions, scan};
+use crate::mac::paths::SystemPaths;
+use crate::mac::user::UserName;
+use crate::pipeline::analyze as analyze_request;
+use crate::pipeline::request::{LogPlan, LogSource, Request};
+use crate::verdict::Report;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, FixedOffset};
 use std::path::Path;
 
 /// What `analyze` may override of a bundle's own settings.
 #[derive(Clone, Debug, Default)]
-pub struct Overrides {
+pub(crate) struct Overrides {
     /// Analyse this user instead of the bundle's.
-    pub user: Option<UserName>,
+    pub(crate) user: Option<UserName>,
     /// The analysis clock (default: the bundle's collection time, or for a
     /// plain log the time of its newest entry).
-    pub now: Option<DateTime<FixedOffset>>,
+    pub(crate) now: Option<DateTime<FixedOffset>>,
     /// The window (default: the bundle's, or 5 days).
-    pub since: Option<Duration>,
+    pub(crate) since: Option<Duration>,
 }
 
 /// Analyses a bundle (zip or folder) or a plain `log show` export.
-pub fn analyze(path: &Path, overrides: &Overrides) -> Result<Report> {
+pub(crate) fn analyze(path: &Path, overrides: &Overrides) -> Result<Report> {
     let opened = open::open(path)?;
     let since = overrides
         .since

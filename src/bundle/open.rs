@@ -9,28 +9,32 @@
 
 use super::entries;
 use super::manifest::{BUNDLE_FORMAT, Manifest};
-use crate::sources::registration::Registration;
-use crate::sources::user::UserName;
+use crate::mac::registration::Registration;
+use crate::mac::user::UserName;
+use crate::util::files::read_capped;
 use anyhow::{Context, Result, bail, ensure};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+/// Largest manifest read.
+const MAX_MANIFEST_BYTES: u64 = 16 << 20;
+
 /// Limits on what a bundle zip may hold.
 #[derive(Clone, Copy, Debug)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Most entries.
-    pub entries: usize,
+    pub(crate) entries: usize,
     /// Largest entry, inflated.
-    pub entry_bytes: u64,
+    pub(crate) entry_bytes: u64,
     /// Largest total, inflated.
-    pub total_bytes: u64,
+    pub(crate) total_bytes: u64,
 }
 
 impl Limits {
     /// The limits `analyze` uses.
-    pub const DEFAULT: Limits = Limits {
+    pub(crate) const DEFAULT: Limits = Limits {
         entries: 10_000,
         entry_bytes: 4 << 30,
         total_bytes: 8 << 30,
@@ -38,23 +42,24 @@ impl Limits {
 }
 
 /// What was opened, laid out for an analysis.
-pub struct Opened {
-    /// Private working folder (removed on drop).
-    pub work: tempfile::TempDir,
+pub(crate) struct Opened {
+    /// Private working folder, removed when this is dropped: held for the
+    /// analysis' lifetime, never read.
+    _work: tempfile::TempDir,
     /// The Mac-like root under `work`.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The log files, in the bundle's order.
-    pub logs: Vec<PathBuf>,
+    pub(crate) logs: Vec<PathBuf>,
     /// The manifest (bundles only).
-    pub manifest: Option<Manifest>,
+    pub(crate) manifest: Option<Manifest>,
     /// Registration evidence per user, as collected.
-    pub registrations: BTreeMap<String, Registration>,
+    pub(crate) registrations: BTreeMap<String, Registration>,
     /// A plain `log show` export, not a bundle.
-    pub plain_log: bool,
+    pub(crate) plain_log: bool,
 }
 
 /// Whether a zip entry name is a plain relative path.
-pub fn is_safe_entry_name(name: &str) -> bool {
+pub(crate) fn is_safe_entry_name(name: &str) -> bool {
     let trimmed = name.strip_suffix('/').unwrap_or(name);
     !trimmed.is_empty()
         && !trimmed.contains('\0')
@@ -156,7 +161,7 @@ fn finish(
     let plain = plain_log.is_some();
     logs.extend(plain_log);
     Ok(Opened {
-        work,
+        _work: work,
         root,
         logs,
         manifest,
@@ -183,12 +188,12 @@ fn parse_manifest(bytes: &[u8], whence: &str) -> Result<Manifest> {
 }
 
 /// Opens a bundle zip, a bundle folder, or a plain log export.
-pub fn open(path: &Path) -> Result<Opened> {
+pub(crate) fn open(path: &Path) -> Result<Opened> {
     open_with(path, &Limits::DEFAULT)
 }
 
 /// [`open`] with explicit limits.
-pub fn open_with(path: &Path, limits: &Limits) -> Result<Opened> {
+pub(crate) fn open_with(path: &Path, limits: &Limits) -> Result<Opened> {
     let described = path.display().to_string();
     let metadata = std::fs::metadata(path).with_context(|| format!("{described}: cannot open"))?;
     let work = tempfile::Builder::new()
@@ -259,7 +264,7 @@ fn open_zip(path: &Path, work: tempfile::TempDir, limits: &Limits) -> Result<Ope
         let entry = archive
             .by_index(manifest_index)
             .with_context(|| format!("{described}: manifest.json is unreadable"))?;
-        copy_limited(entry, &mut bytes, 16 << 20, "manifest.json")?;
+        copy_limited(entry, &mut bytes, MAX_MANIFEST_BYTES, "manifest.json")?;
     }
     let manifest = parse_manifest(&bytes, &described)?;
     let mut total: u64 = 0;
@@ -293,9 +298,13 @@ fn open_zip(path: &Path, work: tempfile::TempDir, limits: &Limits) -> Result<Ope
 fn open_folder(path: &Path, work: tempfile::TempDir, limits: &Limits) -> Result<Opened> {
     let described = path.display().to_string();
     let manifest_path = path.join(entries::MANIFEST);
-    let bytes = std::fs::read(&manifest_path).with_context(|| {
-        format!("{described}: a folder without manifest.json is not a ca-doctor bundle")
-    })?;
+    let bytes = match read_capped(&manifest_path, MAX_MANIFEST_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            bail!("{described}: a folder without manifest.json is not a ca-doctor bundle")
+        }
+        Err(reason) => bail!("{described}: manifest.json: {reason}"),
+    };
     let manifest = parse_manifest(&bytes, &described)?;
     let mut wanted: Vec<String> = manifest.logs.clone();
     wanted.extend(

@@ -15,7 +15,11 @@ use std::path::{Component, Path};
 /// Creates `relative` (a plain relative path, no `..`) below `base`, walking
 /// every component without following symlinks; optionally hands the new
 /// file to `owner` (`uid`, `gid`).
-pub fn create_below(base: &Path, relative: &Path, owner: Option<(u32, u32)>) -> io::Result<File> {
+pub(crate) fn create_below(
+    base: &Path,
+    relative: &Path,
+    owner: Option<(u32, u32)>,
+) -> io::Result<File> {
     let components: Vec<_> = relative.components().collect();
     if components.is_empty() || !components.iter().all(|c| matches!(c, Component::Normal(_))) {
         return Err(io::Error::new(
@@ -28,7 +32,7 @@ pub fn create_below(base: &Path, relative: &Path, owner: Option<(u32, u32)>) -> 
 
 /// Creates the file at `path` exclusively, mode 0600, refusing a symlink as
 /// its last component (for a path an administrator names with `--output`).
-pub fn create_exclusive(path: &Path, owner: Option<(u32, u32)>) -> io::Result<File> {
+pub(crate) fn create_exclusive(path: &Path, owner: Option<(u32, u32)>) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -44,7 +48,7 @@ pub fn create_exclusive(path: &Path, owner: Option<(u32, u32)>) -> io::Result<Fi
 fn hand_over(file: &File, owner: Option<(u32, u32)>) -> io::Result<()> {
     #[cfg(unix)]
     if let Some((uid, gid)) = owner
-        && crate::sources::commands::running_as_root()
+        && crate::mac::commands::running_as_root()
     {
         std::os::unix::fs::fchown(file, Some(uid), Some(gid))?;
     }
@@ -88,7 +92,7 @@ mod imp {
         Ok(unsafe { OwnedFd::from_raw_fd(fd) })
     }
 
-    pub fn create_below(
+    pub(super) fn create_below(
         base: &Path,
         components: &[Component],
         owner: Option<(u32, u32)>,
@@ -133,7 +137,7 @@ mod imp {
     use std::io;
     use std::path::{Component, Path};
 
-    pub fn create_below(
+    pub(crate) fn create_below(
         base: &Path,
         components: &[Component],
         owner: Option<(u32, u32)>,

@@ -5,7 +5,7 @@ use crate::bundle;
 use crate::cli::AnalyzeArgs;
 
 /// Runs `analyze`; returns the process exit code.
-pub fn run(args: &AnalyzeArgs) -> u8 {
+pub(crate) fn run(args: &AnalyzeArgs) -> u8 {
     let report = args
         .overrides()
         .and_then(|overrides| bundle::analyze(&args.path, &overrides));

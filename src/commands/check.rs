@@ -1,11 +1,11 @@
 //! `ca-doctor check`: analyse and print the report (human, JSON or HTML).
 
 use super::{CHECK_LOG_TIMEOUT, print_or_fail};
-use crate::analysis::analyze;
 use crate::cli::CheckArgs;
+use crate::pipeline::analyze;
 
 /// Runs `check`; returns the process exit code.
-pub fn run(args: &CheckArgs) -> u8 {
+pub(crate) fn run(args: &CheckArgs) -> u8 {
     let report = args
         .analysis
         .request(CHECK_LOG_TIMEOUT)

@@ -6,7 +6,7 @@ use crate::cli::CollectArgs;
 use std::io::IsTerminal;
 
 /// Runs `collect`; returns the process exit code.
-pub fn run(args: &CollectArgs) -> u8 {
+pub(crate) fn run(args: &CollectArgs) -> u8 {
     let outcome = args
         .analysis
         .request(CHECK_LOG_TIMEOUT)

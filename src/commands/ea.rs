@@ -6,18 +6,19 @@
 //! `tick` keeps when that is fresh, and otherwise from a bounded live read.
 
 use super::EA_LOG_TIMEOUT;
-use crate::analysis::{LogPlan, analyze};
 use crate::cli::{Cli, Command, EaArgs, EaField, usage};
 use crate::incremental::answer;
+use crate::pipeline::analyze;
+use crate::pipeline::request::LogPlan;
 use crate::render::ea::{last_success_value, result, status_value, unknown_value};
-use crate::timeutil::parse_duration;
+use crate::util::time::parse_duration;
 use anyhow::Context;
 use clap::Parser;
 use std::ffi::OsString;
 use std::io::Write;
 
 /// Computes the EA value for `args`; errors become `unknown: reason`.
-pub fn value(args: &EaArgs) -> String {
+pub(crate) fn value(args: &EaArgs) -> String {
     let outcome = args.analysis.request(EA_LOG_TIMEOUT).and_then(|request| {
         let report = match request.logs {
             LogPlan::Files(_) => analyze(&request)?,
@@ -45,7 +46,7 @@ pub fn value(args: &EaArgs) -> String {
 }
 
 /// Runs `ea` from raw arguments: parse errors and panics become a result too.
-pub fn run_guarded(args: Vec<OsString>) -> u8 {
+pub(crate) fn run_guarded(args: Vec<OsString>) -> u8 {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("ca-doctor: internal error: {info}")
     }));

@@ -2,12 +2,12 @@
 //! what it did (launchd runs it every 15 minutes).
 
 use super::{EXIT_INPUT_ERROR, EXIT_OK, TICK_LOG_TIMEOUT, fail};
-use crate::cli::{Format, TickArgs};
+use crate::cli::TickArgs;
 use crate::incremental::{TICK_LOCK_WAIT, tick};
-use crate::render::{ea::status_value, json};
+use crate::render::{Format, ea::status_value, json};
 
 /// Runs `tick`; returns the process exit code.
-pub fn run(args: &TickArgs) -> u8 {
+pub(crate) fn run(args: &TickArgs) -> u8 {
     let outcome = match args
         .analysis
         .request(TICK_LOG_TIMEOUT)
@@ -33,7 +33,7 @@ pub fn run(args: &TickArgs) -> u8 {
                 println!("  {note}");
             }
             for verdict in &outcome.report.verdicts {
-                println!("  {}: {}", verdict.facts.user, status_value(verdict));
+                println!("  {}: {}", verdict.facts.user(), status_value(verdict));
             }
         }
     }

@@ -7,26 +7,27 @@
 //! `last_aad_token_timestamp`, or "AAD ID acquired" in the log), the same
 //! state is a deactivation and is reported as `deactivated` instead.
 
-use super::{Context, Evidence, Finding, Severity};
-use crate::log::SignatureId;
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::mac::log::SignatureId;
 
 /// Finding ID.
-pub const ID: &str = "aad-id-not-acquired";
+pub(crate) const ID: FindingId = FindingId::AadIdNotAcquired;
 
 /// Whether the registered-but-never-acquired case applies.
-pub fn applies(context: &Context) -> bool {
+pub(crate) fn applies(context: &Context) -> bool {
     let facts = context.facts;
-    facts.have_an_azure_id == Some(false)
+    facts.prefs.have_an_azure_id == Some(false)
         && facts
             .registration
             .as_ref()
             .is_some_and(|r| r.any_registered())
-        && facts.last_token_timestamp.is_none()
+        && facts.last_token_timestamp().is_none()
         && context.observations.count(SignatureId::AadIdAcquired) == 0
 }
 
 /// Raises `aad-id-not-acquired` (critical).
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     if !applies(context) {
         return Vec::new();
     }
@@ -46,11 +47,12 @@ pub fn detect(context: &Context) -> Vec<Finding> {
     }
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Critical,
         summary: "The Mac is registered with Entra ID but the agent never acquired an AAD ID for the user: Jamf Pro cannot report it compliant".to_string(),
         evidence,
         remediation: vec![
-            format!("Run the agent's sign-in as {} while they are logged in: {}", facts.user, context.agent_command("gatherAADInfo")),
+            format!("Run the agent's sign-in as {} while they are logged in: {}", facts.user(), context.agent_command("gatherAADInfo")),
             "If the prompt fails, look for the reason in this report's other findings (AppSSO -9, invalid_grant) and in the user's Entra sign-in logs.".to_string(),
             "If it keeps failing, re-run the \"Register with Entra ID\" policy from Self Service (registerWithIntune).".to_string(),
         ],
@@ -61,7 +63,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::detectors::testing::Scenario;
-    use crate::sources::registration::Registration;
+    use crate::mac::registration::Registration;
 
     fn registered_never_acquired() -> Scenario {
         let mut scenario = Scenario::registered();

@@ -3,15 +3,16 @@
 //! macOS and Apple's or Microsoft's SSO endpoints. It hits every Microsoft app,
 //! not only the agent, and makes prompts frequent.
 
-use super::{Context, Evidence, Finding, Severity};
-use crate::log::SignatureId;
-use crate::version::{JAMF_USES_SSO_EXTENSION, MACOS_PROXY_FIX};
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::mac::log::SignatureId;
+use crate::util::version::{JAMF_USES_SSO_EXTENSION, MACOS_PROXY_FIX};
 
 /// Finding ID.
-pub const ID: &str = "appsso-not-appsso-url";
+pub(crate) const ID: FindingId = FindingId::AppssoNotAppssoUrl;
 
 /// Raises `appsso-not-appsso-url` (warning) with every process affected.
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(stats) = context.observations.get(SignatureId::AppSsoNotAppSsoUrl) else {
         return Vec::new();
     };
@@ -37,7 +38,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
     let mut remediation = vec![
         "This is a network problem, not a Mac problem: a proxy, firewall or TLS inspection is between the Mac and the SSO endpoints.".to_string(),
     ];
-    match facts.macos() {
+    match facts.prefs.macos_version {
         Some(version) if version >= MACOS_PROXY_FIX => remediation.push(format!(
             "On macOS {version} only two Apple domains must bypass proxying and TLS inspection: app-site-association.cdn-apple.com and app-site-association.networking.apple. Add both exclusions to the proxy (and PAC file) used by this Mac."
         )),
@@ -49,16 +50,18 @@ pub fn detect(context: &Context) -> Vec<Finding> {
     remediation.push("Check the rest of Microsoft's network requirements for the Enterprise SSO plug-in for Apple devices (the Microsoft login and Apple associated-domains endpoints must be reachable without interception).".to_string());
     remediation.push("Teams, Edge, Outlook, OneDrive and Safari sign-ins suffer from the same error: users will see fewer prompts everywhere once it is fixed.".to_string());
     if facts
-        .jamf_version()
+        .prefs
+        .jamf_pro_version
         .is_some_and(|v| v < JAMF_USES_SSO_EXTENSION)
     {
         remediation.push(format!(
             "Jamf Pro {} predates 10.50: the agent itself does not use the SSO extension yet, so these errors hurt the other apps more than it.",
-            facts.jamf_pro_version.as_deref().unwrap_or("")
+            facts.prefs.jamf_pro_version_text.as_deref().unwrap_or("")
         ));
     }
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Warning,
         summary: format!(
             "The SSO extension refused {} request(s) with AppSSO error -9 \"not AppSSO URL\" in {} process(es): a proxy or TLS inspection problem",

@@ -3,28 +3,29 @@
 //! interactive sign-in both failed, an empty token went to Jamf Pro and the
 //! Mac is non-compliant until someone runs `gatherAADInfo` as the user.
 
-use super::{Context, Evidence, Finding, Severity};
-use crate::log::SignatureId;
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::mac::log::SignatureId;
 use chrono::{DateTime, FixedOffset};
 
 /// Finding ID.
-pub const ID: &str = "deactivated";
+pub(crate) const ID: FindingId = FindingId::Deactivated;
 
 /// Why the Mac counts as deactivated.
 #[derive(Clone, Copy, Debug)]
-pub struct Deactivation {
+pub(crate) struct Deactivation {
     /// `have_an_Azure_id` is false.
-    pub flag_false: bool,
+    pub(crate) flag_false: bool,
     /// Latest "No AAD ID found" after the last success, if any.
-    pub logged_at: Option<DateTime<FixedOffset>>,
+    pub(crate) logged_at: Option<DateTime<FixedOffset>>,
 }
 
 /// Decides whether the Mac is deactivated; shared with the detectors whose
 /// severity depends on it.
-pub fn deactivation(context: &Context) -> Option<Deactivation> {
+pub(crate) fn deactivation(context: &Context) -> Option<Deactivation> {
     let facts = context.facts;
-    let flag_false =
-        facts.have_an_azure_id == Some(false) && !super::aad_id_not_acquired::applies(context);
+    let flag_false = facts.prefs.have_an_azure_id == Some(false)
+        && !super::aad_id_not_acquired::applies(context);
     let logged_at = context
         .observations
         .last(SignatureId::NoAadIdFound)
@@ -36,7 +37,7 @@ pub fn deactivation(context: &Context) -> Option<Deactivation> {
 }
 
 /// Raises `deactivated` (critical).
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(deactivation) = deactivation(context) else {
         return Vec::new();
     };
@@ -72,6 +73,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
     };
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Critical,
         summary,
         evidence,
@@ -80,7 +82,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
             "Fix that cause first, or the Mac will be deactivated again at the next failed prompt.".to_string(),
             format!(
                 "Reactivate while {} is logged in, by a Jamf Pro policy that runs gatherAADInfo as the user or in Terminal: {}",
-                facts.user,
+                facts.user(),
                 context.agent_command("gatherAADInfo")
             ),
             "Have the user complete the sign-in prompt, then run `sudo ca-doctor check` again: have_an_Azure_id should be true and the status healthy.".to_string(),

@@ -2,15 +2,16 @@
 //! agent may pick the wrong one, failing silent sign-in. Fixed by Jamf Pro
 //! 11.3; otherwise only a keychain reset clears it.
 
-use super::{Context, Evidence, Finding, Severity};
-use crate::log::SignatureId;
-use crate::version::JAMF_PICKS_RIGHT_ACCOUNT;
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::mac::log::SignatureId;
+use crate::util::version::JAMF_PICKS_RIGHT_ACCOUNT;
 
 /// Finding ID.
-pub const ID: &str = "duplicate-msal-accounts";
+pub(crate) const ID: FindingId = FindingId::DuplicateMsalAccounts;
 
 /// Raises `duplicate-msal-accounts` (warning), advice by Jamf Pro version.
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(stats) = context.observations.get(SignatureId::DuplicateMsalAccounts) else {
         return Vec::new();
     };
@@ -29,7 +30,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
         ),
     );
     let mut remediation = Vec::new();
-    match facts.jamf_version() {
+    match facts.prefs.jamf_pro_version {
         Some(version) if version < JAMF_PICKS_RIGHT_ACCOUNT => remediation.push(format!(
             "Upgrade Jamf Pro: {version} is older than 11.3, which makes the agent pick the right account every time. This is the fix."
         )),
@@ -41,11 +42,12 @@ pub fn detect(context: &Context) -> Vec<Finding> {
     remediation.push("Ask the user whether they sign in with several Entra accounts or were moved to another tenant: that is how the extra accounts get into the MSAL cache.".to_string());
     remediation.push(format!(
         "Last resort, only with the user's consent: delete the user's Local Items keychain (~{}/Library/Keychains/<hardware UUID>) and restart. It loses data stored there, such as SSH keys that may have no backup. The user gets one more sign-in prompt.",
-        facts.user
+        facts.user()
     ));
     remediation.push("After the cleanup the evidence can remain in the log for up to 5 days: judge by new silent sign-ins, not by old lines.".to_string());
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Warning,
         summary: format!(
             "Several MSAL accounts were found {} time(s): the agent may pick the wrong account and fail silent sign-in",

@@ -1,13 +1,14 @@
 //! `input-unreadable`: a file that exists could not be read or parsed, so
 //! the verdict rests on less than it should. Analysis carried on without it.
 
-use super::{Context, Evidence, Finding, Severity};
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
 
 /// Finding ID.
-pub const ID: &str = "input-unreadable";
+pub(crate) const ID: FindingId = FindingId::InputUnreadable;
 
 /// Raises one `input-unreadable` (warning) naming every such file and why.
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let unreadable: Vec<_> = context.facts.unreadable_inputs().collect();
     if unreadable.is_empty() {
         return Vec::new();
@@ -27,6 +28,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
         .collect();
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Warning,
         summary: format!(
             "{} input file(s) exist but could not be read: the verdict rests on less evidence",
@@ -44,7 +46,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::detectors::testing::Scenario;
-    use crate::sources::{InputRecord, InputState};
+    use crate::inputs::{InputRecord, InputState};
 
     #[test]
     fn names_each_file_and_reason() {

@@ -2,16 +2,17 @@
 //! and the agent sent an empty one. One such failure is enough to deactivate
 //! the Mac, so it is critical when the deactivation followed.
 
+use super::Context;
 use super::deactivated::deactivation;
-use super::{Context, Evidence, Finding, Severity};
-use crate::log::SignatureId;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::mac::log::SignatureId;
 
 /// Finding ID.
-pub const ID: &str = "interactive-auth-failed";
+pub(crate) const ID: FindingId = FindingId::InteractiveAuthFailed;
 
 /// Raises `interactive-auth-failed`: critical when the Mac is deactivated and
 /// the failure came at or before the deactivation, else warning.
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(stats) = context.observations.get(SignatureId::InteractiveAuthFailed) else {
         return Vec::new();
     };
@@ -38,6 +39,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
     );
     vec![Finding {
         id: ID,
+        subject: None,
         severity,
         summary: format!(
             "The interactive sign-in failed {} time(s) and the agent sent an empty token to Jamf Pro",

@@ -2,14 +2,15 @@
 //! a requirement on the user or app could not be met silently. The Entra
 //! sign-in log, matched by time and correlation ID, says which.
 
-use super::{Context, Evidence, Finding, Severity};
-use crate::log::SignatureId;
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::mac::log::SignatureId;
 
 /// Finding ID.
-pub const ID: &str = "invalid-grant";
+pub(crate) const ID: FindingId = FindingId::InvalidGrant;
 
 /// Raises `invalid-grant` (warning) with every correlation ID and its time.
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(stats) = context.observations.get(SignatureId::InvalidGrant) else {
         return Vec::new();
     };
@@ -48,17 +49,18 @@ pub fn detect(context: &Context) -> Vec<Finding> {
             ),
         );
     }
-    let app = match (&facts.integration_app_id, &facts.integration) {
+    let app = match (&facts.prefs.integration_app_id, &facts.integration()) {
         (Some(id), Some(name)) => format!("the integration's app, {name} ({id})"),
         _ => "the agent's app (one of 55d611b0-7d33-4d38-8df3-6041868930d7, dd4f1d11-1200-4a1c-bccf-cb13e27467e6, b03c10a8-71c7-45f9-b44a-3335ab76e970)".to_string(),
     };
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Warning,
         summary: format!("Entra ID refused the silent sign-in with invalid_grant {} time(s)", stats.count),
         evidence,
         remediation: vec![
-            format!("In the Entra admin center open Users, then {}, then Sign-in logs.", facts.user),
+            format!("In the Entra admin center open Users, then {}, then Sign-in logs.", facts.user()),
             format!("Filter by application: {app}."),
             format!(
                 "Look at sign-ins between {} and {}, and match the correlation IDs above (Correlation ID column).",

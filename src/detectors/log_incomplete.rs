@@ -2,28 +2,28 @@
 //! failed, died half-way or hit its time limit). The verdict stands on what
 //! was read; this says how much to trust it.
 
-use super::{Context, Evidence, Finding, Severity};
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
 
 /// Finding ID.
-pub const ID: &str = "log-incomplete";
+pub(crate) const ID: FindingId = FindingId::LogIncomplete;
 
 /// Raises `log-incomplete` (warning) with each problem.
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let facts = context.facts;
-    if facts.log_problems.is_empty() {
+    if facts.log.problems.is_empty() {
         return Vec::new();
     }
     let mut evidence: Vec<Evidence> = facts
-        .log_problems
+        .log
+        .problems
         .iter()
         .map(|p| Evidence::new("log", p.clone()))
         .collect();
-    evidence.push(Evidence::new(
-        "entries read",
-        facts.entries_read.to_string(),
-    ));
+    evidence.push(Evidence::new("entries read", facts.log.entries.to_string()));
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Warning,
         summary: "The unified log was not read to its end: the verdict rests on part of the window".to_string(),
         evidence,

@@ -2,20 +2,21 @@
 //! successful sign-in, so this Mac was never registered for this user (or
 //! the registration was cleaned).
 
-use super::{Context, Evidence, Finding, Severity};
-use crate::log::SignatureId;
-use crate::sources::InputState;
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::inputs::InputState;
+use crate::mac::log::SignatureId;
 
 /// Finding ID.
-pub const ID: &str = "not-registered";
+pub(crate) const ID: FindingId = FindingId::NotRegistered;
 
 /// Raises `not-registered` (warning) when nothing says the user registered.
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let facts = context.facts;
     let prefs_unreadable = facts.inputs.iter().any(|i| {
-        i.what == crate::sources::prefs::USER_PREFS_INPUT && i.state == InputState::Unreadable
+        i.what == crate::mac::prefs::USER_PREFS_INPUT && i.state == InputState::Unreadable
     });
-    if facts.user_prefs_present
+    if facts.prefs.user_prefs_present
         || !facts.prefs_looked_for
         || prefs_unreadable
         || super::registration_incomplete::applies(context)
@@ -29,27 +30,27 @@ pub fn detect(context: &Context) -> Vec<Finding> {
             "user agent preferences",
             format!(
                 "no com.jamf.management.jamfAAD.plist in {}'s Library/Preferences",
-                facts.user
+                facts.user()
             ),
         ),
         Evidence::new(
             "log",
             format!(
                 "no \"AAD ID acquired\" line in {} entries read",
-                facts.entries_read
+                facts.log.entries
             ),
         ),
     ];
-    if let Some(enabled) = facts.microsoft_ca_enabled {
+    if let Some(enabled) = facts.prefs.microsoft_ca_enabled {
         evidence.push(Evidence::new("microsoftCAEnabled", enabled.to_string()));
     }
     let mut remediation = Vec::new();
-    if facts.microsoft_ca_enabled == Some(false) {
+    if facts.prefs.microsoft_ca_enabled == Some(false) {
         remediation.push("microsoftCAEnabled is false in com.jamfsoftware.jamf.plist: check that the Intune integration is enabled in Jamf Pro and run `sudo jamf manage` on the Mac.".to_string());
     }
     remediation.push(format!(
         "Check that {} is the user who should be registered (the agent's state is per user).",
-        facts.user
+        facts.user()
     ));
     remediation.push("Have the user run the \"Register with Entra ID\" policy in Self Service (it runs registerWithIntune, opens Company Portal, then gatherAADInfo).".to_string());
     remediation.push(format!(
@@ -58,10 +59,11 @@ pub fn detect(context: &Context) -> Vec<Finding> {
     ));
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Warning,
         summary: format!(
             "{} has never registered this Mac with Entra ID (no agent preferences, no successful sign-in)",
-            facts.user
+            facts.user()
         ),
         evidence,
         remediation,
@@ -72,7 +74,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::detectors::testing::Scenario;
-    use crate::sources::InputRecord;
+    use crate::inputs::InputRecord;
 
     fn unregistered() -> Scenario {
         let mut scenario = Scenario::registered();

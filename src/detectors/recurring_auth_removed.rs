@@ -2,28 +2,31 @@
 //! `gatherAADInfo`; advice about the 2-hour cycle and stale timestamps does
 //! not apply. Info only.
 
-use super::{Context, Evidence, Finding, Severity};
-use crate::version::JAMF_RECURRING_REMOVED;
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::util::version::JAMF_RECURRING_REMOVED;
 
 /// Finding ID.
-pub const ID: &str = "recurring-auth-removed";
+pub(crate) const ID: FindingId = FindingId::RecurringAuthRemoved;
 
 /// Raises `recurring-auth-removed` (info) on Jamf Pro 11.5 or later.
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(version) = context
         .facts
-        .jamf_version()
+        .prefs
+        .jamf_pro_version
         .filter(|v| *v >= JAMF_RECURRING_REMOVED)
     else {
         return Vec::new();
     };
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Info,
         summary: format!("Jamf Pro {version} no longer runs the recurring sign-in every 2 hours"),
         evidence: vec![Evidence::new(
             "Jamf Pro",
-            format!("{} (11.5 removed the recurring gatherAADInfo)", context.facts.jamf_pro_version.as_deref().unwrap_or("")),
+            format!("{} (11.5 removed the recurring gatherAADInfo)", context.facts.prefs.jamf_pro_version_text.as_deref().unwrap_or("")),
         )],
         remediation: vec![
             "An old last_aad_token_timestamp is expected and not a problem by itself.".to_string(),

@@ -2,19 +2,20 @@
 //! is in the user's login keychain but the agent has no preferences for the
 //! user: Company Portal registered the device, the agent's part never ran.
 
-use super::{Context, Evidence, Finding, Severity};
-use crate::sources::InputState;
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::inputs::InputState;
 
 /// Finding ID.
-pub const ID: &str = "registration-incomplete";
+pub(crate) const ID: FindingId = FindingId::RegistrationIncomplete;
 
 /// Whether the case applies.
-pub fn applies(context: &Context) -> bool {
+pub(crate) fn applies(context: &Context) -> bool {
     let facts = context.facts;
     let prefs_unreadable = facts.inputs.iter().any(|i| {
-        i.what == crate::sources::prefs::USER_PREFS_INPUT && i.state == InputState::Unreadable
+        i.what == crate::mac::prefs::USER_PREFS_INPUT && i.state == InputState::Unreadable
     });
-    !facts.user_prefs_present
+    !facts.prefs.user_prefs_present
         && !prefs_unreadable
         && facts
             .registration
@@ -23,21 +24,22 @@ pub fn applies(context: &Context) -> bool {
 }
 
 /// Raises `registration-incomplete` (warning).
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     if !applies(context) {
         return Vec::new();
     }
     let facts = context.facts;
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Warning,
         summary: "The Workplace Join key is present but the agent has no preferences for the user: registration did not finish".to_string(),
         evidence: vec![
             Evidence::new("Workplace Join certificate", "MS-ORGANIZATION-ACCESS found in the login keychain"),
-            Evidence::new("user agent preferences", format!("no com.jamf.management.jamfAAD.plist in {}/Library/Preferences", facts.home)),
+            Evidence::new("user agent preferences", format!("no com.jamf.management.jamfAAD.plist in {}/Library/Preferences", facts.account.home.display())),
         ],
         remediation: vec![
-            format!("Run the agent's sign-in as {} while they are logged in: {}", facts.user, context.agent_command("gatherAADInfo")),
+            format!("Run the agent's sign-in as {} while they are logged in: {}", facts.user(), context.agent_command("gatherAADInfo")),
             "If that fails, re-run the \"Register with Entra ID\" policy from Self Service (registerWithIntune).".to_string(),
         ],
     }]
@@ -47,7 +49,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::detectors::testing::Scenario;
-    use crate::sources::registration::Registration;
+    use crate::mac::registration::Registration;
 
     #[test]
     fn wpj_without_prefs() {

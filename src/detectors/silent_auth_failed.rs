@@ -2,14 +2,15 @@
 //! means a prompt for the user; fewer silent failures mean fewer chances to
 //! be deactivated.
 
-use super::{Context, Evidence, Finding, Severity};
-use crate::log::SignatureId;
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::mac::log::SignatureId;
 
 /// Finding ID.
-pub const ID: &str = "silent-auth-failed";
+pub(crate) const ID: FindingId = FindingId::SilentAuthFailed;
 
 /// Raises `silent-auth-failed` (warning) with per-day counts and the errors.
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(stats) = context.observations.get(SignatureId::SilentAuthFailed) else {
         return Vec::new();
     };
@@ -53,6 +54,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
     };
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Warning,
         summary: format!(
             "The silent sign-in failed {} time(s) on {} day(s); each failure falls back to a prompt",

@@ -2,18 +2,20 @@
 //! cut off, another schema, garbage) and was rebuilt from the live log.
 //! Info only: the verdict does not depend on it.
 
-use super::{Context, Evidence, Finding, Severity};
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
 
 /// Finding ID.
-pub const ID: &str = "state-discarded";
+pub(crate) const ID: FindingId = FindingId::StateDiscarded;
 
 /// Raises `state-discarded` (info).
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(note) = &context.facts.state_note else {
         return Vec::new();
     };
     vec![Finding {
         id: ID,
+        subject: None,
         severity: Severity::Info,
         summary: "The saved state was not used; the log was read again".to_string(),
         evidence: vec![Evidence::new("reason", note.clone())],

@@ -3,25 +3,27 @@
 //! have re-authenticated every 2 hours, so this is a warning; from 11.5 the
 //! recurring job is gone and an old timestamp is normal (info).
 
-use super::{Context, Evidence, Finding, Severity};
-use crate::timeutil::describe_age;
-use crate::version::JAMF_RECURRING_REMOVED;
+use super::Context;
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::util::time::describe_age;
+use crate::util::version::JAMF_RECURRING_REMOVED;
 use chrono::Duration;
 
 /// Finding ID.
-pub const ID: &str = "token-stale";
+pub(crate) const ID: FindingId = FindingId::TokenStale;
 
 /// Raises `token-stale`.
-pub fn detect(context: &Context) -> Vec<Finding> {
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let facts = context.facts;
     let stale_since = match facts.last_success {
         Some(last) if context.now.signed_duration_since(last) > Duration::hours(24) => Some(last),
         Some(_) => return Vec::new(),
-        None if facts.have_an_azure_id == Some(true) => None,
+        None if facts.prefs.have_an_azure_id == Some(true) => None,
         None => return Vec::new(),
     };
     let recurring_removed = facts
-        .jamf_version()
+        .prefs
+        .jamf_pro_version
         .is_some_and(|v| v >= JAMF_RECURRING_REMOVED);
     let severity = if recurring_removed {
         Severity::Info
@@ -36,7 +38,8 @@ pub fn detect(context: &Context) -> Vec<Finding> {
     evidence.push(Evidence::new(
         "Jamf Pro",
         facts
-            .jamf_pro_version
+            .prefs
+            .jamf_pro_version_text
             .clone()
             .unwrap_or_else(|| "unknown (Jamf.app Info.plist not read)".to_string()),
     ));
@@ -51,6 +54,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
     };
     vec![Finding {
         id: ID,
+        subject: None,
         severity,
         summary: match stale_since {
             Some(t) => format!(
@@ -70,7 +74,7 @@ pub fn detect(context: &Context) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::detectors::testing::Scenario;
-    use crate::timeutil::parse_now;
+    use crate::util::time::parse_now;
 
     fn three_days_old(jamf: &str) -> Scenario {
         let mut scenario = Scenario::registered().jamf(jamf);

@@ -1,29 +1,31 @@
 //! The JSON report: one document with a schema version, the status, the
 //! findings and the facts. Field names are part of the interface.
 
-use crate::analysis::Report;
+use super::view::{ReportView, UserView};
+use crate::evidence::facts::Facts;
+use crate::findings::{Finding, FindingId};
 use crate::incremental::TickOutcome;
-use crate::verdict::Verdict;
+use crate::verdict::Status;
 use serde::Serialize;
 
 /// Version of the JSON document's shape; raised on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct UserDocument<'a> {
-    status: &'static str,
-    primary_cause: Option<&'static str>,
-    findings: &'a [crate::detectors::Finding],
-    facts: &'a crate::facts::Facts,
+    status: Status,
+    primary_cause: Option<FindingId>,
+    findings: &'a [Finding],
+    facts: &'a Facts,
 }
 
 impl<'a> UserDocument<'a> {
-    fn of(verdict: &'a Verdict) -> Self {
+    fn of(user: &UserView<'a>) -> Self {
         UserDocument {
-            status: verdict.status.token(),
-            primary_cause: verdict.primary_cause,
-            findings: &verdict.findings,
-            facts: &verdict.facts,
+            status: user.status(),
+            primary_cause: user.primary_cause(),
+            findings: user.findings(),
+            facts: user.facts(),
         }
     }
 }
@@ -42,7 +44,7 @@ struct ManyUsers<'a> {
     schema_version: u32,
     tool: &'static str,
     tool_version: &'static str,
-    status: &'static str,
+    status: Status,
     users: Vec<UserDocument<'a>>,
 }
 
@@ -58,7 +60,7 @@ struct TickDocument<'a> {
     state_saved: bool,
     state_error: Option<&'a str>,
     state_note: Option<&'a str>,
-    status: &'static str,
+    status: Status,
     users: Vec<UserDocument<'a>>,
 }
 
@@ -71,33 +73,29 @@ fn pretty(value: &impl Serialize) -> String {
     })
 }
 
-/// Renders one verdict as pretty JSON.
-pub fn render(verdict: &Verdict) -> String {
-    pretty(&Document {
-        schema_version: SCHEMA_VERSION,
-        tool: "ca-doctor",
-        tool_version: env!("CARGO_PKG_VERSION"),
-        user: UserDocument::of(verdict),
-    })
-}
-
 /// Renders a report: one user's document, or for several users the overall
 /// status and a `users` array.
-pub fn render_report(report: &Report) -> String {
-    match report.verdicts.as_slice() {
-        [only] => render(only),
+pub(crate) fn render(view: &ReportView) -> String {
+    match view.users.as_slice() {
+        [only] => pretty(&Document {
+            schema_version: SCHEMA_VERSION,
+            tool: "ca-doctor",
+            tool_version: env!("CARGO_PKG_VERSION"),
+            user: UserDocument::of(only),
+        }),
         many => pretty(&ManyUsers {
             schema_version: SCHEMA_VERSION,
             tool: "ca-doctor",
             tool_version: env!("CARGO_PKG_VERSION"),
-            status: report.status().token(),
+            status: view.status,
             users: many.iter().map(UserDocument::of).collect(),
         }),
     }
 }
 
 /// Renders what a tick did.
-pub fn render_tick(outcome: &TickOutcome) -> String {
+pub(crate) fn render_tick(outcome: &TickOutcome) -> String {
+    let view = ReportView::of(&outcome.report);
     pretty(&TickDocument {
         schema_version: SCHEMA_VERSION,
         tool: "ca-doctor",
@@ -109,12 +107,7 @@ pub fn render_tick(outcome: &TickOutcome) -> String {
         state_saved: outcome.written.is_ok(),
         state_error: outcome.written.as_ref().err().map(String::as_str),
         state_note: outcome.state_note.as_deref(),
-        status: outcome.report.status().token(),
-        users: outcome
-            .report
-            .verdicts
-            .iter()
-            .map(UserDocument::of)
-            .collect(),
+        status: view.status,
+        users: view.users.iter().map(UserDocument::of).collect(),
     })
 }

@@ -1,0 +1,449 @@
+//! Writing a bundle: one zip whose entries are redacted as they are written,
+//! within a total size cap, each recorded as an item of the manifest (a
+//! missing or failed source included). What goes in is chosen by the
+//! collect module; this one only knows how to write it.
+
+use super::manifest::{Item, ItemStatus};
+use super::redact::{REDACTED, Redactor};
+use crate::util::files::{read_capped, regular_file};
+use anyhow::{Context, Result, bail};
+use plist::Value;
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use zip::ZipWriter;
+use zip::write::SimpleFileOptions;
+
+/// Largest part of one Intune, Company Portal or jamf.log file kept (its end).
+const LOG_TAIL_BYTES: u64 = 4 << 20;
+/// Largest plist read.
+const MAX_PLIST_BYTES: u64 = 16 << 20;
+/// A log line longer than this is redacted and written in pieces.
+const MAX_LINE: usize = 1 << 20;
+
+/// A zip being written: entries redacted, a total size cap, and the item
+/// list of the manifest.
+pub(crate) struct Archive<W: Write + Seek> {
+    zip: ZipWriter<W>,
+    written: u64,
+    cap: u64,
+    items: Vec<Item>,
+    truncated: bool,
+    names: BTreeSet<String>,
+    modified: Option<zip::DateTime>,
+}
+
+fn entry_options(modified: Option<zip::DateTime>) -> SimpleFileOptions {
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o600)
+        .large_file(true);
+    match modified {
+        Some(time) => options.last_modified_time(time),
+        None => options,
+    }
+}
+
+/// The analysis clock as a zip timestamp (local time, as zip stores it).
+fn zip_time(now: chrono::DateTime<chrono::FixedOffset>) -> Option<zip::DateTime> {
+    use chrono::{Datelike, Timelike};
+    zip::DateTime::from_date_and_time(
+        u16::try_from(now.year()).ok()?,
+        now.month() as u8,
+        now.day() as u8,
+        now.hour() as u8,
+        now.minute() as u8,
+        now.second() as u8,
+    )
+    .ok()
+}
+
+impl<W: Write + Seek> Archive<W> {
+    /// An empty archive of at most `cap` bytes (uncompressed), its entries
+    /// dated `now`.
+    pub(crate) fn new(
+        zip: ZipWriter<W>,
+        cap: u64,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Self {
+        Archive {
+            zip,
+            written: 0,
+            cap,
+            items: Vec::new(),
+            truncated: false,
+            names: BTreeSet::new(),
+            modified: zip_time(now),
+        }
+    }
+
+    /// Bytes written so far (uncompressed).
+    pub(crate) fn written(&self) -> u64 {
+        self.written
+    }
+
+    fn room(&self) -> u64 {
+        self.cap.saturating_sub(self.written)
+    }
+
+    /// What a lookup found; a missing or failed source is recorded as such.
+    fn found<T>(&mut self, source: &str, lookup: Result<Option<T>, String>) -> Option<T> {
+        match lookup {
+            Ok(Some(found)) => Some(found),
+            Ok(None) => {
+                self.record("", source, ItemStatus::Missing, 0, None);
+                None
+            }
+            Err(e) => {
+                self.record("", source, ItemStatus::Failed, 0, Some(e));
+                None
+            }
+        }
+    }
+
+    /// Records an item of the manifest.
+    pub(crate) fn record(
+        &mut self,
+        entry: &str,
+        source: &str,
+        status: ItemStatus,
+        bytes: u64,
+        note: Option<String>,
+    ) {
+        self.items.push(Item {
+            entry: entry.to_string(),
+            source: source.to_string(),
+            status,
+            bytes,
+            note,
+        });
+    }
+
+    /// Marks the last recorded item failed, with `note`.
+    pub(crate) fn fail_last(&mut self, note: String) {
+        if let Some(item) = self.items.last_mut() {
+            item.status = ItemStatus::Failed;
+            item.note = Some(note);
+        }
+    }
+
+    /// Starts an entry; a name is written once only.
+    pub(crate) fn start(&mut self, entry: &str) -> Result<()> {
+        if !self.names.insert(entry.to_string()) {
+            bail!("{entry}: written twice");
+        }
+        self.zip
+            .start_file(entry, entry_options(self.modified))
+            .with_context(|| format!("{entry}: cannot start the entry"))
+    }
+
+    /// Adds a text entry, redacted, cut at the cap. A note starting with
+    /// `last ` says the source was already cut to its end.
+    pub(crate) fn add_text(
+        &mut self,
+        entry: &str,
+        source: &str,
+        text: &str,
+        redactor: &mut Redactor,
+        note: Option<String>,
+    ) -> Result<()> {
+        let redacted = redactor.redact(text);
+        let bytes = redacted.as_bytes();
+        if self.room() == 0 {
+            self.truncated = true;
+            self.record(
+                "",
+                source,
+                ItemStatus::Skipped,
+                0,
+                Some("the bundle's size cap was reached".into()),
+            );
+            return Ok(());
+        }
+        let keep = bytes.len().min(self.room() as usize);
+        self.start(entry)?;
+        self.zip
+            .write_all(&bytes[..keep])
+            .with_context(|| format!("{entry}: write failed"))?;
+        self.written += keep as u64;
+        if keep < bytes.len() {
+            self.truncated = true;
+            let cut = format!(
+                "cut at the bundle's size cap ({} of {} bytes)",
+                keep,
+                bytes.len()
+            );
+            let note = Some(note.map_or(cut.clone(), |n| format!("{n}; {cut}")));
+            self.record(entry, source, ItemStatus::Truncated, keep as u64, note);
+        } else {
+            let status = if note.as_deref().is_some_and(|n| n.starts_with("last ")) {
+                ItemStatus::Truncated
+            } else {
+                ItemStatus::Collected
+            };
+            self.record(entry, source, status, keep as u64, note);
+        }
+        Ok(())
+    }
+
+    /// Adds a plist converted to XML, secret keys blanked and text redacted.
+    /// An unreadable one is copied as text so that `analyze` sees it
+    /// unreadable too.
+    pub(crate) fn add_plist(
+        &mut self,
+        entry: &str,
+        path: &Path,
+        redactor: &mut Redactor,
+    ) -> Result<()> {
+        let source = path.display().to_string();
+        let Some(bytes) = self.found(&source, read_capped(path, MAX_PLIST_BYTES)) else {
+            return Ok(());
+        };
+        match Value::from_reader(std::io::Cursor::new(&bytes)) {
+            Ok(mut value) => {
+                let mut scrubbed = 0;
+                scrub_plist(&mut value, &mut scrubbed);
+                redactor.counts.add("plist-secret", scrubbed);
+                let mut xml = Vec::new();
+                value.to_writer_xml(&mut xml).context("plist to XML")?;
+                self.add_text(
+                    entry,
+                    &source,
+                    &String::from_utf8_lossy(&xml),
+                    redactor,
+                    None,
+                )
+            }
+            Err(e) => self.add_text(
+                entry,
+                &source,
+                &String::from_utf8_lossy(&bytes),
+                redactor,
+                Some(format!("not a valid plist ({e}): copied as text")),
+            ),
+        }
+    }
+
+    /// Adds the end of a log file (at most [`LOG_TAIL_BYTES`]).
+    pub(crate) fn add_tail(
+        &mut self,
+        entry: &str,
+        path: &Path,
+        redactor: &mut Redactor,
+    ) -> Result<()> {
+        let source = path.display().to_string();
+        let Some(metadata) = self.found(&source, regular_file(path)) else {
+            return Ok(());
+        };
+        let read = || -> std::io::Result<(Vec<u8>, bool)> {
+            let mut file = File::open(path)?;
+            let cut = metadata.len() > LOG_TAIL_BYTES;
+            if cut {
+                file.seek(SeekFrom::End(-(LOG_TAIL_BYTES as i64)))?;
+            }
+            let mut bytes = Vec::new();
+            file.take(LOG_TAIL_BYTES).read_to_end(&mut bytes)?;
+            if cut && let Some(newline) = memchr::memchr(b'\n', &bytes) {
+                bytes.drain(..=newline);
+            }
+            Ok((bytes, cut))
+        };
+        match read() {
+            Ok((bytes, cut)) => {
+                let note = cut.then(|| {
+                    format!(
+                        "last {} MiB of {} bytes",
+                        LOG_TAIL_BYTES >> 20,
+                        metadata.len()
+                    )
+                });
+                self.add_text(
+                    entry,
+                    &source,
+                    &String::from_utf8_lossy(&bytes),
+                    redactor,
+                    note,
+                )
+            }
+            Err(e) => {
+                self.record("", &source, ItemStatus::Failed, 0, Some(e.to_string()));
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds the end of every `*.log` file of a folder, as `prefix/<name>`.
+    pub(crate) fn add_log_folder(
+        &mut self,
+        prefix: &str,
+        dir: &Path,
+        redactor: &mut Redactor,
+    ) -> Result<()> {
+        if !dir.is_dir() {
+            self.record("", &dir.display().to_string(), ItemStatus::Missing, 0, None);
+            return Ok(());
+        }
+        for name in matching_files(dir, &[""], ".log") {
+            self.add_tail(&format!("{prefix}/{name}"), &dir.join(&name), redactor)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the manifest, last, and closes the zip.
+    pub(crate) fn finish(mut self, entry: &str, manifest: &str) -> Result<()> {
+        self.start(entry)?;
+        self.zip
+            .write_all(manifest.as_bytes())
+            .with_context(|| format!("{entry}: write failed"))?;
+        self.zip.finish().context("finishing the zip")?;
+        Ok(())
+    }
+
+    /// The items recorded so far, and whether anything was cut at the cap.
+    pub(crate) fn take_items(&mut self) -> (Vec<Item>, bool) {
+        (std::mem::take(&mut self.items), self.truncated)
+    }
+}
+
+/// Copies one log into the current entry line by line, redacted, within the
+/// cap, as it streams past the reader.
+#[derive(Default)]
+pub(crate) struct LogCopy {
+    pending: Vec<u8>,
+    bytes: u64,
+    cut: bool,
+    error: Option<String>,
+}
+
+impl LogCopy {
+    /// Takes more bytes of the log.
+    pub(crate) fn push<W: Write + Seek>(
+        &mut self,
+        data: &[u8],
+        archive: &mut Archive<W>,
+        redactor: &mut Redactor,
+    ) {
+        self.pending.extend_from_slice(data);
+        let mut start = 0;
+        while let Some(offset) = memchr::memchr(b'\n', &self.pending[start..]) {
+            let end = start + offset + 1;
+            let line = self.pending[start..end].to_vec();
+            self.write_line(&line, archive, redactor);
+            start = end;
+        }
+        self.pending.drain(..start);
+        if self.pending.len() > MAX_LINE {
+            let piece = std::mem::take(&mut self.pending);
+            self.write_line(&piece, archive, redactor);
+        }
+    }
+
+    /// Writes what is left of an unfinished last line.
+    pub(crate) fn finish<W: Write + Seek>(
+        &mut self,
+        archive: &mut Archive<W>,
+        redactor: &mut Redactor,
+    ) {
+        let rest = std::mem::take(&mut self.pending);
+        if !rest.is_empty() {
+            self.write_line(&rest, archive, redactor);
+        }
+    }
+
+    fn write_line<W: Write + Seek>(
+        &mut self,
+        line: &[u8],
+        archive: &mut Archive<W>,
+        redactor: &mut Redactor,
+    ) {
+        if self.cut || self.error.is_some() {
+            return;
+        }
+        let text = String::from_utf8_lossy(line);
+        let redacted = redactor.redact(&text);
+        let bytes = redacted.as_bytes();
+        if bytes.len() as u64 > archive.room() {
+            self.cut = true;
+            archive.truncated = true;
+            return;
+        }
+        match archive.zip.write_all(bytes) {
+            Ok(()) => {
+                archive.written += bytes.len() as u64;
+                self.bytes += bytes.len() as u64;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Records the copy as the item `entry` of `source`.
+    pub(crate) fn record<W: Write + Seek>(
+        &self,
+        archive: &mut Archive<W>,
+        entry: &str,
+        source: &str,
+    ) {
+        let (status, note) = match (&self.error, self.cut) {
+            (Some(e), _) => (ItemStatus::Failed, Some(e.clone())),
+            (None, true) => (
+                ItemStatus::Truncated,
+                Some("cut at the bundle's size cap; the whole log was analysed".into()),
+            ),
+            (None, false) => (ItemStatus::Collected, None),
+        };
+        archive.record(entry, source, status, self.bytes, note);
+    }
+}
+
+/// Files in `dir` whose names start with one of `prefixes` and end with
+/// `suffix`: regular files with plain names only, sorted.
+pub(crate) fn matching_files(dir: &Path, prefixes: &[&str], suffix: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| {
+                    n.ends_with(suffix)
+                        && prefixes.iter().any(|p| n.starts_with(p))
+                        && is_plain_name(n)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " ._-()".contains(c))
+}
+
+/// Blanks the values of secret-looking keys, everywhere in a plist.
+fn scrub_plist(value: &mut Value, count: &mut u64) {
+    match value {
+        Value::Dictionary(dict) => {
+            for (key, inner) in dict.iter_mut() {
+                let lower = key.to_ascii_lowercase();
+                let secret = ["secret", "password", "passwd", "token", "credential"]
+                    .iter()
+                    .any(|k| lower.contains(k));
+                if secret && matches!(inner, Value::String(_) | Value::Data(_)) {
+                    *inner = Value::String(REDACTED.to_string());
+                    *count += 1;
+                } else {
+                    scrub_plist(inner, count);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| scrub_plist(v, count)),
+        _ => {}
+    }
+}

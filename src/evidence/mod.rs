@@ -1,0 +1,8 @@
+//! Evidence, independent of where it was read: log events folded into
+//! records ([`store`]) and observations ([`observations`]), the facts of one
+//! user ([`facts`]) and the timeline of the window ([`timeline`]).
+
+pub(crate) mod facts;
+pub(crate) mod observations;
+pub(crate) mod store;
+pub(crate) mod timeline;

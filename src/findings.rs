@@ -1,0 +1,205 @@
+//! The one shape of a diagnosis, whatever it is about (a Mac user today; a
+//! tenant's sign-ins or a policy as well): a typed ID, a severity, a summary,
+//! the evidence it rests on and numbered next steps.
+
+use serde::Serialize;
+
+/// Every finding ca-doctor can raise. The declaration order is the cause
+/// order: when several problems are found, the first in this order is named
+/// the primary cause (root causes first, then their symptoms). The kebab-case
+/// names are stable: Smart Groups and scripts match on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum FindingId {
+    /// The agent ran but never acquired an AAD ID (registration never finished).
+    AadIdNotAcquired,
+    /// The Mac's registration with Entra ID is incomplete.
+    RegistrationIncomplete,
+    /// The SSO extension refuses Microsoft URLs (AppSSO -9).
+    AppssoNotAppssoUrl,
+    /// Entra ID refused the silent sign-in with `invalid_grant`.
+    InvalidGrant,
+    /// Several MSAL accounts for one user: the wrong one may be picked.
+    DuplicateMsalAccounts,
+    /// The silent sign-in failed.
+    SilentAuthFailed,
+    /// The interactive fallback failed: an empty token was sent.
+    InteractiveAuthFailed,
+    /// No successful sign-in for too long.
+    TokenStale,
+    /// An input exists but could not be read.
+    InputUnreadable,
+    /// The unified log was not read to its end.
+    LogIncomplete,
+    /// The user never registered this Mac.
+    NotRegistered,
+    /// The Mac is deactivated.
+    Deactivated,
+    /// The recurring sign-in was removed on purpose (info).
+    RecurringAuthRemoved,
+    /// A saved state was not used (info).
+    StateDiscarded,
+}
+
+impl FindingId {
+    /// The stable name, as in JSON and the EA.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            FindingId::AadIdNotAcquired => "aad-id-not-acquired",
+            FindingId::RegistrationIncomplete => "registration-incomplete",
+            FindingId::AppssoNotAppssoUrl => "appsso-not-appsso-url",
+            FindingId::InvalidGrant => "invalid-grant",
+            FindingId::DuplicateMsalAccounts => "duplicate-msal-accounts",
+            FindingId::SilentAuthFailed => "silent-auth-failed",
+            FindingId::InteractiveAuthFailed => "interactive-auth-failed",
+            FindingId::TokenStale => "token-stale",
+            FindingId::InputUnreadable => "input-unreadable",
+            FindingId::LogIncomplete => "log-incomplete",
+            FindingId::NotRegistered => "not-registered",
+            FindingId::Deactivated => "deactivated",
+            FindingId::RecurringAuthRemoved => "recurring-auth-removed",
+            FindingId::StateDiscarded => "state-discarded",
+        }
+    }
+
+    /// Where this ID stands when naming the primary cause: lower first.
+    pub(crate) fn cause_rank(self) -> u8 {
+        self as u8
+    }
+}
+
+impl std::fmt::Display for FindingId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How much a finding matters. Info findings never change the status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Severity {
+    /// Worth knowing; no action needed.
+    Info,
+    /// Puts the registration at risk.
+    Warning,
+    /// The registration is broken or breaking now.
+    Critical,
+}
+
+impl Severity {
+    /// Lower-case name, as in JSON.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// One piece of evidence: a label, a value, and optionally a list.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Evidence {
+    /// What this is, e.g. `count`, `first seen`.
+    pub(crate) label: String,
+    /// The value, on one line.
+    pub(crate) value: String,
+    /// Supporting lines (per-day counts, sample log lines, correlation IDs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) items: Vec<String>,
+}
+
+impl Evidence {
+    /// A label and a value.
+    pub(crate) fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Evidence {
+            label: label.into(),
+            value: value.into(),
+            items: Vec::new(),
+        }
+    }
+
+    /// Adds supporting lines.
+    pub(crate) fn with_items(mut self, items: Vec<String>) -> Self {
+        self.items = items;
+        self
+    }
+}
+
+/// A diagnosis with its evidence and remediation.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Finding {
+    /// Stable ID: safe for Smart Groups and scripts.
+    pub(crate) id: FindingId,
+    /// How much it matters.
+    pub(crate) severity: Severity,
+    /// One line saying what is wrong.
+    pub(crate) summary: String,
+    /// What the diagnosis rests on.
+    pub(crate) evidence: Vec<Evidence>,
+    /// Numbered next steps, in order.
+    pub(crate) remediation: Vec<String>,
+    /// Who or what the finding is about when that is not the analysed Mac
+    /// user: an Entra user's UPN, an app or a policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) subject: Option<String>,
+}
+
+#[cfg(test)]
+impl Finding {
+    /// A finding with no evidence or steps, for tests.
+    pub(crate) fn bare(id: FindingId, severity: Severity, summary: &str) -> Self {
+        Finding {
+            id,
+            severity,
+            summary: summary.to_string(),
+            evidence: Vec::new(),
+            remediation: Vec::new(),
+            subject: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [FindingId; 14] = [
+        FindingId::AadIdNotAcquired,
+        FindingId::RegistrationIncomplete,
+        FindingId::AppssoNotAppssoUrl,
+        FindingId::InvalidGrant,
+        FindingId::DuplicateMsalAccounts,
+        FindingId::SilentAuthFailed,
+        FindingId::InteractiveAuthFailed,
+        FindingId::TokenStale,
+        FindingId::InputUnreadable,
+        FindingId::LogIncomplete,
+        FindingId::NotRegistered,
+        FindingId::Deactivated,
+        FindingId::RecurringAuthRemoved,
+        FindingId::StateDiscarded,
+    ];
+
+    #[test]
+    fn names_are_the_serde_names_and_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for id in ALL {
+            let json = serde_json::to_value(id).unwrap();
+            assert_eq!(json.as_str(), Some(id.as_str()));
+            assert!(seen.insert(id.as_str()), "{id} twice");
+        }
+    }
+
+    #[test]
+    fn root_causes_rank_before_their_symptoms() {
+        let rank = |id: FindingId| id.cause_rank();
+        assert!(rank(FindingId::AadIdNotAcquired) < rank(FindingId::AppssoNotAppssoUrl));
+        assert!(rank(FindingId::AppssoNotAppssoUrl) < rank(FindingId::SilentAuthFailed));
+        assert!(rank(FindingId::InvalidGrant) < rank(FindingId::InteractiveAuthFailed));
+        assert!(rank(FindingId::TokenStale) < rank(FindingId::Deactivated));
+        assert!(rank(FindingId::NotRegistered) < rank(FindingId::Deactivated));
+        let ranks: Vec<u8> = ALL.iter().map(|id| id.cause_rank()).collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]));
+    }
+}

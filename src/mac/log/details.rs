@@ -1,0 +1,141 @@
+//! What is taken from a matched line besides its meaning: the detail its
+//! occurrences are grouped by, and the MSAL correlation ID that leads to the
+//! matching entry of Entra's sign-in log.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn guid_in_brackets() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\[[^\]\n]*?-\s*([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\s*\]")
+            .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+    })
+}
+
+fn guid_anywhere() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)correlation[ _-]?id\W{0,3}([0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})")
+            .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+    })
+}
+
+/// The MSAL correlation ID of a line: the GUID in the `[time - GUID]` prefix,
+/// or one labelled `correlation_id`.
+pub(crate) fn correlation_id(message: &str) -> Option<String> {
+    guid_in_brackets()
+        .captures(message)
+        .or_else(|| guid_anywhere().captures(message))
+        .map(|c| c[1].to_ascii_uppercase())
+}
+
+fn error_domain_code() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"Error Domain=(\S+) Code=(-?\d+)")
+            .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+    })
+}
+
+/// What a signature's occurrences are grouped by, taken from the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// Nothing: occurrences are only counted.
+    None,
+    /// The error after "acquireTokenSilent returning with error"
+    /// (`Error Domain=… Code=…`, or the first line of the text).
+    SilentError,
+    /// The AAD error code of an `invalid_grant` (`error code -51412`).
+    AadErrorCode,
+    /// Which of the two duplicate-account messages it is.
+    DuplicateKind,
+}
+
+impl Detail {
+    /// The detail of `message`, if this kind has one.
+    pub(crate) fn extract(self, message: &str) -> Option<String> {
+        match self {
+            Detail::None => None,
+            Detail::SilentError => Some(silent_error(message)),
+            Detail::AadErrorCode => {
+                static RE: OnceLock<Regex> = OnceLock::new();
+                let re = RE.get_or_init(|| {
+                    Regex::new(r"error code (-?\d+)")
+                        .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+                });
+                re.captures(message)
+                    .map(|c| format!("error code {}", &c[1]))
+            }
+            Detail::DuplicateKind => Some(if message.contains("More than 1 account") {
+                "More than 1 account (debug)".to_string()
+            } else {
+                "wrong account may be picked".to_string()
+            }),
+        }
+    }
+}
+
+fn silent_error(message: &str) -> String {
+    let after = message
+        .split_once("acquireTokenSilent returning with error")
+        .map_or("", |(_, rest)| rest)
+        .trim_start_matches([':', ' ']);
+    if let Some(c) = error_domain_code().captures(after) {
+        return format!("{} {}", &c[1], &c[2]);
+    }
+    let first_line: String = after
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(120)
+        .collect();
+    if first_line.trim().is_empty() {
+        "(no error text)".to_string()
+    } else {
+        first_line.trim().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correlation_ids() {
+        let line = "TID=12345 MSAL 1.2.14 Mac 14.3.0 [2024-01-01 00:00:00 - 7F6779F2-640C-4FB2-9462-B16C102CF61C] Processing an AAD error with error code -51412, error invalid_grant";
+        assert_eq!(
+            correlation_id(line).as_deref(),
+            Some("7F6779F2-640C-4FB2-9462-B16C102CF61C")
+        );
+        assert_eq!(
+            correlation_id("correlation_id: 7f6779f2-640c-4fb2-9462-b16c102cf61c").as_deref(),
+            Some("7F6779F2-640C-4FB2-9462-B16C102CF61C")
+        );
+        assert_eq!(correlation_id("no id here"), None);
+    }
+
+    #[test]
+    fn details() {
+        assert_eq!(
+            Detail::AadErrorCode
+                .extract("error code -51412, error invalid_grant")
+                .as_deref(),
+            Some("error code -51412")
+        );
+        assert_eq!(
+            Detail::SilentError
+                .extract("acquireTokenSilent returning with error: Error Domain=MSALErrorDomain Code=-50002 \"(null)\"")
+                .as_deref(),
+            Some("MSALErrorDomain -50002")
+        );
+        assert_eq!(
+            Detail::SilentError
+                .extract("acquireTokenSilent returning with error: ")
+                .as_deref(),
+            Some("(no error text)")
+        );
+        assert_eq!(Detail::None.extract("anything"), None);
+    }
+}

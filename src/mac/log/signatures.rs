@@ -1,0 +1,408 @@
+//! The one table of log signatures: every text ca-doctor searches the unified
+//! log for, and for each meaning whose entries count, which detail and
+//! correlation ID are taken from its lines, and where the timeline draws it.
+//! A new signature is one row.
+//!
+//! Patterns avoid quotes, slashes and non-ASCII so that they match the raw
+//! bytes of every style, JSON-escaped ones included.
+
+use super::details::Detail;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Serialize;
+
+/// What a matched line means.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureId {
+    /// The agent acquired an AAD ID: a successful authentication.
+    AadIdAcquired,
+    /// The agent found no AAD ID: the Mac was deactivated.
+    NoAadIdFound,
+    /// Silent authentication failed.
+    SilentAuthFailed,
+    /// Interactive fallback failed; an empty token was sent.
+    InteractiveAuthFailed,
+    /// Entra ID refused silent authentication with `invalid_grant`.
+    InvalidGrant,
+    /// The SSO extension refused the URL: AppSSO error -9.
+    AppSsoNotAppSsoUrl,
+    /// Several MSAL accounts were found for the user.
+    DuplicateMsalAccounts,
+}
+
+impl SignatureId {
+    /// Every signature, in table (and bit) order.
+    pub(crate) const ALL: [SignatureId; 7] = [
+        SignatureId::AadIdAcquired,
+        SignatureId::NoAadIdFound,
+        SignatureId::SilentAuthFailed,
+        SignatureId::InteractiveAuthFailed,
+        SignatureId::InvalidGrant,
+        SignatureId::AppSsoNotAppSsoUrl,
+        SignatureId::DuplicateMsalAccounts,
+    ];
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+
+    /// This signature's row of [`SIGNATURES`].
+    pub(crate) fn row(self) -> &'static Signature {
+        &SIGNATURES[self as usize]
+    }
+}
+
+/// Whose entries a signature is believed from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Only the Jamf Conditional Access agent (subsystem or process name):
+    /// Teams or Company Portal logging `invalid_grant` says nothing about it.
+    Agent,
+    /// Any process: AppSSO errors hit every Microsoft app.
+    AnyProcess,
+}
+
+impl Scope {
+    /// Whether an entry of `subsystem` and `process` is believed.
+    pub(crate) fn admits(self, subsystem: &str, process: &str) -> bool {
+        match self {
+            Scope::AnyProcess => true,
+            Scope::Agent => is_agent(subsystem, process),
+        }
+    }
+}
+
+/// Whether an entry was logged by the Jamf Conditional Access agent (any name
+/// it has had). Entries with neither subsystem nor process are given the
+/// benefit of the doubt: they come from a grep of the agent's log.
+fn is_agent(subsystem: &str, process: &str) -> bool {
+    let subsystem = subsystem.to_ascii_lowercase();
+    let process = process.to_ascii_lowercase();
+    if subsystem.is_empty() && process.is_empty() {
+        return true;
+    }
+    subsystem.contains("jamfaad")
+        || process.contains("jamf conditional access")
+        || process.contains("jamfaad")
+}
+
+/// The lanes of the timeline chart, top to bottom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Series {
+    /// Sign-in succeeded.
+    Success,
+    /// Silent sign-in failed.
+    SilentFailure,
+    /// Interactive sign-in failed.
+    InteractiveFailure,
+    /// AppSSO error -9.
+    AppSsoError,
+    /// Deactivated.
+    Deactivation,
+}
+
+impl Series {
+    /// Every series, in drawing order.
+    pub(crate) const ALL: [Series; 5] = [
+        Series::Success,
+        Series::SilentFailure,
+        Series::InteractiveFailure,
+        Series::AppSsoError,
+        Series::Deactivation,
+    ];
+
+    /// Label for legends.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Series::Success => "sign-in succeeded",
+            Series::SilentFailure => "silent sign-in failed",
+            Series::InteractiveFailure => "interactive sign-in failed",
+            Series::AppSsoError => "AppSSO error -9",
+            Series::Deactivation => "deactivated (No AAD ID)",
+        }
+    }
+}
+
+/// One row of the table: a meaning and everything that follows from it.
+#[derive(Debug)]
+pub(crate) struct Signature {
+    /// The meaning.
+    pub(crate) id: SignatureId,
+    /// The texts that carry it (case-sensitive, anywhere in the raw entry).
+    pub(crate) patterns: &'static [&'static str],
+    /// Whose entries count.
+    pub(crate) scope: Scope,
+    /// The detail its occurrences are grouped by.
+    pub(crate) detail: Detail,
+    /// Its lines carry the MSAL correlation ID that Entra's sign-in log shows.
+    pub(crate) correlation: bool,
+    /// The timeline lane it is drawn in, if any.
+    pub(crate) series: Option<Series>,
+}
+
+/// Every signature ca-doctor searches for, in [`SignatureId`] order.
+pub(crate) const SIGNATURES: &[Signature] = &[
+    Signature {
+        id: SignatureId::AadIdAcquired,
+        patterns: &["AAD ID acquired for macOS user account"],
+        scope: Scope::Agent,
+        detail: Detail::None,
+        correlation: false,
+        series: Some(Series::Success),
+    },
+    Signature {
+        id: SignatureId::NoAadIdFound,
+        patterns: &["No AAD ID found for macOS user account"],
+        scope: Scope::Agent,
+        detail: Detail::None,
+        correlation: false,
+        series: Some(Series::Deactivation),
+    },
+    Signature {
+        id: SignatureId::SilentAuthFailed,
+        patterns: &["acquireTokenSilent returning with error"],
+        scope: Scope::Agent,
+        detail: Detail::SilentError,
+        correlation: false,
+        series: Some(Series::SilentFailure),
+    },
+    Signature {
+        id: SignatureId::InteractiveAuthFailed,
+        patterns: &["Did not get a token from acquireTokenInteractive"],
+        scope: Scope::Agent,
+        detail: Detail::None,
+        correlation: false,
+        series: Some(Series::InteractiveFailure),
+    },
+    Signature {
+        id: SignatureId::InvalidGrant,
+        patterns: &["invalid_grant"],
+        scope: Scope::Agent,
+        detail: Detail::AadErrorCode,
+        correlation: true,
+        series: None,
+    },
+    Signature {
+        id: SignatureId::AppSsoNotAppSsoUrl,
+        patterns: &["AppSSO.AuthorizationError Code=-9 ", "not AppSSO URL"],
+        scope: Scope::AnyProcess,
+        detail: Detail::None,
+        correlation: false,
+        series: Some(Series::AppSsoError),
+    },
+    Signature {
+        id: SignatureId::DuplicateMsalAccounts,
+        patterns: &[
+            "More than 1 account, will try to find a matching account",
+            "for silent token acquire to fail now if the wrong account is picked",
+        ],
+        scope: Scope::Agent,
+        detail: Detail::DuplicateKind,
+        correlation: false,
+        series: None,
+    },
+];
+
+/// Every text searched for, in table order (for benchmarks: `grep -F -f`).
+pub fn signature_patterns() -> Vec<&'static str> {
+    SIGNATURES
+        .iter()
+        .flat_map(|row| row.patterns.iter().copied())
+        .collect()
+}
+
+/// A small set of signature IDs (a bit set).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SignatureSet(u16);
+
+impl SignatureSet {
+    /// Adds a signature.
+    pub(crate) fn insert(&mut self, id: SignatureId) {
+        self.0 |= id.bit();
+    }
+
+    /// Whether the set holds `id`.
+    pub(crate) fn contains(self, id: SignatureId) -> bool {
+        self.0 & id.bit() != 0
+    }
+
+    /// Whether the set is empty.
+    pub(crate) fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Adds every member of `other`.
+    pub(crate) fn union_with(&mut self, other: SignatureSet) {
+        self.0 |= other.0;
+    }
+
+    /// The members, in table order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = SignatureId> {
+        SignatureId::ALL
+            .into_iter()
+            .filter(move |id| self.contains(*id))
+    }
+}
+
+impl Serialize for SignatureSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// The compiled multi-pattern searcher for [`SIGNATURES`].
+pub(crate) struct SignatureMatcher {
+    searcher: AhoCorasick,
+    /// The meaning of each pattern, by pattern index.
+    meanings: Vec<SignatureId>,
+    longest: usize,
+}
+
+impl SignatureMatcher {
+    /// Compiles the table.
+    pub(crate) fn new() -> Self {
+        let patterns = signature_patterns();
+        let meanings = SIGNATURES
+            .iter()
+            .flat_map(|row| row.patterns.iter().map(|_| row.id))
+            .collect();
+        let searcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&patterns)
+            .unwrap_or_else(|e| {
+                unreachable!("the signature table is a fixed set of literals: {e}")
+            });
+        let longest = patterns.iter().map(|text| text.len()).max().unwrap_or(1);
+        SignatureMatcher {
+            searcher,
+            meanings,
+            longest,
+        }
+    }
+
+    /// Length of the longest pattern: bytes that must overlap between two
+    /// searched pieces of one entry.
+    pub(crate) fn longest_pattern(&self) -> usize {
+        self.longest
+    }
+
+    /// Calls `found(offset, id)` for every match in `haystack`, in order.
+    pub(crate) fn for_each_match(
+        &self,
+        haystack: &[u8],
+        mut found: impl FnMut(usize, SignatureId),
+    ) {
+        for m in self.searcher.find_iter(haystack) {
+            if let Some(id) = self.meanings.get(m.pattern().as_usize()) {
+                found(m.start(), *id);
+            }
+        }
+    }
+
+    /// The signatures anywhere in `haystack`.
+    pub(crate) fn signatures_in(&self, haystack: &[u8]) -> SignatureSet {
+        let mut set = SignatureSet::default();
+        self.for_each_match(haystack, |_, id| set.insert(id));
+        set
+    }
+}
+
+impl Default for SignatureMatcher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_lines_match_their_meaning() {
+        let matcher = SignatureMatcher::new();
+        let cases: &[(&str, SignatureId)] = &[
+            (
+                "Jamf Conditional Access: [com.jamf.management.jamfAAD:workflow] AAD ID acquired for macOS user account test.user",
+                SignatureId::AadIdAcquired,
+            ),
+            (
+                "Jamf Conditional Access: [com.jamf.management.jamfAAD:workflow] No AAD ID found for macOS user account test.user",
+                SignatureId::NoAadIdFound,
+            ),
+            (
+                "Jamf Conditional Access: [com.jamf.management.jamfAAD:msal] TID=12345 MSAL 1.2.14 Mac 14.3.0 [2024-01-01 00:00:00 - 7F6779F2-640C-4FB2-9462-B16C102CF61C] Processing an AAD error with error code -51412, error invalid_grant",
+                SignatureId::InvalidGrant,
+            ),
+            (
+                "Jamf Conditional Access[7756:20d5a] [com.jamf.management.jamfAAD:azure] More than 1 account, will try to find a matching account.",
+                SignatureId::DuplicateMsalAccounts,
+            ),
+            (
+                "error = Error Domain=com.apple.AppSSO.AuthorizationError Code=-9 \"not AppSSO URL\" UserInfo={NSLocalizedDescription=not AppSSO URL}, requestParametersCore = {",
+                SignatureId::AppSsoNotAppSsoUrl,
+            ),
+            (
+                "acquireTokenSilent returning with error: Error Domain=MSALErrorDomain Code=-50002",
+                SignatureId::SilentAuthFailed,
+            ),
+            (
+                "Did not get a token from acquireTokenInteractive, sending an empty token.",
+                SignatureId::InteractiveAuthFailed,
+            ),
+            (
+                "it is posible for silent token acquire to fail now if the wrong account is picked",
+                SignatureId::DuplicateMsalAccounts,
+            ),
+        ];
+        for (line, id) in cases {
+            let set = matcher.signatures_in(line.as_bytes());
+            assert!(set.contains(*id), "{line}");
+        }
+    }
+
+    #[test]
+    fn json_escaped_appsso_line_still_matches() {
+        let matcher = SignatureMatcher::new();
+        let escaped = br#"Error Domain=com.apple.AppSSO.AuthorizationError Code=-9 \"not AppSSO URL\" UserInfo"#;
+        assert!(
+            matcher
+                .signatures_in(escaped)
+                .contains(SignatureId::AppSsoNotAppSsoUrl)
+        );
+    }
+
+    #[test]
+    fn benign_lines_match_nothing() {
+        let matcher = SignatureMatcher::new();
+        for line in [
+            "Calling acquireTokenSilent for account <private>",
+            "Error Domain=com.apple.AppSSO.AuthorizationError Code=-90 \"other\"",
+            "AAD ID request started for macOS user account test.user",
+            "Calling acquireTokenInteractive",
+        ] {
+            assert!(matcher.signatures_in(line.as_bytes()).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn agent_scope() {
+        assert!(!Scope::Agent.admits("com.microsoft.teams", "Microsoft Teams"));
+        assert!(Scope::AnyProcess.admits("com.microsoft.teams", "Microsoft Teams"));
+        assert!(Scope::Agent.admits("com.jamf.management.jamfAAD", "Microsoft Teams"));
+        assert!(Scope::Agent.admits("", ""));
+        assert!(Scope::Agent.admits("", "JamfAAD"));
+    }
+
+    #[test]
+    fn the_table_is_in_id_order_and_every_id_has_a_row() {
+        assert_eq!(SIGNATURES.len(), SignatureId::ALL.len());
+        for (row, id) in SIGNATURES.iter().zip(SignatureId::ALL) {
+            assert_eq!(row.id, id);
+            assert_eq!(id.row().id, id);
+            assert!(!row.patterns.is_empty());
+        }
+    }
+}

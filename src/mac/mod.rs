@@ -1,0 +1,13 @@
+//! The Mac source family: everything ca-doctor reads on a Mac. System paths
+//! come from one root ([`paths`]), macOS commands go through one seam
+//! ([`commands`]); readers turn preferences, the directory service, the
+//! registration checks and the unified log into plain values.
+
+pub(crate) mod accounts;
+pub(crate) mod commands;
+pub(crate) mod log;
+pub(crate) mod paths;
+pub(crate) mod plist_values;
+pub(crate) mod prefs;
+pub(crate) mod registration;
+pub(crate) mod user;

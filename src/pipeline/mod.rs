@@ -1,0 +1,107 @@
+//! The one path from a request to a report: read the logs into evidence,
+//! then [`judge`] every account (preferences, registration evidence,
+//! detectors, verdict). `check`, `analyze`, `tick`, the EA from state and
+//! `collect` all end in [`judge`]; they differ only in where the evidence
+//! comes from (a fresh read, a saved state, a read copied into a bundle).
+
+pub(crate) mod logs;
+pub(crate) mod request;
+
+use crate::detectors::{self, Context};
+use crate::evidence::facts::{Facts, LogTotals};
+use crate::evidence::store::EvidenceStore;
+use crate::evidence::timeline::Timeline;
+use crate::mac::accounts::Account;
+use crate::mac::prefs::{PrefsFacts, read_prefs};
+use crate::mac::registration;
+use crate::verdict::{Report, Verdict};
+use anyhow::Result;
+use logs::read_logs;
+use request::{RegistrationPlan, Request};
+
+/// The evidence an analysis judges: the log records and what reading them saw.
+pub(crate) struct LogEvidence<'a> {
+    /// The log records.
+    pub(crate) store: &'a EvidenceStore,
+    /// Totals and input records of the read.
+    pub(crate) totals: &'a LogTotals,
+}
+
+/// Runs a whole analysis over the full window. Fails only when a named
+/// `--log` cannot be read or no user can be found; unreadable Mac files and a
+/// failing `log` become findings instead.
+pub(crate) fn analyze(request: &Request) -> Result<Report> {
+    analyze_noted(request, None)
+}
+
+/// [`analyze`], with a note on why a saved state was not used.
+pub(crate) fn analyze_noted(request: &Request, state_note: Option<&str>) -> Result<Report> {
+    let accounts = request.directory().resolve(&request.users)?;
+    let mut store = EvidenceStore::default();
+    let totals = read_logs(request, &mut store, &request.window(), false, None)?;
+    let evidence = LogEvidence {
+        store: &store,
+        totals: &totals,
+    };
+    Ok(judge(
+        request,
+        &evidence,
+        &accounts,
+        request.registration_plan(),
+        state_note,
+    ))
+}
+
+/// Judges every account on the same log evidence: one verdict each, in
+/// order, and the window's timeline.
+pub(crate) fn judge(
+    request: &Request,
+    evidence: &LogEvidence,
+    accounts: &[Account],
+    registrations: RegistrationPlan,
+    state_note: Option<&str>,
+) -> Report {
+    let window = request.window();
+    let observations = evidence.store.observations(&window);
+    let verdicts = accounts
+        .iter()
+        .map(|account| {
+            let mut inputs = Vec::new();
+            let prefs = if request.log_only {
+                PrefsFacts::default()
+            } else {
+                read_prefs(&request.paths, &account.home, &mut inputs)
+            };
+            let registration = match registrations {
+                RegistrationPlan::Check => Some(registration::check(
+                    &request.commands,
+                    account,
+                    prefs.jamf_pro_version,
+                )),
+                RegistrationPlan::Stored(stored) => stored.get(account.name.as_str()).cloned(),
+                RegistrationPlan::Skip => None,
+            };
+            let mut facts = Facts::new(
+                account.clone(),
+                prefs,
+                evidence.totals.clone(),
+                &observations,
+                window,
+                inputs,
+            );
+            facts.registration = registration;
+            facts.state_note = state_note.map(str::to_string);
+            facts.prefs_looked_for = !request.log_only;
+            let findings = detectors::run_all(&Context {
+                facts: &facts,
+                observations: &observations,
+                now: request.now,
+            });
+            Verdict::decide(findings, facts)
+        })
+        .collect();
+    Report {
+        verdicts,
+        timeline: Timeline::from_store(evidence.store, &window),
+    }
+}

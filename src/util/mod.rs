@@ -1,0 +1,6 @@
+//! Helpers every layer may use: times and durations, version numbers, and
+//! the one capped reader of regular files.
+
+pub(crate) mod files;
+pub(crate) mod time;
+pub(crate) mod version;

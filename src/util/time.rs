@@ -1,0 +1,174 @@
+//! Parsing of the analysis clock (`--now`), window lengths (`--since`) and
+//! log timestamps, and the one way times are printed.
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, TimeZone};
+
+/// Parses `--now`: RFC 3339 (`2026-11-20T12:00:00-05:00`, `...Z`, or a space
+/// instead of `T`).
+pub(crate) fn parse_now(text: &str) -> Result<DateTime<FixedOffset>> {
+    let trimmed = text.trim();
+    DateTime::parse_from_rfc3339(trimmed)
+        .or_else(|_| DateTime::parse_from_rfc3339(&trimmed.replacen(' ', "T", 1)))
+        .with_context(|| {
+            format!("expected an RFC 3339 time such as 2026-11-20T12:00:00-05:00, got {text:?}")
+        })
+}
+
+/// Parses `--since`: one or more `<number><unit>` pairs, units `s m h d w`
+/// (`5d`, `36h`, `1d12h`).
+pub(crate) fn parse_duration(text: &str) -> Result<Duration> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        bail!("expected a duration such as 5d, 36h or 90m, got an empty value");
+    }
+    let mut total = Duration::zero();
+    let mut digits = String::new();
+    for c in trimmed.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let amount: i64 = digits
+            .parse()
+            .with_context(|| format!("expected a number before '{c}' in {text:?}"))?;
+        digits.clear();
+        let seconds_per_unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            'w' => 604_800,
+            other => bail!("unknown unit '{other}' in {text:?} (use s, m, h, d or w)"),
+        };
+        let part = amount
+            .checked_mul(seconds_per_unit)
+            .and_then(Duration::try_seconds)
+            .with_context(|| format!("duration {text:?} is too large"))?;
+        total = total
+            .checked_add(&part)
+            .with_context(|| format!("duration {text:?} is too large"))?;
+    }
+    if !digits.is_empty() {
+        bail!("missing unit after {digits} in {text:?} (use s, m, h, d or w)");
+    }
+    if total <= Duration::zero() {
+        bail!("duration {text:?} must be longer than zero");
+    }
+    Ok(total)
+}
+
+/// Parses a log timestamp: `2026-11-18 09:00:03.512207-0500`, with or without
+/// fraction and offset, or RFC 3339. Returns the time and whether it carried
+/// an offset; local times are placed in `local_offset`.
+pub(crate) fn parse_log_time(
+    text: &str,
+    local_offset: FixedOffset,
+) -> Option<(DateTime<FixedOffset>, bool)> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some((t, true));
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(text, format) {
+            return Some((t, true));
+        }
+    }
+    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            let resolved = local_offset.from_local_datetime(&naive).single()?;
+            return Some((resolved, false));
+        }
+    }
+    None
+}
+
+/// Formats a time as `YYYY-MM-DD hh:mm:ss` in the given offset: the Jamf Pro
+/// Date extension-attribute format, also used in reports.
+pub(crate) fn format_local(time: DateTime<FixedOffset>, offset: FixedOffset) -> String {
+    time.with_timezone(&offset)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// Describes how long ago `then` was, relative to `now`, e.g. `3 h ago`.
+pub(crate) fn describe_age(then: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> String {
+    let age = now.signed_duration_since(then);
+    if age < Duration::zero() {
+        return "in the future".to_string();
+    }
+    let minutes = age.num_minutes();
+    if minutes < 120 {
+        format!("{minutes} min ago")
+    } else if minutes < 48 * 60 {
+        format!("{} h ago", minutes / 60)
+    } else {
+        format!("{} days ago", minutes / (24 * 60))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offset(hours: i32) -> FixedOffset {
+        FixedOffset::east_opt(hours * 3600).unwrap()
+    }
+
+    #[test]
+    fn now_accepts_rfc3339_forms() {
+        assert!(parse_now("2026-11-20T12:00:00-05:00").is_ok());
+        assert!(parse_now("2026-11-20T17:00:00Z").is_ok());
+        assert!(parse_now("2026-11-20 12:00:00-05:00").is_ok());
+        assert!(parse_now("yesterday").is_err());
+        assert!(parse_now("").is_err());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("5d").unwrap(), Duration::days(5));
+        assert_eq!(parse_duration("1d12h").unwrap(), Duration::hours(36));
+        assert_eq!(parse_duration("90m").unwrap(), Duration::minutes(90));
+        for bad in [
+            "",
+            "5",
+            "d",
+            "5x",
+            "0d",
+            "-5d",
+            "99999999999999999999d",
+            "9223372036854775807w",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn log_times_with_and_without_offsets() {
+        let (t, zoned) = parse_log_time("2026-11-18 09:00:03.512207-0500", offset(0)).unwrap();
+        assert!(zoned);
+        assert_eq!(t.to_rfc3339(), "2026-11-18T09:00:03.512207-05:00");
+        let (t, zoned) = parse_log_time("2026-11-18 09:00:03.512", offset(1)).unwrap();
+        assert!(!zoned);
+        assert_eq!(t.to_rfc3339(), "2026-11-18T09:00:03.512+01:00");
+        assert!(parse_log_time("2026-13-18 09:00:03", offset(0)).is_none());
+        assert!(parse_log_time("garbage", offset(0)).is_none());
+    }
+
+    #[test]
+    fn ages() {
+        let now = parse_now("2026-11-20T12:00:00Z").unwrap();
+        assert_eq!(
+            describe_age(parse_now("2026-11-20T11:00:00Z").unwrap(), now),
+            "60 min ago"
+        );
+        assert_eq!(
+            describe_age(parse_now("2026-11-17T12:00:00Z").unwrap(), now),
+            "3 days ago"
+        );
+    }
+}
