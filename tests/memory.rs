@@ -42,19 +42,28 @@ struct Generated {
 
 impl Read for Generated {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let total = self.prefix.len() + self.fill_len + self.suffix.len();
+        let fill_end = self.prefix.len() + self.fill_len;
+        let total = fill_end + self.suffix.len();
         let mut n = 0;
         while n < out.len() && self.pos < total {
             let p = self.pos;
-            out[n] = if p < self.prefix.len() {
-                self.prefix[p]
-            } else if p < self.prefix.len() + self.fill_len {
-                self.fill
+            let copied = if p < self.prefix.len() {
+                let piece = &self.prefix[p..];
+                let k = piece.len().min(out.len() - n);
+                out[n..n + k].copy_from_slice(&piece[..k]);
+                k
+            } else if p < fill_end {
+                let k = (fill_end - p).min(out.len() - n);
+                out[n..n + k].fill(self.fill);
+                k
             } else {
-                self.suffix[p - self.prefix.len() - self.fill_len]
+                let piece = &self.suffix[p - fill_end..];
+                let k = piece.len().min(out.len() - n);
+                out[n..n + k].copy_from_slice(&piece[..k]);
+                k
             };
-            n += 1;
-            self.pos += 1;
+            n += copied;
+            self.pos += copied;
         }
         Ok(n)
     }
