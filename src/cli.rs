@@ -8,6 +8,7 @@ use crate::mac::user::UserName;
 use crate::pipeline::request::{LogPlan, LogSource, Request};
 use crate::render::Format;
 use crate::util::time::{parse_duration, parse_now};
+pub(crate) use crate::util::usage::{UsageError, usage};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -175,23 +176,6 @@ pub(crate) struct TickArgs {
     pub(crate) format: Format,
 }
 
-/// A bad command-line value: exit code 2.
-#[derive(Debug)]
-pub(crate) struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
-
-/// Wraps an error as a usage error (exit code 2).
-pub(crate) fn usage(error: anyhow::Error) -> anyhow::Error {
-    anyhow::Error::new(UsageError(format!("{error:#}")))
-}
-
 impl AnalysisArgs {
     /// Checks the flags and builds the analysis request; `default_timeout`
     /// bounds the live `log show` unless `--log-timeout` says otherwise.
@@ -233,13 +217,9 @@ impl AnalysisArgs {
                     .collect(),
             )
         };
-        Ok(Request::new(
-            SystemPaths::new(&self.root),
-            users,
-            logs,
-            now,
-            since,
-        ))
+        let paths = SystemPaths::new(&self.root);
+        check_root(&paths)?;
+        Ok(Request::new(paths, users, logs, now, since))
     }
 
     /// The state file.
@@ -248,4 +228,27 @@ impl AnalysisArgs {
             .clone()
             .unwrap_or_else(|| SystemPaths::new(&self.root).state_file())
     }
+}
+
+/// A `--root` other than `/` must be a folder holding at least one of the
+/// files ca-doctor reads on a Mac: a mistyped path is a usage error, never
+/// a verdict on an empty folder.
+fn check_root(paths: &SystemPaths) -> Result<()> {
+    let root = paths.root();
+    if root == std::path::Path::new("/") {
+        return Ok(());
+    }
+    if !root.is_dir() {
+        bail!(UsageError(format!(
+            "--root {}: no such folder",
+            root.display()
+        )));
+    }
+    if !paths.looks_like_a_mac() {
+        bail!(UsageError(format!(
+            "--root {}: holds none of a Mac's folders (Users, Library, System): is it the copy of a Mac?",
+            root.display()
+        )));
+    }
+    Ok(())
 }

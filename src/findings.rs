@@ -31,6 +31,8 @@ pub(crate) enum FindingId {
     InputUnreadable,
     /// The unified log was not read to its end.
     LogIncomplete,
+    /// A log input is in no known `log show` style.
+    LogUnrecognised,
     /// The user never registered this Mac.
     NotRegistered,
     /// The Mac is deactivated.
@@ -55,11 +57,18 @@ impl FindingId {
             FindingId::TokenStale => "token-stale",
             FindingId::InputUnreadable => "input-unreadable",
             FindingId::LogIncomplete => "log-incomplete",
+            FindingId::LogUnrecognised => "log-unrecognised",
             FindingId::NotRegistered => "not-registered",
             FindingId::Deactivated => "deactivated",
             FindingId::RecurringAuthRemoved => "recurring-auth-removed",
             FindingId::StateDiscarded => "state-discarded",
         }
+    }
+
+    /// Whether this finding is about ca-doctor's own reading (a log it could
+    /// not use), not about the Mac: it never makes a Mac at risk.
+    pub(crate) fn is_tool_failure(self) -> bool {
+        matches!(self, FindingId::LogIncomplete | FindingId::LogUnrecognised)
     }
 
     /// Where this ID stands when naming the primary cause: lower first.
@@ -164,7 +173,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 14] = [
+    const ALL: [FindingId; 15] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
         FindingId::AppssoNotAppssoUrl,
@@ -175,6 +184,7 @@ mod tests {
         FindingId::TokenStale,
         FindingId::InputUnreadable,
         FindingId::LogIncomplete,
+        FindingId::LogUnrecognised,
         FindingId::NotRegistered,
         FindingId::Deactivated,
         FindingId::RecurringAuthRemoved,

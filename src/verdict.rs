@@ -2,12 +2,16 @@
 //! and the primary cause an admin should fix first.
 //!
 //! Precedence: `deactivated` > `not-registered` > `at-risk` > `healthy`.
-//! `unknown` only when nothing usable could be read. `at-risk` means at least
-//! one warning or critical finding other than `deactivated`; info findings
-//! never change the status. The primary cause is the problem that comes
-//! first in [`FindingId`]'s cause order.
+//! `at-risk` means at least one warning or critical finding about the Mac
+//! other than `deactivated`; info findings never change the status, and
+//! neither do ca-doctor's own reading failures (`log-incomplete`,
+//! `log-unrecognised`). `healthy` needs grounds: the user's own agent
+//! preferences, or the user's own success in the log. Without them, or when
+//! nothing usable could be read, the status is `unknown`, with the reason.
+//! The primary cause is the problem that comes first in [`FindingId`]'s
+//! cause order.
 
-use crate::evidence::facts::Facts;
+use crate::evidence::facts::{Facts, SuccessSource};
 use crate::evidence::timeline::Timeline;
 use crate::findings::{Finding, FindingId, Severity};
 use serde::Serialize;
@@ -63,6 +67,38 @@ pub(crate) struct Verdict {
     pub(crate) findings: Vec<Finding>,
     /// The facts the verdict rests on.
     pub(crate) facts: Facts,
+    /// Why the status is `unknown`, when it is.
+    pub(crate) unknown_reason: Option<String>,
+}
+
+/// Why nothing can be said of a user whose verdict has no grounds.
+fn unknown_reason(facts: &Facts) -> String {
+    if !facts.anything_usable() {
+        if let Some(problem) = facts.log.problems.first() {
+            return format!("the log could not be read ({problem})");
+        }
+        if let Some(input) = facts.log.unrecognised.first() {
+            return format!("{input} is in no log show style, and nothing else could be read");
+        }
+        return "nothing usable could be read (no agent preferences, Jamf files or log entries)"
+            .to_string();
+    }
+    if let Some(problem) = facts.log.problems.first() {
+        return format!(
+            "the log could not be read ({problem}) and {} has no agent preferences",
+            facts.user()
+        );
+    }
+    if facts.log.unusable() {
+        return format!(
+            "no log entry in a known style, and {} has no agent preferences",
+            facts.user()
+        );
+    }
+    format!(
+        "no agent preferences of {} and no sign-in of theirs in the log",
+        facts.user()
+    )
 }
 
 fn names_a_status(finding: &Finding) -> bool {
@@ -84,8 +120,10 @@ impl Verdict {
         let has = |id: FindingId| findings.iter().any(|f| f.id == id);
         let problems: Vec<&Finding> = findings
             .iter()
-            .filter(|f| f.severity >= Severity::Warning)
+            .filter(|f| f.severity >= Severity::Warning && !f.id.is_tool_failure())
             .collect();
+        let grounded =
+            facts.prefs.user_prefs_present || facts.last_success_source == Some(SuccessSource::Log);
         let status = if has(FindingId::Deactivated) {
             Status::Deactivated
         } else if has(FindingId::NotRegistered) {
@@ -94,9 +132,12 @@ impl Verdict {
             Status::Unknown
         } else if problems.iter().any(|f| f.id != FindingId::Deactivated) {
             Status::AtRisk
-        } else {
+        } else if grounded {
             Status::Healthy
+        } else {
+            Status::Unknown
         };
+        let unknown_reason = (status == Status::Unknown).then(|| unknown_reason(&facts));
         let primary_cause = match status {
             Status::Healthy | Status::Unknown => None,
             Status::NotRegistered => Some(FindingId::NotRegistered),
@@ -112,6 +153,7 @@ impl Verdict {
             primary_cause,
             findings,
             facts,
+            unknown_reason,
         }
     }
 
@@ -120,7 +162,7 @@ impl Verdict {
         let mut ids: Vec<FindingId> = self
             .findings
             .iter()
-            .filter(|f| f.severity >= Severity::Warning)
+            .filter(|f| f.severity >= Severity::Warning && !f.id.is_tool_failure())
             .map(|f| f.id)
             .filter(|id| Some(*id) != self.status.named_after())
             .collect();

@@ -68,7 +68,8 @@ fn invalid_now_since_and_user_are_usage_errors() {
     }
     // No --user and no console user (not a Mac): a clear error that names --user.
     let output = ca_doctor()
-        .args(["check", "--now", NOW, "--root", "/nonexistent-root"])
+        .args(["check", "--now", NOW, "--root"])
+        .arg(fixture("healthy").join("root"))
         .env("CA_DOCTOR_STUB_DIR", "/nonexistent-stubs")
         .output()
         .unwrap();
@@ -99,7 +100,9 @@ fn ea_turns_every_failure_into_an_unknown_result() {
 
 #[test]
 fn nothing_readable_is_unknown() {
+    // A Mac-like root with an empty home and an empty log: no grounds at all.
     let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("Users/u")).unwrap();
     let empty_log = dir.path().join("empty.log");
     std::fs::write(&empty_log, "").unwrap();
     let output = ca_doctor()
@@ -110,16 +113,24 @@ fn nothing_readable_is_unknown() {
         .arg(&empty_log)
         .output()
         .unwrap();
-    assert!(ea_value(&output).starts_with("unknown: nothing usable"));
+    assert_eq!(
+        ea_value(&output),
+        "unknown: nothing usable could be read (no agent preferences, Jamf files or log entries)"
+    );
     let output = ca_doctor()
         .arg("check")
         .arg("--root")
         .arg(dir.path())
-        .args(["--user", "u", "--now", NOW, "--format", "json"])
+        .args(["--user", "u", "--now", NOW, "--format", "json", "--log"])
+        .arg(&empty_log)
         .output()
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["status"], "unknown");
+    assert_eq!(
+        report["unknown_reason"],
+        "nothing usable could be read (no agent preferences, Jamf files or log entries)"
+    );
 }
 
 #[test]

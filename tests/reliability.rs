@@ -79,7 +79,7 @@ fn a_thousand_interleaved_ticks_and_eas_never_tear_the_state() {
     assert!(reads.load(Ordering::SeqCst) > 0);
     let final_state: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
-    assert_eq!(final_state["version"], 1);
+    assert_eq!(final_state["version"], 2);
     let leftovers: Vec<_> = std::fs::read_dir(state.parent().unwrap())
         .unwrap()
         .filter_map(|e| e.ok())

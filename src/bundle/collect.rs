@@ -13,7 +13,7 @@ use crate::evidence::facts::LogTotals;
 use crate::evidence::store::EvidenceStore;
 use crate::mac::accounts::{Account, UserSelection};
 use crate::pipeline::request::{LogPlan, Request};
-use crate::pipeline::{LogEvidence, judge, logs::read_logs};
+use crate::pipeline::{LogEvidence, ensure_users_exist, judge, logs::read_logs};
 use crate::render::view::ReportView;
 use crate::render::{html, human, json};
 use crate::verdict::Report;
@@ -187,6 +187,7 @@ fn write_bundle<W: Write + Seek>(
     bar.set_message("reading the unified log");
     let log_entries = log_entries(request);
     let (store, totals) = copy_and_read_logs(&mut archive, request, &log_entries, redactor, &bar)?;
+    ensure_users_exist(request, &accounts.analysed, &store)?;
 
     bar.set_message("analysing");
     let evidence = LogEvidence {

@@ -89,12 +89,12 @@ pub(crate) fn analyze(path: &Path, overrides: &Overrides) -> Result<Report> {
                 .filter_map(|u| UserName::parse(u).ok())
                 .collect();
             if listed.is_empty() {
-                UserSelection::Named(UserName::parse("unknown")?)
+                UserSelection::Unknown
             } else {
                 UserSelection::List(listed)
             }
         }
-        (None, None) => UserSelection::Named(UserName::parse("unknown")?),
+        (None, None) => UserSelection::Unknown,
     };
     anyhow::ensure!(
         since > Duration::zero() && now.checked_sub_signed(since).is_some(),

@@ -91,7 +91,7 @@ mod tests {
         let scenario = registered_never_acquired().agent(
             "2026-11-18T09:00:00-05:00",
             SignatureId::AadIdAcquired,
-            "AAD ID acquired for macOS user account x",
+            "AAD ID acquired for macOS user account test.user",
         );
         assert!(scenario.run(detect).is_empty());
         assert_eq!(scenario.run(crate::detectors::deactivated::detect).len(), 1);

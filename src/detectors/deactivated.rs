@@ -61,6 +61,25 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
             "no \"No AAD ID found\" line in the analysed window: the deactivation is older, or the log rolled over before it was read",
         ));
     }
+    if deactivation.logged_at.is_some() && facts.private_name_lines > 0 {
+        evidence.push(Evidence::new(
+            "attribution",
+            format!(
+                "{} line(s) name the account <private>: the OS hid the name, so they are counted for {}",
+                facts.private_name_lines,
+                facts.user()
+            ),
+        ));
+    }
+    if facts.lines_of_other_accounts() > 0 {
+        evidence.push(Evidence::new(
+            "other accounts",
+            format!(
+                "{} line(s) naming other accounts were set aside",
+                facts.lines_of_other_accounts()
+            ),
+        ));
+    }
     evidence.push(Evidence::new(
         "last success",
         facts
@@ -127,12 +146,12 @@ mod tests {
             .agent(
                 "2026-11-19T09:00:00-05:00",
                 SignatureId::NoAadIdFound,
-                "No AAD ID found for macOS user account x",
+                "No AAD ID found for macOS user account test.user",
             )
             .agent(
                 "2026-11-19T10:00:00-05:00",
                 SignatureId::AadIdAcquired,
-                "AAD ID acquired for macOS user account x",
+                "AAD ID acquired for macOS user account test.user",
             );
         assert!(scenario.run(detect).is_empty());
     }

@@ -3,13 +3,19 @@
 
 use super::Context;
 use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::inputs::LOG_INPUT;
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::InputUnreadable;
 
 /// Raises one `input-unreadable` (warning) naming every such file and why.
 pub(crate) fn detect(context: &Context) -> Vec<Finding> {
-    let unreadable: Vec<_> = context.facts.unreadable_inputs().collect();
+    // A log that could not be read is `log-incomplete`'s: its advice differs.
+    let unreadable: Vec<_> = context
+        .facts
+        .unreadable_inputs()
+        .filter(|input| input.what != LOG_INPUT)
+        .collect();
     if unreadable.is_empty() {
         return Vec::new();
     }

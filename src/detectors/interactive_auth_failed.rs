@@ -83,7 +83,7 @@ mod tests {
             .agent(
                 "2026-11-20T11:00:01-05:00",
                 SignatureId::NoAadIdFound,
-                "No AAD ID found for macOS user account x",
+                "No AAD ID found for macOS user account test.user",
             );
         let mut scenario = scenario;
         scenario.prefs.have_an_azure_id = Some(false);

@@ -8,29 +8,47 @@ use crate::findings::{Evidence, Finding, FindingId, Severity};
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::LogIncomplete;
 
-/// Raises `log-incomplete` (warning) with each problem.
+/// Raises `log-incomplete` (warning) with each problem, once, and advice
+/// that fits the cause.
 pub(crate) fn detect(context: &Context) -> Vec<Finding> {
-    let facts = context.facts;
-    if facts.log.problems.is_empty() {
+    let log = &context.facts.log;
+    if log.problems.is_empty() {
         return Vec::new();
     }
-    let mut evidence: Vec<Evidence> = facts
-        .log
+    let mut evidence: Vec<Evidence> = log
         .problems
         .iter()
         .map(|p| Evidence::new("log", p.clone()))
         .collect();
-    evidence.push(Evidence::new("entries read", facts.log.entries.to_string()));
+    evidence.push(Evidence::new("entries read", log.entries.to_string()));
+    let not_run = log.problems.iter().any(|p| p.contains("could not run"));
+    let remediation = if let Some(limit) = log.time_limit_hit {
+        vec![
+            format!("Run ca-doctor again with a longer --log-timeout (this run allowed {limit} s), or a shorter --since."),
+            "On a busy Mac `log show` over 5 days with debug entries can take minutes: run it when the Mac is idle, or let the LaunchDaemon's tick keep the state.".to_string(),
+        ]
+    } else if not_run {
+        vec![
+            "`/usr/bin/log` could not be started: this is not a Mac, or the file is missing; analyse an exported log with --log or `ca-doctor analyze` instead.".to_string(),
+        ]
+    } else {
+        vec![
+            "Check that `log show --last 1m` works on this Mac: a damaged log store makes `log` fail (the message above is its own).".to_string(),
+            "Meanwhile export the log another way and analyse it with --log.".to_string(),
+        ]
+    };
+    let summary = if log.entries == 0 {
+        "The unified log could not be read: nothing is known from it"
+    } else {
+        "The unified log was not read to its end: the verdict rests on part of the window"
+    };
     vec![Finding {
         id: ID,
         subject: None,
         severity: Severity::Warning,
-        summary: "The unified log was not read to its end: the verdict rests on part of the window".to_string(),
+        summary: summary.to_string(),
         evidence,
-        remediation: vec![
-            "Run `sudo ca-doctor check` again with a longer --log-timeout, or a shorter --since.".to_string(),
-            "Check that `log show --last 1m` works on this Mac (a damaged log store makes log fail).".to_string(),
-        ],
+        remediation,
     }]
 }
 

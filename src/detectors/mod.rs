@@ -10,6 +10,7 @@ pub(crate) mod input_unreadable;
 pub(crate) mod interactive_auth_failed;
 pub(crate) mod invalid_grant;
 pub(crate) mod log_incomplete;
+pub(crate) mod log_unrecognised;
 pub(crate) mod not_registered;
 pub(crate) mod recurring_auth_removed;
 pub(crate) mod registration_incomplete;
@@ -79,6 +80,7 @@ pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     recurring_auth_removed::detect,
     input_unreadable::detect,
     log_incomplete::detect,
+    log_unrecognised::detect,
     state_discarded::detect,
 ];
 
@@ -97,7 +99,7 @@ pub(crate) mod testing {
 
     use super::*;
     use crate::evidence::facts::LogTotals;
-    use crate::evidence::observations::Window;
+    use crate::evidence::observations::{Attribution, Window};
     use crate::evidence::store::EvidenceStore;
     use crate::evidence::store::testing::event;
     use crate::inputs::InputRecord;
@@ -117,6 +119,7 @@ pub(crate) mod testing {
         pub(crate) inputs: Vec<InputRecord>,
         pub(crate) registration: Option<Registration>,
         pub(crate) log_problems: Vec<String>,
+        pub(crate) unrecognised: Vec<String>,
         pub(crate) state_note: Option<String>,
     }
 
@@ -141,6 +144,7 @@ pub(crate) mod testing {
                 inputs: Vec::new(),
                 registration: None,
                 log_problems: Vec::new(),
+                unrecognised: Vec::new(),
                 state_note: None,
             }
         }
@@ -198,7 +202,7 @@ pub(crate) mod testing {
             for event in &self.events {
                 store.add_event(event, &window);
             }
-            let observations = store.observations(&window);
+            let observations = store.observations(&window, Attribution::Account("test.user"));
             let account = Account::assumed(
                 UserName::parse("test.user").unwrap(),
                 ChosenBy::Flag,
@@ -207,6 +211,7 @@ pub(crate) mod testing {
             let log = LogTotals {
                 entries: 100,
                 problems: self.log_problems.clone(),
+                unrecognised: self.unrecognised.clone(),
                 ..LogTotals::default()
             };
             let mut facts = Facts::new(

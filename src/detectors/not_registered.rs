@@ -94,7 +94,7 @@ mod tests {
         let scenario = unregistered().agent(
             "2026-11-20T09:00:00-05:00",
             SignatureId::AadIdAcquired,
-            "AAD ID acquired for macOS user account x",
+            "AAD ID acquired for macOS user account test.user",
         );
         assert!(scenario.run(detect).is_empty());
     }

@@ -10,6 +10,7 @@ use crate::mac::prefs::{PrefsFacts, integration_name};
 use crate::mac::registration::Registration;
 use chrono::{DateTime, FixedOffset};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
+use std::collections::BTreeMap;
 
 /// Where the last successful authentication was learnt from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -38,9 +39,19 @@ pub(crate) struct LogTotals {
     pub(crate) styles: Vec<String>,
     /// One record per log input.
     pub(crate) inputs: Vec<InputRecord>,
+    /// The live `log show` was stopped at its time limit (seconds).
+    pub(crate) time_limit_hit: Option<u64>,
+    /// Inputs that hold bytes but no entry in any `log show` style.
+    pub(crate) unrecognised: Vec<String>,
 }
 
 impl LogTotals {
+    /// Whether the log could not be used: `log show` failed or was cut, or
+    /// no input was in a known style.
+    pub(crate) fn unusable(&self) -> bool {
+        !self.problems.is_empty() || (!self.unrecognised.is_empty() && self.entries == 0)
+    }
+
     /// Where the log evidence came from, `none` when no log was read.
     pub(crate) fn source_name(&self) -> &str {
         if self.source.is_empty() {
@@ -74,6 +85,10 @@ pub(crate) struct Facts {
     pub(crate) state_note: Option<String>,
     /// Every input looked at and what became of it, the log's first.
     pub(crate) inputs: Vec<InputRecord>,
+    /// Log lines naming another macOS account, set aside, by account.
+    pub(crate) other_accounts: BTreeMap<String, u64>,
+    /// Log lines naming a `<private>` account, counted for this user.
+    pub(crate) private_name_lines: u64,
 }
 
 impl Facts {
@@ -110,7 +125,14 @@ impl Facts {
             registration: None,
             state_note: None,
             inputs: all_inputs,
+            other_accounts: observations.other_accounts.clone(),
+            private_name_lines: observations.private_accounts,
         }
+    }
+
+    /// Log lines set aside because they name another account.
+    pub(crate) fn lines_of_other_accounts(&self) -> u64 {
+        self.other_accounts.values().sum()
     }
 
     /// The account's short name.
@@ -183,6 +205,9 @@ impl Serialize for Facts {
         out.serialize_field("registration", &self.registration)?;
         out.serialize_field("state_note", &self.state_note)?;
         out.serialize_field("inputs", &self.inputs)?;
+        out.serialize_field("lines_of_other_accounts", &self.lines_of_other_accounts())?;
+        out.serialize_field("other_accounts", &self.other_accounts)?;
+        out.serialize_field("private_name_lines", &self.private_name_lines)?;
         out.end()
     }
 }

@@ -4,7 +4,7 @@
 //! days costs no more memory than a handful.
 
 use crate::mac::log::Event;
-use crate::mac::log::details::correlation_id;
+use crate::mac::log::details::{PRIVATE_NAME, account_named, correlation_id};
 use crate::mac::log::signatures::SignatureId;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -120,6 +120,60 @@ pub(crate) struct Observations {
     pub(crate) without_time: u64,
     /// Matched events from a process a signature does not admit.
     pub(crate) out_of_scope: u64,
+    /// Lines naming another macOS account, set aside, by account (the
+    /// first few accounts; the rest are counted under `…`).
+    pub(crate) other_accounts: BTreeMap<String, u64>,
+    /// Lines whose account name the OS kept `<private>`, counted for the
+    /// analysed user since they cannot be attributed.
+    pub(crate) private_accounts: u64,
+}
+
+/// Whose lines count when a line names a macOS account.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Attribution<'a> {
+    /// Every line counts: the user is not known (a plain log export).
+    Everyone,
+    /// Only lines naming this account (or a `<private>` one) count.
+    Account(&'a str),
+}
+
+/// What a line naming `account` is to an analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Belonging {
+    /// The analysed user's own (or naming no account).
+    Own,
+    /// Named `<private>`: counted for the analysed user, and said so.
+    Private,
+    /// Another account's: set aside.
+    Other,
+}
+
+impl Attribution<'_> {
+    /// Where a line naming `account` belongs.
+    pub(crate) fn of(self, account: Option<&str>) -> Belonging {
+        match (self, account) {
+            (_, None) | (Attribution::Everyone, _) => Belonging::Own,
+            (_, Some(PRIVATE_NAME)) => Belonging::Private,
+            (Attribution::Account(user), Some(name)) if name.eq_ignore_ascii_case(user) => {
+                Belonging::Own
+            }
+            (Attribution::Account(_), Some(_)) => Belonging::Other,
+        }
+    }
+}
+
+impl Observations {
+    /// Counts `count` lines of another account, set aside.
+    pub(crate) fn set_aside(&mut self, account: &str, count: u64) {
+        let key = if self.other_accounts.len() < DISTINCT_KEPT
+            || self.other_accounts.contains_key(account)
+        {
+            account.to_string()
+        } else {
+            "…".to_string()
+        };
+        *self.other_accounts.entry(key).or_insert(0) += count;
+    }
 }
 
 /// The window of time analysed: `(start, end]`.
@@ -152,6 +206,8 @@ pub(crate) struct Record {
     pub(crate) detail: Option<String>,
     /// The MSAL correlation ID, for signatures whose lines carry one.
     pub(crate) correlation: Option<String>,
+    /// The macOS account the line names, for signatures whose lines name one.
+    pub(crate) account: Option<String>,
 }
 
 impl Record {
@@ -175,6 +231,10 @@ impl Record {
             correlation: row
                 .correlation
                 .then(|| correlation_id(&event.message))
+                .flatten(),
+            account: row
+                .names_account
+                .then(|| account_named(&event.message))
                 .flatten(),
         }
     }

@@ -6,7 +6,7 @@
 //! [`RECORDS_PER_SIGNATURE_PER_DAY`] a day's occurrences are only counted.
 
 use crate::evidence::observations::{
-    Observations, Record, SAMPLE_CHARS, Sample, Tally, Window, keep_sample,
+    Attribution, Belonging, Observations, Record, SAMPLE_CHARS, Sample, Tally, Window, keep_sample,
 };
 use crate::mac::log::{Event, SignatureId};
 use anyhow::{Context, Result, ensure};
@@ -42,8 +42,8 @@ struct Cursor {
 pub(crate) struct EvidenceStore {
     records: Vec<Record>,
     kept_per_day: BTreeMap<(SignatureId, NaiveDate), u64>,
-    overflow: BTreeMap<(SignatureId, NaiveDate), Tally>,
-    samples: BTreeMap<SignatureId, Vec<Sample>>,
+    overflow: BTreeMap<(SignatureId, NaiveDate, Option<String>), Tally>,
+    samples: BTreeMap<(SignatureId, Option<String>), Vec<Sample>>,
     cursor: Cursor,
     /// Matched entries not kept, by reason.
     pub(crate) skipped: Skipped,
@@ -113,6 +113,7 @@ impl EvidenceStore {
                 continue;
             }
             let record = Record::from_event(event, id, time);
+            let account = record.account.clone();
             let day = time.date_naive();
             let kept = self.kept_per_day.entry((id, day)).or_insert(0);
             if *kept < RECORDS_PER_SIGNATURE_PER_DAY {
@@ -120,12 +121,12 @@ impl EvidenceStore {
                 self.records.push(record);
             } else {
                 self.overflow
-                    .entry((id, day))
+                    .entry((id, day, account.clone()))
                     .and_modify(|tally| tally.add(time))
                     .or_insert_with(|| Tally::new(time));
             }
             keep_sample(
-                self.samples.entry(id).or_default(),
+                self.samples.entry((id, account)).or_default(),
                 Sample {
                     time,
                     line: event.sample_line(SAMPLE_CHARS),
@@ -164,21 +165,41 @@ impl EvidenceStore {
         self.samples.retain(|_, samples| !samples.is_empty());
     }
 
-    /// The observations of the records inside `window`.
-    pub(crate) fn observations(&self, window: &Window) -> Observations {
+    /// The observations of the records inside `window` that belong to
+    /// `whose` lines: another account's lines are set aside and counted.
+    pub(crate) fn observations(&self, window: &Window, whose: Attribution) -> Observations {
         let mut observations = Observations::default();
         let offset = window.end.timezone();
         for record in self.records.iter().filter(|r| window.contains(r.time)) {
+            match whose.of(record.account.as_deref()) {
+                Belonging::Other => {
+                    observations.set_aside(record.account.as_deref().unwrap_or_default(), 1);
+                    continue;
+                }
+                Belonging::Private => observations.private_accounts += 1,
+                Belonging::Own => {}
+            }
             let mut record = record.clone();
             record.time = record.time.with_timezone(&offset);
             observations.fold_record(&record);
         }
-        for ((id, day), tally) in &self.overflow {
+        for ((id, day, account), tally) in &self.overflow {
             if tally.last > window.start && tally.first <= window.end {
+                match whose.of(account.as_deref()) {
+                    Belonging::Other => {
+                        observations.set_aside(account.as_deref().unwrap_or_default(), tally.count);
+                        continue;
+                    }
+                    Belonging::Private => observations.private_accounts += tally.count,
+                    Belonging::Own => {}
+                }
                 observations.fold_tally(*id, *day, tally);
             }
         }
-        for (id, samples) in &self.samples {
+        for ((id, account), samples) in &self.samples {
+            if whose.of(account.as_deref()) == Belonging::Other {
+                continue;
+            }
             for sample in samples.iter().filter(|s| window.contains(s.time)) {
                 observations.add_sample(*id, sample.clone());
             }
@@ -187,6 +208,17 @@ impl EvidenceStore {
         observations.without_time = self.skipped.without_time;
         observations.out_of_scope = self.skipped.out_of_scope;
         observations
+    }
+
+    /// Whether any line read names the account `name` (case aside).
+    pub(crate) fn names_account(&self, name: &str) -> bool {
+        let named = |account: &Option<String>| {
+            account
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(name))
+        };
+        self.records.iter().any(|r| named(&r.account))
+            || self.overflow.keys().any(|(_, _, account)| named(account))
     }
 
     /// The records inside `window`, in the order they were read.
@@ -215,8 +247,17 @@ impl EvidenceStore {
 type StoredTime = (i64, u32, i32);
 
 /// A record as stored: `[seconds, nanoseconds, UTC offset, signature,
-/// process index, detail index, correlation]`.
-type StoredRecord = (i64, u32, i32, SignatureId, u32, Option<u32>, Option<String>);
+/// process index, detail index, correlation, account index]`.
+type StoredRecord = (
+    i64,
+    u32,
+    i32,
+    SignatureId,
+    u32,
+    Option<u32>,
+    Option<String>,
+    Option<u32>,
+);
 
 fn store_time(time: DateTime<FixedOffset>) -> StoredTime {
     (
@@ -240,10 +281,11 @@ fn load_time((seconds, nanos, offset): StoredTime) -> Result<DateTime<FixedOffse
 pub(crate) struct StoredEvidence {
     processes: Vec<String>,
     details: Vec<String>,
+    accounts: Vec<String>,
     records: Vec<StoredRecord>,
     kept_per_day: Vec<(SignatureId, NaiveDate, u64)>,
-    overflow: Vec<(SignatureId, NaiveDate, Tally)>,
-    samples: Vec<(SignatureId, Vec<Sample>)>,
+    overflow: Vec<(SignatureId, NaiveDate, Option<String>, Tally)>,
+    samples: Vec<(SignatureId, Option<String>, Vec<Sample>)>,
     cursor: Option<StoredTime>,
     cursor_seen: Vec<(StoredTime, u64)>,
     skipped: Skipped,
@@ -261,8 +303,9 @@ fn intern(table: &mut Vec<String>, index: &mut HashMap<String, u32>, value: &str
 
 impl From<&EvidenceStore> for StoredEvidence {
     fn from(store: &EvidenceStore) -> Self {
-        let (mut processes, mut details) = (Vec::new(), Vec::new());
-        let (mut process_index, mut detail_index) = (HashMap::new(), HashMap::new());
+        let (mut processes, mut details, mut accounts) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut process_index, mut detail_index, mut account_index) =
+            (HashMap::new(), HashMap::new(), HashMap::new());
         let records = store
             .records
             .iter()
@@ -273,12 +316,26 @@ impl From<&EvidenceStore> for StoredEvidence {
                     .detail
                     .as_deref()
                     .map(|d| intern(&mut details, &mut detail_index, d));
-                (s, n, o, r.signature, process, detail, r.correlation.clone())
+                let account = r
+                    .account
+                    .as_deref()
+                    .map(|a| intern(&mut accounts, &mut account_index, a));
+                (
+                    s,
+                    n,
+                    o,
+                    r.signature,
+                    process,
+                    detail,
+                    r.correlation.clone(),
+                    account,
+                )
             })
             .collect();
         StoredEvidence {
             processes,
             details,
+            accounts,
             records,
             kept_per_day: store
                 .kept_per_day
@@ -288,12 +345,12 @@ impl From<&EvidenceStore> for StoredEvidence {
             overflow: store
                 .overflow
                 .iter()
-                .map(|((id, day), t)| (*id, *day, t.clone()))
+                .map(|((id, day, account), t)| (*id, *day, account.clone(), t.clone()))
                 .collect(),
             samples: store
                 .samples
                 .iter()
-                .map(|(id, s)| (*id, s.clone()))
+                .map(|((id, account), s)| (*id, account.clone(), s.clone()))
                 .collect(),
             cursor: store.cursor.time.map(store_time),
             cursor_seen: store
@@ -314,7 +371,7 @@ impl StoredEvidence {
             skipped: self.skipped.clone(),
             ..EvidenceStore::default()
         };
-        for (s, n, o, signature, process, detail, correlation) in &self.records {
+        for (s, n, o, signature, process, detail, correlation, account) in &self.records {
             let process = self
                 .processes
                 .get(*process as usize)
@@ -328,26 +385,40 @@ impl StoredEvidence {
                 ),
                 None => None,
             };
+            let account = match account {
+                Some(i) => Some(
+                    self.accounts
+                        .get(*i as usize)
+                        .context("record names an unknown account")?
+                        .clone(),
+                ),
+                None => None,
+            };
             store.records.push(Record {
                 time: load_time((*s, *n, *o))?,
                 signature: *signature,
                 process: process.clone(),
                 detail,
                 correlation: correlation.clone(),
+                account,
             });
         }
         for (id, day, n) in &self.kept_per_day {
             store.kept_per_day.insert((*id, *day), *n);
         }
-        for (id, day, tally) in &self.overflow {
+        for (id, day, account, tally) in &self.overflow {
             ensure!(
                 tally.first <= tally.last,
                 "overflow tally ends before it starts"
             );
-            store.overflow.insert((*id, *day), tally.clone());
+            store
+                .overflow
+                .insert((*id, *day, account.clone()), tally.clone());
         }
-        for (id, samples) in &self.samples {
-            store.samples.insert(*id, samples.clone());
+        for (id, account, samples) in &self.samples {
+            store
+                .samples
+                .insert((*id, account.clone()), samples.clone());
         }
         store.cursor.time = self.cursor.map(load_time).transpose()?;
         for (time, print) in &self.cursor_seen {
@@ -393,7 +464,7 @@ pub(crate) mod testing {
             store.add_event(event, window);
         }
         store.advance_cursor(events.iter().filter_map(|e| e.time).max(), window);
-        store.observations(window)
+        store.observations(window, Attribution::Everyone)
     }
 }
 
@@ -477,11 +548,15 @@ mod tests {
         );
         let later = window("2026-11-22T12:00:00-05:00");
         assert_eq!(
-            store.observations(&later).count(SignatureId::NoAadIdFound),
+            store
+                .observations(&later, Attribution::Everyone)
+                .count(SignatureId::NoAadIdFound),
             0
         );
         assert_eq!(
-            store.observations(&early).count(SignatureId::NoAadIdFound),
+            store
+                .observations(&early, Attribution::Everyone)
+                .count(SignatureId::NoAadIdFound),
             1
         );
         store.prune(&later);
@@ -511,7 +586,7 @@ mod tests {
         assert_eq!(store.len() as u64, RECORDS_PER_SIGNATURE_PER_DAY);
         assert_eq!(
             store
-                .observations(&w)
+                .observations(&w, Attribution::Everyone)
                 .count(SignatureId::AppSsoNotAppSsoUrl),
             RECORDS_PER_SIGNATURE_PER_DAY + 500
         );
@@ -540,8 +615,15 @@ mod tests {
 
     #[test]
     fn bad_indices_are_refused() {
-        let json = r#"{"processes":[],"details":[],"records":[[1,0,0,"invalid-grant",5,null,null]],"kept_per_day":[],"overflow":[],"samples":[],"cursor":null,"cursor_seen":[],"skipped":{"outside_window":0,"without_time":0,"out_of_scope":0,"already_read":0}}"#;
-        let stored: StoredEvidence = serde_json::from_str(json).unwrap();
-        assert!(stored.restore().is_err());
+        for record in [
+            r#"[1,0,0,"invalid-grant",5,null,null,null]"#,
+            r#"[1,0,0,"no-aad-id-found",0,null,null,3]"#,
+        ] {
+            let json = format!(
+                r#"{{"processes":["p"],"details":[],"accounts":["bob"],"records":[{record}],"kept_per_day":[],"overflow":[],"samples":[],"cursor":null,"cursor_seen":[],"skipped":{{"outside_window":0,"without_time":0,"out_of_scope":0,"already_read":0}}}}"#
+            );
+            let stored: StoredEvidence = serde_json::from_str(&json).unwrap();
+            assert!(stored.restore().is_err(), "{record}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::mac::accounts::{Account, ChosenBy, UserSelection, console_user};
 use crate::mac::user::UserName;
 use crate::pipeline::logs::read_logs;
 use crate::pipeline::request::{RegistrationPlan, Request};
-use crate::pipeline::{LogEvidence, analyze_noted, judge};
+use crate::pipeline::{LogEvidence, analyze_noted, ensure_users_exist, judge};
 use crate::verdict::Report;
 use anyhow::{Result, bail};
 use chrono::Duration;
@@ -109,6 +109,7 @@ fn tick_noted(
     let before = store.len() as i64;
     let totals = read_logs(request, &mut store, &window, true, None)?;
     let accounts = tick_accounts(request)?;
+    ensure_users_exist(request, &accounts, &store)?;
     let evidence = LogEvidence {
         store: &store,
         totals: &totals,
@@ -170,9 +171,10 @@ fn tick_noted(
 fn tick_accounts(request: &Request) -> Result<Vec<Account>> {
     let directory = request.directory();
     match &request.users {
-        UserSelection::Named(_) | UserSelection::All | UserSelection::List(_) => {
-            directory.resolve(&request.users)
-        }
+        UserSelection::Named(_)
+        | UserSelection::All
+        | UserSelection::List(_)
+        | UserSelection::Unknown => directory.resolve(&request.users),
         UserSelection::Console => {
             let mut all = directory.resolve(&UserSelection::All).unwrap_or_default();
             if let Ok(console) = directory.resolve(&UserSelection::Console) {
@@ -255,8 +257,10 @@ fn from_state(request: &Request, saved: &State) -> Result<Report> {
             state: InputState::Read,
             reason: None,
         }],
+        ..LogTotals::default()
     };
     let accounts = state_accounts(request, saved)?;
+    ensure_users_exist(request, &accounts, &store)?;
     let registrations: BTreeMap<String, _> = saved
         .users
         .iter()

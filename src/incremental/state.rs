@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 /// The `schema` field of a state file.
 pub(crate) const STATE_SCHEMA: &str = "ca-doctor/state";
 /// The `version` field; a state of another version is discarded.
-pub(crate) const STATE_VERSION: u32 = 1;
+pub(crate) const STATE_VERSION: u32 = 2;
 /// Largest state file read.
 const MAX_STATE_BYTES: u64 = 64 << 20;
 
@@ -99,6 +99,24 @@ pub(crate) fn load(path: &Path) -> Result<Option<State>, String> {
     let Some(bytes) = read_capped(path, MAX_STATE_BYTES)? else {
         return Ok(None);
     };
+    // The schema and version first, so that an older state is discarded for
+    // what it is rather than for the first field that changed.
+    #[derive(Deserialize)]
+    struct Header {
+        schema: String,
+        version: u32,
+    }
+    if let Ok(header) = serde_json::from_slice::<Header>(&bytes) {
+        if header.schema != STATE_SCHEMA {
+            return Err(format!(
+                "schema {:?} is not {STATE_SCHEMA:?}",
+                header.schema
+            ));
+        }
+        if header.version != STATE_VERSION {
+            return Err(format!("version {} is not {STATE_VERSION}", header.version));
+        }
+    }
     let state: State =
         serde_json::from_slice(&bytes).map_err(|e| format!("not a ca-doctor state: {e}"))?;
     state.check()?;

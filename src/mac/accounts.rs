@@ -29,6 +29,9 @@ pub(crate) enum ChosenBy {
     AllUsers,
     /// A user named in a bundle's manifest.
     Bundle,
+    /// Nobody: a plain log export names no user, so every line counts and
+    /// reports say `<user>`.
+    Unknown,
 }
 
 impl ChosenBy {
@@ -40,6 +43,7 @@ impl ChosenBy {
             ChosenBy::LastUser => "most recent user (nobody logged in)",
             ChosenBy::AllUsers => "all users",
             ChosenBy::Bundle => "bundle",
+            ChosenBy::Unknown => "not known (a plain log export)",
         }
     }
 }
@@ -55,6 +59,8 @@ pub(crate) enum UserSelection {
     All,
     /// These accounts (the users of a bundle).
     List(Vec<UserName>),
+    /// No one known (a plain log export): a placeholder account.
+    Unknown,
 }
 
 /// Where accounts are looked up: the directory service describes this Mac
@@ -85,6 +91,7 @@ impl Directory<'_> {
     pub(crate) fn resolve(&self, selection: &UserSelection) -> anyhow::Result<Vec<Account>> {
         match selection {
             UserSelection::Named(user) => Ok(vec![self.account(user, ChosenBy::Flag)]),
+            UserSelection::Unknown => Ok(vec![Account::placeholder()]),
             UserSelection::List(users) => Ok(users
                 .iter()
                 .map(|user| self.account(user, ChosenBy::Bundle))
@@ -204,9 +211,23 @@ pub(crate) struct Account {
     pub(crate) home_source: String,
     /// How the account was chosen, for the report.
     pub(crate) chosen_by: ChosenBy,
+    /// The directory service has a record of it.
+    pub(crate) in_directory: bool,
 }
 
 impl Account {
+    /// The account of a report whose user is not known (`<user>`).
+    pub(crate) fn placeholder() -> Self {
+        let name = UserName::placeholder();
+        Account::assumed(name, ChosenBy::Unknown, "not known")
+    }
+
+    /// Whether this is a real account, not the placeholder of a report
+    /// whose user is not known.
+    pub(crate) fn is_known(&self) -> bool {
+        self.chosen_by != ChosenBy::Unknown
+    }
+
     /// An account whose home is assumed to be `/Users/<name>`, for `why`.
     pub(crate) fn assumed(name: UserName, chosen_by: ChosenBy, why: &str) -> Self {
         Account {
@@ -216,6 +237,7 @@ impl Account {
             gid: None,
             home_source: why.to_string(),
             chosen_by,
+            in_directory: false,
         }
     }
 }
@@ -244,6 +266,7 @@ pub(crate) fn lookup(commands: &MacCommands, user: &UserName, chosen_by: ChosenB
             gid: None,
             home_source: format!("assumed /Users/{user} ({})", outcome.describe()),
             chosen_by,
+            in_directory: false,
         };
     }
     let fields = parse_dscl_record(&outcome.stdout_text());
@@ -268,6 +291,7 @@ pub(crate) fn lookup(commands: &MacCommands, user: &UserName, chosen_by: ChosenB
         gid: field("PrimaryGroupID").and_then(|v| v.parse().ok()),
         home_source,
         chosen_by,
+        in_directory: true,
     }
 }
 

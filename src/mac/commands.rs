@@ -98,8 +98,14 @@ impl CommandOutcome {
 
     /// One line saying how it failed (or `ok`).
     pub(crate) fn describe(&self) -> String {
+        self.describe_as(&self.command_line)
+    }
+
+    /// [`Self::describe`], naming the command `name` instead of its whole
+    /// command line.
+    pub(crate) fn describe_as(&self, name: &str) -> String {
         if let Some(error) = &self.spawn_error {
-            return format!("could not run {}: {error}", self.command_line);
+            return format!("could not run {name}: {error}");
         }
         let first_error_line = self
             .stderr
@@ -113,12 +119,12 @@ impl CommandOutcome {
             format!(": {first_error_line}")
         };
         if self.timed_out {
-            format!("{} was stopped at its time limit{tail}", self.command_line)
+            format!("{name} was stopped at its time limit{tail}")
         } else {
             match self.status {
                 Some(0) => "ok".to_string(),
-                Some(code) => format!("{} exited with status {code}{tail}", self.command_line),
-                None => format!("{} was killed by a signal{tail}", self.command_line),
+                Some(code) => format!("{name} exited with status {code}{tail}"),
+                None => format!("{name} was killed by a signal{tail}"),
             }
         }
     }

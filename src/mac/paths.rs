@@ -64,6 +64,14 @@ impl SystemPaths {
         self.under("System/Library/CoreServices/SystemVersion.plist")
     }
 
+    /// Whether the root holds any of the folders ca-doctor reads on a Mac
+    /// (`Users`, `Library`, `System`).
+    pub(crate) fn looks_like_a_mac(&self) -> bool {
+        ["Users", "Library", "System"]
+            .iter()
+            .any(|folder| self.under(folder).is_dir())
+    }
+
     /// Managed (profile-delivered) preferences of the agent.
     pub(crate) fn managed_agent_prefs(&self) -> PathBuf {
         self.under("Library/Managed Preferences/com.jamf.management.jamfAAD.plist")

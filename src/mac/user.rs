@@ -36,6 +36,12 @@ impl UserName {
         Ok(UserName(name.to_string()))
     }
 
+    /// `<user>`: the name shown when the user is not known (a plain log
+    /// export), where a command needs one.
+    pub(crate) fn placeholder() -> Self {
+        UserName("<user>".to_string())
+    }
+
     /// The name as text.
     pub(crate) fn as_str(&self) -> &str {
         &self.0

@@ -107,11 +107,16 @@ pub(crate) fn read_logs(
             let summary = scanned.as_ref().cloned().unwrap_or_default();
             let problem = match &scanned {
                 Err(error) => Some(format!("reading log show's output failed: {error}")),
-                Ok(_) if !outcome.succeeded() => Some(format!(
-                    "{} after {} entries",
-                    outcome.describe(),
-                    summary.entries
-                )),
+                Ok(_) if !outcome.succeeded() => {
+                    if outcome.timed_out {
+                        totals.time_limit_hit = Some(timeout.as_secs());
+                    }
+                    Some(format!(
+                        "{} after {} entries",
+                        outcome.describe_as("log show"),
+                        summary.entries
+                    ))
+                }
                 Ok(_) => None,
             };
             // What was read is kept even after a failure; the next read resumes from it.
@@ -128,6 +133,9 @@ fn add_summary(
     described: String,
     problem: Option<String>,
 ) {
+    if summary.style.is_none() && summary.bytes > 0 {
+        totals.unrecognised.push(described.clone());
+    }
     totals.entries += summary.entries;
     totals.matched += summary.candidates;
     totals.bytes += summary.bytes;

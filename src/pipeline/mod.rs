@@ -9,15 +9,17 @@ pub(crate) mod request;
 
 use crate::detectors::{self, Context};
 use crate::evidence::facts::{Facts, LogTotals};
+use crate::evidence::observations::Attribution;
 use crate::evidence::store::EvidenceStore;
 use crate::evidence::timeline::Timeline;
-use crate::mac::accounts::Account;
+use crate::mac::accounts::{Account, ChosenBy};
 use crate::mac::prefs::{PrefsFacts, read_prefs};
 use crate::mac::registration;
+use crate::util::usage::UsageError;
 use crate::verdict::{Report, Verdict};
 use anyhow::Result;
 use logs::read_logs;
-use request::{RegistrationPlan, Request};
+use request::{LogPlan, RegistrationPlan, Request};
 
 /// The evidence an analysis judges: the log records and what reading them saw.
 pub(crate) struct LogEvidence<'a> {
@@ -39,17 +41,55 @@ pub(crate) fn analyze_noted(request: &Request, state_note: Option<&str>) -> Resu
     let accounts = request.directory().resolve(&request.users)?;
     let mut store = EvidenceStore::default();
     let totals = read_logs(request, &mut store, &request.window(), false, None)?;
+    ensure_users_exist(request, &accounts, &store)?;
     let evidence = LogEvidence {
         store: &store,
         totals: &totals,
     };
-    Ok(judge(
+    let report = judge(
         request,
         &evidence,
         &accounts,
         request.registration_plan(),
         state_note,
-    ))
+    );
+    if let LogPlan::Files(sources) = &request.logs {
+        let nothing_else = report.verdicts.iter().all(|v| !v.facts.anything_usable());
+        if !sources.is_empty() && totals.unrecognised.len() == sources.len() && nothing_else {
+            anyhow::bail!(
+                "--log {}: no entry in any log show style (default, compact, syslog, json, ndjson), and nothing else could be read",
+                totals.unrecognised.join(", ")
+            );
+        }
+    }
+    Ok(report)
+}
+
+/// Fails when an account named with `--user` has no grounds at all: no
+/// directory record, no home folder, no agent preferences and no log line
+/// naming it (a typo, or another Mac's user). Nothing can be said of it.
+pub(crate) fn ensure_users_exist(
+    request: &Request,
+    accounts: &[Account],
+    store: &EvidenceStore,
+) -> Result<()> {
+    for account in accounts {
+        if account.chosen_by != ChosenBy::Flag {
+            continue;
+        }
+        let exists = account.in_directory
+            || request.paths.mac_path(&account.home).is_dir()
+            || request.paths.user_agent_prefs(&account.home).exists()
+            || store.names_account(account.name.as_str());
+        if !exists {
+            return Err(UsageError(format!(
+                "no such user: {} (no directory record, no home folder, no agent preferences, no log line names it): check --user",
+                account.name
+            ))
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Judges every account on the same log evidence: one verdict each, in
@@ -62,10 +102,15 @@ pub(crate) fn judge(
     state_note: Option<&str>,
 ) -> Report {
     let window = request.window();
-    let observations = evidence.store.observations(&window);
     let verdicts = accounts
         .iter()
         .map(|account| {
+            let whose = if account.is_known() {
+                Attribution::Account(account.name.as_str())
+            } else {
+                Attribution::Everyone
+            };
+            let observations = evidence.store.observations(&window, whose);
             let mut inputs = Vec::new();
             let prefs = if request.log_only {
                 PrefsFacts::default()

@@ -22,7 +22,10 @@ pub(crate) fn status_value(verdict: &Verdict) -> String {
     let ids = verdict.problem_ids();
     if verdict.status == Status::Unknown {
         return unknown_value(
-            "nothing usable could be read (no agent preferences, Jamf files or log entries)",
+            verdict
+                .unknown_reason
+                .as_deref()
+                .unwrap_or("nothing usable could be read"),
         );
     }
     if ids.is_empty() || verdict.status == Status::Healthy {

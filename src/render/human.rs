@@ -4,7 +4,7 @@
 //! when `NO_COLOR` is set (see [`super::print_report`]), and [`plain`] drops
 //! them for files.
 
-use super::view::{ReportView, UserView, nothing_to_show};
+use super::view::{ReportView, UserView};
 use crate::findings::{Finding, Severity};
 use crate::verdict::Status;
 use anstyle::{AnsiColor, Style};
@@ -63,7 +63,7 @@ fn render_user(out: &mut String, user: &UserView) {
     let _ = writeln!(out, "ca-doctor: {headline}");
     let _ = writeln!(out, "{}", user.headline);
     let _ = writeln!(out);
-    if let Some(text) = nothing_to_show(user.status()) {
+    if let Some(text) = user.unknown_text() {
         let _ = writeln!(out, "{text}");
         let _ = writeln!(out);
     } else if user.findings().is_empty() {

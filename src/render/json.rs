@@ -14,6 +14,8 @@ pub(crate) const SCHEMA_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct UserDocument<'a> {
     status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unknown_reason: Option<&'a str>,
     primary_cause: Option<FindingId>,
     findings: &'a [Finding],
     facts: &'a Facts,
@@ -23,6 +25,7 @@ impl<'a> UserDocument<'a> {
     fn of(user: &UserView<'a>) -> Self {
         UserDocument {
             status: user.status(),
+            unknown_reason: user.verdict.unknown_reason.as_deref(),
             primary_cause: user.primary_cause(),
             findings: user.findings(),
             facts: user.facts(),

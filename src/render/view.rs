@@ -79,13 +79,14 @@ impl<'a> UserView<'a> {
     }
 }
 
-/// What a status says when there are no findings to show.
-pub(crate) fn nothing_to_show(status: Status) -> Option<&'static str> {
-    match status {
-        Status::Unknown => Some(
-            "Nothing usable could be read: no agent preferences, no Jamf files and no log entries. Check --root, --user and --log (and run as root on a Mac).",
-        ),
-        _ => None,
+impl UserView<'_> {
+    /// What an `unknown` verdict says instead of a diagnosis.
+    pub(crate) fn unknown_text(&self) -> Option<String> {
+        let reason = self.verdict.unknown_reason.as_deref()?;
+        Some(format!(
+            "Nothing can be said of this Mac for {}: {reason}.",
+            self.user()
+        ))
     }
 }
 
@@ -125,7 +126,13 @@ fn summary(verdict: &Verdict) -> String {
         .find(|f| f.severity >= Severity::Warning)
     {
         Some(finding) => finding.summary.clone(),
-        None if verdict.status == Status::Unknown => "Nothing usable could be read.".to_string(),
+        None if verdict.status == Status::Unknown => format!(
+            "Nothing can be said: {}.",
+            verdict
+                .unknown_reason
+                .as_deref()
+                .unwrap_or("nothing usable could be read")
+        ),
         None => "No problem found.".to_string(),
     }
 }
@@ -190,6 +197,28 @@ fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
             ),
         ),
     ];
+    let set_aside = facts.lines_of_other_accounts();
+    if set_aside > 0 {
+        let accounts: Vec<String> = facts
+            .other_accounts
+            .iter()
+            .map(|(name, count)| format!("{name}: {count}"))
+            .collect();
+        rows.push((
+            "other accounts' lines".into(),
+            format!("{set_aside} set aside ({})", accounts.join(", ")),
+        ));
+    }
+    if facts.private_name_lines > 0 {
+        rows.push((
+            "<private> account lines".into(),
+            format!(
+                "{} counted for {} (the OS hid the account name)",
+                facts.private_name_lines,
+                facts.user()
+            ),
+        ));
+    }
     if let Some(registration) = &facts.registration {
         for check in &registration.checks {
             let answer = match check.registered {

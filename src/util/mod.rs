@@ -3,4 +3,5 @@
 
 pub(crate) mod files;
 pub(crate) mod time;
+pub(crate) mod usage;
 pub(crate) mod version;

@@ -290,6 +290,13 @@ impl Mac {
                 binary: false,
             },
         ];
+        // Every account has a home folder: macOS writes this file into it.
+        files.push(PlistFile {
+            relative: "Users/test.user/Library/Preferences/.GlobalPreferences.plist",
+            dict: Some(dict(vec![("AppleLocale", Value::String("en_US".into()))])),
+            raw: None,
+            binary: true,
+        });
         if let Some(prefs) = self.user_prefs {
             files.push(PlistFile {
                 relative: USER_PREFS,

@@ -38,6 +38,25 @@ fn error_domain_code() -> &'static Regex {
     })
 }
 
+/// The marker before the account name in the agent's messages.
+const ACCOUNT_MARKER: &str = "for macOS user account ";
+
+/// What the OS writes instead of a name it keeps private.
+pub(crate) const PRIVATE_NAME: &str = "<private>";
+
+/// The macOS account a message names ("… for macOS user account jdoe"):
+/// the word after the marker, without quotes or a final full stop;
+/// [`PRIVATE_NAME`] when the OS kept it private.
+pub(crate) fn account_named(message: &str) -> Option<String> {
+    let (_, rest) = message.split_once(ACCOUNT_MARKER)?;
+    let word = rest.split_whitespace().next()?;
+    let quote = |c: char| c == '"' || c == '\'' || c == '\\';
+    let name = word
+        .trim_start_matches(quote)
+        .trim_end_matches(|c: char| quote(c) || matches!(c, '.' | ',' | ';'));
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 /// What a signature's occurrences are grouped by, taken from the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Detail {
@@ -114,6 +133,30 @@ mod tests {
             Some("7F6779F2-640C-4FB2-9462-B16C102CF61C")
         );
         assert_eq!(correlation_id("no id here"), None);
+    }
+
+    #[test]
+    fn account_names() {
+        assert_eq!(
+            account_named("AAD ID acquired for macOS user account test.user").as_deref(),
+            Some("test.user")
+        );
+        assert_eq!(
+            account_named("No AAD ID found for macOS user account <private>").as_deref(),
+            Some(PRIVATE_NAME)
+        );
+        assert_eq!(
+            account_named("No AAD ID found for macOS user account \"bob\".").as_deref(),
+            Some("bob")
+        );
+        assert_eq!(
+            account_named("AAD ID acquired for macOS user account "),
+            None
+        );
+        assert_eq!(
+            account_named("acquireTokenSilent returning with error"),
+            None
+        );
     }
 
     #[test]

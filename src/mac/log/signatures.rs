@@ -139,6 +139,9 @@ pub(crate) struct Signature {
     pub(crate) detail: Detail,
     /// Its lines carry the MSAL correlation ID that Entra's sign-in log shows.
     pub(crate) correlation: bool,
+    /// Its lines name the macOS account they are about ("… for macOS user
+    /// account <name>"): they count only for that account.
+    pub(crate) names_account: bool,
     /// The timeline lane it is drawn in, if any.
     pub(crate) series: Option<Series>,
 }
@@ -151,6 +154,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         scope: Scope::Agent,
         detail: Detail::None,
         correlation: false,
+        names_account: true,
         series: Some(Series::Success),
     },
     Signature {
@@ -159,6 +163,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         scope: Scope::Agent,
         detail: Detail::None,
         correlation: false,
+        names_account: true,
         series: Some(Series::Deactivation),
     },
     Signature {
@@ -167,6 +172,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         scope: Scope::Agent,
         detail: Detail::SilentError,
         correlation: false,
+        names_account: false,
         series: Some(Series::SilentFailure),
     },
     Signature {
@@ -175,6 +181,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         scope: Scope::Agent,
         detail: Detail::None,
         correlation: false,
+        names_account: false,
         series: Some(Series::InteractiveFailure),
     },
     Signature {
@@ -183,6 +190,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         scope: Scope::Agent,
         detail: Detail::AadErrorCode,
         correlation: true,
+        names_account: false,
         series: None,
     },
     Signature {
@@ -191,6 +199,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         scope: Scope::AnyProcess,
         detail: Detail::None,
         correlation: false,
+        names_account: false,
         series: Some(Series::AppSsoError),
     },
     Signature {
@@ -202,6 +211,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         scope: Scope::Agent,
         detail: Detail::DuplicateKind,
         correlation: false,
+        names_account: false,
         series: None,
     },
 ];
