@@ -187,10 +187,40 @@ fn human_report_has_verdict_first_numbered_steps_and_no_colour_off_a_terminal() 
 
 #[test]
 fn the_bundled_example_of_the_readme_runs() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run -- check "))
+        .expect("README shows the example command");
+    let args: Vec<&str> = line["cargo run -- ".len()..].split_whitespace().collect();
+    let output = ca_doctor().current_dir(root).args(&args).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        readme.contains("cargo run -- check --root fixtures/mixed-deactivated/root"),
-        "README shows the example command"
+        text.starts_with("ca-doctor: DEACTIVATED (primary cause: appsso-not-appsso-url)"),
+        "{text}"
     );
+    // The README's JSON example is that run's document, cut down.
+    let start = readme.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + readme[start..].find("\n```").unwrap();
+    let shown: serde_json::Value = serde_json::from_str(&readme[start..end]).unwrap();
+    let output = ca_doctor()
+        .current_dir(root)
+        .args(&args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let real: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for key in ["schema_version", "status", "primary_cause"] {
+        assert_eq!(shown[key], real[key], "{key}");
+    }
+    let (shown_finding, real_finding) = (&shown["findings"][0], &real["findings"][0]);
+    for key in ["id", "severity", "summary"] {
+        assert_eq!(shown_finding[key], real_finding[key], "{key}");
+    }
+    assert_eq!(shown_finding["evidence"][0], real_finding["evidence"][0]);
+    let mut facts = real["facts"].clone();
+    facts["inputs"] = shown["facts"]["inputs"].clone();
+    assert_eq!(shown["facts"], facts);
 }
