@@ -8,6 +8,17 @@
 #     seam exists only in debug builds; counts, not times).
 # Usage: scripts/bench-ea.sh [log MB] [runs]   (default: 256 50)
 set -euo pipefail
+case "${1:-}" in
+  -h|--help)
+    cat <<'USAGE'
+Usage: scripts/bench-ea.sh [log MB] [runs]   (default: 256 50)
+
+Times ca-doctor ea from fresh state against a public-style log show | grep
+pipeline, and counts the entries a tick reads after new ones arrive.
+USAGE
+    exit 0
+    ;;
+esac
 
 cd "$(dirname "$0")/.."
 mb=${1:-256}

@@ -3,6 +3,17 @@
 # given the same signature strings, on deterministic compact-style logs.
 # Usage: scripts/bench.sh [sizes in MB...]   (default: 256 1024)
 set -euo pipefail
+case "${1:-}" in
+  -h|--help)
+    cat <<'USAGE'
+Usage: scripts/bench.sh [sizes in MB...]   (default: 256 1024)
+
+Times ca-doctor check against LC_ALL=C grep -c -F over deterministic
+compact-style logs of each size; BENCH_RUNS (default 3) runs, best kept.
+USAGE
+    exit 0
+    ;;
+esac
 
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -15,7 +26,7 @@ cargo build --release --quiet --bin ca-doctor --example bench_log
 bin=target/release/ca-doctor
 gen=target/release/examples/bench_log
 "$gen" --patterns > "$work/patterns.txt"
-mkdir -p "$work/root"
+mkdir -p "$work/root/Users/bench"
 
 # Best of $runs: prints "seconds peak_kb" (wall time from the shell's clock,
 # peak RSS from /usr/bin/time).

@@ -6,6 +6,17 @@
 # and <result>not installed</result> when ca-doctor is missing.
 # CA_DOCTOR_DESTROOT exists for tests; Jamf Pro runs this as root with its own environment.
 root=${CA_DOCTOR_DESTROOT:-}
+case "${1:-}" in
+  -h|--help)
+    cat <<'USAGE'
+Usage: ea-status.sh   (a Jamf Pro extension attribute, String)
+
+Prints <result>STATUS</result> from ca-doctor's state, or
+<result>not installed</result> when /usr/local/bin/ca-doctor is missing.
+USAGE
+    exit 0
+    ;;
+esac
 bin="$root/usr/local/bin/ca-doctor"
 if [ ! -x "$bin" ]; then
   echo "<result>not installed</result>"

@@ -22,6 +22,42 @@ pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// When to colour the terminal report.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub(crate) color: ColorWhen,
+}
+
+/// When to colour the terminal report.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// What `generate` writes.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Generated {
+    /// The man page (roff).
+    Man,
+    /// bash completions.
+    Bash,
+    /// zsh completions.
+    Zsh,
+    /// fish completions.
+    Fish,
+}
+
+/// Output formats of `tick`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TickFormat {
+    /// One line of what the tick did, then each user's EA value.
+    Human,
+    /// One JSON document.
+    Json,
 }
 
 /// The subcommands.
@@ -37,6 +73,13 @@ pub(crate) enum Command {
     Collect(CollectArgs),
     /// Analyse a bundle (zip or folder) or a plain `log show` export, on any OS.
     Analyze(AnalyzeArgs),
+    /// Print the man page or shell completions (for packaging).
+    #[command(hide = true)]
+    Generate {
+        /// What to print.
+        #[arg(value_enum)]
+        what: Generated,
+    },
 }
 
 /// Flags of `collect`.
@@ -172,8 +215,8 @@ pub(crate) struct TickArgs {
     /// What to analyse.
     pub(crate) analysis: AnalysisArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub(crate) format: Format,
+    #[arg(long, value_enum, default_value_t = TickFormat::Human)]
+    pub(crate) format: TickFormat,
 }
 
 impl AnalysisArgs {

@@ -10,6 +10,10 @@ use support::{ca_doctor, ea_value, fixture};
 
 const NOW: &str = "2026-11-20T12:00:00-05:00";
 
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -223,4 +227,172 @@ fn the_bundled_example_of_the_readme_runs() {
     let mut facts = real["facts"].clone();
     facts["inputs"] = shown["facts"]["inputs"].clone();
     assert_eq!(shown["facts"], facts);
+}
+
+/// Runs the binary with `args` on a pseudo-terminal (util-linux `script`),
+/// returning what the terminal showed and the exit code.
+fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (String, Option<i32>) {
+    let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_ca-doctor"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{a}'"))
+        .collect();
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env_remove("CA_DOCTOR_STUB_DIR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command
+        .output()
+        .expect("util-linux `script` runs commands on a terminal");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        output.status.code(),
+    )
+}
+
+#[test]
+fn help_errors_and_formats_behave_like_other_tools() {
+    for flag in ["--help", "-h"] {
+        let output = ca_doctor().args(["ea", flag]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "ea {flag}");
+        assert!(
+            stdout(&output).contains("Usage: ca-doctor ea"),
+            "{}",
+            stdout(&output)
+        );
+    }
+    for (args, says) in [
+        (
+            vec!["check", "--bogus"],
+            "unexpected argument '--bogus' found",
+        ),
+        (
+            vec!["tick", "--format", "html"],
+            "invalid value 'html' for '--format <FORMAT>'",
+        ),
+        (vec!["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+    ] {
+        let output = ca_doctor().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with(&format!("ca-doctor: error: {says}")),
+            "{err}"
+        );
+    }
+    let output = ca_doctor()
+        .args(["check", "--user", "u", "--now", "2026-11-20"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stderr(&output).trim(),
+        "ca-doctor: error: --now: \"2026-11-20\" is a date without a time: give the time and UTC offset too, e.g. 2026-11-20T12:00:00-05:00"
+    );
+    let output = ca_doctor()
+        .args(["check", "--user", "u", "--now", "2026-11-20T12:00:00"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("has no UTC offset"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn colour_follows_the_terminal_no_color_and_the_flag() {
+    let dir = fixture("mixed-deactivated");
+    let root = dir.join("root");
+    let log = dir.join("log.compact.txt");
+    let check = |color: &str| {
+        vec![
+            "check".to_string(),
+            "--root".into(),
+            root.display().to_string(),
+            "--user".into(),
+            "test.user".into(),
+            "--log".into(),
+            log.display().to_string(),
+            "--now".into(),
+            NOW.into(),
+            "--color".into(),
+            color.into(),
+        ]
+    };
+    let (auto, never, always) = (check("auto"), check("never"), check("always"));
+    let auto: Vec<&str> = auto.iter().map(String::as_str).collect();
+    let never: Vec<&str> = never.iter().map(String::as_str).collect();
+    let (shown, code) = on_a_terminal(&auto, &[]);
+    assert_eq!(code, Some(0));
+    assert!(shown.contains("\x1b["), "a terminal gets colour");
+    let (shown, _) = on_a_terminal(&auto, &[("NO_COLOR", "1")]);
+    assert!(!shown.contains("\x1b["), "NO_COLOR is honoured");
+    let (shown, _) = on_a_terminal(&never, &[]);
+    assert!(!shown.contains("\x1b["), "--color never");
+    let output = ca_doctor().args(&always).output().unwrap();
+    assert!(
+        stdout(&output).contains("\x1b[1m\x1b[31mDEACTIVATED"),
+        "--color always"
+    );
+}
+
+#[test]
+fn collect_refuses_to_write_a_zip_to_a_terminal() {
+    let dir = fixture("healthy");
+    let root = dir.join("root").display().to_string();
+    let log = dir.join("log.ndjson").display().to_string();
+    let (shown, code) = on_a_terminal(
+        &[
+            "collect",
+            "--root",
+            &root,
+            "--user",
+            "test.user",
+            "--log",
+            &log,
+            "--now",
+            NOW,
+            "--output",
+            "-",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.contains("--output -: standard output is a terminal"),
+        "{shown}"
+    );
+    assert!(!shown.contains("PK"), "no zip bytes on the terminal");
+}
+
+#[test]
+fn a_spinner_shows_on_a_terminal_while_the_live_log_is_read() {
+    let dir = fixture("healthy");
+    let stubs = support::stubs::Stubs::new("test.user", &dir.join("log.ndjson"));
+    stubs.log_script(&format!(
+        "sleep 1\ncat '{}'",
+        dir.join("log.ndjson").display()
+    ));
+    let root = dir.join("root").display().to_string();
+    let stub_dir = stubs.path().display().to_string();
+    let (shown, code) = on_a_terminal(
+        &["check", "--root", &root, "--now", NOW],
+        &[("CA_DOCTOR_STUB_DIR", &stub_dir)],
+    );
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(
+        shown.contains("reading the unified log (log show)"),
+        "{shown}"
+    );
+    // Off a terminal: no spinner.
+    let output = ca_doctor()
+        .args(["check", "--root", &root, "--now", NOW])
+        .env("CA_DOCTOR_STUB_DIR", &stub_dir)
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&output), "");
 }

@@ -80,6 +80,21 @@ fn install_and_uninstall_under_a_destination_root() {
     assert_eq!(mode(&d.join("etc/newsyslog.d/ca-doctor.conf")), 0o644);
     assert!(d.join("Library/Application Support/ca-doctor").is_dir());
 
+    // The man page and completions, made by the binary from its flags.
+    let man = std::fs::read_to_string(d.join("usr/local/share/man/man1/ca-doctor.1")).unwrap();
+    assert!(man.contains(".TH ca-doctor 1"), "{man}");
+    assert!(man.contains("collect"), "subcommands are listed");
+    let zsh =
+        std::fs::read_to_string(d.join("usr/local/share/zsh/site-functions/_ca-doctor")).unwrap();
+    assert!(zsh.starts_with("#compdef ca-doctor"));
+    assert!(zsh.contains("--log-timeout"));
+    for completion in [
+        "usr/local/share/bash-completion/completions/ca-doctor",
+        "usr/local/share/fish/vendor_completions.d/ca-doctor.fish",
+    ] {
+        assert_eq!(mode(&d.join(completion)), 0o644, "{completion}");
+    }
+
     let output = script("uninstall.sh")
         .arg("--destroot")
         .arg(d)
@@ -88,19 +103,74 @@ fn install_and_uninstall_under_a_destination_root() {
     assert!(output.status.success());
     assert!(!daemon.exists());
     assert!(!d.join("usr/local/bin/ca-doctor").exists());
+    assert!(!d.join("usr/local/share/man/man1/ca-doctor.1").exists());
     assert!(!d.join("Library/Application Support/ca-doctor").exists());
+}
+
+#[test]
+fn uninstall_takes_the_parameters_jamf_pro_passes() {
+    let destroot = tempfile::tempdir().unwrap();
+    let d = destroot.path();
+    install_into(d);
+    // A policy script gets the target volume, the computer name and the user.
+    let output = script("uninstall.sh")
+        .arg(format!("{}/", d.display()))
+        .args(["Lab-Mac-07", "jdoe"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!d.join("usr/local/bin/ca-doctor").exists());
+    assert!(
+        !d.join(format!("Library/LaunchDaemons/{LABEL}.plist"))
+            .exists()
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        format!("ca-doctor removed from {}.", d.display())
+    );
+}
+
+#[test]
+fn every_script_prints_its_usage_for_help() {
+    for name in [
+        "install.sh",
+        "uninstall.sh",
+        "build-pkg.sh",
+        "ea-status.sh",
+        "ea-last-success.sh",
+        "self-service-collect.sh",
+        "bench.sh",
+        "bench-ea.sh",
+    ] {
+        let output = script(name).arg("--help").output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{name}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.starts_with("Usage: "), "{name}: {text}");
+        assert!(
+            !text.contains("#!/") && !text.contains("set -euo"),
+            "{name}: {text}"
+        );
+    }
 }
 
 #[test]
 fn ea_scripts_say_not_installed_without_the_binary() {
     let empty = tempfile::tempdir().unwrap();
-    for name in ["ea-status.sh", "ea-last-success.sh"] {
-        let output = script(name)
-            .env("CA_DOCTOR_DESTROOT", empty.path())
-            .output()
-            .unwrap();
-        assert_eq!(ea_value(&output), "not installed", "{name}");
-    }
+    let output = script("ea-status.sh")
+        .env("CA_DOCTOR_DESTROOT", empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(ea_value(&output), "not installed");
+    // A Date EA must stay a valid date: empty, not a sentence.
+    let output = script("ea-last-success.sh")
+        .env("CA_DOCTOR_DESTROOT", empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(ea_value(&output), "");
 }
 
 #[test]
@@ -123,24 +193,35 @@ fn ea_scripts_answer_from_the_installed_binary() {
         d.join("Library/Application Support/ca-doctor/state.json")
             .is_file()
     );
-    // The EA's clock is the real one here, so it falls back to the live log (stubbed).
+    // The EA's clock is the real one here, so it falls back to the live log
+    // (stubbed): the scripts print exactly what the installed binary says.
+    let direct = |extra: &[&str]| {
+        let output = Command::new(d.join("usr/local/bin/ca-doctor"))
+            .arg("ea")
+            .args(extra)
+            .arg("--root")
+            .arg(d)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path())
+            .output()
+            .unwrap();
+        ea_value(&output)
+    };
     let status = script("ea-status.sh")
         .env("CA_DOCTOR_DESTROOT", d)
         .env("CA_DOCTOR_STUB_DIR", stubs.path())
         .output()
         .unwrap();
-    assert!(
-        ea_value(&status).starts_with("at-risk") || ea_value(&status).starts_with("healthy"),
-        "{}",
-        ea_value(&status)
-    );
+    assert_eq!(ea_value(&status), direct(&[]));
     let last = script("ea-last-success.sh")
         .env("CA_DOCTOR_DESTROOT", d)
         .env("CA_DOCTOR_STUB_DIR", stubs.path())
         .output()
         .unwrap();
     let value = ea_value(&last);
-    assert!(value.is_empty() || value.len() == 19, "{value}");
+    assert_eq!(value, direct(&["--field", "last-success"]));
+    // The fixture's own token time, in this machine's offset: a Jamf Pro Date.
+    assert_eq!(value.len(), 19, "{value}");
+    assert!(value.starts_with("2026-11-"), "{value}");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `ca-doctor check`: analyse and print the report (human, JSON or HTML).
 
-use super::{CHECK_LOG_TIMEOUT, print_or_fail};
+use super::{CHECK_LOG_TIMEOUT, print_or_fail, with_spinner};
 use crate::cli::CheckArgs;
 use crate::pipeline::analyze;
 
@@ -9,6 +9,6 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     let report = args
         .analysis
         .request(CHECK_LOG_TIMEOUT)
-        .and_then(|request| analyze(&request));
+        .and_then(|request| with_spinner(request.is_live(), || analyze(&request)));
     print_or_fail(report, args.format)
 }

@@ -2,7 +2,7 @@
 
 use super::{CHECK_LOG_TIMEOUT, EXIT_OK, fail};
 use crate::bundle::collect::{CollectOptions, Destination, collect};
-use crate::cli::CollectArgs;
+use crate::cli::{CollectArgs, UsageError};
 use std::io::IsTerminal;
 
 /// Runs `collect`; returns the process exit code.
@@ -13,7 +13,14 @@ pub(crate) fn run(args: &CollectArgs) -> u8 {
         .and_then(|request| {
             let destination = match args.output.as_deref() {
                 None => Destination::Desktop,
-                Some(path) if path.as_os_str() == "-" => Destination::Stdout,
+                Some(path) if path.as_os_str() == "-" => {
+                    if std::io::stdout().is_terminal() {
+                        anyhow::bail!(UsageError(
+                            "--output -: standard output is a terminal: redirect it (> bundle.zip) or name a file".to_string()
+                        ));
+                    }
+                    Destination::Stdout
+                }
                 Some(path) => Destination::Path(path.to_path_buf()),
             };
             collect(&CollectOptions {

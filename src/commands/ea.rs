@@ -5,7 +5,7 @@
 //! With `--log` it analyses those files. Without, it answers from the state
 //! `tick` keeps when that is fresh, and otherwise from a bounded live read.
 
-use super::EA_LOG_TIMEOUT;
+use super::{EA_LOG_TIMEOUT, with_spinner};
 use crate::cli::{Cli, Command, EaArgs, EaField, usage};
 use crate::incremental::answer;
 use crate::pipeline::analyze;
@@ -26,7 +26,9 @@ pub(crate) fn value(args: &EaArgs) -> String {
                 let max_age = parse_duration(&args.max_state_age)
                     .context("--max-state-age")
                     .map_err(usage)?;
-                answer(&request, &args.analysis.state_path(), max_age)?
+                with_spinner(true, || {
+                    answer(&request, &args.analysis.state_path(), max_age)
+                })?
             }
         };
         let worst = report.worst().context("no user was analysed")?;
@@ -53,11 +55,21 @@ pub(crate) fn run_guarded(args: Vec<OsString>) -> u8 {
     let line = match Cli::try_parse_from(args) {
         Ok(Cli {
             command: Command::Ea(ea_args),
+            ..
         }) => match std::panic::catch_unwind(|| value(&ea_args)) {
             Ok(value) => result(&value),
             Err(_) => result(&unknown_value("internal error")),
         },
         Ok(_) => result(&unknown_value("not an ea command")),
+        // The EA contract is for runs: asking for help gets the help.
+        Err(error)
+            if matches!(
+                error.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            error.exit()
+        }
         Err(error) => {
             let message = error.to_string();
             let first = message

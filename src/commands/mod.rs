@@ -6,7 +6,7 @@ mod collect;
 mod ea;
 mod tick;
 
-use crate::cli::{Cli, Command, UsageError};
+use crate::cli::{Cli, ColorWhen, Command, Generated, UsageError};
 use crate::render::{Format, print_report};
 use crate::verdict::Report;
 use clap::Parser;
@@ -17,21 +17,113 @@ use std::time::Duration;
 /// Parses the arguments and runs the subcommand they name. `ea` is parsed
 /// by itself so that even bad flags give a `<result>`.
 pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
-    if args.get(1).is_some_and(|a| a == "ea") {
+    if subcommand_name(&args).is_some_and(|name| name == "ea") {
         return ExitCode::from(ea::run_guarded(args));
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(error) => error.exit(),
+        Err(error) => return ExitCode::from(usage_failure(error)),
     };
+    set_color(cli.color);
     let code = match &cli.command {
         Command::Check(args) => check::run(args),
         Command::Tick(args) => tick::run(args),
         Command::Collect(args) => collect::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Ea(_) => ea::run_guarded(std::env::args_os().collect()),
+        Command::Generate { what } => generate(*what),
     };
     ExitCode::from(code)
+}
+
+/// The subcommand named on a command line: the first word that is neither a
+/// flag nor the value of the global `--color`.
+fn subcommand_name(args: &[OsString]) -> Option<&OsString> {
+    let mut words = args.iter().skip(1);
+    while let Some(word) = words.next() {
+        if word == "--color" {
+            words.next();
+        } else if !word.to_string_lossy().starts_with('-') {
+            return Some(word);
+        }
+    }
+    None
+}
+
+/// A parse failure: help and version are printed as asked (exit 0); any
+/// other mistake is one line, `ca-doctor: error: …`, and exit code 2.
+fn usage_failure(error: clap::Error) -> u8 {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => error.exit(),
+        _ => {
+            eprintln!("ca-doctor: error: {}", clap_message(&error));
+            EXIT_USAGE
+        }
+    }
+}
+
+/// The first line of a clap error, without its `error: ` prefix, with a
+/// pointer to the help.
+pub(crate) fn clap_message(error: &clap::Error) -> String {
+    let text = error.to_string();
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .trim();
+    format!("{first} (see ca-doctor --help)")
+}
+
+/// Sets when the terminal report is coloured.
+fn set_color(when: ColorWhen) {
+    let choice = match when {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+}
+
+/// Prints the man page or a shell's completions, from the flag definitions.
+fn generate(what: Generated) -> u8 {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut out = std::io::stdout().lock();
+    let written = match what {
+        Generated::Man => clap_mangen::Man::new(command).render(&mut out),
+        Generated::Bash | Generated::Zsh | Generated::Fish => {
+            let shell = match what {
+                Generated::Bash => clap_complete::Shell::Bash,
+                Generated::Zsh => clap_complete::Shell::Zsh,
+                _ => clap_complete::Shell::Fish,
+            };
+            clap_complete::generate(shell, &mut command, "ca-doctor", &mut out);
+            Ok(())
+        }
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(error) => fail(&anyhow::Error::new(error).context("writing to standard output")),
+    }
+}
+
+/// Runs `work` with a spinner on standard error while the live unified log
+/// is read, when standard error is a terminal; silently otherwise.
+pub(crate) fn with_spinner<T>(live: bool, work: impl FnOnce() -> T) -> T {
+    use std::io::IsTerminal;
+    if !live || !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message("reading the unified log (log show)…");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let result = work();
+    spinner.finish_and_clear();
+    result
 }
 
 /// Exit code: the report was printed (whatever the status).

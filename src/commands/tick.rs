@@ -1,24 +1,24 @@
 //! `ca-doctor tick`: fold the new log entries into the saved state and print
 //! what it did (launchd runs it every 15 minutes).
 
-use super::{EXIT_INPUT_ERROR, EXIT_OK, TICK_LOG_TIMEOUT, fail};
-use crate::cli::TickArgs;
+use super::{EXIT_INPUT_ERROR, EXIT_OK, TICK_LOG_TIMEOUT, fail, with_spinner};
+use crate::cli::{TickArgs, TickFormat};
 use crate::incremental::{TICK_LOCK_WAIT, tick};
-use crate::render::{Format, ea::status_value, json};
+use crate::render::{ea::status_value, json};
 
 /// Runs `tick`; returns the process exit code.
 pub(crate) fn run(args: &TickArgs) -> u8 {
-    let outcome = match args
-        .analysis
-        .request(TICK_LOG_TIMEOUT)
-        .and_then(|request| tick(&request, &args.analysis.state_path(), TICK_LOCK_WAIT))
-    {
+    let outcome = match args.analysis.request(TICK_LOG_TIMEOUT).and_then(|request| {
+        with_spinner(request.is_live(), || {
+            tick(&request, &args.analysis.state_path(), TICK_LOCK_WAIT)
+        })
+    }) {
         Ok(outcome) => outcome,
         Err(error) => return fail(&error),
     };
     match args.format {
-        Format::Json => println!("{}", json::render_tick(&outcome)),
-        Format::Human | Format::Html => {
+        TickFormat::Json => println!("{}", json::render_tick(&outcome)),
+        TickFormat::Human => {
             println!(
                 "tick: read {} entries ({} matched, {:+} records), {}",
                 outcome.entries_read,

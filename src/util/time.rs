@@ -8,11 +8,20 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, TimeZone};
 /// instead of `T`).
 pub(crate) fn parse_now(text: &str) -> Result<DateTime<FixedOffset>> {
     let trimmed = text.trim();
-    DateTime::parse_from_rfc3339(trimmed)
-        .or_else(|_| DateTime::parse_from_rfc3339(&trimmed.replacen(' ', "T", 1)))
-        .with_context(|| {
-            format!("expected an RFC 3339 time such as 2026-11-20T12:00:00-05:00, got {text:?}")
-        })
+    let with_t = trimmed.replacen(' ', "T", 1);
+    if let Ok(time) = DateTime::parse_from_rfc3339(&with_t) {
+        return Ok(time);
+    }
+    const EXAMPLE: &str = "2026-11-20T12:00:00-05:00";
+    if chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_ok() {
+        bail!(
+            "{text:?} is a date without a time: give the time and UTC offset too, e.g. {EXAMPLE}"
+        );
+    }
+    if chrono::NaiveDateTime::parse_from_str(&with_t, "%Y-%m-%dT%H:%M:%S%.f").is_ok() {
+        bail!("{text:?} has no UTC offset: add one (Z, -05:00, +01:00), e.g. {EXAMPLE}");
+    }
+    bail!("expected an RFC 3339 time such as {EXAMPLE}, got {text:?}")
 }
 
 /// Parses `--since`: one or more `<number><unit>` pairs, units `s m h d w`
