@@ -119,6 +119,9 @@ pub(crate) struct AnalyzeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,
+    /// Show every sample line and item, and whole lines (human and HTML).
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
 }
 
 impl AnalyzeArgs {
@@ -183,6 +186,9 @@ pub(crate) struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,
+    /// Show every sample line and item, and whole lines (human and HTML).
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
 }
 
 /// Values `ea` can report.

@@ -116,6 +116,9 @@ pub(crate) struct Evidence {
     /// Supporting lines (per-day counts, sample log lines, correlation IDs).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) items: Vec<String>,
+    /// The value as a number, when it is a count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) count: Option<u64>,
 }
 
 impl Evidence {
@@ -125,6 +128,15 @@ impl Evidence {
             label: label.into(),
             value: value.into(),
             items: Vec::new(),
+            count: None,
+        }
+    }
+
+    /// A count: its value as text and as a number.
+    pub(crate) fn count(label: impl Into<String>, count: u64) -> Self {
+        Evidence {
+            count: Some(count),
+            ..Evidence::new(label, count.to_string())
         }
     }
 

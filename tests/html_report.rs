@@ -1,6 +1,8 @@
 //! The HTML report in a real browser: headless Chromium loads it without
-//! console errors, takes a screenshot, and the timeline shows one mark per
-//! charted log event of the fixture.
+//! console errors, takes a screenshot, the timeline accounts for every
+//! charted log event of the fixture (close ones drawn as one circle with
+//! their count), commands are copyable blocks, and nothing overflows a
+//! 420-pixel-wide screen.
 
 mod support;
 
@@ -33,8 +35,11 @@ fn headless(browser: &Path, page: &Path, extra: &[String]) -> std::process::Outp
             "--disable-sync",
             "--enable-logging=stderr",
             "--v=0",
-            "--window-size=1280,1800",
         ])
+        .args(
+            (!extra.iter().any(|e| e.starts_with("--window-size=")))
+                .then_some("--window-size=1280,1800"),
+        )
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(extra)
         .arg(format!("file://{}", page.display()))
@@ -93,7 +98,7 @@ fn the_report_renders_in_headless_chromium_with_every_mark() {
     );
     let console = String::from_utf8_lossy(&run.stderr).into_owned();
     assert!(
-        console.contains(&format!("ca-doctor report ready: {expected} marks")),
+        console.contains(&format!("ca-doctor report ready: {expected} events")),
         "script ran: {console}"
     );
     for line in console.lines().filter(|l| l.contains("CONSOLE")) {
@@ -111,10 +116,58 @@ fn the_report_renders_in_headless_chromium_with_every_mark() {
 
     let dom = headless(&browser, &page, &["--dump-dom".to_string()]);
     let dom = String::from_utf8_lossy(&dom.stdout);
-    assert_eq!(dom.matches("class=\"mark mark-").count(), expected);
+    // The whole window's chart: every event counted once, clustered.
+    let window = &dom[dom.find("class=\"timeline window\"").unwrap()..];
+    let window = &window[..window.find("</svg>").unwrap()];
+    let counts: Vec<usize> = window
+        .split("data-count=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+        .collect();
+    assert_eq!(counts.iter().sum::<usize>(), expected);
+    assert!(counts.len() < expected, "close events are drawn as one");
+    assert!(counts.iter().any(|c| *c > 1));
     assert!(
         dom.contains(&format!("id=\"mark-count\">{expected}<")),
-        "the page counted its marks"
+        "the page counted its events"
+    );
+    assert!(
+        dom.contains("Busiest day: Thu 19 Nov 2026"),
+        "the zoom on the busiest day"
     );
     assert!(dom.contains("DEACTIVATED"));
+    assert!(dom.contains("Do this first: "));
+    assert!(
+        dom.contains("<pre class=\"command\"><code>launchctl asuser"),
+        "commands are copyable blocks"
+    );
+    assert!(
+        !dom.contains("`launchctl"),
+        "backticks are rendered, not shown"
+    );
+
+    // A phone-sized window: nothing wider than the screen.
+    let narrow = headless(
+        &browser,
+        &page,
+        &[
+            "--window-size=420,900".to_string(),
+            "--dump-dom".to_string(),
+        ],
+    );
+    let console = String::from_utf8_lossy(&narrow.stderr);
+    let width_line = console
+        .lines()
+        .find(|l| l.contains("ca-doctor report width: "))
+        .unwrap_or_else(|| panic!("no width logged: {console}"));
+    let numbers: Vec<u32> = width_line
+        .split("ca-doctor report width: ")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .take(2)
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert!(numbers[0] <= numbers[1], "overflow at 420 px: {width_line}");
 }

@@ -222,7 +222,8 @@ fn write_bundle<W: Write + Seek>(
     add_registration(&mut archive, &report, redactor)?;
 
     bar.set_message("writing the reports");
-    let view = ReportView::of(&report);
+    // The bundle is a record: its reports show everything.
+    let view = ReportView::of(&report, true);
     archive.add_text(
         entries::VERDICT,
         "ca-doctor",

@@ -9,5 +9,5 @@ pub(crate) fn run(args: &AnalyzeArgs) -> u8 {
     let report = args
         .overrides()
         .and_then(|overrides| bundle::analyze(&args.path, &overrides));
-    print_or_fail(report, args.format)
+    print_or_fail(report, args.format, args.verbose)
 }

@@ -10,5 +10,5 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         .analysis
         .request(CHECK_LOG_TIMEOUT)
         .and_then(|request| with_spinner(request.is_live(), || analyze(&request)));
-    print_or_fail(report, args.format)
+    print_or_fail(report, args.format, args.verbose)
 }

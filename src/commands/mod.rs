@@ -157,10 +157,10 @@ pub(crate) fn fail(error: &anyhow::Error) -> u8 {
 }
 
 /// Prints a report in `format`, or the error that prevented it.
-fn print_or_fail(report: anyhow::Result<Report>, format: Format) -> u8 {
+fn print_or_fail(report: anyhow::Result<Report>, format: Format, verbose: bool) -> u8 {
     match report {
         Ok(report) => {
-            print_report(&report, format);
+            print_report(&report, format, verbose);
             EXIT_OK
         }
         Err(error) => fail(&error),

@@ -6,6 +6,7 @@
 use super::Context;
 use crate::findings::{Evidence, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
+use crate::util::text::count;
 use crate::util::version::{JAMF_USES_SSO_EXTENSION, MACOS_PROXY_FIX};
 
 /// Finding ID.
@@ -22,7 +23,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let mut evidence = context.stats_evidence(stats);
     evidence.insert(
         1,
-        Evidence::new("processes affected", processes.len().to_string()).with_items(
+        Evidence::count("processes affected", processes.len() as u64).with_items(
             processes
                 .iter()
                 .map(|(name, tally)| {
@@ -64,9 +65,9 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         subject: None,
         severity: Severity::Warning,
         summary: format!(
-            "The SSO extension refused {} request(s) with AppSSO error -9 \"not AppSSO URL\" in {} process(es): a proxy or TLS inspection problem",
-            stats.count,
-            processes.len()
+            "The SSO extension refused {} with AppSSO error -9 \"not AppSSO URL\" in {}: a proxy or TLS inspection problem",
+            count(stats.count, "request", "requests"),
+            count(processes.len() as u64, "process", "processes")
         ),
         evidence,
         remediation,

@@ -6,6 +6,8 @@
 use super::Context;
 use crate::findings::{Evidence, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
+use crate::util::text::count;
+use crate::util::version::JAMF_RECURRING_REMOVED;
 use chrono::{DateTime, FixedOffset};
 
 /// Finding ID.
@@ -44,9 +46,17 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let facts = context.facts;
     let mut evidence = Vec::new();
     if deactivation.flag_false {
+        let recurring_removed = facts
+            .prefs
+            .jamf_pro_version
+            .is_some_and(|v| v >= JAMF_RECURRING_REMOVED);
         evidence.push(Evidence::new(
             "have_an_Azure_id",
-            "false in the user's com.jamf.management.jamfAAD.plist: the recurring sign-in has stopped trying",
+            if recurring_removed {
+                "false in the user's com.jamf.management.jamfAAD.plist: the agent will not sign in again until gatherAADInfo runs as the user"
+            } else {
+                "false in the user's com.jamf.management.jamfAAD.plist: the recurring sign-in has stopped trying"
+            },
         ));
     }
     if let Some(at) = deactivation.logged_at {
@@ -65,8 +75,8 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         evidence.push(Evidence::new(
             "attribution",
             format!(
-                "{} line(s) name the account <private>: the OS hid the name, so they are counted for {}",
-                facts.private_name_lines,
+                "{} the account <private>: the OS hid the name, so they are counted for {}",
+                count(facts.private_name_lines, "line names", "lines name"),
                 facts.user()
             ),
         ));
@@ -75,8 +85,8 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         evidence.push(Evidence::new(
             "other accounts",
             format!(
-                "{} line(s) naming other accounts were set aside",
-                facts.lines_of_other_accounts()
+                "{} naming other accounts set aside",
+                count(facts.lines_of_other_accounts(), "line", "lines")
             ),
         ));
     }
@@ -104,7 +114,10 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
                 facts.user(),
                 context.agent_command("gatherAADInfo")
             ),
-            "Have the user complete the sign-in prompt, then run `sudo ca-doctor check` again: have_an_Azure_id should be true and the status healthy.".to_string(),
+            format!(
+                "Have the user complete the sign-in prompt, then {}: have_an_Azure_id should be true and the status healthy.",
+                context.run_again()
+            ),
         ],
     }]
 }

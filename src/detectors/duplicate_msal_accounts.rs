@@ -5,6 +5,7 @@
 use super::Context;
 use crate::findings::{Evidence, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
+use crate::util::text::count;
 use crate::util::version::JAMF_PICKS_RIGHT_ACCOUNT;
 
 /// Finding ID.
@@ -50,8 +51,8 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         subject: None,
         severity: Severity::Warning,
         summary: format!(
-            "Several MSAL accounts were found {} time(s): the agent may pick the wrong account and fail silent sign-in",
-            stats.count
+            "Several MSAL accounts were found {}: the agent may pick the wrong account and fail silent sign-in",
+            count(stats.count, "time", "times")
         ),
         evidence,
         remediation,

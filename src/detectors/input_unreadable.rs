@@ -4,6 +4,7 @@
 use super::Context;
 use crate::findings::{Evidence, Finding, FindingId, Severity};
 use crate::inputs::LOG_INPUT;
+use crate::util::text::count;
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::InputUnreadable;
@@ -37,12 +38,16 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         subject: None,
         severity: Severity::Warning,
         summary: format!(
-            "{} input file(s) exist but could not be read: the verdict rests on less evidence",
-            unreadable.len()
+            "{} but could not be read: the verdict rests on less evidence",
+            count(unreadable.len() as u64, "input file exists", "input files exist")
         ),
         evidence,
         remediation: vec![
-            "Run ca-doctor as root (sudo) so that every user's preferences can be read.".to_string(),
+            if context.from_a_bundle {
+                "Collect the bundle again as root (`sudo ca-doctor collect`) so that every user's preferences can be read.".to_string()
+            } else {
+                "Run ca-doctor as root (`sudo ca-doctor check`) so that every user's preferences can be read.".to_string()
+            },
             "Check each file with `plutil -lint <path>`; a damaged agent preference file is rewritten by the next gatherAADInfo run as the user.".to_string(),
         ],
     }]

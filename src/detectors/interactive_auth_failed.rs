@@ -6,6 +6,7 @@ use super::Context;
 use super::deactivated::deactivation;
 use crate::findings::{Evidence, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
+use crate::util::text::count;
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::InteractiveAuthFailed;
@@ -42,8 +43,8 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         subject: None,
         severity,
         summary: format!(
-            "The interactive sign-in failed {} time(s) and the agent sent an empty token to Jamf Pro",
-            stats.count
+            "The interactive sign-in failed {} and the agent sent an empty token to Jamf Pro",
+            count(stats.count, "time", "times")
         ),
         evidence,
         remediation: vec![

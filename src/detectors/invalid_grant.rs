@@ -5,6 +5,7 @@
 use super::Context;
 use crate::findings::{Evidence, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
+use crate::util::text::count;
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::InvalidGrant;
@@ -57,7 +58,10 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         id: ID,
         subject: None,
         severity: Severity::Warning,
-        summary: format!("Entra ID refused the silent sign-in with invalid_grant {} time(s)", stats.count),
+        summary: format!(
+            "Entra ID refused the silent sign-in with invalid_grant {}",
+            count(stats.count, "time", "times")
+        ),
         evidence,
         remediation: vec![
             format!("In the Entra admin center open Users, then {}, then Sign-in logs.", facts.user()),

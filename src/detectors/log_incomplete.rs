@@ -20,7 +20,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         .iter()
         .map(|p| Evidence::new("log", p.clone()))
         .collect();
-    evidence.push(Evidence::new("entries read", log.entries.to_string()));
+    evidence.push(Evidence::count("entries read", log.entries));
     let not_run = log.problems.iter().any(|p| p.contains("could not run"));
     let remediation = if let Some(limit) = log.time_limit_hit {
         vec![

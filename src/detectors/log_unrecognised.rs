@@ -4,6 +4,7 @@
 
 use super::Context;
 use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::util::text::count;
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::LogUnrecognised;
@@ -19,8 +20,8 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         subject: None,
         severity: Severity::Warning,
         summary: format!(
-            "{} log input(s) are in no `log show` style: nothing was read from them",
-            unrecognised.len()
+            "{} in no `log show` style: nothing was read from it",
+            count(unrecognised.len() as u64, "log input is", "log inputs are")
         ),
         evidence: unrecognised
             .iter()

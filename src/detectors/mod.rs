@@ -32,6 +32,9 @@ pub(crate) struct Context<'a> {
     pub(crate) observations: &'a Observations,
     /// The analysis clock.
     pub(crate) now: DateTime<FixedOffset>,
+    /// The evidence comes from a bundle or an export analysed elsewhere, not
+    /// from this Mac: advice names `collect` and `analyze`, not `check`.
+    pub(crate) from_a_bundle: bool,
 }
 
 impl Context<'_> {
@@ -48,7 +51,7 @@ impl Context<'_> {
             .map(|(day, count)| format!("{day}: {count}"))
             .collect();
         vec![
-            Evidence::new("count", stats.count.to_string()).with_items(per_day),
+            Evidence::count("count", stats.count).with_items(per_day),
             Evidence::new("first seen", self.time(stats.first)),
             Evidence::new("last seen", self.time(stats.last)),
             Evidence::new("sample lines", format!("{} kept", stats.samples.len()))
@@ -56,12 +59,23 @@ impl Context<'_> {
         ]
     }
 
-    /// The agent executable a person runs to re-register or re-authenticate.
+    /// The agent command a person runs as the user to re-register or
+    /// re-authenticate, in backticks (renderers show it as code).
     pub(crate) fn agent_command(&self, verb: &str) -> String {
         format!(
-            "launchctl asuser \"$(id -u {user})\" sudo -u {user} \"/Library/Application Support/JAMF/Jamf.app/Contents/MacOS/Jamf Conditional Access.app/Contents/MacOS/Jamf Conditional Access\" {verb}",
+            "`launchctl asuser \"$(id -u {user})\" sudo -u {user} \"/Library/Application Support/JAMF/Jamf.app/Contents/MacOS/Jamf Conditional Access.app/Contents/MacOS/Jamf Conditional Access\" {verb}`",
             user = self.facts.user()
         )
+    }
+
+    /// How to run ca-doctor again to confirm a fix: `check` on the Mac, or a
+    /// new bundle when the analysis is of a bundle.
+    pub(crate) fn run_again(&self) -> &'static str {
+        if self.from_a_bundle {
+            "collect a new bundle on the Mac (`sudo ca-doctor collect`) and analyse it"
+        } else {
+            "run `sudo ca-doctor check` again"
+        }
     }
 }
 
@@ -192,6 +206,7 @@ pub(crate) mod testing {
                 facts: &facts,
                 observations: &observations,
                 now: self.now,
+                from_a_bundle: false,
             })
         }
 

@@ -5,6 +5,7 @@
 use super::Context;
 use crate::findings::{Evidence, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
+use crate::util::text::count;
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::SilentAuthFailed;
@@ -57,9 +58,9 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         subject: None,
         severity: Severity::Warning,
         summary: format!(
-            "The silent sign-in failed {} time(s) on {} day(s); each failure falls back to a prompt",
-            stats.count,
-            stats.per_day.len()
+            "The silent sign-in failed {} on {}; each failure falls back to a prompt",
+            count(stats.count, "time", "times"),
+            count(stats.per_day.len() as u64, "day", "days")
         ),
         evidence,
         remediation: vec![
@@ -90,7 +91,7 @@ mod tests {
             );
         let findings = scenario.run(detect);
         assert_eq!(findings.len(), 1);
-        assert!(findings[0].summary.contains("2 time(s) on 2 day(s)"));
+        assert!(findings[0].summary.contains("2 times on 2 days"));
         assert!(findings[0].evidence[1].items[0].starts_with("MSALErrorDomain -50002: 2"));
     }
 

@@ -47,7 +47,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         vec!["Nothing to do for this alone: from Jamf Pro 11.5 the agent no longer re-authenticates every 2 hours, so last_aad_token_timestamp ages normally.".to_string()]
     } else {
         vec![
-            "Before Jamf Pro 11.5 the recurring LaunchAgent (com.jamf.management.jamfAAD…) should sign in every 2 hours: check that it is loaded for the user with `launchctl print gui/$(id -u USER)` and look for com.jamf.management.jamfAAD.".to_string(),
+            format!("Before Jamf Pro 11.5 the recurring LaunchAgent (com.jamf.management.jamfAAD…) should sign in every 2 hours: check that it is loaded for the user with `launchctl print gui/$(id -u {user})` and look for com.jamf.management.jamfAAD.", user = facts.user()),
             "Check the silent sign-in findings in this report: repeated failures keep the timestamp from moving.".to_string(),
             format!("Trigger a sign-in as the user to confirm it works: {}", context.agent_command("gatherAADInfo")),
         ]

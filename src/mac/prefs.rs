@@ -43,6 +43,12 @@ pub(crate) fn integration_name(app_id: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// Inputs most Macs do not have: their absence is normal, not worth a line.
+pub(crate) const OPTIONAL_INPUTS: &[&str] = &[MANAGED_PREFS_INPUT];
+
+/// How the agent's managed preferences are named in the input list.
+const MANAGED_PREFS_INPUT: &str = "agent managed preferences";
+
 /// How the user's agent preferences are named in the input list.
 pub(crate) const USER_PREFS_INPUT: &str = "user agent preferences";
 
@@ -110,11 +116,7 @@ pub(crate) fn read_prefs(
         facts.macos_version_text = dict.get("ProductVersion").and_then(as_text);
         facts.macos_version = facts.macos_version_text.as_deref().and_then(Version::parse);
     }
-    if let Some(dict) = read_dict(
-        "agent managed preferences",
-        &paths.managed_agent_prefs(),
-        inputs,
-    ) {
+    if let Some(dict) = read_dict(MANAGED_PREFS_INPUT, &paths.managed_agent_prefs(), inputs) {
         facts.managed_agent_prefs = dict
             .iter()
             .filter_map(|(key, value)| as_text(value).map(|text| (key.clone(), text)))

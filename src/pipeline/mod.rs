@@ -141,6 +141,7 @@ pub(crate) fn judge(
                 facts: &facts,
                 observations: &observations,
                 now: request.now,
+                from_a_bundle: request.stored_registrations.is_some() || request.log_only,
             });
             Verdict::decide(findings, facts)
         })

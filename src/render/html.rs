@@ -5,10 +5,10 @@
 //! auto-escaping template: no text from a log or a file reaches the page
 //! unescaped.
 
-use super::view::{ReportView, UserView};
+use super::view::{ReportView, ShownFinding, UserView};
 use crate::evidence::timeline::{Series, Timeline};
-use crate::findings::Finding;
 use crate::util::time::format_local;
+use chrono::{DateTime, FixedOffset};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 const STYLE: &str = r#"
@@ -43,6 +43,10 @@ svg.timeline { width: 100%; height: auto; display:block; }
 .mark-interactive, .swatch.interactive { fill: var(--crit); background: var(--crit); }
 .mark-appsso, .swatch.appsso { fill: #8250df; background:#8250df; }
 .mark-deactivation, .swatch.deactivation { fill: #1f2328; background:#1f2328; }
+pre.command { background:#f6f8fa; border:1px solid var(--line); border-radius:6px; padding:8px 10px; margin:6px 0; white-space:pre-wrap; overflow-wrap:anywhere; }
+.first { margin-top:8px; padding:8px 10px; background:#fff8c5; border-radius:6px; }
+svg.timeline text.count { font-size:9px; fill:#fff; text-anchor:middle; pointer-events:none; }
+@media (max-width: 600px) { main { padding:10px; } section, header.verdict { padding:12px; } dl.evidence { grid-template-columns: 1fr; } table.facts td:first-child { white-space: normal; } .status { font-size:22px; } }
 @media print { body { background:#fff; } main { padding:0; } section, header.verdict { break-inside: avoid; border-color:#999; } }
 "#;
 
@@ -50,10 +54,14 @@ svg.timeline { width: 100%; height: auto; display:block; }
 /// rendered) and says so on the console.
 const SCRIPT: &str = "
 (function () {
-  var marks = document.querySelectorAll('svg.timeline .mark').length;
+  var events = 0;
+  document.querySelectorAll('svg.timeline.window .mark').forEach(function (m) {
+    events += Number(m.getAttribute('data-count') || 1);
+  });
   var total = document.getElementById('mark-count');
-  if (total) { total.textContent = String(marks); }
-  console.info('ca-doctor report ready: ' + marks + ' marks');
+  if (total) { total.textContent = String(events); }
+  console.info('ca-doctor report ready: ' + events + ' events');
+  console.info('ca-doctor report width: ' + document.documentElement.scrollWidth + ' of ' + window.innerWidth);
 })();
 ";
 
@@ -108,6 +116,30 @@ fn verdict_header(user: &UserView) -> Markup {
                 }
             }
             div.sub { (user.headline) }
+            @if let Some(step) = &user.do_this_first {
+                div.first { strong { "Do this first: " } (rich_text(step)) }
+            }
+        }
+    }
+}
+
+/// Text with `backtick` spans shown as code: a long one (a command to copy)
+/// as its own block, a short one inline.
+fn rich_text(text: &str) -> Markup {
+    let parts: Vec<&str> = text.split('`').collect();
+    html! {
+        @for (n, part) in parts.iter().enumerate() {
+            @if n % 2 == 1 && n + 1 < parts.len() {
+                @if part.chars().count() >= 40 {
+                    pre.command { code { (part) } }
+                } @else {
+                    code { (part) }
+                }
+            } @else if n % 2 == 1 {
+                "`" (part)
+            } @else {
+                (part)
+            }
         }
     }
 }
@@ -136,31 +168,166 @@ fn lane_y(series: Series) -> f64 {
     TOP + LANE * lane as f64 + LANE / 2.0
 }
 
-fn timeline(timeline: &Timeline) -> Markup {
-    let window = timeline.window;
-    let offset = window.end.timezone();
-    let span = (window.end - window.start).num_milliseconds().max(1) as f64;
+/// Marks of one series closer than this many pixels are drawn as one,
+/// with their count.
+const MERGE_PX: f64 = 9.0;
+
+/// Marks drawn as one circle: where, how many, and what they were.
+struct Cluster {
+    series: Series,
+    x: f64,
+    count: usize,
+    first: DateTime<FixedOffset>,
+    last: DateTime<FixedOffset>,
+    processes: Vec<String>,
+}
+
+/// The marks inside `(start, end]` as clusters along a plot of `plot` pixels.
+fn clusters(
+    timeline: &Timeline,
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+) -> Vec<Cluster> {
+    let span = (end - start).num_milliseconds().max(1) as f64;
+    let plot = WIDTH - LEFT - RIGHT;
+    let x_of = |t: DateTime<FixedOffset>| {
+        LEFT + plot * ((t - start).num_milliseconds() as f64 / span).clamp(0.0, 1.0)
+    };
+    let mut out: Vec<Cluster> = Vec::new();
+    for series in Series::ALL {
+        let mut current: Option<Cluster> = None;
+        for mark in timeline
+            .marks
+            .iter()
+            .filter(|m| m.series == series && m.time > start && m.time <= end)
+        {
+            let x = x_of(mark.time);
+            match current.as_mut() {
+                Some(cluster) if x - cluster.x < MERGE_PX => {
+                    cluster.count += 1;
+                    cluster.last = mark.time;
+                    if !cluster.processes.contains(&mark.process) {
+                        cluster.processes.push(mark.process.clone());
+                    }
+                }
+                _ => {
+                    out.extend(current.take());
+                    current = Some(Cluster {
+                        series,
+                        x,
+                        count: 1,
+                        first: mark.time,
+                        last: mark.time,
+                        processes: vec![mark.process.clone()],
+                    });
+                }
+            }
+        }
+        out.extend(current);
+    }
+    out
+}
+
+/// One chart of `(start, end]`: day or hour lines, lanes, clustered marks.
+fn chart(
+    timeline: &Timeline,
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    class: &str,
+    label: &str,
+) -> Markup {
+    let offset = timeline.window.end.timezone();
+    let span = (end - start).num_milliseconds().max(1) as f64;
     let plot = WIDTH - LEFT - RIGHT;
     let height = TOP + LANE * Series::ALL.len() as f64 + BOTTOM;
-    let x_of = |t: chrono::DateTime<chrono::FixedOffset>| {
-        LEFT + plot * ((t - window.start).num_milliseconds() as f64 / span).clamp(0.0, 1.0)
+    let x_of = |t: DateTime<FixedOffset>| {
+        LEFT + plot * ((t - start).num_milliseconds() as f64 / span).clamp(0.0, 1.0)
     };
-    let mut days = Vec::new();
-    let mut day = window.start.with_timezone(&offset).date_naive();
-    while let Some(midnight) = day
+    // Grid: midnights over a long window, every 3 hours over a day.
+    let step = if end - start > chrono::Duration::hours(36) {
+        chrono::Duration::days(1)
+    } else {
+        chrono::Duration::hours(3)
+    };
+    let mut ticks = Vec::new();
+    if let Some(mut tick) = start
+        .with_timezone(&offset)
+        .date_naive()
         .and_hms_opt(0, 0, 0)
         .and_then(|m| m.and_local_timezone(offset).single())
     {
-        if midnight > window.end {
-            break;
+        while tick <= end {
+            if tick >= start {
+                let text = if step == chrono::Duration::days(1) {
+                    tick.format("%a %d %b").to_string()
+                } else {
+                    tick.format("%H:%M").to_string()
+                };
+                ticks.push((x_of(tick), text));
+            }
+            tick += step;
         }
-        if midnight >= window.start {
-            days.push((x_of(midnight), day.format("%a %d %b").to_string()));
-        }
-        let Some(next) = day.succ_opt() else { break };
-        day = next;
     }
     let coordinate = |value: f64| format!("{value:.1}");
+    html! {
+        svg class={ "timeline " (class) } viewBox={ "0 0 " (WIDTH) " " (height) } role="img"
+            aria-label=(label) xmlns="http://www.w3.org/2000/svg" {
+            @for (x, text) in &ticks {
+                line x1=(coordinate(*x)) y1=(TOP) x2=(coordinate(*x)) y2=(coordinate(height - BOTTOM)) stroke="#d0d7de" {}
+                text x=(coordinate(x + 3.0)) y=(coordinate(height - 10.0)) font-size="11" fill="#57606a" { (text) }
+            }
+            @for series in Series::ALL {
+                @let y = lane_y(series);
+                text x="8" y=(coordinate(y + 4.0)) font-size="12" fill="#1f2328" { (series.label()) }
+                line x1=(LEFT) y1=(coordinate(y)) x2=(coordinate(WIDTH - RIGHT)) y2=(coordinate(y)) stroke="#eaeef2" {}
+            }
+            @for cluster in clusters(timeline, start, end) {
+                @let y = lane_y(cluster.series);
+                @let radius = 4.5 + (cluster.count as f64).log2().min(4.0) * 1.5;
+                circle class={ "mark mark-" (series_class(cluster.series)) } data-count=(cluster.count)
+                    cx=(coordinate(cluster.x)) cy=(coordinate(y)) r=(coordinate(radius)) fill-opacity="0.8" {
+                    title {
+                        @if cluster.count > 1 {
+                            (cluster.count) " events, " (format_local(cluster.first, offset)) " to " (format_local(cluster.last, offset))
+                        } @else {
+                            (format_local(cluster.first, offset))
+                        }
+                        " · " (cluster.processes.join(", "))
+                    }
+                }
+                @if cluster.count > 1 {
+                    text.count x=(coordinate(cluster.x)) y=(coordinate(y + 3.0)) { (cluster.count) }
+                }
+            }
+        }
+    }
+}
+
+/// The day (in the report's offset) with the most marks, and how many.
+fn busiest_day(timeline: &Timeline) -> Option<(chrono::NaiveDate, usize)> {
+    let offset = timeline.window.end.timezone();
+    let mut per_day: std::collections::BTreeMap<chrono::NaiveDate, usize> = Default::default();
+    for mark in &timeline.marks {
+        *per_day
+            .entry(mark.time.with_timezone(&offset).date_naive())
+            .or_insert(0) += 1;
+    }
+    per_day
+        .into_iter()
+        .max_by_key(|(day, count)| (*count, std::cmp::Reverse(*day)))
+}
+
+fn timeline(timeline: &Timeline) -> Markup {
+    let window = timeline.window;
+    let offset = window.end.timezone();
+    let zoom = busiest_day(timeline).and_then(|(day, count)| {
+        let start = day
+            .and_hms_opt(0, 0, 0)?
+            .and_local_timezone(offset)
+            .single()?;
+        let longer_than_a_day = window.end - window.start > chrono::Duration::days(1);
+        (longer_than_a_day && count > 1).then_some((day, count, start))
+    });
     html! {
         section {
             h2 { "Timeline" }
@@ -174,29 +341,16 @@ fn timeline(timeline: &Timeline) -> Markup {
             }
             p.sub {
                 (format_local(window.start, offset)) " to " (format_local(window.end, offset))
-                " · " span #mark-count { (timeline.marks.len()) } " marks"
+                " · " span #mark-count { (timeline.marks.len()) } " events"
                 @if timeline.not_drawn > 0 {
                     " (" (timeline.not_drawn) " more not drawn)"
                 }
+                " · events closer than a few pixels are drawn as one circle with their count"
             }
-            svg.timeline viewBox={ "0 0 " (WIDTH) " " (height) } role="img"
-                aria-label="Timeline of sign-in events" xmlns="http://www.w3.org/2000/svg" {
-                @for (x, label) in &days {
-                    line x1=(coordinate(*x)) y1=(TOP) x2=(coordinate(*x)) y2=(coordinate(height - BOTTOM)) stroke="#d0d7de" {}
-                    text x=(coordinate(x + 3.0)) y=(coordinate(height - 10.0)) font-size="11" fill="#57606a" { (label) }
-                }
-                @for series in Series::ALL {
-                    @let y = lane_y(series);
-                    text x="8" y=(coordinate(y + 4.0)) font-size="12" fill="#1f2328" { (series.label()) }
-                    line x1=(LEFT) y1=(coordinate(y)) x2=(coordinate(WIDTH - RIGHT)) y2=(coordinate(y)) stroke="#eaeef2" {}
-                }
-                @for mark in &timeline.marks {
-                    circle class={ "mark mark-" (series_class(mark.series)) }
-                        cx=(coordinate(x_of(mark.time))) cy=(coordinate(lane_y(mark.series)))
-                        r="4.5" fill-opacity="0.8" {
-                        title { (format_local(mark.time, offset)) " · " (mark.process) }
-                    }
-                }
+            (chart(timeline, window.start, window.end, "window", "Timeline of sign-in events"))
+            @if let Some((day, count, start)) = zoom {
+                h2 { "Busiest day: " (day.format("%a %d %b %Y")) " (" (count) " events)" }
+                (chart(timeline, start, (start + chrono::Duration::days(1)).min(window.end), "day", "The busiest day, hour by hour"))
             }
         }
     }
@@ -206,17 +360,17 @@ fn findings(user: &UserView) -> Markup {
     html! {
         section {
             h2 { "Findings for " (user.user()) }
-            @if user.findings().is_empty() {
+            @if user.shown.is_empty() {
                 p { "No findings." }
             }
-            @for item in user.findings() {
+            @for item in &user.shown {
                 (finding(item))
             }
         }
     }
 }
 
-fn finding(finding: &Finding) -> Markup {
+fn finding(finding: &ShownFinding) -> Markup {
     let severity = finding.severity.name();
     html! {
         div.finding id={ "finding-" (finding.id) } {
@@ -234,14 +388,17 @@ fn finding(finding: &Finding) -> Markup {
                                 @for item in &evidence.items {
                                     li { (item) }
                                 }
+                                @if evidence.hidden > 0 {
+                                    li.sub { "… " (evidence.hidden) " more (--verbose shows them)" }
+                                }
                             }
                         }
                     }
                 }
             }
             ol.steps {
-                @for step in &finding.remediation {
-                    li { (step) }
+                @for step in &finding.steps {
+                    li { (rich_text(step)) }
                 }
             }
         }
@@ -265,7 +422,7 @@ fn facts(user: &UserView) -> Markup {
 mod tests {
     use super::*;
     use crate::detectors::testing::Scenario;
-    use crate::findings::{Evidence, FindingId, Severity};
+    use crate::findings::{Evidence, Finding, FindingId, Severity};
     use crate::verdict::{Report, Verdict};
 
     #[test]
@@ -280,10 +437,11 @@ mod tests {
             timeline: Timeline::empty(facts.window),
             verdicts: vec![Verdict::decide(vec![finding], facts)],
         };
-        let page = render(&ReportView::of(&report));
+        let page = render(&ReportView::of(&report, true));
         assert!(!page.contains("<script>alert"), "{page}");
-        // Summary (in the header and the finding), label, value, item, step.
-        assert_eq!(page.matches("&lt;script&gt;alert").count(), 6);
+        // Summary (in the header and the finding), "do this first", label,
+        // value, item, step.
+        assert_eq!(page.matches("&lt;script&gt;alert").count(), 7);
         assert_eq!(
             page.matches("<script>").count(),
             1,

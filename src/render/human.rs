@@ -4,8 +4,8 @@
 //! when `NO_COLOR` is set (see [`super::print_report`]), and [`plain`] drops
 //! them for files.
 
-use super::view::{ReportView, UserView};
-use crate::findings::{Finding, Severity};
+use super::view::{ReportView, ShownFinding, UserView};
+use crate::findings::Severity;
 use crate::verdict::Status;
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write;
@@ -62,15 +62,22 @@ fn render_user(out: &mut String, user: &UserView) {
     };
     let _ = writeln!(out, "ca-doctor: {headline}");
     let _ = writeln!(out, "{}", user.headline);
+    if let Some(step) = &user.do_this_first {
+        let _ = writeln!(
+            out,
+            "{} {step}",
+            paint(Style::new().bold(), "Do this first:")
+        );
+    }
     let _ = writeln!(out);
     if let Some(text) = user.unknown_text() {
         let _ = writeln!(out, "{text}");
         let _ = writeln!(out);
-    } else if user.findings().is_empty() {
+    } else if user.shown.is_empty() {
         let _ = writeln!(out, "No findings.");
         let _ = writeln!(out);
     }
-    for finding in user.findings() {
+    for finding in &user.shown {
         render_finding(out, finding);
     }
     let _ = writeln!(out, "Facts");
@@ -79,7 +86,7 @@ fn render_user(out: &mut String, user: &UserView) {
     }
 }
 
-fn render_finding(out: &mut String, finding: &Finding) {
+fn render_finding(out: &mut String, finding: &ShownFinding) {
     let _ = writeln!(
         out,
         "{}[{}]: {}",
@@ -92,10 +99,17 @@ fn render_finding(out: &mut String, finding: &Finding) {
         for item in &evidence.items {
             let _ = writeln!(out, "      {item}");
         }
+        if evidence.hidden > 0 {
+            let _ = writeln!(
+                out,
+                "      … {} more (--verbose shows them)",
+                evidence.hidden
+            );
+        }
     }
-    if !finding.remediation.is_empty() {
+    if !finding.steps.is_empty() {
         let _ = writeln!(out, "  {}", paint(Style::new().bold(), "next steps:"));
-        for (n, step) in finding.remediation.iter().enumerate() {
+        for (n, step) in finding.steps.iter().enumerate() {
             let _ = writeln!(out, "    {}. {step}", n + 1);
         }
     }

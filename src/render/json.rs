@@ -98,7 +98,7 @@ pub(crate) fn render(view: &ReportView) -> String {
 
 /// Renders what a tick did.
 pub(crate) fn render_tick(outcome: &TickOutcome) -> String {
-    let view = ReportView::of(&outcome.report);
+    let view = ReportView::of(&outcome.report, true);
     pretty(&TickDocument {
         schema_version: SCHEMA_VERSION,
         tool: "ca-doctor",

@@ -25,8 +25,8 @@ pub(crate) enum Format {
 
 /// Prints a report in the chosen format on standard output. The human
 /// report is coloured only where the terminal and `NO_COLOR` allow.
-pub(crate) fn print_report(report: &Report, format: Format) {
-    let view = view::ReportView::of(report);
+pub(crate) fn print_report(report: &Report, format: Format, verbose: bool) {
+    let view = view::ReportView::of(report, verbose);
     let text = match format {
         Format::Human => human::render(&view),
         Format::Json => json::render(&view) + "\n",

@@ -1,11 +1,16 @@
 //! The one view model every renderer prints from: per user the status, the
-//! primary cause, a headline, the findings and the facts as labelled rows,
-//! plus the report's overall status and timeline. Renderers only lay it out.
+//! primary cause, a headline, "do this first", the findings as shown to a
+//! person and the facts as labelled rows, plus the report's overall status
+//! and timeline. Renderers only lay it out. What a person sees is cut to one
+//! screen (one sample line, a few items, long lines cut at a word, each
+//! command once) unless `verbose`; the JSON keeps everything.
 
 use crate::evidence::facts::Facts;
 use crate::evidence::timeline::Timeline;
 use crate::findings::{Finding, FindingId, Severity};
 use crate::inputs::InputState;
+use crate::mac::prefs::OPTIONAL_INPUTS;
+use crate::util::text::cut_at_word;
 use crate::util::time::{describe_age, format_local};
 use crate::verdict::{Report, Status, Verdict};
 
@@ -27,16 +32,145 @@ pub(crate) struct UserView<'a> {
     pub(crate) headline: String,
     /// One sentence: the first problem's summary, or why there is none.
     pub(crate) summary: String,
+    /// The first step of the primary cause's remediation.
+    pub(crate) do_this_first: Option<String>,
+    /// The findings as a person sees them.
+    pub(crate) shown: Vec<ShownFinding>,
     /// The facts as label and value rows.
     pub(crate) fact_rows: Vec<(String, String)>,
 }
 
+/// A finding as a person sees it.
+pub(crate) struct ShownFinding {
+    /// The finding's ID.
+    pub(crate) id: FindingId,
+    /// Its severity.
+    pub(crate) severity: Severity,
+    /// Its summary.
+    pub(crate) summary: String,
+    /// Its evidence, items cut unless verbose.
+    pub(crate) evidence: Vec<ShownEvidence>,
+    /// Its next steps, each command shown once in the report.
+    pub(crate) steps: Vec<String>,
+}
+
+/// One piece of evidence as a person sees it.
+pub(crate) struct ShownEvidence {
+    /// Its label.
+    pub(crate) label: String,
+    /// Its value.
+    pub(crate) value: String,
+    /// The items shown.
+    pub(crate) items: Vec<String>,
+    /// Items not shown (`--verbose` shows them).
+    pub(crate) hidden: usize,
+}
+
+/// Sample lines shown per finding unless verbose.
+const SAMPLES_SHOWN: usize = 1;
+/// Other items shown per piece of evidence unless verbose.
+const ITEMS_SHOWN: usize = 5;
+/// Longest line shown unless verbose.
+const LINE_SHOWN: usize = 240;
+/// A code span this long is a command worth printing only once.
+const COMMAND_CHARS: usize = 40;
+
+impl ShownFinding {
+    fn of(finding: &Finding, verbose: bool, commands: &mut Vec<(String, FindingId)>) -> Self {
+        let cut = |text: &str| {
+            if verbose {
+                text.to_string()
+            } else {
+                cut_at_word(text, LINE_SHOWN)
+            }
+        };
+        let evidence = finding
+            .evidence
+            .iter()
+            .map(|e| {
+                let keep = if verbose {
+                    e.items.len()
+                } else if e.label == "sample lines" {
+                    SAMPLES_SHOWN
+                } else {
+                    ITEMS_SHOWN
+                };
+                // Sample lines: the latest is the most telling.
+                let items: Vec<String> = if e.label == "sample lines" {
+                    e.items
+                        .iter()
+                        .rev()
+                        .take(keep)
+                        .rev()
+                        .map(|i| cut(i))
+                        .collect()
+                } else {
+                    e.items.iter().take(keep).map(|i| cut(i)).collect()
+                };
+                ShownEvidence {
+                    label: e.label.clone(),
+                    value: cut(&e.value),
+                    hidden: e.items.len() - items.len(),
+                    items,
+                }
+            })
+            .collect();
+        let steps = finding
+            .remediation
+            .iter()
+            .map(|step| once_each(step, finding.id, commands))
+            .collect();
+        ShownFinding {
+            id: finding.id,
+            severity: finding.severity,
+            summary: finding.summary.clone(),
+            evidence,
+            steps,
+        }
+    }
+}
+
+/// `step` with every long command (a code span) already shown in an earlier
+/// finding replaced by a pointer to it.
+fn once_each(step: &str, id: FindingId, shown: &mut Vec<(String, FindingId)>) -> String {
+    let parts: Vec<&str> = step.split('`').collect();
+    if parts.len() < 3 {
+        return step.to_string();
+    }
+    let mut out = String::new();
+    for (n, part) in parts.iter().enumerate() {
+        let is_code = n % 2 == 1 && n + 1 < parts.len();
+        if !is_code {
+            out.push_str(part);
+            continue;
+        }
+        match shown.iter().find(|(command, _)| command == part) {
+            Some((_, first)) if *first != id && part.chars().count() >= COMMAND_CHARS => {
+                out.push_str(&format!("the command shown under {first} above"));
+            }
+            _ => {
+                if part.chars().count() >= COMMAND_CHARS {
+                    shown.push((part.to_string(), id));
+                }
+                out.push('`');
+                out.push_str(part);
+                out.push('`');
+            }
+        }
+    }
+    out
+}
+
 impl<'a> ReportView<'a> {
-    /// The view of `report`.
-    pub(crate) fn of(report: &'a Report) -> Self {
+    /// The view of `report`; `verbose` shows every item and whole lines.
+    pub(crate) fn of(report: &'a Report, verbose: bool) -> Self {
         ReportView {
             status: report.status(),
-            users: report.verdicts.iter().map(UserView::of).collect(),
+            users: report
+                .verdicts
+                .iter()
+                .map(|verdict| UserView::of(verdict, verbose))
+                .collect(),
             timeline: &report.timeline,
         }
     }
@@ -44,11 +178,27 @@ impl<'a> ReportView<'a> {
 
 impl<'a> UserView<'a> {
     /// The view of one verdict.
-    pub(crate) fn of(verdict: &'a Verdict) -> Self {
+    pub(crate) fn of(verdict: &'a Verdict, verbose: bool) -> Self {
+        let mut commands = Vec::new();
+        let shown = verdict
+            .findings
+            .iter()
+            .map(|finding| ShownFinding::of(finding, verbose, &mut commands))
+            .collect();
+        let do_this_first = verdict.primary_cause.and_then(|cause| {
+            verdict
+                .findings
+                .iter()
+                .find(|f| f.id == cause)
+                .and_then(|f| f.remediation.first())
+                .cloned()
+        });
         UserView {
             verdict,
             headline: headline(&verdict.facts),
             summary: summary(verdict),
+            do_this_first,
+            shown,
             fact_rows: fact_rows(&verdict.facts),
         }
     }
@@ -233,6 +383,10 @@ fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
         rows.push((key.clone(), format!("{value} (managed)")));
     }
     for input in &facts.inputs {
+        // Normal absences are not shown: most Macs have no such file.
+        if input.state == InputState::Missing && OPTIONAL_INPUTS.contains(&input.what.as_str()) {
+            continue;
+        }
         let state = match input.state {
             InputState::Unreadable => "UNREADABLE",
             other => other.name(),

@@ -1,0 +1,40 @@
+//! Small wording helpers for reports: counts with the right noun, and long
+//! lines cut at a word.
+
+/// `1 time`, `2 times`; `0 processes` with `plural` given.
+pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// `text` cut to at most `max` characters at a word boundary, with `…`
+/// when anything was cut.
+pub(crate) fn cut_at_word(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    let cut = match head.rfind(char::is_whitespace) {
+        Some(at) if at > max / 2 => head[..at].trim_end().to_string(),
+        _ => head,
+    };
+    format!("{cut} …")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_cuts() {
+        assert_eq!(count(1, "time", "times"), "1 time");
+        assert_eq!(count(0, "time", "times"), "0 times");
+        assert_eq!(count(41, "request", "requests"), "41 requests");
+        assert_eq!(cut_at_word("short", 10), "short");
+        assert_eq!(cut_at_word("one two three four", 12), "one two …");
+        assert_eq!(cut_at_word("abcdefghijklmnop", 8), "abcdefgh …");
+    }
+}

@@ -1,0 +1,104 @@
+//! The report a help desk reads: the verdict, "do this first", one sample
+//! line per finding unless `--verbose`, each command once, counts in words
+//! and in JSON numbers, no normal absence shown as a problem, and advice
+//! that fits where the evidence came from.
+
+mod support;
+
+use support::fixtures::{NOW, USER};
+use support::{ca_doctor, fixture, succeed};
+
+fn check(extra: &[&str]) -> String {
+    let dir = fixture("mixed-deactivated");
+    let output = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(dir.join("root"))
+            .args(["--user", USER, "--now", NOW, "--log"])
+            .arg(dir.join("log.compact.txt"))
+            .args(extra),
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_human_report_fits_a_screen_and_says_what_to_do_first() {
+    let text = check(&[]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[2],
+        "Do this first: This is a network problem, not a Mac problem: a proxy, firewall or TLS inspection is between the Mac and the SSO endpoints."
+    );
+    // One sample line (the latest), the rest behind --verbose.
+    let at = lines
+        .iter()
+        .position(|l| l.contains("= sample lines: 4 kept"))
+        .unwrap();
+    assert!(lines[at + 1].starts_with("      2026-11-19 13:15:00-0500"), "{}", lines[at + 1]);
+    assert!(lines[at + 1].ends_with(" …"), "cut at a word: {}", lines[at + 1]);
+    assert_eq!(lines[at + 2], "      … 3 more (--verbose shows them)");
+    // Counts in words, each command once, no normal absence.
+    assert!(!text.contains("(s)") && !text.contains("(es)"), "{text}");
+    assert!(text.contains("failed 1 time and the agent sent an empty token"));
+    assert!(text.contains("refused 41 requests with AppSSO error -9"));
+    assert_eq!(text.matches("gatherAADInfo`").count(), 1, "{text}");
+    assert!(text.contains("the command shown under deactivated above"));
+    assert!(!text.contains("agent managed preferences"), "{text}");
+
+    let verbose = check(&["--verbose"]);
+    let lines: Vec<&str> = verbose.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("= sample lines: 4 kept"))
+        .unwrap();
+    assert!(lines[at + 1].starts_with("      2026-11-19 10:00:00-0500"));
+    assert!(lines[at + 4].starts_with("      2026-11-19 13:15:00-0500"));
+    assert!(!verbose.contains("more (--verbose shows them)"));
+}
+
+#[test]
+fn json_keeps_everything_and_counts_are_numbers() {
+    let document: serde_json::Value = serde_json::from_str(&check(&["--format", "json"])).unwrap();
+    let appsso = document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "appsso-not-appsso-url")
+        .unwrap();
+    let evidence = |label: &str| {
+        appsso["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["label"] == label)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(evidence("count")["count"], 41);
+    assert_eq!(evidence("count")["value"], "41");
+    assert_eq!(evidence("processes affected")["count"], 2);
+    let samples = evidence("sample lines");
+    assert_eq!(samples["items"].as_array().unwrap().len(), 4);
+    assert!(samples["items"][0].as_str().unwrap().len() > 240, "whole lines");
+}
+
+#[test]
+fn a_plain_export_names_no_user_and_its_advice_names_collect() {
+    let dir = fixture("mixed-deactivated");
+    let output = succeed(
+        ca_doctor()
+            .arg("analyze")
+            .arg(dir.join("log.ndjson"))
+            .args(["--now", NOW]),
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("ca-doctor: DEACTIVATED"), "{text}");
+    assert!(text.contains("user <user> · "), "{text}");
+    assert!(text.contains("id -u <user>"), "{text}");
+    assert!(
+        text.contains("collect a new bundle on the Mac (`sudo ca-doctor collect`) and analyse it"),
+        "{text}"
+    );
+    assert!(!text.contains("run `sudo ca-doctor check` again"), "{text}");
+}
