@@ -35,8 +35,16 @@ fn the_human_report_fits_a_screen_and_says_what_to_do_first() {
         .iter()
         .position(|l| l.contains("= sample lines: 4 kept"))
         .unwrap();
-    assert!(lines[at + 1].starts_with("      2026-11-19 13:15:00-0500"), "{}", lines[at + 1]);
-    assert!(lines[at + 1].ends_with(" …"), "cut at a word: {}", lines[at + 1]);
+    assert!(
+        lines[at + 1].starts_with("      2026-11-19 13:15:00-0500"),
+        "{}",
+        lines[at + 1]
+    );
+    assert!(
+        lines[at + 1].ends_with(" …"),
+        "cut at a word: {}",
+        lines[at + 1]
+    );
     assert_eq!(lines[at + 2], "      … 3 more (--verbose shows them)");
     // Counts in words, each command once, no normal absence.
     assert!(!text.contains("(s)") && !text.contains("(es)"), "{text}");
@@ -80,7 +88,10 @@ fn json_keeps_everything_and_counts_are_numbers() {
     assert_eq!(evidence("processes affected")["count"], 2);
     let samples = evidence("sample lines");
     assert_eq!(samples["items"].as_array().unwrap().len(), 4);
-    assert!(samples["items"][0].as_str().unwrap().len() > 240, "whole lines");
+    assert!(
+        samples["items"][0].as_str().unwrap().len() > 240,
+        "whole lines"
+    );
 }
 
 #[test]

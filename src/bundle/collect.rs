@@ -13,7 +13,7 @@ use crate::evidence::facts::LogTotals;
 use crate::evidence::store::EvidenceStore;
 use crate::mac::accounts::{Account, UserSelection};
 use crate::pipeline::request::{LogPlan, Request};
-use crate::pipeline::{LogEvidence, ensure_users_exist, judge, logs::read_logs};
+use crate::pipeline::{LogEvidence, judge, logs::read_logs};
 use crate::render::view::ReportView;
 use crate::render::{html, human, json};
 use crate::verdict::Report;
@@ -187,7 +187,6 @@ fn write_bundle<W: Write + Seek>(
     bar.set_message("reading the unified log");
     let log_entries = log_entries(request);
     let (store, totals) = copy_and_read_logs(&mut archive, request, &log_entries, redactor, &bar)?;
-    ensure_users_exist(request, &accounts.analysed, &store)?;
 
     bar.set_message("analysing");
     let evidence = LogEvidence {
@@ -200,7 +199,7 @@ fn write_bundle<W: Write + Seek>(
         &accounts.analysed,
         request.registration_plan(),
         None,
-    );
+    )?;
 
     bar.set_message("collecting preferences");
     add_user_items(&mut archive, request, accounts, redactor)?;

@@ -11,7 +11,7 @@ use crate::mac::accounts::{Account, ChosenBy, UserSelection, console_user};
 use crate::mac::user::UserName;
 use crate::pipeline::logs::read_logs;
 use crate::pipeline::request::{RegistrationPlan, Request};
-use crate::pipeline::{LogEvidence, analyze_noted, ensure_users_exist, judge};
+use crate::pipeline::{LogEvidence, analyze_noted, judge};
 use crate::verdict::Report;
 use anyhow::{Result, bail};
 use chrono::Duration;
@@ -109,7 +109,6 @@ fn tick_noted(
     let before = store.len() as i64;
     let totals = read_logs(request, &mut store, &window, true, None)?;
     let accounts = tick_accounts(request)?;
-    ensure_users_exist(request, &accounts, &store)?;
     let evidence = LogEvidence {
         store: &store,
         totals: &totals,
@@ -120,7 +119,7 @@ fn tick_noted(
         &accounts,
         request.registration_plan(),
         state_note.as_deref(),
-    );
+    )?;
     for verdict in &report.verdicts {
         users.insert(
             verdict.facts.user().to_string(),
@@ -260,7 +259,6 @@ fn from_state(request: &Request, saved: &State) -> Result<Report> {
         ..LogTotals::default()
     };
     let accounts = state_accounts(request, saved)?;
-    ensure_users_exist(request, &accounts, &store)?;
     let registrations: BTreeMap<String, _> = saved
         .users
         .iter()
@@ -270,13 +268,13 @@ fn from_state(request: &Request, saved: &State) -> Result<Report> {
         store: &store,
         totals: &totals,
     };
-    Ok(judge(
+    judge(
         request,
         &evidence,
         &accounts,
         RegistrationPlan::Stored(&registrations),
         None,
-    ))
+    )
 }
 
 /// Accounts for an answer from state: a home the tick stored saves a

@@ -41,7 +41,6 @@ pub(crate) fn analyze_noted(request: &Request, state_note: Option<&str>) -> Resu
     let accounts = request.directory().resolve(&request.users)?;
     let mut store = EvidenceStore::default();
     let totals = read_logs(request, &mut store, &request.window(), false, None)?;
-    ensure_users_exist(request, &accounts, &store)?;
     let evidence = LogEvidence {
         store: &store,
         totals: &totals,
@@ -52,7 +51,7 @@ pub(crate) fn analyze_noted(request: &Request, state_note: Option<&str>) -> Resu
         &accounts,
         request.registration_plan(),
         state_note,
-    );
+    )?;
     if let LogPlan::Files(sources) = &request.logs {
         let nothing_else = report.verdicts.iter().all(|v| !v.facts.anything_usable());
         if !sources.is_empty() && totals.unrecognised.len() == sources.len() && nothing_else {
@@ -68,7 +67,7 @@ pub(crate) fn analyze_noted(request: &Request, state_note: Option<&str>) -> Resu
 /// Fails when an account named with `--user` has no grounds at all: no
 /// directory record, no home folder, no agent preferences and no log line
 /// naming it (a typo, or another Mac's user). Nothing can be said of it.
-pub(crate) fn ensure_users_exist(
+fn ensure_users_exist(
     request: &Request,
     accounts: &[Account],
     store: &EvidenceStore,
@@ -93,14 +92,16 @@ pub(crate) fn ensure_users_exist(
 }
 
 /// Judges every account on the same log evidence: one verdict each, in
-/// order, and the window's timeline.
+/// order, and the window's timeline. Fails when a user named with `--user`
+/// does not exist.
 pub(crate) fn judge(
     request: &Request,
     evidence: &LogEvidence,
     accounts: &[Account],
     registrations: RegistrationPlan,
     state_note: Option<&str>,
-) -> Report {
+) -> Result<Report> {
+    ensure_users_exist(request, accounts, evidence.store)?;
     let window = request.window();
     let verdicts = accounts
         .iter()
@@ -146,8 +147,8 @@ pub(crate) fn judge(
             Verdict::decide(findings, facts)
         })
         .collect();
-    Report {
+    Ok(Report {
         verdicts,
         timeline: Timeline::from_store(evidence.store, &window),
-    }
+    })
 }
