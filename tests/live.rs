@@ -230,13 +230,28 @@ fn registration_evidence_findings() {
 #[test]
 fn the_ea_prints_one_result_within_its_time_limit_whatever_log_does() {
     let dir = fixture("healthy");
-    for script in [
-        "sleep 60",
-        "head -c 5000 /dev/urandom",
-        "echo '{\"timestamp\":\"2026-11-19 09:00:00-0500\",' \nkill -9 $$",
-        "exit 3",
+    // A Mac whose user has a home and nothing else: only the log could say
+    // anything, and it fails in every way.
+    for (script, expected) in [
+        (
+            "sleep 60",
+            "unknown: the log could not be read (log show was stopped at its time limit after 0 entries)",
+        ),
+        (
+            "head -c 5000 /dev/urandom",
+            "unknown: log show --start \"2026-11-15 12:00:00\" is in no log show style, and nothing else could be read",
+        ),
+        (
+            "echo '{\"timestamp\":\"2026-11-19 09:00:00-0500\",' \nkill -9 $$",
+            "unknown: the log could not be read (log show was killed by a signal after 1 entry) and test.user has no agent preferences",
+        ),
+        (
+            "exit 3",
+            "unknown: the log could not be read (log show exited with status 3 after 0 entries)",
+        ),
     ] {
         let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("Users").join(USER)).unwrap();
         let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
         stubs.log_script(script);
         let started = Instant::now();
@@ -253,12 +268,6 @@ fn the_ea_prints_one_result_within_its_time_limit_whatever_log_does() {
             "{script}: {:?}",
             started.elapsed()
         );
-        let value = ea_value(&output);
-        assert!(
-            value.starts_with("at-risk")
-                || value.starts_with("not-registered")
-                || value.starts_with("unknown"),
-            "{script}: {value}"
-        );
+        assert_eq!(ea_value(&output), expected, "{script}");
     }
 }

@@ -23,8 +23,18 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     evidence.push(Evidence::count("entries read", log.entries));
     let not_run = log.problems.iter().any(|p| p.contains("could not run"));
     let remediation = if let Some(limit) = log.time_limit_hit {
+        let again = if context.from_a_bundle {
+            format!(
+                "Collect the bundle again with a longer time limit (this one allowed {limit} s): `sudo ca-doctor collect --log-timeout {}`, or a shorter --since.",
+                limit.saturating_mul(3)
+            )
+        } else {
+            format!(
+                "Run ca-doctor again with a longer --log-timeout (this run allowed {limit} s), or a shorter --since."
+            )
+        };
         vec![
-            format!("Run ca-doctor again with a longer --log-timeout (this run allowed {limit} s), or a shorter --since."),
+            again,
             "On a busy Mac `log show` over 5 days with debug entries can take minutes: run it when the Mac is idle, or let the LaunchDaemon's tick keep the state.".to_string(),
         ]
     } else if not_run {

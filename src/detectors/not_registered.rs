@@ -1,6 +1,7 @@
 //! `not-registered`: the user has no agent preferences and the log shows no
 //! successful sign-in, so this Mac was never registered for this user (or
-//! the registration was cleaned).
+//! the registration was cleaned). Not raised when the log could not be read:
+//! then nothing is known of the sign-ins.
 
 use super::Context;
 use crate::findings::{Evidence, Finding, FindingId, Severity};
@@ -22,6 +23,8 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         || super::registration_incomplete::applies(context)
         || context.observations.count(SignatureId::AadIdAcquired) > 0
         || !facts.anything_usable()
+        // "No successful sign-in" needs a log that could be read.
+        || facts.log.unusable()
     {
         return Vec::new();
     }

@@ -9,6 +9,7 @@ use crate::inputs::{InputRecord, InputState, LOG_INPUT};
 use crate::mac::commands::MacCommand;
 use crate::mac::log::show::{describe, show_args};
 use crate::mac::log::{ScanMode, ScanOptions, ScanSummary, scan};
+use crate::util::text::count;
 use anyhow::{Context, Result};
 use std::fs::File;
 use std::io::Read;
@@ -112,9 +113,9 @@ pub(crate) fn read_logs(
                         totals.time_limit_hit = Some(timeout.as_secs());
                     }
                     Some(format!(
-                        "{} after {} entries",
+                        "{} after {}",
                         outcome.describe_as("log show"),
-                        summary.entries
+                        count(summary.entries, "entry", "entries")
                     ))
                 }
                 Ok(_) => None,
