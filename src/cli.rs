@@ -14,6 +14,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// Time the macOS commands of a run may take beyond the log's time limit.
+const COMMANDS_MARGIN: Duration = Duration::from_secs(3);
+
 /// Why a Mac's Jamf Conditional Access / Device Compliance registration with
 /// Microsoft Entra ID is failing, and what to do about it.
 #[derive(Parser, Debug)]
@@ -248,13 +251,13 @@ impl AnalysisArgs {
                 "--since: reaches before the start of time".into()
             ));
         }
+        let seconds = self.time_limit(default_timeout).as_secs();
+        if seconds == 0 {
+            bail!(UsageError(
+                "--log-timeout: must be at least 1 second".into()
+            ));
+        }
         let logs = if self.logs.is_empty() {
-            let seconds = self.log_timeout.unwrap_or(default_timeout.as_secs());
-            if seconds == 0 {
-                bail!(UsageError(
-                    "--log-timeout: must be at least 1 second".into()
-                ));
-            }
             LogPlan::Live {
                 timeout: Duration::from_secs(seconds),
             }
@@ -268,7 +271,20 @@ impl AnalysisArgs {
         };
         let paths = SystemPaths::new(&self.root);
         check_root(&paths)?;
-        Ok(Request::new(paths, users, logs, now, since))
+        let mut request = Request::new(paths, users, logs, now, since);
+        // Every macOS command of the run shares one deadline: the log's time
+        // limit and a little for the lookups around it.
+        request.commands = request.commands.with_deadline(
+            std::time::Instant::now() + Duration::from_secs(seconds) + COMMANDS_MARGIN,
+        );
+        Ok(request)
+    }
+
+    /// The time limit of the live `log show` (and of the run's commands).
+    pub(crate) fn time_limit(&self, default_timeout: Duration) -> Duration {
+        self.log_timeout
+            .map(Duration::from_secs)
+            .unwrap_or(default_timeout)
     }
 
     /// The state file.

@@ -271,3 +271,85 @@ fn the_ea_prints_one_result_within_its_time_limit_whatever_log_does() {
         assert_eq!(ea_value(&output), expected, "{script}");
     }
 }
+
+#[test]
+fn a_grandchild_holding_the_pipe_cannot_hold_check() {
+    let dir = fixture("healthy");
+    let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+    // The stub leaves its process group with a child that keeps stdout open.
+    stubs.log_script("setsid sleep 60 &\nexit 0");
+    let started = Instant::now();
+    let output = ca_doctor()
+        .arg("check")
+        .arg("--root")
+        .arg(dir.join("root"))
+        .args(["--now", NOW, "--format", "json", "--log-timeout", "2"])
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(8), "check took {took:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (_, ids) = status_and_ids(&report);
+    assert!(ids.contains(&"log-incomplete".to_string()), "{ids:?}");
+}
+
+#[test]
+fn the_ea_answers_in_time_when_every_mac_command_hangs() {
+    let dir = fixture("healthy");
+    let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+    for command in [
+        "scutil",
+        "dscl",
+        "app-sso",
+        "security",
+        "jamf-conditional-access",
+    ] {
+        stubs.write(command, "sleep 60");
+    }
+    stubs.log_script("sleep 60");
+    let state = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let output = ca_doctor()
+        .arg("ea")
+        .arg("--root")
+        .arg(dir.join("root"))
+        .args(["--now", NOW, "--log-timeout", "3", "--state"])
+        .arg(state.path().join("state.json"))
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    // The log's limit, the lookups' margin, and the EA's own deadline.
+    assert!(took < Duration::from_secs(3 + 5 + 1), "ea took {took:?}");
+    // Nothing answered but the files: the most recent user's own fresh
+    // preferences decide, and the hung log is ca-doctor's problem, not the Mac's.
+    assert_eq!(ea_value(&output), "healthy");
+}
+
+#[test]
+fn the_ea_answers_timed_out_whatever_it_waits_for() {
+    // A FIFO as --log: opening it blocks until a writer comes, and none will.
+    let dir = fixture("healthy");
+    let work = tempfile::tempdir().unwrap();
+    let fifo = work.path().join("log.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = Instant::now();
+    let output = ca_doctor()
+        .arg("ea")
+        .arg("--root")
+        .arg(dir.join("root"))
+        .args(["--user", USER, "--now", NOW, "--log-timeout", "1", "--log"])
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(1 + 5 + 2), "ea took {took:?}");
+    assert_eq!(ea_value(&output), "unknown: timed out after 6 s");
+}

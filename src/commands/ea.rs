@@ -16,6 +16,8 @@ use anyhow::Context;
 use clap::Parser;
 use std::ffi::OsString;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 /// Computes the EA value for `args`; errors become `unknown: reason`.
 pub(crate) fn value(args: &EaArgs) -> String {
@@ -47,6 +49,36 @@ pub(crate) fn value(args: &EaArgs) -> String {
     }
 }
 
+/// Time an EA may take beyond its log's time limit before it answers
+/// `unknown: timed out` whatever is still running.
+const ANSWER_MARGIN: Duration = Duration::from_secs(5);
+
+/// Whether the one `<result>` line was printed.
+static ANSWERED: AtomicBool = AtomicBool::new(false);
+
+/// Prints the result line, once per process whoever asks first.
+fn answer_once(line: &str) {
+    if ANSWERED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}");
+    let _ = stdout.flush();
+}
+
+/// Answers `unknown: timed out` and ends the process at `limit`, whatever
+/// the analysis is waiting for: Jamf Pro runs EAs one after another.
+fn start_deadline(limit: Duration) {
+    std::thread::spawn(move || {
+        std::thread::sleep(limit);
+        answer_once(&result(&unknown_value(&format!(
+            "timed out after {} s",
+            limit.as_secs()
+        ))));
+        std::process::exit(0);
+    });
+}
+
 /// Runs `ea` from raw arguments: parse errors and panics become a result too.
 pub(crate) fn run_guarded(args: Vec<OsString>) -> u8 {
     std::panic::set_hook(Box::new(|info| {
@@ -56,10 +88,13 @@ pub(crate) fn run_guarded(args: Vec<OsString>) -> u8 {
         Ok(Cli {
             command: Command::Ea(ea_args),
             ..
-        }) => match std::panic::catch_unwind(|| value(&ea_args)) {
-            Ok(value) => result(&value),
-            Err(_) => result(&unknown_value("internal error")),
-        },
+        }) => {
+            start_deadline(ea_args.analysis.time_limit(EA_LOG_TIMEOUT) + ANSWER_MARGIN);
+            match std::panic::catch_unwind(|| value(&ea_args)) {
+                Ok(value) => result(&value),
+                Err(_) => result(&unknown_value("internal error")),
+            }
+        }
         Ok(_) => result(&unknown_value("not an ea command")),
         // The EA contract is for runs: asking for help gets the help.
         Err(error)
@@ -80,8 +115,6 @@ pub(crate) fn run_guarded(args: Vec<OsString>) -> u8 {
             result(&unknown_value(&format!("bad arguments: {first}")))
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{line}");
-    let _ = stdout.flush();
+    answer_once(&line);
     0
 }

@@ -6,7 +6,10 @@
 //!
 //! Commands never go through a shell: arguments are passed as they are. Each
 //! runs in its own process group with a hard timeout that kills the group, so
-//! a hung command (or a child it left behind) cannot hold ca-doctor.
+//! a hung command cannot hold ca-doctor; reads of its output wait with a
+//! deadline of their own, so a grandchild that left the group and holds the
+//! pipe open cannot either. All commands of one run share an overall
+//! deadline: each gets at most the time that is left.
 
 use std::ffi::OsString;
 use std::io::{self, Read};
@@ -152,16 +155,31 @@ impl RunOptions {
     }
 }
 
-/// Where the macOS commands are.
+/// Where the macOS commands are, and the deadline they all share.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct MacCommands {
     stub_dir: Option<PathBuf>,
+    deadline: Option<Instant>,
 }
 
 impl MacCommands {
     /// Production: the absolute paths, no override.
     pub(crate) fn production() -> Self {
-        MacCommands { stub_dir: None }
+        MacCommands::default()
+    }
+
+    /// The same seam, every command ending by `deadline` at the latest.
+    pub(crate) fn with_deadline(mut self, deadline: Instant) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// A command's own time limit, cut to what is left before the deadline.
+    fn limit(&self, timeout: Duration) -> Duration {
+        match self.deadline {
+            Some(deadline) => timeout.min(deadline.saturating_duration_since(Instant::now())),
+            None => timeout,
+        }
     }
 
     /// The seam for this process: production, except that debug builds honour
@@ -172,6 +190,7 @@ impl MacCommands {
         if let Some(dir) = std::env::var_os("CA_DOCTOR_STUB_DIR").filter(|d| !d.is_empty()) {
             return MacCommands {
                 stub_dir: Some(PathBuf::from(dir)),
+                deadline: None,
             };
         }
         Self::production()
@@ -237,6 +256,12 @@ impl MacCommands {
             command_line,
             ..CommandOutcome::default()
         };
+        let timeout = self.limit(options.timeout);
+        if timeout.is_zero() {
+            outcome.timed_out = true;
+            outcome.stderr = "not run: the overall time limit was reached".to_string();
+            return outcome;
+        }
         process
             .stdin(if options.stdin.is_some() {
                 Stdio::piped()
@@ -266,7 +291,7 @@ impl MacCommands {
             .stderr
             .take()
             .map(|err| read_capped_in_background(err, MAX_STDERR));
-        let deadline = Instant::now() + options.timeout;
+        let deadline = Instant::now() + timeout;
         let status = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break Some(status),
@@ -302,6 +327,8 @@ impl MacCommands {
         timeout: Duration,
     ) -> Streaming {
         let (mut process, command_line) = self.command(command, args, None);
+        let timeout = self.limit(timeout);
+        let deadline = Instant::now() + timeout;
         process
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -332,6 +359,7 @@ impl MacCommands {
                 Streaming {
                     command_line,
                     stdout,
+                    deadline,
                     running: Some(Running {
                         child,
                         stderr,
@@ -345,6 +373,7 @@ impl MacCommands {
             Err(error) => Streaming {
                 command_line,
                 stdout: None,
+                deadline,
                 running: None,
                 spawn_error: Some(error.to_string()),
             },
@@ -364,17 +393,65 @@ struct Running {
 pub(crate) struct Streaming {
     command_line: String,
     stdout: Option<ChildStdout>,
+    /// When reading stops, whoever still holds the pipe.
+    deadline: Instant,
     running: Option<Running>,
     spawn_error: Option<String>,
 }
 
 impl Read for Streaming {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self.stdout.as_mut() {
-            Some(out) => out.read(buf),
-            None => Ok(0),
+        let Some(out) = self.stdout.as_mut() else {
+            return Ok(0);
+        };
+        // Wait for data no longer than the deadline: after it, the stream
+        // ends even if an escaped grandchild keeps the pipe open.
+        loop {
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                if let Some(running) = &self.running {
+                    running.timed_out.store(true, Ordering::SeqCst);
+                }
+                self.stdout = None;
+                return Ok(0);
+            }
+            if readable_within(out, left.min(Duration::from_millis(200)))? {
+                return out.read(buf);
+            }
         }
     }
+}
+
+/// Whether `pipe` has data (or its end) within `wait`.
+#[cfg(unix)]
+fn readable_within(pipe: &ChildStdout, wait: Duration) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    let mut poll = libc::pollfd {
+        fd: pipe.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let millis = libc::c_int::try_from(wait.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: poll(2) on one pollfd that lives on our stack for the call.
+    let ready = unsafe { libc::poll(&mut poll, 1, millis) };
+    match ready {
+        -1 => {
+            let error = io::Error::last_os_error();
+            if error.kind() == io::ErrorKind::Interrupted {
+                Ok(false)
+            } else {
+                Err(error)
+            }
+        }
+        0 => Ok(false),
+        _ => Ok(true),
+    }
+}
+
+/// Without poll, reads block as they come.
+#[cfg(not(unix))]
+fn readable_within(_pipe: &ChildStdout, _wait: Duration) -> io::Result<bool> {
+    Ok(true)
 }
 
 impl Streaming {
