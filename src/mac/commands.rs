@@ -567,6 +567,7 @@ mod tests {
     fn seam(dir: &std::path::Path) -> MacCommands {
         MacCommands {
             stub_dir: Some(dir.to_path_buf()),
+            deadline: None,
         }
     }
 
