@@ -516,3 +516,71 @@ fn analyze_refuses_unsafe_zips_with_a_clear_error() {
     }
     assert!(!Path::new("/tmp/evil.sh").exists());
 }
+
+/// Plants a symlink as an unprivileged user would: owned by uid 501 (when
+/// the tests run as root, which can give it away).
+fn plant_user_link(target: &Path, link: &Path) {
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(target, link).unwrap();
+    if unsafe { libc::geteuid() } == 0 {
+        std::os::unix::fs::lchown(link, Some(501), Some(20)).unwrap();
+    }
+}
+
+#[test]
+fn collect_never_follows_a_user_s_folder_symlink_into_a_root_only_folder() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    copy_tree(&fixture("healthy").join("root"), &root);
+    let secret = work.path().join("root-only");
+    std::fs::create_dir(&secret).unwrap();
+    std::fs::write(secret.join("secret.log"), "TOPSECRET-CONTENT\n").unwrap();
+    // Every log folder collect copies, replaced by a symlink to the secret.
+    let planted = [
+        root.join("Users/test.user/Library/Logs/Company Portal"),
+        root.join("Library/Logs/Microsoft/Intune"),
+    ];
+    for link in &planted {
+        plant_user_link(&secret, link);
+    }
+    let bundle = work.path().join("bundle.zip");
+    collect(
+        &[
+            "--user",
+            USER,
+            "--log",
+            fixture("healthy").join("log.ndjson").to_str().unwrap(),
+        ],
+        &root,
+        &bundle,
+        None,
+    );
+    for (name, bytes) in entries(&bundle) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TOPSECRET"),
+            "{name} holds the root-only file"
+        );
+    }
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &entries(&bundle)
+            .into_iter()
+            .find(|(name, _)| name == "manifest.json")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    for link in &planted {
+        let item = manifest["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["source"] == link.display().to_string())
+            .unwrap_or_else(|| panic!("{} not recorded", link.display()));
+        assert_eq!(item["status"], "failed", "{item}");
+        let note = item["note"].as_str().unwrap();
+        assert!(
+            note.starts_with("a symlink owned by uid") && note.ends_with("not followed"),
+            "{note}"
+        );
+    }
+}

@@ -5,11 +5,10 @@
 
 use super::manifest::{Item, ItemStatus};
 use super::redact::{REDACTED, Redactor};
-use crate::util::files::{read_capped, regular_file};
+use crate::util::files::{folder_without_links, open_regular, read_capped};
 use anyhow::{Context, Result, bail};
 use plist::Value;
 use std::collections::BTreeSet;
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use zip::ZipWriter;
@@ -233,17 +232,17 @@ impl<W: Write + Seek> Archive<W> {
         redactor: &mut Redactor,
     ) -> Result<()> {
         let source = path.display().to_string();
-        let Some(metadata) = self.found(&source, regular_file(path)) else {
+        let Some(mut file) = self.found(&source, open_regular(path)) else {
             return Ok(());
         };
-        let read = || -> std::io::Result<(Vec<u8>, bool)> {
-            let mut file = File::open(path)?;
-            let cut = metadata.len() > LOG_TAIL_BYTES;
+        let length = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut read = || -> std::io::Result<(Vec<u8>, bool)> {
+            let cut = length > LOG_TAIL_BYTES;
             if cut {
                 file.seek(SeekFrom::End(-(LOG_TAIL_BYTES as i64)))?;
             }
             let mut bytes = Vec::new();
-            file.take(LOG_TAIL_BYTES).read_to_end(&mut bytes)?;
+            (&mut file).take(LOG_TAIL_BYTES).read_to_end(&mut bytes)?;
             if cut && let Some(newline) = memchr::memchr(b'\n', &bytes) {
                 bytes.drain(..=newline);
             }
@@ -251,13 +250,8 @@ impl<W: Write + Seek> Archive<W> {
         };
         match read() {
             Ok((bytes, cut)) => {
-                let note = cut.then(|| {
-                    format!(
-                        "last {} MiB of {} bytes",
-                        LOG_TAIL_BYTES >> 20,
-                        metadata.len()
-                    )
-                });
+                let note =
+                    cut.then(|| format!("last {} MiB of {} bytes", LOG_TAIL_BYTES >> 20, length));
                 self.add_text(
                     entry,
                     &source,
@@ -280,9 +274,22 @@ impl<W: Write + Seek> Archive<W> {
         dir: &Path,
         redactor: &mut Redactor,
     ) -> Result<()> {
-        if !dir.is_dir() {
-            self.record("", &dir.display().to_string(), ItemStatus::Missing, 0, None);
-            return Ok(());
+        match folder_without_links(dir) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.record("", &dir.display().to_string(), ItemStatus::Missing, 0, None);
+                return Ok(());
+            }
+            Err(reason) => {
+                self.record(
+                    "",
+                    &dir.display().to_string(),
+                    ItemStatus::Failed,
+                    0,
+                    Some(reason),
+                );
+                return Ok(());
+            }
         }
         for name in matching_files(dir, &[""], ".log") {
             self.add_tail(&format!("{prefix}/{name}"), &dir.join(&name), redactor)?;

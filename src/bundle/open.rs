@@ -11,7 +11,7 @@ use super::entries;
 use super::manifest::{BUNDLE_FORMAT, Manifest};
 use crate::mac::registration::Registration;
 use crate::mac::user::UserName;
-use crate::util::files::read_capped;
+use crate::util::files::{open_regular, read_capped};
 use anyhow::{Context, Result, bail, ensure};
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -338,8 +338,11 @@ fn open_folder(path: &Path, work: tempfile::TempDir, limits: &Limits) -> Result<
         if let Some(parent) = target.parent() {
             private_dir(parent)?;
         }
-        let from =
-            File::open(&source).with_context(|| format!("{}: cannot read", source.display()))?;
+        let from = match open_regular(&source) {
+            Ok(Some(file)) => file,
+            Ok(None) => continue,
+            Err(reason) => bail!("{described}: {name}: {reason}: refusing the bundle"),
+        };
         let mut out = File::create(&target)
             .with_context(|| format!("{}: cannot create", target.display()))?;
         copy_limited(

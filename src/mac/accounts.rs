@@ -7,6 +7,7 @@ use super::commands::{MacCommand, MacCommands, RunOptions, args};
 use super::paths::SystemPaths;
 use super::plist_values::as_text;
 use super::user::UserName;
+use crate::util::files::read_capped;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
@@ -187,7 +188,8 @@ pub(crate) fn parse_console_user(output: &str) -> Option<String> {
 }
 
 fn last_user(paths: &SystemPaths) -> Option<String> {
-    let value = plist::Value::from_file(paths.loginwindow_prefs()).ok()?;
+    let bytes = read_capped(&paths.loginwindow_prefs(), 1 << 20).ok()??;
+    let value = plist::Value::from_reader(std::io::Cursor::new(bytes)).ok()?;
     let name = value
         .as_dictionary()?
         .get("lastUserName")

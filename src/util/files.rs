@@ -1,11 +1,13 @@
-//! The one way ca-doctor reads a small file it did not write itself
-//! (preferences, the state, bundle items): a regular file only (a symlink or
-//! a folder is refused, never followed), and never more than a cap.
+//! The one way ca-doctor reads a file it did not write itself (preferences,
+//! the state, bundle items): reached without following a symlink that root
+//! does not own, at any step of the path; a regular file only; never more
+//! than a cap.
 
 use std::fs::File;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
 
+#[cfg(not(unix))]
 /// The metadata of a regular file: `Ok(None)` when nothing is there, `Err`
 /// with a one-line reason for anything else that is (a folder, a symlink, a
 /// FIFO, a permission problem).
@@ -22,21 +24,202 @@ pub(crate) fn regular_file(path: &Path) -> Result<Option<std::fs::Metadata>, Str
 /// missing, `Err(reason)` when it is there but not a regular file, larger
 /// than `cap`, or unreadable.
 pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, String> {
-    let Some(metadata) = regular_file(path)? else {
+    let Some(file) = open_regular(path)? else {
         return Ok(None);
     };
     let too_large = || format!("larger than {}", describe_size(cap));
-    if metadata.len() > cap {
+    if file.metadata().map_err(|e| e.to_string())?.len() > cap {
         return Err(too_large());
     }
     let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|file| file.take(cap.saturating_add(1)).read_to_end(&mut bytes))
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > cap {
         return Err(too_large());
     }
     Ok(Some(bytes))
+}
+
+/// How many symlinks owned by root one open may pass through.
+const MAX_ROOT_LINKS: usize = 16;
+
+/// Opens the regular file at `path` for reading without following any
+/// symlink that root does not own: every folder on the way and the file
+/// itself are opened with `O_NOFOLLOW` one step at a time (`openat`), so a
+/// user who swaps a folder of theirs for a symlink to a root-only folder
+/// cannot make a root-run ca-doctor read it. Symlinks owned by root (macOS's
+/// own `/var`, `/tmp`, `/etc`) are followed. A FIFO or device is refused
+/// without blocking. `Ok(None)` when nothing is there.
+#[cfg(unix)]
+pub(crate) fn open_regular(path: &Path) -> Result<Option<File>, String> {
+    match walk(path, true) {
+        Ok(fd) => {
+            let file = File::from(fd);
+            match file.metadata() {
+                Ok(m) if m.is_file() => Ok(Some(file)),
+                Ok(_) => Err("not a regular file".to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Whether `path` is a folder reached without following a symlink that root
+/// does not own: `Ok(false)` when nothing is there.
+#[cfg(unix)]
+pub(crate) fn folder_without_links(path: &Path) -> Result<bool, String> {
+    match walk(path, false) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+        Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => Err("not a folder".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Opens `path` one component at a time; the last one as a file to read
+/// (`file`) or as a folder.
+#[cfg(unix)]
+fn walk(path: &Path, file: bool) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::collections::VecDeque;
+    use std::ffi::{CString, OsString};
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Component;
+
+    fn open_at(dir: Option<&OwnedFd>, name: &[u8], flags: libc::c_int) -> std::io::Result<OwnedFd> {
+        let name = CString::new(name).map_err(|_| std::io::Error::from(ErrorKind::InvalidInput))?;
+        let base = dir.map_or(libc::AT_FDCWD, |d| d.as_raw_fd());
+        // SAFETY: openat(2) with a NUL-terminated name and a descriptor we
+        // own (or AT_FDCWD); the returned descriptor is owned by the OwnedFd.
+        let fd = unsafe { libc::openat(base, name.as_ptr(), flags | libc::O_CLOEXEC) };
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: fd was just returned by openat and is owned by no one else.
+        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    }
+
+    fn components(path: &Path) -> VecDeque<OsString> {
+        path.components()
+            .filter_map(|c| match c {
+                Component::Normal(name) => Some(name.to_os_string()),
+                Component::ParentDir => Some(OsString::from("..")),
+                _ => None,
+            })
+            .collect()
+    }
+
+    let directory = libc::O_RDONLY | libc::O_DIRECTORY;
+    let start = |absolute: bool| open_at(None, if absolute { b"/" } else { b"." }, directory);
+    let mut dir = start(path.has_root())?;
+    let mut pending = components(path);
+    let mut links = 0;
+    while let Some(name) = pending.pop_front() {
+        let last = pending.is_empty();
+        let flags = libc::O_NOFOLLOW
+            | if last && file {
+                libc::O_RDONLY | libc::O_NONBLOCK
+            } else {
+                directory
+            };
+        let bytes = name.as_bytes();
+        match open_at(Some(&dir), bytes, flags) {
+            Ok(fd) if last => return Ok(fd),
+            Ok(fd) => {
+                dir = fd;
+                continue;
+            }
+            Err(error) => {
+                let Some(target) = root_owned_link(&dir, bytes)? else {
+                    return Err(error);
+                };
+                links += 1;
+                if links > MAX_ROOT_LINKS {
+                    return Err(std::io::Error::from_raw_os_error(libc::ELOOP));
+                }
+                let target = Path::new(std::ffi::OsStr::from_bytes(&target)).to_path_buf();
+                if target.has_root() {
+                    dir = start(true)?;
+                }
+                let mut next = components(&target);
+                next.extend(pending);
+                pending = next;
+            }
+        }
+    }
+    Ok(dir)
+}
+
+/// The target of the symlink `name` in `dir` when root owns it; `Ok(None)`
+/// when `name` is no symlink; an error naming the owner when someone else
+/// owns it.
+#[cfg(unix)]
+fn root_owned_link(dir: &std::os::fd::OwnedFd, name: &[u8]) -> std::io::Result<Option<Vec<u8>>> {
+    use std::ffi::CString;
+    use std::os::fd::AsRawFd;
+    let name = CString::new(name).map_err(|_| std::io::Error::from(ErrorKind::InvalidInput))?;
+    // SAFETY: a zeroed stat is a valid value for fstatat(2) to fill.
+    let mut stat: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: fstatat(2) on a descriptor we own, a NUL-terminated name and a
+    // stat buffer on our stack.
+    let found = unsafe {
+        libc::fstatat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            &mut stat,
+            libc::AT_SYMLINK_NOFOLLOW,
+        )
+    };
+    if found != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    if stat.st_mode & libc::S_IFMT != libc::S_IFLNK {
+        return Ok(None);
+    }
+    if stat.st_uid != 0 {
+        return Err(std::io::Error::new(
+            ErrorKind::PermissionDenied,
+            format!("a symlink owned by uid {}: not followed", stat.st_uid),
+        ));
+    }
+    let mut target = vec![0u8; libc::PATH_MAX as usize];
+    // SAFETY: readlinkat(2) writes at most target.len() bytes into our buffer.
+    let length = unsafe {
+        libc::readlinkat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            target.as_mut_ptr().cast(),
+            target.len(),
+        )
+    };
+    if length < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    target.truncate(length as usize);
+    Ok(Some(target))
+}
+
+/// Elsewhere: symlinks are refused by their metadata.
+#[cfg(not(unix))]
+pub(crate) fn open_regular(path: &Path) -> Result<Option<File>, String> {
+    match regular_file(path)? {
+        Some(_) => File::open(path).map(Some).map_err(|e| e.to_string()),
+        None => Ok(None),
+    }
+}
+
+/// Elsewhere: symlinks are refused by their metadata.
+#[cfg(not(unix))]
+pub(crate) fn folder_without_links(path: &Path) -> Result<bool, String> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => Ok(true),
+        Ok(_) => Err("not a folder (symlinks are not followed)".to_string()),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// `16 MiB`, `512 KiB` or `100 bytes`.
@@ -74,13 +257,80 @@ mod tests {
                 .unwrap_err()
                 .contains("not a regular file")
         );
-        #[cfg(unix)]
-        {
-            let link = dir.path().join("link.plist");
-            std::os::unix::fs::symlink(&path, &link).unwrap();
-            assert!(read_capped(&link, 10).unwrap_err().contains("symlinks"));
-        }
         assert_eq!(describe_size(16 << 20), "16 MiB");
         assert_eq!(describe_size(64 << 10), "64 KiB");
+    }
+
+    /// A symlink as an unprivileged user would plant it: owned by uid 501
+    /// (when the tests run as root, which may give it away).
+    #[cfg(unix)]
+    fn plant_link(target: &Path, link: &Path) {
+        std::os::unix::fs::symlink(target, link).unwrap();
+        // SAFETY: geteuid(2) has no preconditions.
+        if unsafe { libc::geteuid() } == 0 {
+            std::os::unix::fs::lchown(link, Some(501), Some(20)).unwrap();
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn user_symlinks_are_never_followed_at_any_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("root-only");
+        std::fs::create_dir(&secret).unwrap();
+        std::fs::write(secret.join("secret.log"), b"secret").unwrap();
+        let home = dir.path().join("home");
+        std::fs::create_dir(&home).unwrap();
+        // A file symlink, and a folder symlink in the middle of the path.
+        plant_link(&secret.join("secret.log"), &home.join("file.log"));
+        plant_link(&secret, &home.join("Logs"));
+        for path in [home.join("file.log"), home.join("Logs/secret.log")] {
+            let error = read_capped(&path, 100).unwrap_err();
+            assert!(
+                error.contains("owned by uid"),
+                "{}: {error}",
+                path.display()
+            );
+            assert!(error.ends_with("not followed"), "{error}");
+        }
+        let folder = folder_without_links(&home.join("Logs")).unwrap_err();
+        assert!(folder.contains("not followed"), "{folder}");
+        assert_eq!(folder_without_links(&secret), Ok(true));
+        assert_eq!(folder_without_links(&home.join("none")), Ok(false));
+        // The real file is read, relative paths too.
+        assert_eq!(
+            read_capped(&secret.join("secret.log"), 100),
+            Ok(Some(b"secret".to_vec()))
+        );
+        // A FIFO is refused at once, not waited on.
+        let fifo = home.join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        assert_eq!(
+            read_capped(&fifo, 100),
+            Err("not a regular file".to_string())
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_root_owns_are_followed() {
+        // SAFETY: geteuid(2) has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("private")).unwrap();
+        std::fs::write(dir.path().join("private/jamf.log"), b"log").unwrap();
+        std::os::unix::fs::symlink("private", dir.path().join("var")).unwrap();
+        assert_eq!(
+            read_capped(&dir.path().join("var/jamf.log"), 100),
+            Ok(Some(b"log".to_vec()))
+        );
     }
 }
