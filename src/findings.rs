@@ -37,6 +37,8 @@ pub(crate) enum FindingId {
     NotRegistered,
     /// The Mac is deactivated.
     Deactivated,
+    /// Times after the analysis clock: the Mac's clock was wrong (info).
+    ClockSkew,
     /// The recurring sign-in was removed on purpose (info).
     RecurringAuthRemoved,
     /// A saved state was not used (info).
@@ -60,6 +62,7 @@ impl FindingId {
             FindingId::LogUnrecognised => "log-unrecognised",
             FindingId::NotRegistered => "not-registered",
             FindingId::Deactivated => "deactivated",
+            FindingId::ClockSkew => "clock-skew",
             FindingId::RecurringAuthRemoved => "recurring-auth-removed",
             FindingId::StateDiscarded => "state-discarded",
         }
@@ -185,7 +188,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 15] = [
+    const ALL: [FindingId; 16] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
         FindingId::AppssoNotAppssoUrl,
@@ -199,6 +202,7 @@ mod tests {
         FindingId::LogUnrecognised,
         FindingId::NotRegistered,
         FindingId::Deactivated,
+        FindingId::ClockSkew,
         FindingId::RecurringAuthRemoved,
         FindingId::StateDiscarded,
     ];

@@ -343,3 +343,25 @@ fn the_documented_sequence_with_the_default_state_path() {
     );
     assert_eq!(stubs.log_call_count(), 0, "no log show");
 }
+
+#[test]
+fn a_tick_sweeps_what_a_killed_writer_left() {
+    let dir = fixture("healthy");
+    let work = tempfile::tempdir().unwrap();
+    let state = work.path().join("ca-doctor/state.json");
+    std::fs::create_dir_all(state.parent().unwrap()).unwrap();
+    // Left by killed ticks: the old per-process name and the random one.
+    let leftovers = [".state.json.4242.tmp", ".state.json.Xy9Qab.tmp"];
+    for name in leftovers {
+        std::fs::write(state.with_file_name(name), "{\"half\":").unwrap();
+    }
+    let unrelated = state.with_file_name("notes.tmp");
+    std::fs::write(&unrelated, "keep").unwrap();
+    let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
+    tick(&dir.join("root"), &state, &dir.join("log.ndjson"), &stubs);
+    for name in leftovers {
+        assert!(!state.with_file_name(name).exists(), "{name} swept");
+    }
+    assert!(unrelated.exists(), "only the state's own temporaries go");
+    assert!(state.is_file());
+}

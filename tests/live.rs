@@ -192,7 +192,10 @@ fn a_log_that_dies_half_way_or_prints_garbage() {
 
     stubs.log_script("head -c 20000 /dev/urandom");
     let (report, _) = live_check(&dir.join("root"), &stubs, &[]);
-    assert!(report["status"].is_string());
+    let (status, ids) = status_and_ids(&report);
+    assert!(ids.contains(&"log-unrecognised".to_string()), "{ids:?}");
+    // The user's own preferences still decide; garbage is not a Mac problem.
+    assert_eq!(status, "healthy", "{ids:?}");
 }
 
 #[test]
@@ -223,7 +226,8 @@ fn registration_evidence_findings() {
     );
     let (report, _) = live_check(root.path(), &stubs, &[]);
     let (status, ids) = status_and_ids(&report);
-    assert_eq!(ids, ["aad-id-not-acquired"]);
+    // The empty live log is reported too: nothing came back for the window.
+    assert_eq!(ids, ["aad-id-not-acquired", "log-incomplete"]);
     assert_eq!(status, "at-risk");
 }
 

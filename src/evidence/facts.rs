@@ -89,7 +89,14 @@ pub(crate) struct Facts {
     pub(crate) other_accounts: BTreeMap<String, u64>,
     /// Log lines naming a `<private>` account, counted for this user.
     pub(crate) private_name_lines: u64,
+    /// `last_aad_token_timestamp` when it is after the analysis clock.
+    pub(crate) token_after_clock: Option<DateTime<FixedOffset>>,
+    /// Matched log entries dated after the analysis clock.
+    pub(crate) entries_after_clock: u64,
 }
+
+/// How far after the clock a time may be before it counts as clock skew.
+const SKEW_TOLERANCE: chrono::Duration = chrono::Duration::minutes(5);
 
 impl Facts {
     /// Combines the account, its preferences, the log totals and the
@@ -105,6 +112,9 @@ impl Facts {
         let token_time = prefs
             .last_token_time
             .map(|t| t.with_timezone(&window.end.timezone()));
+        // A token time after the clock is clock skew, not a recent sign-in.
+        let token_after_clock = token_time.filter(|t| *t > window.end + SKEW_TOLERANCE);
+        let token_time = token_time.filter(|_| token_after_clock.is_none());
         let from_log = observations.last(SignatureId::AadIdAcquired);
         let (last_success, last_success_source) = match (token_time, from_log) {
             (Some(p), Some(l)) if l > p => (Some(l), Some(SuccessSource::Log)),
@@ -127,6 +137,8 @@ impl Facts {
             inputs: all_inputs,
             other_accounts: observations.other_accounts.clone(),
             private_name_lines: observations.private_accounts,
+            token_after_clock,
+            entries_after_clock: observations.after_clock,
         }
     }
 
@@ -140,11 +152,13 @@ impl Facts {
         self.account.name.as_str()
     }
 
-    /// `last_aad_token_timestamp`, in the analysis clock's offset.
+    /// `last_aad_token_timestamp`, in the analysis clock's offset, unless it
+    /// is after the clock (see `token_after_clock`).
     pub(crate) fn last_token_timestamp(&self) -> Option<DateTime<FixedOffset>> {
         self.prefs
             .last_token_time
             .map(|t| t.with_timezone(&self.window.end.timezone()))
+            .filter(|_| self.token_after_clock.is_none())
     }
 
     /// The integration the configured Entra app ID means.
@@ -208,6 +222,8 @@ impl Serialize for Facts {
         out.serialize_field("lines_of_other_accounts", &self.lines_of_other_accounts())?;
         out.serialize_field("other_accounts", &self.other_accounts)?;
         out.serialize_field("private_name_lines", &self.private_name_lines)?;
+        out.serialize_field("token_after_clock", &self.token_after_clock)?;
+        out.serialize_field("entries_after_clock", &self.entries_after_clock)?;
         out.end()
     }
 }

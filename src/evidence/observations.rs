@@ -61,7 +61,7 @@ impl Tally {
 
     /// One more occurrence at `time`.
     pub(crate) fn add(&mut self, time: DateTime<FixedOffset>) {
-        self.count += 1;
+        self.count = self.count.saturating_add(1);
         self.first = self.first.min(time);
         self.last = self.last.max(time);
     }
@@ -118,6 +118,8 @@ pub(crate) struct Observations {
     pub(crate) outside_window: u64,
     /// Matched events whose time could not be read (ignored).
     pub(crate) without_time: u64,
+    /// Matched events logged after the analysis clock (ignored: clock skew).
+    pub(crate) after_clock: u64,
     /// Matched events from a process a signature does not admit.
     pub(crate) out_of_scope: u64,
     /// Lines naming another macOS account, set aside, by account (the
@@ -172,7 +174,8 @@ impl Observations {
         } else {
             "…".to_string()
         };
-        *self.other_accounts.entry(key).or_insert(0) += count;
+        let lines = self.other_accounts.entry(key).or_insert(0);
+        *lines = lines.saturating_add(count);
     }
 }
 
@@ -255,8 +258,9 @@ impl Observations {
     pub(crate) fn fold_record(&mut self, record: &Record) {
         let time = record.time;
         let stats = self.stats_for(record.signature, time);
-        stats.count += 1;
-        *stats.per_day.entry(time.date_naive()).or_insert(0) += 1;
+        stats.count = stats.count.saturating_add(1);
+        let day = stats.per_day.entry(time.date_naive()).or_insert(0);
+        *day = day.saturating_add(1);
         tally_distinct(
             &mut stats.processes,
             &mut stats.details_dropped,
@@ -288,8 +292,10 @@ impl Observations {
         let stats = self.stats_for(id, tally.first);
         stats.first = stats.first.min(tally.first);
         stats.last = stats.last.max(tally.last);
-        stats.count += tally.count;
-        *stats.per_day.entry(day).or_insert(0) += tally.count;
+        // Counts may come from a saved state: they saturate, never wrap.
+        stats.count = stats.count.saturating_add(tally.count);
+        let per_day = stats.per_day.entry(day).or_insert(0);
+        *per_day = per_day.saturating_add(tally.count);
     }
 
     /// Offers a sample line; the earliest and latest are kept.
@@ -462,5 +468,21 @@ mod tests {
         assert_eq!(stats.count, 20_000);
         assert_eq!(stats.processes.len(), DISTINCT_KEPT);
         assert_eq!(stats.samples.len(), 2 * SAMPLES_EACH_END);
+    }
+
+    #[test]
+    fn counts_from_a_saved_state_saturate() {
+        let time = crate::util::time::parse_now("2026-11-18T09:00:00-05:00").unwrap();
+        let huge = Tally {
+            count: u64::MAX - 1,
+            first: time,
+            last: time,
+        };
+        let mut obs = Observations::default();
+        obs.fold_tally(SignatureId::AppSsoNotAppSsoUrl, time.date_naive(), &huge);
+        obs.fold_tally(SignatureId::AppSsoNotAppSsoUrl, time.date_naive(), &huge);
+        let stats = obs.get(SignatureId::AppSsoNotAppSsoUrl).unwrap();
+        assert_eq!(stats.count, u64::MAX);
+        assert_eq!(stats.per_day[&time.date_naive()], u64::MAX);
     }
 }

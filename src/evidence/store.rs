@@ -22,6 +22,9 @@ pub(crate) const RECORDS_PER_SIGNATURE_PER_DAY: u64 = 2000;
 pub(crate) struct Skipped {
     /// Outside the window (older than its start, or after the clock).
     pub(crate) outside_window: u64,
+    /// Of those, after the clock: the Mac's clock was wrong when they were logged.
+    #[serde(default)]
+    pub(crate) after_clock: u64,
     /// No readable time.
     pub(crate) without_time: u64,
     /// From a process the signature does not admit.
@@ -87,6 +90,9 @@ impl EvidenceStore {
         };
         if !window.contains(time) {
             self.skipped.outside_window += 1;
+            if time > window.end {
+                self.skipped.after_clock += 1;
+            }
             return;
         }
         let print = fingerprint(event);
@@ -190,7 +196,10 @@ impl EvidenceStore {
                         observations.set_aside(account.as_deref().unwrap_or_default(), tally.count);
                         continue;
                     }
-                    Belonging::Private => observations.private_accounts += tally.count,
+                    Belonging::Private => {
+                        observations.private_accounts =
+                            observations.private_accounts.saturating_add(tally.count)
+                    }
                     Belonging::Own => {}
                 }
                 observations.fold_tally(*id, *day, tally);
@@ -205,6 +214,7 @@ impl EvidenceStore {
             }
         }
         observations.outside_window = self.skipped.outside_window;
+        observations.after_clock = self.skipped.after_clock;
         observations.without_time = self.skipped.without_time;
         observations.out_of_scope = self.skipped.out_of_scope;
         observations

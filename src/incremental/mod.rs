@@ -68,6 +68,8 @@ fn tick_noted(
             state_path.display()
         );
     };
+    // Under the lock no one writes: what a killed writer left goes.
+    state::sweep_temporaries(state_path);
     let window = request.window();
     let (mut store, previous_log, mut users, state_note) = match state::load(state_path) {
         Ok(Some(saved)) if saved.window_seconds == request.since.num_seconds() => {

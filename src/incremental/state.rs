@@ -175,6 +175,27 @@ fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// Removes the temporary files a killed writer left beside the state
+/// (`.state.json.*.tmp`); call it holding the lock, when no writer runs.
+/// Symlinks among them are removed, never followed. Returns how many.
+pub(crate) fn sweep_temporaries(path: &Path) -> usize {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return 0;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.starts_with(&prefix) && name.ends_with(".tmp")
+        })
+        .filter(|entry| fs::remove_file(entry.path()).is_ok())
+        .count()
+}
+
 /// An exclusive lock on the state (a lock file beside it), released on drop.
 pub(crate) struct StateLock {
     _file: File,

@@ -118,6 +118,10 @@ pub(crate) fn read_logs(
                         count(summary.entries, "entry", "entries")
                     ))
                 }
+                Ok(summary) if summary.bytes == 0 => Some(
+                    "log show succeeded but returned nothing for the window: the log store may be empty or damaged"
+                        .to_string(),
+                ),
                 Ok(_) => None,
             };
             // What was read is kept even after a failure; the next read resumes from it.
