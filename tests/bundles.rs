@@ -584,3 +584,77 @@ fn collect_never_follows_a_user_s_folder_symlink_into_a_root_only_folder() {
         );
     }
 }
+
+#[test]
+fn analyze_reads_a_pipe_once_and_matches_the_file() {
+    let dir = fixture("mixed-deactivated");
+    let log = dir.join("log.ndjson");
+    let from_file = analyze_json(&log, &["--now", NOW]);
+    let mut child = ca_doctor()
+        .args(["analyze", "/dev/stdin", "--format", "json", "--now", NOW])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = std::fs::read(&log).unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let from_pipe: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(status_and_ids(&from_pipe), status_and_ids(&from_file));
+    assert_eq!(from_pipe["status"], "deactivated");
+}
+
+#[test]
+fn analyze_leaves_no_working_folder_behind_when_killed() {
+    let work = tempfile::tempdir().unwrap();
+    let fifo = work.path().join("never-written");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let tmp = work.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    // Reading the FIFO blocks until a writer comes: kill it while it waits.
+    let mut child = ca_doctor()
+        .arg("analyze")
+        .arg(&fifo)
+        .env("TMPDIR", &tmp)
+        .spawn()
+        .unwrap();
+    let made = |tmp: &Path| {
+        std::fs::read_dir(tmp)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("ca-doctor-analyze-")
+            })
+            .map(|e| e.path())
+            .collect::<Vec<_>>()
+    };
+    let started = std::time::Instant::now();
+    while made(&tmp).is_empty() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let folders = made(&tmp);
+    assert_eq!(folders.len(), 1, "the working folder exists while it runs");
+    assert_eq!(
+        std::fs::metadata(&folders[0]).unwrap().mode() & 0o777,
+        0o700,
+        "private"
+    );
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(made(&tmp).is_empty(), "removed on SIGTERM");
+}

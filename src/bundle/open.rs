@@ -123,8 +123,70 @@ fn copy_limited(mut from: impl Read, to: &mut impl Write, limit: u64, what: &str
     }
 }
 
+/// Creates a folder of the working folder: readable by its owner only.
 fn private_dir(path: &Path) -> Result<()> {
-    std::fs::create_dir_all(path).with_context(|| format!("{}: cannot create", path.display()))
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(path)
+        .with_context(|| format!("{}: cannot create", path.display()))
+}
+
+/// Creates a file of the working folder: new, readable by its owner only.
+fn private_file(path: &Path) -> Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    options
+        .open(path)
+        .with_context(|| format!("{}: cannot create", path.display()))
+}
+
+/// Working folders of this process, removed by the signal handler.
+static WORK_FOLDERS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Makes SIGINT, SIGTERM and SIGHUP remove the working folders before the
+/// process ends (the drop of [`Opened`] removes them on every other path).
+fn remove_work_folders_on_signals() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if let Ok(folders) = WORK_FOLDERS.lock() {
+                for folder in folders.iter() {
+                    let _ = std::fs::remove_dir_all(folder);
+                }
+            }
+            std::process::exit(130);
+        });
+    });
+}
+
+/// A new private working folder (0700), removed on drop and on signals.
+fn work_folder() -> Result<tempfile::TempDir> {
+    remove_work_folders_on_signals();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("ca-doctor-analyze-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let work = builder
+        .tempdir()
+        .context("cannot create a working folder")?;
+    if let Ok(mut folders) = WORK_FOLDERS.lock() {
+        folders.push(work.path().to_path_buf());
+    }
+    Ok(work)
 }
 
 fn finish(
@@ -196,13 +258,25 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
 pub(crate) fn open_with(path: &Path, limits: &Limits) -> Result<Opened> {
     let described = path.display().to_string();
     let metadata = std::fs::metadata(path).with_context(|| format!("{described}: cannot open"))?;
-    let work = tempfile::Builder::new()
-        .prefix("ca-doctor-analyze-")
-        .tempdir()
-        .context("cannot create a working folder")?;
+    let work = work_folder()?;
     if metadata.is_dir() {
         return open_folder(path, work, limits);
     }
+    // A pipe (`/dev/stdin`, `<(…)`) can be read once only: keep a copy.
+    let copy;
+    let path = if metadata.is_file() {
+        path
+    } else {
+        copy = work.path().join("input");
+        let from = File::open(path).with_context(|| format!("{described}: cannot open"))?;
+        copy_limited(
+            from,
+            &mut private_file(&copy)?,
+            limits.total_bytes,
+            &described,
+        )?;
+        copy.as_path()
+    };
     let mut magic = [0u8; 4];
     let read = File::open(path)
         .and_then(|mut f| f.read(&mut magic))
@@ -283,8 +357,7 @@ fn open_zip(path: &Path, work: tempfile::TempDir, limits: &Limits) -> Result<Ope
         if let Some(parent) = target.parent() {
             private_dir(parent)?;
         }
-        let mut out = File::create(&target)
-            .with_context(|| format!("{}: cannot create", target.display()))?;
+        let mut out = private_file(&target)?;
         // Never more than declared: a header that lies about the size is a bomb.
         let limit = entry
             .size()
@@ -343,8 +416,7 @@ fn open_folder(path: &Path, work: tempfile::TempDir, limits: &Limits) -> Result<
             Ok(None) => continue,
             Err(reason) => bail!("{described}: {name}: {reason}: refusing the bundle"),
         };
-        let mut out = File::create(&target)
-            .with_context(|| format!("{}: cannot create", target.display()))?;
+        let mut out = private_file(&target)?;
         copy_limited(
             from,
             &mut out,
@@ -423,12 +495,18 @@ mod tests {
         );
         let opened = open(file.path()).unwrap();
         assert_eq!(opened.logs.len(), 1);
-        assert!(
-            opened
-                .root
-                .join("Users/u/Library/Preferences/com.jamf.management.jamfAAD.plist")
-                .is_file()
-        );
+        let prefs = opened
+            .root
+            .join("Users/u/Library/Preferences/com.jamf.management.jamfAAD.plist");
+        assert!(prefs.is_file());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&prefs), 0o600, "extracted files are private");
+            assert_eq!(mode(prefs.parent().unwrap()), 0o700);
+            assert_eq!(mode(opened.root.parent().unwrap()), 0o700);
+        }
     }
 
     #[test]
