@@ -180,21 +180,42 @@ fn live_collection_records_commands_and_matches_the_live_check() {
 
 /// Secrets and personal data seeded into every kind of input.
 const JWT: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1cG4iOiJqYW5lLmRvZUBjb250b3NvLmNvbSJ9.SIGNATUREsignatureSIGNATURE";
+/// A second token, planted across the 1 MiB boundary of a very long line.
+const LONG_LINE_JWT: &str =
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdHJhZGRsZSJ9.STRADDLESTRADDLESTRADDLE";
 const SECRETS: &[&str] = &[
     JWT,
+    LONG_LINE_JWT,
     "BearerSecretValue123",
     "AccessTok3nValue",
     "RefreshTok3nValue",
+    "RefreshCamelValue",
+    "RefreshSpacedValue",
     "IdTok3nValue",
     "ClientS3cretValue",
     "AuthCod3Value",
     "Pr0xyPassw0rd",
+    "Ass3rtionValue",
+    "ApiK3yValue",
+    "ArrayTok3nValue",
+    "DictS3cretValue",
+    "DataBl0bValue",
 ];
-const PERSONAL: &[&str] = &["jane.doe@contoso.com", "Jane.Doe@Contoso.com", "test.user"];
+const PERSONAL: &[&str] = &[
+    "jane.doe@contoso.com",
+    "Jane.Doe@Contoso.com",
+    "test.user",
+    "C02XK1ABJG5H",
+    "10.20.30.40",
+    "fe80::1c2d:3e4f:5a6b:7c8d",
+    "8f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+    "11112222-3333-4444-5555-666677778888",
+    "ClientInf0Value",
+];
 
 fn seeded_line(time: &str) -> String {
     let message = format!(
-        "token {JWT} Authorization: Bearer BearerSecretValue123 access_token=AccessTok3nValue refresh_token: RefreshTok3nValue id_token=IdTok3nValue client_secret=ClientS3cretValue redirect https://login.example.com/cb?code=AuthCod3Value&state=1 proxy https://proxyuser:Pr0xyPassw0rd@proxy.contoso.com:8080 for Jane.Doe@Contoso.com as test.user"
+        "token {JWT} Authorization: Bearer BearerSecretValue123 access_token=AccessTok3nValue refresh_token: RefreshTok3nValue refreshToken=RefreshCamelValue Refresh token: RefreshSpacedValue id_token=IdTok3nValue client_secret=ClientS3cretValue assertion=Ass3rtionValue api_key: ApiK3yValue redirect https://login.example.com/cb?code=AuthCod3Value&state=1 proxy https://proxyuser:Pr0xyPassw0rd@proxy.contoso.com:8080 for Jane.Doe@Contoso.com as test.user from 10.20.30.40 and fe80::1c2d:3e4f:5a6b:7c8d home_account_id=8f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 oid: 11112222-3333-4444-5555-666677778888 client_info=ClientInf0Value IOPlatformSerialNumber = C02XK1ABJG5H"
     );
     serde_json::json!({"timestamp": time, "messageType": "Default", "eventMessage": message, "subsystem": "com.jamf.management.jamfAAD", "category": "msal", "processImagePath": "/Users/test.user/Applications/Jamf Conditional Access", "processID": 1}).to_string()
 }
@@ -208,18 +229,42 @@ fn seeded_mac(root: &Path) -> PathBuf {
         .map(String::from)
         .collect();
     lines.insert(5, seeded_line("2026-11-19 10:00:00.000000-0500"));
+    // A line over 1 MiB with a token across the piece boundary.
+    let padding = "x".repeat((1 << 20) - 80);
+    let long = serde_json::json!({"timestamp": "2026-11-19 10:00:01.000000-0500", "eventMessage": format!("{padding} {LONG_LINE_JWT} tail"), "subsystem": "com.apple.AppSSO", "processID": 1}).to_string();
+    lines.insert(6, long);
     std::fs::write(&log, lines.join("\n") + "\n").unwrap();
     let mut prefs = plist::Dictionary::new();
     prefs.insert("have_an_Azure_id".into(), plist::Value::Boolean(true));
+    // Stored as a string, as `defaults write` does: a key holding "token"
+    // that is no secret, and must survive redaction.
     prefs.insert(
         "last_aad_token_timestamp".into(),
-        plist::Value::Integer(1_795_176_000.into()),
+        plist::Value::String("1795176000".into()),
     );
     prefs.insert(
         "upn".into(),
         plist::Value::String("jane.doe@contoso.com".into()),
     );
     prefs.insert("cachedToken".into(), plist::Value::String(JWT.into()));
+    prefs.insert(
+        "refreshTokens".into(),
+        plist::Value::Array(vec![plist::Value::String("ArrayTok3nValue".into())]),
+    );
+    let mut secret = plist::Dictionary::new();
+    secret.insert(
+        "value".into(),
+        plist::Value::String("DictS3cretValue".into()),
+    );
+    prefs.insert("ClientSecret".into(), plist::Value::Dictionary(secret));
+    prefs.insert(
+        "opaque".into(),
+        plist::Value::Data(b"DataBl0bValue".to_vec()),
+    );
+    prefs.insert(
+        "SerialNumber".into(),
+        plist::Value::String("C02XK1ABJG5H".into()),
+    );
     prefs.insert(
         "homeFolder".into(),
         plist::Value::String("/Users/test.user".into()),
@@ -300,6 +345,10 @@ fn no_secret_and_no_personal_data_survives_in_any_entry() {
         "email",
         "user-name",
         "plist-secret",
+        "plist-data",
+        "serial-number",
+        "ip-address",
+        "account-id",
     ] {
         assert!(
             counts[kind].as_u64().unwrap_or(0) > 0,
@@ -317,8 +366,22 @@ fn no_secret_and_no_personal_data_survives_in_any_entry() {
     )
     .into_owned();
     assert!(log_copy.contains(&pseudonym));
-    // And the redacted bundle still analyses to a verdict.
-    assert!(analyze_json(&bundle, &[])["status"].is_string());
+    // And the redacted bundle analyses to the verdict check gives.
+    let checked = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(&root)
+            .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
+            .arg(&log),
+    );
+    let checked: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    let analysed = analyze_json(&bundle, &[]);
+    assert_eq!(status_and_ids(&analysed), status_and_ids(&checked));
+    assert_eq!(
+        analysed["facts"]["last_token_timestamp"],
+        checked["facts"]["last_token_timestamp"]
+    );
 
     // Without --redact-pii: secrets still go, personal data stays.
     let plain = work.path().join("plain.zip");

@@ -20,6 +20,8 @@ const LOG_TAIL_BYTES: u64 = 4 << 20;
 const MAX_PLIST_BYTES: u64 = 16 << 20;
 /// A log line longer than this is redacted and written in pieces.
 const MAX_LINE: usize = 1 << 20;
+/// How far back from a piece's end a word boundary is looked for.
+const PIECE_SEARCH: usize = 64 << 10;
 
 /// A zip being written: entries redacted, a total size cap, and the item
 /// list of the manifest.
@@ -201,9 +203,10 @@ impl<W: Write + Seek> Archive<W> {
         };
         match Value::from_reader(std::io::Cursor::new(&bytes)) {
             Ok(mut value) => {
-                let mut scrubbed = 0;
-                scrub_plist(&mut value, &mut scrubbed);
-                redactor.counts.add("plist-secret", scrubbed);
+                let mut scrubbed = Scrubbed::default();
+                scrub_plist(&mut value, redactor, &mut scrubbed);
+                redactor.counts.add("plist-secret", scrubbed.secrets);
+                redactor.counts.add("plist-data", scrubbed.data);
                 let mut xml = Vec::new();
                 value.to_writer_xml(&mut xml).context("plist to XML")?;
                 self.add_text(
@@ -340,8 +343,15 @@ impl LogCopy {
             start = end;
         }
         self.pending.drain(..start);
-        if self.pending.len() > MAX_LINE {
-            let piece = std::mem::take(&mut self.pending);
+        while self.pending.len() > MAX_LINE {
+            // Cut a long line between words, so that no token is split in
+            // two pieces that each escape redaction.
+            let window = &self.pending[MAX_LINE - PIECE_SEARCH..MAX_LINE];
+            let cut = window
+                .iter()
+                .rposition(|b| b" \t,;&\"'<>()[]{}".contains(b))
+                .map_or(MAX_LINE, |at| MAX_LINE - PIECE_SEARCH + at + 1);
+            let piece: Vec<u8> = self.pending.drain(..cut).collect();
             self.write_line(&piece, archive, redactor);
         }
     }
@@ -433,24 +443,123 @@ fn is_plain_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || " ._-()".contains(c))
 }
 
-/// Blanks the values of secret-looking keys, everywhere in a plist.
-fn scrub_plist(value: &mut Value, count: &mut u64) {
+/// Words that make a plist key secret, whatever case or spelling around them.
+const SECRET_KEY_WORDS: &[&str] = &[
+    "secret",
+    "password",
+    "passwd",
+    "token",
+    "credential",
+    "assertion",
+    "apikey",
+    "api_key",
+    "privatekey",
+    "private_key",
+];
+
+/// Parts of a key that say its value is a time, a count or a setting, not a
+/// secret (`last_aad_token_timestamp`, `tokenRetryCount`, `OIDCTokenURL`).
+const HARMLESS_KEY_PARTS: &[&str] = &[
+    "timestamp",
+    "count",
+    "retry",
+    "expir",
+    "lifetime",
+    "time",
+    "url",
+    "uri",
+    "type",
+    "enabled",
+    "endpoint",
+];
+
+/// Whether a plist key names a secret.
+fn is_secret_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    SECRET_KEY_WORDS.iter().any(|word| lower.contains(word))
+        && !HARMLESS_KEY_PARTS.iter().any(|part| lower.contains(part))
+}
+
+/// What became of a plist's values.
+#[derive(Default)]
+struct Scrubbed {
+    secrets: u64,
+    data: u64,
+}
+
+/// Scrubs a plist: under a secret key the whole value goes, whatever its
+/// type (string, data, array, dictionary); a `<data>` blob under any key is
+/// dropped (binary values cannot be checked); with personal data redaction,
+/// serial numbers become pseudonyms.
+fn scrub_plist(value: &mut Value, redactor: &Redactor, scrubbed: &mut Scrubbed) {
     match value {
         Value::Dictionary(dict) => {
             for (key, inner) in dict.iter_mut() {
-                let lower = key.to_ascii_lowercase();
-                let secret = ["secret", "password", "passwd", "token", "credential"]
-                    .iter()
-                    .any(|k| lower.contains(k));
-                if secret && matches!(inner, Value::String(_) | Value::Data(_)) {
+                if is_secret_key(key) {
                     *inner = Value::String(REDACTED.to_string());
-                    *count += 1;
+                    scrubbed.secrets += 1;
+                } else if redactor.personal_data()
+                    && key.to_ascii_lowercase().contains("serial")
+                    && let Value::String(text) = inner
+                {
+                    *text = redactor.pseudonym("serial", text);
                 } else {
-                    scrub_plist(inner, count);
+                    scrub_plist(inner, redactor, scrubbed);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| scrub_plist(v, count)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| scrub_plist(v, redactor, scrubbed)),
+        Value::Data(bytes) => {
+            *value = Value::String(format!("[DATA REMOVED: {} bytes]", bytes.len()));
+            scrubbed.data += 1;
+        }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plist_secrets_go_whatever_their_type_and_harmless_keys_stay() {
+        let mut dict = plist::Dictionary::new();
+        dict.insert(
+            "last_aad_token_timestamp".into(),
+            Value::String("1795168800".into()),
+        );
+        dict.insert("tokenRetryCount".into(), Value::Integer(3.into()));
+        dict.insert(
+            "refreshToken".into(),
+            Value::Array(vec![Value::String("RT1".into())]),
+        );
+        let mut nested = plist::Dictionary::new();
+        nested.insert("value".into(), Value::String("S1".into()));
+        dict.insert("ClientSecret".into(), Value::Dictionary(nested));
+        dict.insert("OIDCClientSecret".into(), Value::String("S2".into()));
+        dict.insert("blob".into(), Value::Data(vec![1, 2, 3]));
+        dict.insert("SerialNumber".into(), Value::String("C02XK1ABJG5H".into()));
+        let mut value = Value::Dictionary(dict);
+        let mut scrubbed = Scrubbed::default();
+        scrub_plist(&mut value, &Redactor::new(true, &[]), &mut scrubbed);
+        let dict = value.as_dictionary().unwrap();
+        assert_eq!(
+            dict["last_aad_token_timestamp"].as_string(),
+            Some("1795168800")
+        );
+        assert_eq!(dict["tokenRetryCount"].as_signed_integer(), Some(3));
+        for key in ["refreshToken", "ClientSecret", "OIDCClientSecret"] {
+            assert_eq!(dict[key].as_string(), Some(REDACTED), "{key}");
+        }
+        assert_eq!(dict["blob"].as_string(), Some("[DATA REMOVED: 3 bytes]"));
+        assert!(
+            dict["SerialNumber"]
+                .as_string()
+                .unwrap()
+                .starts_with("serial-")
+        );
+        assert_eq!((scrubbed.secrets, scrubbed.data), (3, 1));
     }
 }

@@ -1,10 +1,13 @@
 //! Redaction of everything that leaves the Mac in a bundle. Secrets are
-//! always scrubbed: JWTs, bearer tokens, the values of `access_token`,
-//! `refresh_token`, `id_token`, `client_secret` and `password`, OAuth
-//! authorization codes (`code=`) and passwords in URLs. With personal data
-//! redaction on, e-mail addresses / UPNs and known user names become stable
-//! pseudonyms (the same input gives the same token in every file of the
-//! bundle, keyed per bundle), so correlation survives.
+//! always scrubbed: JWTs, bearer tokens, the values of access, refresh and
+//! ID tokens, client secrets, passwords, assertions and API keys however
+//! they are spelt (`refresh_token=`, `refreshToken:`, `Refresh token: `,
+//! `OIDCClientSecret`), OAuth authorization codes (`code=`) and passwords in
+//! URLs. With personal data redaction on, e-mail addresses / UPNs, known user
+//! names, serial numbers, IPv4 and IPv6 addresses and MSAL / Entra account
+//! and object identifiers (`home_account_id`, `oid`, `client_info`) become
+//! stable pseudonyms (the same input gives the same token in every file of
+//! the bundle, keyed per bundle), so correlation survives.
 
 use regex::{Captures, Regex};
 use serde::Serialize;
@@ -44,6 +47,10 @@ struct Patterns {
     auth_code: Regex,
     url_password: Regex,
     email: Regex,
+    serial: Regex,
+    ipv4: Regex,
+    ipv6: Regex,
+    account_id: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -53,11 +60,24 @@ fn patterns() -> &'static Patterns {
         bearer: re(r"(?i)(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
         // key, then optional (escaped) quote, separator, optional (escaped) quote, value.
         token_value: re(
-            r#"(?i)(\b(?:access_token|refresh_token|id_token|client_secret|clientsecret|password|passwd)\\?["']?\s*(?:=|:|=>)\s*\\?["']?)([^"'\s&,;}<>\\]+)"#,
+            r#"(?i)(\b[a-z]*?(?:access[ _-]?token|refresh[ _-]?token|id[ _-]?token|client[ _-]?secret|password|passwd|assertion|api[ _-]?key|private[ _-]?key)\\?["']?\s*(?:=|:|=>)\s*\\?["']?)([^"'\s&,;}<>\\]+)"#,
         ),
         auth_code: re(r#"(?i)([?&#]code=)([^&\s"'<>\\]+)"#),
         url_password: re(r"([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)(@)"),
         email: re(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"),
+        serial: re(
+            r#"(?i)(serial[ _-]?(?:number)?\\?["']?\s*(?:=|:|=>)?\s*\\?["']?)([A-Z0-9]{8,14})\b"#,
+        ),
+        ipv4: re(
+            r"\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b",
+        ),
+        // Eight groups, or a `::` with hex on a side: never a time of day.
+        ipv6: re(
+            r"(?i)\b(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,7}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?|::(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})\b",
+        ),
+        account_id: re(
+            r#"(?i)(\b(?:home[ _-]?account[ _-]?id|local[ _-]?account[ _-]?id|oid|client[ _-]?info|object[ _-]?id|user[ _-]?object[ _-]?id)\\?["']?\s*(?:=|:|=>)\s*\\?["']?)([^"'\s&,;}<>\\]+)"#,
+        ),
     })
 }
 
@@ -90,12 +110,28 @@ impl Redactor {
             })
             .flatten();
         // Text holding none of these cannot match any pattern: skip it fast.
-        let mut triggers: Vec<String> =
-            ["eyj", "bearer", "token", "secret", "code=", "://", "passw"]
-                .map(String::from)
-                .to_vec();
+        let mut triggers: Vec<String> = [
+            "eyj",
+            "bearer",
+            "token",
+            "secret",
+            "code=",
+            "://",
+            "passw",
+            "assertion",
+            "api",
+            "key",
+        ]
+        .map(String::from)
+        .to_vec();
         if personal_data {
-            triggers.push("@".to_string());
+            // Addresses and identifiers: a dot or colon between digits, `serial`, `oid`…
+            triggers.extend(
+                [
+                    "@", "serial", "oid", "account", "client", "object", ".", ":",
+                ]
+                .map(String::from),
+            );
             triggers.extend(known_names.iter().filter(|n| n.len() >= 2).cloned());
         }
         let triggers = aho_corasick::AhoCorasick::builder()
@@ -119,6 +155,11 @@ impl Redactor {
         } else {
             name.to_string()
         }
+    }
+
+    /// The pseudonym of a personal value of `kind` (e.g. a serial number).
+    pub(crate) fn pseudonym(&self, kind: &str, value: &str) -> String {
+        pseudonym(&self.keys, kind, value)
     }
 
     /// Whether personal data is redacted too.
@@ -169,6 +210,29 @@ impl Redactor {
                 pseudonym(keys, "email", &c[0]) + "@redacted.invalid"
             });
             self.counts.add("email", std::mem::take(&mut n));
+            replace(&mut out, &p.serial, |c| {
+                n += 1;
+                format!("{}{}", &c[1], pseudonym(keys, "serial", &c[2]))
+            });
+            self.counts.add("serial-number", std::mem::take(&mut n));
+            replace(&mut out, &p.account_id, |c| {
+                if c[2].starts_with("id-") {
+                    return c[0].to_string();
+                }
+                n += 1;
+                format!("{}{}", &c[1], pseudonym(keys, "id", &c[2]))
+            });
+            self.counts.add("account-id", std::mem::take(&mut n));
+            replace(&mut out, &p.ipv4, |c| {
+                n += 1;
+                pseudonym(keys, "ipv4", &c[0])
+            });
+            self.counts.add("ip-address", std::mem::take(&mut n));
+            replace(&mut out, &p.ipv6, |c| {
+                n += 1;
+                pseudonym(keys, "ipv6", &c[0])
+            });
+            self.counts.add("ip-address", std::mem::take(&mut n));
             if let Some(names) = &self.user_names {
                 // Two passes: neighbouring names share the separator one match consumes.
                 for _ in 0..2 {
