@@ -675,13 +675,7 @@ fn analyze_reads_a_pipe_once_and_matches_the_file() {
 fn analyze_leaves_no_working_folder_behind_when_killed() {
     let work = tempfile::tempdir().unwrap();
     let fifo = work.path().join("never-written");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    support::make_fifo(&fifo);
     let tmp = work.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
     // Reading the FIFO blocks until a writer comes: kill it while it waits.

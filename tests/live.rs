@@ -337,13 +337,7 @@ fn the_ea_answers_timed_out_whatever_it_waits_for() {
     let dir = fixture("healthy");
     let work = tempfile::tempdir().unwrap();
     let fifo = work.path().join("log.fifo");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    support::make_fifo(&fifo);
     let started = Instant::now();
     let output = ca_doctor()
         .arg("ea")

@@ -92,3 +92,9 @@ pub fn succeed(command: &mut Command) -> std::process::Output {
     );
     output
 }
+
+/// Makes a FIFO at `path` (with `mkfifo`).
+pub fn make_fifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
