@@ -54,6 +54,33 @@ pub(crate) enum Generated {
     Fish,
 }
 
+/// Flags of `signins`.
+#[derive(Args, Debug)]
+pub(crate) struct SigninsArgs {
+    /// Sign-in exports: Graph or PowerShell JSON, admin-center JSON or CSV,
+    /// Log Analytics JSON or CSV (UTF-8 or UTF-16).
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) files: Vec<PathBuf>,
+    /// The app ID of a Jamf Connect app registration (repeatable).
+    #[arg(long = "jamf-connect-app", value_name = "APP_ID")]
+    pub(crate) jamf_connect_apps: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SigninsFormat::Human)]
+    pub(crate) format: SigninsFormat,
+    /// Show every user and item.
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
+}
+
+/// Output formats of `signins`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SigninsFormat {
+    /// A report for a person.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
 /// Output formats of `tick`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum TickFormat {
@@ -76,6 +103,8 @@ pub(crate) enum Command {
     Collect(CollectArgs),
     /// Analyse a bundle (zip or folder) or a plain `log show` export, on any OS.
     Analyze(AnalyzeArgs),
+    /// Read Entra ID sign-in exports and say which failures are real.
+    Signins(SigninsArgs),
     /// Print the man page or shell completions (for packaging).
     #[command(hide = true)]
     Generate {

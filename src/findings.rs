@@ -37,6 +37,24 @@ pub(crate) enum FindingId {
     NotRegistered,
     /// The Mac is deactivated.
     Deactivated,
+    /// A Jamf Connect app is misconfigured in Entra ID.
+    JamfConnectAppMisconfigured,
+    /// The device-compliance registration is blocked by device conditions.
+    DeviceRegistrationBlocked,
+    /// Accounts are locked.
+    AccountLocked,
+    /// Accounts are disabled.
+    AccountDisabled,
+    /// Passwords expired.
+    PasswordExpired,
+    /// Users not found in the tenant.
+    UserNotFound,
+    /// Jamf Connect password checks refused: wrong password.
+    RopgBadPassword,
+    /// Jamf Connect password checks answered "MFA required" (false failures).
+    RopgMfaRequired,
+    /// Sign-ins blocked by Conditional Access.
+    BlockedByConditionalAccess,
     /// Times after the analysis clock: the Mac's clock was wrong (info).
     ClockSkew,
     /// The recurring sign-in was removed on purpose (info).
@@ -62,6 +80,15 @@ impl FindingId {
             FindingId::LogUnrecognised => "log-unrecognised",
             FindingId::NotRegistered => "not-registered",
             FindingId::Deactivated => "deactivated",
+            FindingId::JamfConnectAppMisconfigured => "jamf-connect-app-misconfigured",
+            FindingId::DeviceRegistrationBlocked => "device-registration-blocked",
+            FindingId::AccountLocked => "account-locked",
+            FindingId::AccountDisabled => "account-disabled",
+            FindingId::PasswordExpired => "password-expired",
+            FindingId::UserNotFound => "user-not-found",
+            FindingId::RopgBadPassword => "ropg-bad-password",
+            FindingId::RopgMfaRequired => "ropg-mfa-required",
+            FindingId::BlockedByConditionalAccess => "blocked-by-conditional-access",
             FindingId::ClockSkew => "clock-skew",
             FindingId::RecurringAuthRemoved => "recurring-auth-removed",
             FindingId::StateDiscarded => "state-discarded",
@@ -188,7 +215,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 16] = [
+    const ALL: [FindingId; 25] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
         FindingId::AppssoNotAppssoUrl,
@@ -202,6 +229,15 @@ mod tests {
         FindingId::LogUnrecognised,
         FindingId::NotRegistered,
         FindingId::Deactivated,
+        FindingId::JamfConnectAppMisconfigured,
+        FindingId::DeviceRegistrationBlocked,
+        FindingId::AccountLocked,
+        FindingId::AccountDisabled,
+        FindingId::PasswordExpired,
+        FindingId::UserNotFound,
+        FindingId::RopgBadPassword,
+        FindingId::RopgMfaRequired,
+        FindingId::BlockedByConditionalAccess,
         FindingId::ClockSkew,
         FindingId::RecurringAuthRemoved,
         FindingId::StateDiscarded,

@@ -25,6 +25,7 @@ mod bundle;
 mod cli;
 mod commands;
 mod detectors;
+mod entra;
 mod evidence;
 mod findings;
 mod incremental;

@@ -194,6 +194,48 @@ impl Report {
     }
 }
 
+/// The verdict on a tenant's sign-in exports.
+#[derive(Clone, Debug)]
+pub(crate) struct SignInsReport {
+    /// `healthy`, `at-risk` (any warning or critical finding) or `unknown`
+    /// (no record could be read).
+    pub(crate) status: Status,
+    /// The findings, most severe first.
+    pub(crate) findings: Vec<Finding>,
+    /// What was read.
+    pub(crate) evidence: crate::evidence::signins::SignInEvidence,
+}
+
+impl SignInsReport {
+    /// Decides the status of the sign-in findings.
+    pub(crate) fn decide(
+        mut findings: Vec<Finding>,
+        evidence: crate::evidence::signins::SignInEvidence,
+    ) -> Self {
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(a.id.cause_rank().cmp(&b.id.cause_rank()))
+        });
+        let status = if evidence.records == 0 {
+            Status::Unknown
+        } else if findings
+            .iter()
+            .any(|f| f.severity >= Severity::Warning && f.id != FindingId::InputUnreadable)
+        {
+            // An export that could not be read is ca-doctor's problem, not the tenant's.
+            Status::AtRisk
+        } else {
+            Status::Healthy
+        };
+        SignInsReport {
+            status,
+            findings,
+            evidence,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

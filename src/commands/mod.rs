@@ -4,6 +4,7 @@ mod analyze;
 mod check;
 mod collect;
 mod ea;
+mod signins;
 mod tick;
 
 use crate::cli::{Cli, ColorWhen, Command, Generated, UsageError};
@@ -30,6 +31,7 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
         Command::Tick(args) => tick::run(args),
         Command::Collect(args) => collect::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Signins(args) => signins::run(args),
         Command::Ea(_) => ea::run_guarded(std::env::args_os().collect()),
         Command::Generate { what } => generate(*what),
     };

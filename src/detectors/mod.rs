@@ -15,6 +15,7 @@ pub(crate) mod log_unrecognised;
 pub(crate) mod not_registered;
 pub(crate) mod recurring_auth_removed;
 pub(crate) mod registration_incomplete;
+pub(crate) mod signins;
 pub(crate) mod silent_auth_failed;
 pub(crate) mod state_discarded;
 pub(crate) mod token_stale;

@@ -4,5 +4,6 @@
 
 pub(crate) mod facts;
 pub(crate) mod observations;
+pub(crate) mod signins;
 pub(crate) mod store;
 pub(crate) mod timeline;

@@ -6,6 +6,7 @@
 
 pub(crate) mod logs;
 pub(crate) mod request;
+pub(crate) mod signins;
 
 use crate::detectors::{self, Context};
 use crate::evidence::facts::{Facts, LogTotals};

@@ -86,7 +86,8 @@ fn render_user(out: &mut String, user: &UserView) {
     }
 }
 
-fn render_finding(out: &mut String, finding: &ShownFinding) {
+/// One finding: severity, ID and summary, its evidence, numbered steps.
+pub(crate) fn render_finding(out: &mut String, finding: &ShownFinding) {
     let _ = writeln!(
         out,
         "{}[{}]: {}",
@@ -94,6 +95,9 @@ fn render_finding(out: &mut String, finding: &ShownFinding) {
         finding.id,
         finding.summary
     );
+    if let Some(subject) = &finding.subject {
+        let _ = writeln!(out, "  about: {subject}");
+    }
     for evidence in &finding.evidence {
         let _ = writeln!(out, "  = {}: {}", evidence.label, evidence.value);
         for item in &evidence.items {

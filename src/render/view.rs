@@ -52,6 +52,8 @@ pub(crate) struct ShownFinding {
     pub(crate) evidence: Vec<ShownEvidence>,
     /// Its next steps, each command shown once in the report.
     pub(crate) steps: Vec<String>,
+    /// Who or what it is about, when not the analysed Mac user.
+    pub(crate) subject: Option<String>,
 }
 
 /// One piece of evidence as a person sees it.
@@ -76,7 +78,12 @@ const LINE_SHOWN: usize = 240;
 const COMMAND_CHARS: usize = 40;
 
 impl ShownFinding {
-    fn of(finding: &Finding, verbose: bool, commands: &mut Vec<(String, FindingId)>) -> Self {
+    /// How `finding` is shown; `commands` are those shown so far.
+    pub(crate) fn of(
+        finding: &Finding,
+        verbose: bool,
+        commands: &mut Vec<(String, FindingId)>,
+    ) -> Self {
         let cut = |text: &str| {
             if verbose {
                 text.to_string()
@@ -126,6 +133,7 @@ impl ShownFinding {
             summary: finding.summary.clone(),
             evidence,
             steps,
+            subject: finding.subject.clone(),
         }
     }
 }

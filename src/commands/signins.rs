@@ -1,0 +1,24 @@
+//! `ca-doctor signins`: read the tenant's sign-in exports and print which
+//! failures are real.
+
+use super::EXIT_OK;
+use crate::cli::{SigninsArgs, SigninsFormat};
+use crate::pipeline::signins::{SignInsRequest, judge_signins};
+use crate::render::signins::{render_human, render_json};
+use std::io::Write;
+
+/// Runs `signins`; returns the process exit code.
+pub(crate) fn run(args: &SigninsArgs) -> u8 {
+    let report = judge_signins(&SignInsRequest {
+        files: args.files.clone(),
+        jamf_connect_apps: args.jamf_connect_apps.clone(),
+    });
+    let text = match args.format {
+        SigninsFormat::Human => render_human(&report, args.verbose),
+        SigninsFormat::Json => render_json(&report) + "\n",
+    };
+    let mut out = anstream::stdout();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    EXIT_OK
+}

@@ -1,0 +1,132 @@
+//! Entra sign-in exports: every file is decoded (UTF-16 or UTF-8), its
+//! format detected from its first character (`{` or `[`: JSON, anything
+//! else: CSV), and its records streamed one at a time as [`SignIn`]s.
+
+pub(crate) mod csv;
+pub(crate) mod json;
+pub(crate) mod outcome;
+pub(crate) mod record;
+
+use super::decode::utf8_reader;
+use crate::inputs::{InputRecord, InputState};
+use record::SignIn;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+/// How an input is named in the input list.
+pub(crate) const SIGNINS_INPUT: &str = "sign-in export";
+
+/// What reading one export gave.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FileRead {
+    /// Records delivered.
+    pub(crate) records: u64,
+    /// Records skipped: not an object, or a row that could not be read.
+    pub(crate) skipped: u64,
+    /// The input record for the report.
+    pub(crate) input: Option<InputRecord>,
+}
+
+/// Reads the export at `path`, calling `each` with every sign-in. A file
+/// that cannot be opened or parsed is recorded as unreadable (with the
+/// line and column of a JSON error); the records before the error count.
+pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(SignIn)) -> FileRead {
+    let mut read = FileRead::default();
+    let described = path.display().to_string();
+    let problem = match File::open(path) {
+        Err(e) => Some(format!("cannot open: {e}")),
+        Ok(file) => {
+            let mut input = BufReader::with_capacity(1 << 16, utf8_reader(file));
+            let first = match input.fill_buf() {
+                Ok(buffer) => buffer.iter().copied().find(|b| !b.is_ascii_whitespace()),
+                Err(e) => return unreadable(read, &described, format!("read failed: {e}")),
+            };
+            let mut deliver = |value: serde_json::Value| match SignIn::from_value(&value) {
+                Some(sign_in) => {
+                    read.records += 1;
+                    each(sign_in);
+                }
+                None => read.skipped += 1,
+            };
+            match first {
+                Some(b'{') | Some(b'[') => json::for_each_record(input, &mut deliver)
+                    .err()
+                    .map(|e| format!("not valid JSON: {e}")),
+                None => None,
+                Some(_) => match csv::for_each_record(input, &mut deliver) {
+                    Ok(bad_rows) => {
+                        read.skipped += bad_rows;
+                        None
+                    }
+                    Err(e) => Some(format!("not a readable CSV: {e}")),
+                },
+            }
+        }
+    };
+    match problem {
+        Some(reason) => unreadable(read, &described, reason),
+        None => {
+            read.input = Some(InputRecord {
+                what: SIGNINS_INPUT.to_string(),
+                path: described,
+                state: InputState::Read,
+                reason: None,
+            });
+            read
+        }
+    }
+}
+
+fn unreadable(mut read: FileRead, path: &str, reason: String) -> FileRead {
+    read.input = Some(InputRecord {
+        what: SIGNINS_INPUT.to_string(),
+        path: path.to_string(),
+        state: InputState::Unreadable,
+        reason: Some(reason),
+    });
+    read
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn read_bytes(bytes: &[u8]) -> (u64, FileRead) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export");
+        std::fs::write(&path, bytes).unwrap();
+        let mut delivered = 0;
+        let read = read_file(&path, &mut |_| delivered += 1);
+        (delivered, read)
+    }
+
+    const SAMPLE: &str = r#"{"value":[{"createdDateTime":"2026-11-19T08:00:00Z","appId":"a","status":{"errorCode":50076}},{"createdDateTime":"2026-11-19T09:00:00Z","appId":"a","status":{"errorCode":0}}]}"#;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let (delivered, read) = read_bytes(&bytes);
+            prop_assert_eq!(delivered, read.records);
+            prop_assert!(read.input.is_some());
+        }
+
+        #[test]
+        fn a_cut_export_keeps_what_came_before(cut in 0usize..SAMPLE.len()) {
+            let (delivered, read) = read_bytes(&SAMPLE.as_bytes()[..cut]);
+            prop_assert!(delivered <= 2);
+            prop_assert_eq!(delivered, read.records);
+        }
+    }
+
+    #[test]
+    fn a_missing_file_is_unreadable_not_a_panic() {
+        let read = read_file(Path::new("/no/such/export.json"), &mut |_| {});
+        let input = read.input.unwrap();
+        assert_eq!(input.state, InputState::Unreadable);
+        assert!(input.reason.unwrap().starts_with("cannot open"));
+    }
+}

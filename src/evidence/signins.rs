@@ -1,0 +1,174 @@
+//! The evidence of a tenant's sign-in exports: counts by outcome, by app and
+//! by user, bounded by the number of apps and users however many records
+//! stream past, with what the detectors need per user (first and last time,
+//! failing policies, authentication requirement, error codes).
+
+use crate::entra::signins::outcome::{AppRole, Outcome, app_role};
+use crate::entra::signins::record::SignIn;
+use crate::inputs::InputRecord;
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One app's sign-ins.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct AppStats {
+    /// The app's ID (or `unknown`).
+    pub(crate) app_id: String,
+    /// The app's name, as the first record gave it.
+    pub(crate) name: String,
+    /// What the app is to a Jamf fleet.
+    pub(crate) role: AppRole,
+    /// Sign-ins by outcome.
+    pub(crate) outcomes: BTreeMap<Outcome, u64>,
+}
+
+/// One user's sign-ins of one outcome to apps of one role.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct UserStats {
+    /// How many.
+    pub(crate) count: u64,
+    /// The earliest.
+    pub(crate) first: Option<DateTime<FixedOffset>>,
+    /// The latest.
+    pub(crate) last: Option<DateTime<FixedOffset>>,
+    /// Policies that applied with a failing result, by display name.
+    pub(crate) failing_policies: BTreeMap<String, u64>,
+    /// Authentication requirements seen.
+    pub(crate) requirements: BTreeSet<String>,
+    /// Error codes seen, with counts.
+    pub(crate) codes: BTreeMap<i64, u64>,
+    /// App names seen.
+    pub(crate) apps: BTreeSet<String>,
+}
+
+/// Everything read from the exports.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SignInEvidence {
+    /// Records read.
+    pub(crate) records: u64,
+    /// Records skipped (not a record, no error code).
+    pub(crate) skipped: u64,
+    /// Every export and what became of it.
+    pub(crate) inputs: Vec<InputRecord>,
+    /// Sign-ins by outcome.
+    pub(crate) outcomes: BTreeMap<Outcome, u64>,
+    /// Sign-ins by app ID.
+    pub(crate) by_app: BTreeMap<String, AppStats>,
+    /// Per role, outcome and user (UPN, lower case).
+    pub(crate) by_user: BTreeMap<(AppRole, Outcome, String), UserStats>,
+}
+
+impl SignInEvidence {
+    /// Folds one sign-in in; `jamf_connect_apps` are the Jamf Connect app IDs
+    /// known for the tenant.
+    pub(crate) fn add(&mut self, sign_in: &SignIn, jamf_connect_apps: &[String]) {
+        let Some(code) = sign_in.error_code else {
+            self.skipped = self.skipped.saturating_add(1);
+            return;
+        };
+        self.records = self.records.saturating_add(1);
+        let outcome = Outcome::of(code);
+        bump(self.outcomes.entry(outcome).or_default(), 1);
+        let role = app_role(
+            sign_in.app_id.as_deref(),
+            sign_in.app_name.as_deref(),
+            sign_in.auth_protocol.as_deref(),
+            jamf_connect_apps,
+        );
+        let app_id = sign_in
+            .app_id
+            .clone()
+            .unwrap_or_else(|| "unknown".to_string())
+            .to_ascii_lowercase();
+        let app = self
+            .by_app
+            .entry(app_id.clone())
+            .or_insert_with(|| AppStats {
+                app_id,
+                name: sign_in.app_name.clone().unwrap_or_default(),
+                role,
+                outcomes: BTreeMap::new(),
+            });
+        bump(app.outcomes.entry(outcome).or_default(), 1);
+        let user = sign_in
+            .upn
+            .clone()
+            .or_else(|| sign_in.user_name.clone())
+            .unwrap_or_else(|| "(unknown user)".to_string())
+            .to_ascii_lowercase();
+        let stats = self.by_user.entry((role, outcome, user)).or_default();
+        bump(&mut stats.count, 1);
+        if let Some(time) = sign_in.time {
+            stats.first = Some(stats.first.map_or(time, |f| f.min(time)));
+            stats.last = Some(stats.last.map_or(time, |l| l.max(time)));
+        }
+        for policy in &sign_in.policies {
+            if policy.result.to_ascii_lowercase().contains("failure") {
+                bump(
+                    stats
+                        .failing_policies
+                        .entry(policy.name.clone())
+                        .or_default(),
+                    1,
+                );
+            }
+        }
+        if let Some(requirement) = &sign_in.auth_requirement {
+            stats.requirements.insert(requirement.clone());
+        }
+        bump(stats.codes.entry(code).or_default(), 1);
+        if let Some(name) = &sign_in.app_name {
+            stats.apps.insert(name.clone());
+        }
+    }
+
+    /// The users with sign-ins of `outcome` to apps of `role` (any role when
+    /// `None`), most first.
+    pub(crate) fn users(&self, role: Option<AppRole>, outcome: Outcome) -> Vec<(&str, &UserStats)> {
+        let mut users: Vec<(&str, &UserStats)> = self
+            .by_user
+            .iter()
+            .filter(|((r, o, _), _)| *o == outcome && role.is_none_or(|role| role == *r))
+            .map(|((_, _, user), stats)| (user.as_str(), stats))
+            .collect();
+        users.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+        users
+    }
+}
+
+fn bump(count: &mut u64, by: u64) {
+    *count = count.saturating_add(by);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entra::signins::record::AppliedPolicy;
+
+    #[test]
+    fn counts_by_outcome_app_and_user() {
+        let mut evidence = SignInEvidence::default();
+        let sign_in = SignIn {
+            upn: Some("Jane@Contoso.com".into()),
+            app_id: Some("A1".into()),
+            app_name: Some("Jamf Connect".into()),
+            error_code: Some(50076),
+            policies: vec![AppliedPolicy {
+                name: "MFA all apps".into(),
+                result: "failure".into(),
+                grant_controls: vec!["Mfa".into()],
+            }],
+            ..SignIn::default()
+        };
+        evidence.add(&sign_in, &[]);
+        evidence.add(&sign_in, &[]);
+        evidence.add(&SignIn::default(), &[]);
+        assert_eq!((evidence.records, evidence.skipped), (2, 1));
+        assert_eq!(evidence.outcomes[&Outcome::MfaRequired], 2);
+        assert_eq!(evidence.by_app["a1"].role, AppRole::JamfConnect);
+        let users = evidence.users(Some(AppRole::JamfConnect), Outcome::MfaRequired);
+        assert_eq!(users[0].0, "jane@contoso.com");
+        assert_eq!(users[0].1.failing_policies["MFA all apps"], 2);
+    }
+}

@@ -1,0 +1,178 @@
+//! `ca-doctor signins` end to end: one scenario tenant exported in every
+//! format reads to the same outcomes and findings; near-misses on other
+//! apps raise nothing; the committed fixtures are what the generator makes;
+//! a broken export is reported with its line and column while the others
+//! are still read.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use support::entra::{exports, write_all};
+use support::{ca_doctor, succeed};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra")
+}
+
+fn signins(files: &[PathBuf], extra: &[&str]) -> serde_json::Value {
+    let output = succeed(
+        ca_doctor()
+            .arg("signins")
+            .args(files)
+            .args(["--format", "json"])
+            .args(extra),
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn ids(report: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn the_committed_fixtures_are_what_the_generator_makes() {
+    if std::env::var_os("CA_DOCTOR_REGENERATE_FIXTURES").is_some() {
+        write_all(&fixtures());
+    }
+    for (name, bytes) in exports() {
+        let committed = std::fs::read(fixtures().join(name)).unwrap_or_default();
+        assert!(
+            committed == bytes,
+            "fixtures/entra/{name} is stale: CA_DOCTOR_REGENERATE_FIXTURES=1 cargo test --test signins"
+        );
+    }
+}
+
+#[test]
+fn every_format_reads_to_the_same_outcomes_and_findings() {
+    let expected_outcomes = serde_json::json!({
+        "success": 2, "mfa-required": 4, "bad-password": 3, "locked": 1, "password-expired": 0,
+        "disabled": 0, "user-not-found": 0, "blocked-by-ca": 1, "device-not-compliant": 0,
+        "device-not-registered": 1, "app-misconfigured": 1, "token-expired": 0,
+        "interrupted": 0, "other-failure": 0
+    });
+    let expected_ids = [
+        "account-locked",
+        "blocked-by-conditional-access",
+        "device-registration-blocked",
+        "jamf-connect-app-misconfigured",
+        "ropg-bad-password",
+        "ropg-mfa-required",
+    ];
+    for (name, _) in exports() {
+        let report = signins(&[fixtures().join(name)], &[]);
+        assert_eq!(report["summary"]["records"], 13, "{name}");
+        assert_eq!(report["summary"]["outcomes"], expected_outcomes, "{name}");
+        assert_eq!(ids(&report), expected_ids, "{name}");
+        assert_eq!(report["status"], "at-risk", "{name}");
+        // Near-misses: Teams' MFA prompt and wrong password are not Jamf Connect's.
+        let finding = |id: &str| {
+            report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["id"] == id)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            finding("ropg-mfa-required")["subject"],
+            "jane@contoso.com",
+            "{name}"
+        );
+        assert_eq!(
+            finding("ropg-bad-password")["subject"],
+            "bob@contoso.com",
+            "{name}"
+        );
+        assert_eq!(
+            finding("ropg-mfa-required")["evidence"][1]["count"],
+            3,
+            "{name}"
+        );
+        let jamf_connect = report["summary"]["by_app"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["app_id"] == support::entra::JAMF_CONNECT_APP)
+            .unwrap()
+            .clone();
+        assert_eq!(jamf_connect["role"], "jamf-connect", "{name}");
+    }
+}
+
+#[test]
+fn the_policies_behind_a_failure_are_named() {
+    let report = signins(&[fixtures().join("graph-beta.json")], &[]);
+    let mfa = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "ropg-mfa-required")
+        .unwrap();
+    let policies = mfa["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["label"] == "policies that failed")
+        .unwrap();
+    assert_eq!(policies["items"][0], "MFA for all cloud apps: 3");
+    let requirement = mfa["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["label"] == "authentication requirement")
+        .unwrap();
+    assert_eq!(requirement["value"], "multiFactorAuthentication");
+}
+
+#[test]
+fn a_broken_export_is_named_with_its_place_and_the_others_still_count() {
+    let work = tempfile::tempdir().unwrap();
+    let broken = work.path().join("broken.json");
+    std::fs::write(&broken, "{\"value\": [\n  {\"status\": {\"errorCode\": 0}},\n  {\"status\": {\"errorCode\": 000}}\n]}\n").unwrap();
+    let report = signins(&[broken.clone(), fixtures().join("graph-v1.0.json")], &[]);
+    assert_eq!(
+        report["summary"]["records"], 14,
+        "the record before the error counts"
+    );
+    let unreadable = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "input-unreadable")
+        .unwrap();
+    let reason = unreadable["evidence"][0]["value"].as_str().unwrap();
+    assert!(reason.contains("line 3 column"), "{reason}");
+    assert_eq!(report["status"], "at-risk");
+    // Alone, a broken file with nothing readable gives no verdict.
+    let empty = work.path().join("empty.json");
+    std::fs::write(&empty, "[").unwrap();
+    assert_eq!(signins(&[empty], &[])["status"], "unknown");
+}
+
+#[test]
+fn the_human_report_groups_by_app_role() {
+    let output = succeed(
+        ca_doctor()
+            .arg("signins")
+            .arg(fixtures().join("InteractiveSignIns_2026-11-19.csv")),
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("ca-doctor signins: AT-RISK\n13 sign-ins read from 1 export\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("jamf-connect       success 1, mfa-required 3, bad-password 2, locked 1, app-misconfigured 1 · Jamf Connect"),
+        "{text}"
+    );
+    assert!(text.contains("about: jane@contoso.com"), "{text}");
+}
