@@ -53,22 +53,25 @@ fn the_committed_fixtures_are_what_the_generator_makes() {
 #[test]
 fn every_format_reads_to_the_same_outcomes_and_findings() {
     let expected_outcomes = serde_json::json!({
-        "success": 2, "mfa-required": 4, "bad-password": 3, "locked": 1, "password-expired": 0,
-        "disabled": 0, "user-not-found": 0, "blocked-by-ca": 1, "device-not-compliant": 0,
-        "device-not-registered": 1, "app-misconfigured": 1, "token-expired": 0,
+        "success": 2, "mfa-required": 4, "bad-password": 3, "locked": 1, "password-expired": 1,
+        "disabled": 1, "user-not-found": 1, "blocked-by-ca": 1, "device-not-compliant": 1,
+        "device-not-registered": 1, "app-misconfigured": 2, "token-expired": 0,
         "interrupted": 0, "other-failure": 0
     });
     let expected_ids = [
+        "account-disabled",
         "account-locked",
         "blocked-by-conditional-access",
         "device-registration-blocked",
         "jamf-connect-app-misconfigured",
+        "password-expired",
         "ropg-bad-password",
         "ropg-mfa-required",
+        "user-not-found",
     ];
     for (name, _) in exports() {
         let report = signins(&[fixtures().join(name)], &[]);
-        assert_eq!(report["summary"]["records"], 13, "{name}");
+        assert_eq!(report["summary"]["records"], 18, "{name}");
         assert_eq!(report["summary"]["outcomes"], expected_outcomes, "{name}");
         assert_eq!(ids(&report), expected_ids, "{name}");
         assert_eq!(report["status"], "at-risk", "{name}");
@@ -92,6 +95,15 @@ fn every_format_reads_to_the_same_outcomes_and_findings() {
             "bob@contoso.com",
             "{name}"
         );
+        // Teams' device condition and app error are no Jamf findings, and a
+        // report-only failure on a success blocks nothing.
+        for (id, subject) in [
+            ("device-registration-blocked", "carol@contoso.com"),
+            ("jamf-connect-app-misconfigured", "heidi@contoso.com"),
+            ("blocked-by-conditional-access", "frank@contoso.com"),
+        ] {
+            assert_eq!(finding(id)["subject"], subject, "{name} {id}");
+        }
         assert_eq!(
             finding("ropg-mfa-required")["evidence"][1]["count"],
             3,
@@ -140,7 +152,7 @@ fn a_broken_export_is_named_with_its_place_and_the_others_still_count() {
     std::fs::write(&broken, "{\"value\": [\n  {\"status\": {\"errorCode\": 0}},\n  {\"status\": {\"errorCode\": 000}}\n]}\n").unwrap();
     let report = signins(&[broken.clone(), fixtures().join("graph-v1.0.json")], &[]);
     assert_eq!(
-        report["summary"]["records"], 14,
+        report["summary"]["records"], 19,
         "the record before the error counts"
     );
     let unreadable = report["findings"]
@@ -167,11 +179,11 @@ fn the_human_report_groups_by_app_role() {
     );
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.starts_with("ca-doctor signins: AT-RISK\n13 sign-ins read from 1 export\n"),
+        text.starts_with("ca-doctor signins: AT-RISK\n18 sign-ins read from 1 export\n"),
         "{text}"
     );
     assert!(
-        text.contains("jamf-connect       success 1, mfa-required 3, bad-password 2, locked 1, app-misconfigured 1 · Jamf Connect"),
+        text.contains("jamf-connect       success 1, mfa-required 3, bad-password 2, locked 1, password-expired 1, disabled 1, user-not-found 1, app-misconfigured 1 · Jamf Connect"),
         "{text}"
     );
     assert!(text.contains("about: jane@contoso.com"), "{text}");
