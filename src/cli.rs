@@ -148,6 +148,9 @@ pub(crate) struct AnalyzeArgs {
     /// How far back to analyse before `--now` (default: the bundle's window, or 5d).
     #[arg(long, value_name = "DURATION")]
     pub(crate) since: Option<String>,
+    /// An Entra sign-in export to join with the Mac's failures (repeatable).
+    #[arg(long = "signins", value_name = "FILE")]
+    pub(crate) signins: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,
@@ -175,6 +178,7 @@ impl AnalyzeArgs {
                 .as_deref()
                 .map(|s| parse_duration(s).context("--since").map_err(usage))
                 .transpose()?,
+            signins: self.signins.clone(),
         })
     }
 }
@@ -215,6 +219,9 @@ pub(crate) struct CheckArgs {
     #[command(flatten)]
     /// What to analyse.
     pub(crate) analysis: AnalysisArgs,
+    /// An Entra sign-in export to join with this Mac's failures (repeatable).
+    #[arg(long = "signins", value_name = "FILE")]
+    pub(crate) signins: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,

@@ -55,6 +55,8 @@ pub(crate) enum FindingId {
     RopgMfaRequired,
     /// Sign-ins blocked by Conditional Access.
     BlockedByConditionalAccess,
+    /// What Entra recorded for the Mac's own `invalid_grant` failures.
+    CorrelatedSignIns,
     /// Times after the analysis clock: the Mac's clock was wrong (info).
     ClockSkew,
     /// The recurring sign-in was removed on purpose (info).
@@ -89,6 +91,7 @@ impl FindingId {
             FindingId::RopgBadPassword => "ropg-bad-password",
             FindingId::RopgMfaRequired => "ropg-mfa-required",
             FindingId::BlockedByConditionalAccess => "blocked-by-conditional-access",
+            FindingId::CorrelatedSignIns => "correlated-sign-ins",
             FindingId::ClockSkew => "clock-skew",
             FindingId::RecurringAuthRemoved => "recurring-auth-removed",
             FindingId::StateDiscarded => "state-discarded",
@@ -215,7 +218,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 25] = [
+    const ALL: [FindingId; 26] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
         FindingId::AppssoNotAppssoUrl,
@@ -238,6 +241,7 @@ mod tests {
         FindingId::RopgBadPassword,
         FindingId::RopgMfaRequired,
         FindingId::BlockedByConditionalAccess,
+        FindingId::CorrelatedSignIns,
         FindingId::ClockSkew,
         FindingId::RecurringAuthRemoved,
         FindingId::StateDiscarded,

@@ -55,7 +55,7 @@ fn every_format_reads_to_the_same_outcomes_and_findings() {
     let expected_outcomes = serde_json::json!({
         "success": 2, "mfa-required": 4, "bad-password": 3, "locked": 1, "password-expired": 1,
         "disabled": 1, "user-not-found": 1, "blocked-by-ca": 1, "device-not-compliant": 1,
-        "device-not-registered": 1, "app-misconfigured": 2, "token-expired": 0,
+        "device-not-registered": 1, "app-misconfigured": 2, "token-expired": 1,
         "interrupted": 0, "other-failure": 0
     });
     let expected_ids = [
@@ -71,7 +71,7 @@ fn every_format_reads_to_the_same_outcomes_and_findings() {
     ];
     for (name, _) in exports() {
         let report = signins(&[fixtures().join(name)], &[]);
-        assert_eq!(report["summary"]["records"], 18, "{name}");
+        assert_eq!(report["summary"]["records"], 19, "{name}");
         assert_eq!(report["summary"]["outcomes"], expected_outcomes, "{name}");
         assert_eq!(ids(&report), expected_ids, "{name}");
         assert_eq!(report["status"], "at-risk", "{name}");
@@ -152,7 +152,7 @@ fn a_broken_export_is_named_with_its_place_and_the_others_still_count() {
     std::fs::write(&broken, "{\"value\": [\n  {\"status\": {\"errorCode\": 0}},\n  {\"status\": {\"errorCode\": 000}}\n]}\n").unwrap();
     let report = signins(&[broken.clone(), fixtures().join("graph-v1.0.json")], &[]);
     assert_eq!(
-        report["summary"]["records"], 19,
+        report["summary"]["records"], 20,
         "the record before the error counts"
     );
     let unreadable = report["findings"]
@@ -179,7 +179,7 @@ fn the_human_report_groups_by_app_role() {
     );
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.starts_with("ca-doctor signins: AT-RISK\n18 sign-ins read from 1 export\n"),
+        text.starts_with("ca-doctor signins: AT-RISK\n19 sign-ins read from 1 export\n"),
         "{text}"
     );
     assert!(
@@ -187,4 +187,77 @@ fn the_human_report_groups_by_app_role() {
         "{text}"
     );
     assert!(text.contains("about: jane@contoso.com"), "{text}");
+}
+
+#[test]
+fn check_and_analyze_join_the_mac_s_failures_with_what_entra_recorded() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid-grant");
+    let export = fixtures().join("InteractiveSignIns_2026-11-19.csv");
+    let check = |extra: &[&str]| {
+        let output = succeed(
+            ca_doctor()
+                .arg("check")
+                .arg("--root")
+                .arg(dir.join("root"))
+                .args(["--user", "test.user", "--now", support::fixtures::NOW])
+                .args(["--format", "json", "--log"])
+                .arg(dir.join("log.ndjson"))
+                .args(extra),
+        );
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let without = check(&[]);
+    assert!(!ids(&without).contains(&"correlated-sign-ins".to_string()));
+    let joined = check(&["--signins", export.to_str().unwrap()]);
+    let finding = joined["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "correlated-sign-ins")
+        .unwrap()
+        .clone();
+    assert_eq!(finding["severity"], "warning");
+    let labels: Vec<&str> = finding["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "7F6779F2-640C-4FB2-9462-B16C102CF61C",
+            "0B7C3A51-2D4E-4F60-8A91-C2D3E4F5A6B7"
+        ]
+    );
+    assert!(
+        finding["evidence"][1]["value"]
+            .as_str()
+            .unwrap()
+            .contains("50173 token-expired"),
+        "{finding}"
+    );
+    assert_eq!(
+        joined["facts"]["correlated_sign_ins"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // analyze of a plain export joins the same way.
+    let output = succeed(
+        ca_doctor()
+            .arg("analyze")
+            .arg(dir.join("log.ndjson"))
+            .args([
+                "--now",
+                support::fixtures::NOW,
+                "--format",
+                "json",
+                "--signins",
+            ])
+            .arg(&export),
+    );
+    let analysed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(ids(&analysed).contains(&"correlated-sign-ins".to_string()));
 }

@@ -59,6 +59,8 @@ pub(crate) struct Overrides {
     pub(crate) now: Option<DateTime<FixedOffset>>,
     /// The window (default: the bundle's, or 5 days).
     pub(crate) since: Option<Duration>,
+    /// Entra sign-in exports to join with the Mac's failures.
+    pub(crate) signins: Vec<std::path::PathBuf>,
 }
 
 /// Analyses a bundle (zip or folder) or a plain `log show` export.
@@ -115,6 +117,7 @@ pub(crate) fn analyze(path: &Path, overrides: &Overrides) -> Result<Report> {
         .as_ref()
         .map(|_| opened.registrations.clone());
     request.log_only = opened.plain_log;
+    request.signins = overrides.signins.clone();
     analyze_request(&request)
 }
 

@@ -9,6 +9,10 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     let report = args
         .analysis
         .request(CHECK_LOG_TIMEOUT)
+        .map(|mut request| {
+            request.signins = args.signins.clone();
+            request
+        })
         .and_then(|request| with_spinner(request.is_live(), || analyze(&request)));
     print_or_fail(report, args.format, args.verbose)
 }

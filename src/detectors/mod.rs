@@ -5,6 +5,7 @@
 pub(crate) mod aad_id_not_acquired;
 pub(crate) mod appsso_not_appsso_url;
 pub(crate) mod clock_skew;
+pub(crate) mod correlated_sign_ins;
 pub(crate) mod deactivated;
 pub(crate) mod duplicate_msal_accounts;
 pub(crate) mod input_unreadable;
@@ -99,6 +100,7 @@ pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     log_unrecognised::detect,
     state_discarded::detect,
     clock_skew::detect,
+    correlated_sign_ins::detect,
 ];
 
 /// Runs every detector.

@@ -3,6 +3,7 @@
 //! success). Detectors and renderers read them; nothing is copied twice.
 
 use super::observations::{Observations, Window};
+use super::signins::MatchedSignIn;
 use crate::inputs::{InputRecord, InputState, LOG_INPUT};
 use crate::mac::accounts::Account;
 use crate::mac::log::SignatureId;
@@ -93,6 +94,9 @@ pub(crate) struct Facts {
     pub(crate) token_after_clock: Option<DateTime<FixedOffset>>,
     /// Matched log entries dated after the analysis clock.
     pub(crate) entries_after_clock: u64,
+    /// Sign-ins (from `--signins` exports) whose correlation IDs the Mac
+    /// logged with `invalid_grant`; `None` when no export was given.
+    pub(crate) correlated_sign_ins: Option<Vec<MatchedSignIn>>,
 }
 
 /// How far after the clock a time may be before it counts as clock skew.
@@ -139,6 +143,7 @@ impl Facts {
             private_name_lines: observations.private_accounts,
             token_after_clock,
             entries_after_clock: observations.after_clock,
+            correlated_sign_ins: None,
         }
     }
 
@@ -224,6 +229,9 @@ impl Serialize for Facts {
         out.serialize_field("private_name_lines", &self.private_name_lines)?;
         out.serialize_field("token_after_clock", &self.token_after_clock)?;
         out.serialize_field("entries_after_clock", &self.entries_after_clock)?;
+        if let Some(matched) = &self.correlated_sign_ins {
+            out.serialize_field("correlated_sign_ins", matched)?;
+        }
         out.end()
     }
 }

@@ -10,6 +10,53 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A sign-in whose correlation ID is one the Mac logged with `invalid_grant`:
+/// what Entra said about the Mac's own failure.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct MatchedSignIn {
+    /// The correlation ID (upper case).
+    pub(crate) correlation_id: String,
+    /// When Entra recorded it.
+    pub(crate) time: Option<DateTime<FixedOffset>>,
+    /// The user principal name.
+    pub(crate) upn: Option<String>,
+    /// The app's name (or ID).
+    pub(crate) app: Option<String>,
+    /// The error code.
+    pub(crate) error_code: Option<i64>,
+    /// What it came to.
+    pub(crate) outcome: Option<Outcome>,
+    /// Entra's reason.
+    pub(crate) failure_reason: Option<String>,
+    /// Policies applied, `name (result)`.
+    pub(crate) policies: Vec<String>,
+}
+
+impl MatchedSignIn {
+    /// The match of `sign_in`.
+    pub(crate) fn of(sign_in: &SignIn) -> Self {
+        MatchedSignIn {
+            correlation_id: sign_in.correlation_id.clone().unwrap_or_default(),
+            time: sign_in.time,
+            upn: sign_in.upn.clone(),
+            app: sign_in.app_name.clone().or_else(|| sign_in.app_id.clone()),
+            error_code: sign_in.error_code,
+            outcome: sign_in.error_code.map(Outcome::of),
+            failure_reason: sign_in.failure_reason.clone(),
+            policies: sign_in
+                .policies
+                .iter()
+                .map(|p| format!("{} ({})", p.name, p.result))
+                .collect(),
+        }
+    }
+
+    /// Whether Entra refused it.
+    pub(crate) fn failed(&self) -> bool {
+        self.error_code.is_some_and(|code| code != 0)
+    }
+}
+
 /// One app's sign-ins.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct AppStats {

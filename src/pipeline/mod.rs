@@ -104,6 +104,7 @@ pub(crate) fn judge(
 ) -> Result<Report> {
     ensure_users_exist(request, accounts, evidence.store)?;
     let window = request.window();
+    let joined = signins::correlated(request, evidence.store, &window);
     let verdicts = accounts
         .iter()
         .map(|account| {
@@ -137,6 +138,20 @@ pub(crate) fn judge(
                 inputs,
             );
             facts.registration = registration;
+            if let Some((matches, inputs)) = &joined {
+                facts.inputs.extend(inputs.iter().cloned());
+                let own: std::collections::BTreeSet<&str> = observations
+                    .get(crate::mac::log::SignatureId::InvalidGrant)
+                    .map(|s| s.correlations.iter().map(|c| c.id.as_str()).collect())
+                    .unwrap_or_default();
+                facts.correlated_sign_ins = Some(
+                    matches
+                        .iter()
+                        .filter(|m| own.contains(m.correlation_id.as_str()))
+                        .cloned()
+                        .collect(),
+                );
+            }
             facts.state_note = state_note.map(str::to_string);
             facts.prefs_looked_for = !request.log_only;
             let findings = detectors::run_all(&Context {

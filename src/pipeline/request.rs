@@ -70,6 +70,8 @@ pub(crate) struct Request {
     pub(crate) stored_registrations: Option<BTreeMap<String, Registration>>,
     /// Only a log was given (a plain export): there are no preferences to read.
     pub(crate) log_only: bool,
+    /// Entra sign-in exports to join with the Mac's failures (`--signins`).
+    pub(crate) signins: Vec<PathBuf>,
 }
 
 impl Request {
@@ -90,6 +92,7 @@ impl Request {
             since,
             stored_registrations: None,
             log_only: false,
+            signins: Vec::new(),
         }
     }
 

@@ -234,6 +234,18 @@ pub fn records() -> Vec<Rec> {
             None,
             "a1000000-0000-4000-8000-000000000010",
         ),
+        // The Mac's own invalid_grant (fixtures/invalid-grant), as Entra recorded it.
+        r(
+            "2026-11-19T14:00:05Z",
+            "test.user@contoso.com",
+            DC,
+            50173,
+            "The provided grant has expired due to it being revoked, a fresh auth token is needed.",
+            "singleFactorAuthentication",
+            "none",
+            None,
+            "0b7c3a51-2d4e-4f60-8a91-c2d3e4f5a6b7",
+        ),
         // Near-misses: a device condition and an app registration error on Teams.
         r(
             "2026-11-19T15:40:00Z",
