@@ -66,6 +66,6 @@ pub(crate) fn correlated(
         });
         inputs.extend(read.input);
     }
-    matches.sort_by(|a, b| a.time.cmp(&b.time));
+    matches.sort_by_key(|m| m.time);
     Some((matches, inputs))
 }
