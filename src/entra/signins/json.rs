@@ -4,6 +4,7 @@
 //! Analytics), a single record, and several of these one after another
 //! (pages saved one per line, or concatenated).
 
+use super::record::{FIELDS_READ, normal};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -50,7 +51,7 @@ impl<'de> Visitor<'de> for Document<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
-        while let Some(item) = items.next_element::<Value>()? {
+        while let Some(item) = items.next_element_seed(RecordSeed)? {
             (self.record)(item);
         }
         Ok(())
@@ -100,6 +101,62 @@ impl<'de> Visitor<'de> for Document<'_> {
     }
 }
 
+/// One record, keeping only the fields a sign-in is read from: the rest
+/// (most of a Graph record's bytes) is skipped without being built.
+struct RecordSeed;
+
+impl<'de> DeserializeSeed<'de> for RecordSeed {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sign-in record")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut kept = Map::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if FIELDS_READ.contains(&normal(&key).as_str()) {
+                kept.insert(key.into_owned(), map.next_value::<Value>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(Value::Object(kept))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Value, A::Error> {
+        while items.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+}
+
 /// The `value` array of a Graph response.
 struct Records<'r> {
     record: &'r mut dyn FnMut(Value),
@@ -136,8 +193,12 @@ mod tests {
         let single = records(r#"{"id":"1","appId":"a"}"#).unwrap();
         assert_eq!(single[0]["appId"], "a");
         // Duplicate keys: the last one wins.
-        let duplicate = records(r#"[{"homeTenantId":"a","homeTenantId":"b"}]"#).unwrap();
-        assert_eq!(duplicate[0]["homeTenantId"], "b");
+        let duplicate = records(r#"[{"appId":"a","appId":"b","homeTenantId":"x"}]"#).unwrap();
+        assert_eq!(duplicate[0]["appId"], "b");
+        assert!(
+            duplicate[0].get("homeTenantId").is_none(),
+            "unread fields are dropped"
+        );
     }
 
     #[test]

@@ -55,8 +55,45 @@ pub(crate) struct SignIn {
     pub(crate) policies: Vec<AppliedPolicy>,
 }
 
+/// Every top-level field a record is read from (as normal keys): readers
+/// may drop every other field before building the record.
+pub(crate) const FIELDS_READ: &[&str] = &[
+    "createddatetime",
+    "timegenerated",
+    "timegeneratedutc",
+    "dateutc",
+    "date",
+    "userprincipalname",
+    "username",
+    "userdisplayname",
+    "user",
+    "appid",
+    "applicationid",
+    "appdisplayname",
+    "application",
+    "resourcedisplayname",
+    "resource",
+    "correlationid",
+    "status",
+    "resulttype",
+    "signinerrorcode",
+    "errorcode",
+    "resultdescription",
+    "failurereason",
+    "authenticationrequirement",
+    "authenticationprotocol",
+    "devicedetail",
+    "operatingsystem",
+    "compliant",
+    "iscompliant",
+    "conditionalaccessstatus",
+    "conditionalaccess",
+    "appliedconditionalaccesspolicies",
+    "conditionalaccesspolicies",
+];
+
 /// A key as compared: lower case, letters and digits only.
-fn normal(key: &str) -> String {
+pub(crate) fn normal(key: &str) -> String {
     key.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
@@ -268,6 +305,7 @@ mod tests {
     #[test]
     fn graph_powershell_and_log_analytics_shapes_read_alike() {
         let graph = json!({
+            "riskDetail": "none", "location": {"city": "Amsterdam"},
             "createdDateTime": "2026-11-19T15:00:00Z", "userPrincipalName": "jane@contoso.com",
             "appId": "A1", "appDisplayName": "Jamf Connect", "correlationId": "abc-1",
             "status": {"errorCode": 50076, "failureReason": "MFA required"},
@@ -288,7 +326,7 @@ mod tests {
             "DeviceDetail": "{\"operatingSystem\":\"MacOs\",\"isCompliant\":false}",
             "ConditionalAccessPolicies": "[{\"displayName\":\"MFA all apps\",\"result\":\"failure\",\"enforcedGrantControls\":[\"Mfa\"]}]"
         });
-        let read: Vec<SignIn> = [graph, powershell, log_analytics]
+        let read: Vec<SignIn> = [&graph, &powershell, &log_analytics]
             .iter()
             .map(|v| SignIn::from_value(v).unwrap())
             .collect();
@@ -298,6 +336,20 @@ mod tests {
         assert_eq!(read[0].device_compliant, Some(false));
         assert_eq!(read[0], read[1]);
         assert_eq!(read[0], read[2]);
+        // Only the fields read matter: dropping the others changes nothing.
+        for original in [&graph, &powershell, &log_analytics] {
+            let kept: Map<String, Value> = original
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, _)| FIELDS_READ.contains(&normal(k).as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            assert_eq!(
+                SignIn::from_value(&Value::Object(kept)),
+                SignIn::from_value(original)
+            );
+        }
     }
 
     #[test]
