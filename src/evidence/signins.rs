@@ -102,8 +102,17 @@ pub(crate) struct SignInEvidence {
     pub(crate) outcomes: BTreeMap<Outcome, u64>,
     /// Sign-ins by app ID.
     pub(crate) by_app: BTreeMap<String, AppStats>,
-    /// Per role, outcome and user (UPN, lower case).
-    pub(crate) by_user: BTreeMap<(AppRole, Outcome, String), UserStats>,
+    /// Per role and outcome, per user (UPN, lower case).
+    pub(crate) by_user: BTreeMap<(AppRole, Outcome), BTreeMap<String, UserStats>>,
+}
+
+/// `text` in lower case, borrowed when it already is.
+fn lower(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 impl SignInEvidence {
@@ -123,28 +132,35 @@ impl SignInEvidence {
             sign_in.auth_protocol.as_deref(),
             jamf_connect_apps,
         );
-        let app_id = sign_in
-            .app_id
-            .clone()
-            .unwrap_or_else(|| "unknown".to_string())
-            .to_ascii_lowercase();
-        let app = self
-            .by_app
-            .entry(app_id.clone())
-            .or_insert_with(|| AppStats {
-                app_id,
-                name: sign_in.app_name.clone().unwrap_or_default(),
-                role,
-                outcomes: BTreeMap::new(),
-            });
-        bump(app.outcomes.entry(outcome).or_default(), 1);
-        let user = sign_in
-            .upn
-            .clone()
-            .or_else(|| sign_in.user_name.clone())
-            .unwrap_or_else(|| "(unknown user)".to_string())
-            .to_ascii_lowercase();
-        let stats = self.by_user.entry((role, outcome, user)).or_default();
+        let app_id = lower(sign_in.app_id.as_deref().unwrap_or("unknown"));
+        if !self.by_app.contains_key(app_id.as_ref()) {
+            self.by_app.insert(
+                app_id.to_string(),
+                AppStats {
+                    app_id: app_id.to_string(),
+                    name: sign_in.app_name.clone().unwrap_or_default(),
+                    role,
+                    outcomes: BTreeMap::new(),
+                },
+            );
+        }
+        if let Some(app) = self.by_app.get_mut(app_id.as_ref()) {
+            bump(app.outcomes.entry(outcome).or_default(), 1);
+        }
+        let user = lower(
+            sign_in
+                .upn
+                .as_deref()
+                .or(sign_in.user_name.as_deref())
+                .unwrap_or("(unknown user)"),
+        );
+        let users = self.by_user.entry((role, outcome)).or_default();
+        if !users.contains_key(user.as_ref()) {
+            users.insert(user.to_string(), UserStats::default());
+        }
+        let Some(stats) = users.get_mut(user.as_ref()) else {
+            return;
+        };
         bump(&mut stats.count, 1);
         if let Some(time) = sign_in.time {
             stats.first = Some(stats.first.map_or(time, |f| f.min(time)));
@@ -161,11 +177,15 @@ impl SignInEvidence {
                 );
             }
         }
-        if let Some(requirement) = &sign_in.auth_requirement {
+        if let Some(requirement) = &sign_in.auth_requirement
+            && !stats.requirements.contains(requirement)
+        {
             stats.requirements.insert(requirement.clone());
         }
         bump(stats.codes.entry(code).or_default(), 1);
-        if let Some(name) = &sign_in.app_name {
+        if let Some(name) = &sign_in.app_name
+            && !stats.apps.contains(name)
+        {
             stats.apps.insert(name.clone());
         }
     }
@@ -176,8 +196,8 @@ impl SignInEvidence {
         let mut users: Vec<(&str, &UserStats)> = self
             .by_user
             .iter()
-            .filter(|((r, o, _), _)| *o == outcome && role.is_none_or(|role| role == *r))
-            .map(|((_, _, user), stats)| (user.as_str(), stats))
+            .filter(|((r, o), _)| *o == outcome && role.is_none_or(|role| role == *r))
+            .flat_map(|(_, users)| users.iter().map(|(user, stats)| (user.as_str(), stats)))
             .collect();
         users.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
         users

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 /// A Conditional Access policy as applied to one sign-in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -56,7 +56,9 @@ pub(crate) struct SignIn {
 }
 
 /// Every top-level field a record is read from (as normal keys): readers
-/// may drop every other field before building the record.
+/// may drop every other field before building the record (see
+/// [`is_field_read`], which must accept exactly these).
+#[cfg(test)]
 pub(crate) const FIELDS_READ: &[&str] = &[
     "createddatetime",
     "timegenerated",
@@ -92,6 +94,74 @@ pub(crate) const FIELDS_READ: &[&str] = &[
     "conditionalaccesspolicies",
 ];
 
+/// Whether a key is already normal (lower case letters and digits).
+fn is_normal(key: &str) -> bool {
+    key.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// Whether a normal key is one of [`FIELDS_READ`], without a search.
+pub(crate) fn is_field_read(normal_key: &str) -> bool {
+    matches!(
+        normal_key,
+        "createddatetime"
+            | "timegenerated"
+            | "timegeneratedutc"
+            | "dateutc"
+            | "date"
+            | "userprincipalname"
+            | "username"
+            | "userdisplayname"
+            | "user"
+            | "appid"
+            | "applicationid"
+            | "appdisplayname"
+            | "application"
+            | "resourcedisplayname"
+            | "resource"
+            | "correlationid"
+            | "status"
+            | "resulttype"
+            | "signinerrorcode"
+            | "errorcode"
+            | "resultdescription"
+            | "failurereason"
+            | "authenticationrequirement"
+            | "authenticationprotocol"
+            | "devicedetail"
+            | "operatingsystem"
+            | "compliant"
+            | "iscompliant"
+            | "conditionalaccessstatus"
+            | "conditionalaccess"
+            | "appliedconditionalaccesspolicies"
+            | "conditionalaccesspolicies"
+    )
+}
+
+/// The fields read inside a nested field (normal keys), when only some are.
+pub(crate) fn nested_fields_read(normal_key: &str) -> Option<&'static [&'static str]> {
+    match normal_key {
+        "status" => Some(&["errorcode", "failurereason"]),
+        "devicedetail" => Some(&["operatingsystem", "iscompliant"]),
+        "appliedconditionalaccesspolicies" | "conditionalaccesspolicies" => {
+            Some(&["displayname", "result", "enforcedgrantcontrols"])
+        }
+        _ => None,
+    }
+}
+
+/// A key as compared, written into `buffer` without allocating: `None`
+/// when it is longer than the buffer (no field read is).
+pub(crate) fn normal_in<'b>(key: &str, buffer: &'b mut [u8; 48]) -> Option<&'b str> {
+    let mut length = 0;
+    for byte in key.bytes().filter(u8::is_ascii_alphanumeric) {
+        *buffer.get_mut(length)? = byte.to_ascii_lowercase();
+        length += 1;
+    }
+    std::str::from_utf8(&buffer[..length]).ok()
+}
+
 /// A key as compared: lower case, letters and digits only.
 pub(crate) fn normal(key: &str) -> String {
     key.chars()
@@ -102,18 +172,37 @@ pub(crate) fn normal(key: &str) -> String {
 
 /// An object's fields by normal key; a later duplicate wins (JSON), unless
 /// `first_wins` (a CSV header repeated).
-struct Fields<'a>(HashMap<String, &'a Value>);
+struct Fields<'a>(Vec<(Cow<'a, str>, &'a Value)>);
 
 impl<'a> Fields<'a> {
     fn of(object: &'a Map<String, Value>) -> Self {
-        Fields(object.iter().map(|(k, v)| (normal(k), v)).collect())
+        Fields(
+            object
+                .iter()
+                .map(|(k, v)| {
+                    let key = if is_normal(k) {
+                        Cow::Borrowed(k.as_str())
+                    } else {
+                        Cow::Owned(normal(k))
+                    };
+                    (key, v)
+                })
+                .collect(),
+        )
     }
 
-    /// The first of `names` that is present and not null.
+    /// The first of `names` that is present and not null; of keys given
+    /// twice, the later one.
     fn get(&self, names: &[&str]) -> Option<&'a Value> {
         names
             .iter()
-            .filter_map(|name| self.0.get(*name).copied())
+            .filter_map(|name| {
+                self.0
+                    .iter()
+                    .rev()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| *value)
+            })
             .find(|value| !value.is_null())
     }
 
@@ -122,11 +211,11 @@ impl<'a> Fields<'a> {
     }
 
     /// A nested object, given as an object or as JSON text (Log Analytics).
-    fn object(&self, names: &[&str]) -> Option<Map<String, Value>> {
+    fn object(&self, names: &[&str]) -> Option<Cow<'a, Map<String, Value>>> {
         match self.get(names)? {
-            Value::Object(map) => Some(map.clone()),
+            Value::Object(map) => Some(Cow::Borrowed(map)),
             Value::String(text) => match serde_json::from_str(text) {
-                Ok(Value::Object(map)) => Some(map),
+                Ok(Value::Object(map)) => Some(Cow::Owned(map)),
                 _ => None,
             },
             _ => None,
@@ -134,14 +223,14 @@ impl<'a> Fields<'a> {
     }
 
     /// A nested array, given as an array or as JSON text.
-    fn array(&self, names: &[&str]) -> Vec<Value> {
+    fn array(&self, names: &[&str]) -> Cow<'a, [Value]> {
         match self.get(names) {
-            Some(Value::Array(items)) => items.clone(),
+            Some(Value::Array(items)) => Cow::Borrowed(items.as_slice()),
             Some(Value::String(text)) => match serde_json::from_str(text) {
-                Ok(Value::Array(items)) => items,
-                _ => Vec::new(),
+                Ok(Value::Array(items)) => Cow::Owned(items),
+                _ => Cow::Borrowed(&[]),
             },
-            _ => Vec::new(),
+            _ => Cow::Borrowed(&[]),
         }
     }
 }
@@ -220,9 +309,9 @@ impl SignIn {
         let object = value.as_object()?;
         let fields = Fields::of(object);
         let status = fields.object(&["status"]);
-        let status = status.as_ref().map(Fields::of);
+        let status = status.as_deref().map(Fields::of);
         let device = fields.object(&["devicedetail"]);
-        let device = device.as_ref().map(Fields::of);
+        let device = device.as_deref().map(Fields::of);
         let from_status = |names: &[&str]| status.as_ref().and_then(|s| s.get(names));
         let error_code = from_status(&["errorcode"])
             .or_else(|| fields.get(&["resulttype", "signinerrorcode", "errorcode"]))
@@ -336,6 +425,10 @@ mod tests {
         assert_eq!(read[0].device_compliant, Some(false));
         assert_eq!(read[0], read[1]);
         assert_eq!(read[0], read[2]);
+        for field in FIELDS_READ {
+            assert!(is_field_read(field), "{field}");
+        }
+        assert!(!is_field_read("hometenantid"));
         // Only the fields read matter: dropping the others changes nothing.
         for original in [&graph, &powershell, &log_analytics] {
             let kept: Map<String, Value> = original
