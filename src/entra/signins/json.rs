@@ -51,7 +51,7 @@ pub(crate) fn for_each_record(
                     RecordSeed
                         .deserialize(&mut de)
                         .and_then(|value| de.end().map(|()| value))
-                        .map(|value| record(value))
+                        .map(&mut *record)
                 }
                 PieceKind::Document => {
                     let mut de = serde_json::Deserializer::from_slice(slice);
