@@ -79,6 +79,8 @@ pub(crate) enum SigninsFormat {
     Human,
     /// One JSON document.
     Json,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// Output formats of `tick`.

@@ -261,3 +261,22 @@ fn check_and_analyze_join_the_mac_s_failures_with_what_entra_recorded() {
     let analysed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(ids(&analysed).contains(&"correlated-sign-ins".to_string()));
 }
+
+#[test]
+fn the_html_report_is_one_self_contained_page() {
+    let output = succeed(
+        ca_doctor()
+            .arg("signins")
+            .arg(fixtures().join("SigninLogs.json"))
+            .args(["--format", "html"]),
+    );
+    let page = String::from_utf8(output.stdout).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<div class=\"status\">AT-RISK</div>"));
+    assert!(page.contains("19 sign-ins read from 1 export"));
+    assert!(page.contains("<code>ropg-mfa-required</code>"));
+    assert!(page.contains("about: jane@contoso.com"));
+    for external in [" src=", "<link", "href=\"http"] {
+        assert!(!page.contains(external), "self-contained: {external}");
+    }
+}

@@ -16,6 +16,7 @@ pub(crate) fn run(args: &SigninsArgs) -> u8 {
     let text = match args.format {
         SigninsFormat::Human => render_human(&report, args.verbose),
         SigninsFormat::Json => render_json(&report) + "\n",
+        SigninsFormat::Html => crate::render::html::render_signins(&report, args.verbose),
     };
     let mut out = anstream::stdout();
     let _ = out.write_all(text.as_bytes());
