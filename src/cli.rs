@@ -72,6 +72,33 @@ pub(crate) struct SigninsArgs {
     pub(crate) verbose: bool,
 }
 
+/// Flags of `policies`.
+#[derive(Args, Debug)]
+pub(crate) struct PoliciesArgs {
+    /// Policy exports: Graph JSON (a list or one policy), PowerShell JSON
+    /// (UTF-16 is fine), or a folder of one-policy files.
+    #[arg(value_name = "PATH", required = true)]
+    pub(crate) paths: Vec<PathBuf>,
+    /// The app ID of a Jamf Connect app registration (repeatable).
+    #[arg(long = "jamf-connect-app", value_name = "APP_ID")]
+    pub(crate) jamf_connect_apps: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PoliciesFormat::Human)]
+    pub(crate) format: PoliciesFormat,
+    /// Show every item.
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
+}
+
+/// Output formats of `policies`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PoliciesFormat {
+    /// A report for a person.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
 /// Output formats of `signins`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SigninsFormat {
@@ -107,6 +134,8 @@ pub(crate) enum Command {
     Analyze(AnalyzeArgs),
     /// Read Entra ID sign-in exports and say which failures are real.
     Signins(SigninsArgs),
+    /// Audit Conditional Access policies for what breaks Jamf Connect.
+    Policies(PoliciesArgs),
     /// Print the man page or shell completions (for packaging).
     #[command(hide = true)]
     Generate {

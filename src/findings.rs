@@ -57,6 +57,16 @@ pub(crate) enum FindingId {
     BlockedByConditionalAccess,
     /// What Entra recorded for the Mac's own `invalid_grant` failures.
     CorrelatedSignIns,
+    /// A policy requiring a compliant or joined device locks users out of the Mac.
+    LockoutCompliantDevice,
+    /// A policy requiring an approved or compliant app blocks Jamf Connect.
+    JamfConnectBlockedByAppGrant,
+    /// A policy requiring MFA reaches the ROPG password check.
+    MfaPolicyHitsRopg,
+    /// A location condition locks users off the network out.
+    LocationCondition,
+    /// Disabled policies, listed (info).
+    IgnoredPolicies,
     /// Times after the analysis clock: the Mac's clock was wrong (info).
     ClockSkew,
     /// The recurring sign-in was removed on purpose (info).
@@ -92,6 +102,11 @@ impl FindingId {
             FindingId::RopgMfaRequired => "ropg-mfa-required",
             FindingId::BlockedByConditionalAccess => "blocked-by-conditional-access",
             FindingId::CorrelatedSignIns => "correlated-sign-ins",
+            FindingId::LockoutCompliantDevice => "lockout-compliant-device",
+            FindingId::JamfConnectBlockedByAppGrant => "jamf-connect-blocked-by-app-grant",
+            FindingId::MfaPolicyHitsRopg => "mfa-policy-hits-ropg",
+            FindingId::LocationCondition => "location-condition",
+            FindingId::IgnoredPolicies => "ignored-policies",
             FindingId::ClockSkew => "clock-skew",
             FindingId::RecurringAuthRemoved => "recurring-auth-removed",
             FindingId::StateDiscarded => "state-discarded",
@@ -218,7 +233,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 26] = [
+    const ALL: [FindingId; 31] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
         FindingId::AppssoNotAppssoUrl,
@@ -242,6 +257,11 @@ mod tests {
         FindingId::RopgMfaRequired,
         FindingId::BlockedByConditionalAccess,
         FindingId::CorrelatedSignIns,
+        FindingId::LockoutCompliantDevice,
+        FindingId::JamfConnectBlockedByAppGrant,
+        FindingId::MfaPolicyHitsRopg,
+        FindingId::LocationCondition,
+        FindingId::IgnoredPolicies,
         FindingId::ClockSkew,
         FindingId::RecurringAuthRemoved,
         FindingId::StateDiscarded,

@@ -206,29 +206,62 @@ pub(crate) struct SignInsReport {
     pub(crate) evidence: crate::evidence::signins::SignInEvidence,
 }
 
+/// Sorts a tenant's findings (most severe first, then cause order) and
+/// decides the status: `unknown` when nothing was read, `at-risk` with any
+/// warning or critical finding (an export that could not be read aside: that
+/// is ca-doctor's problem, not the tenant's), else `healthy`.
+fn decide_tenant(findings: &mut [Finding], anything_read: bool) -> Status {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.id.cause_rank().cmp(&b.id.cause_rank()))
+    });
+    if !anything_read {
+        Status::Unknown
+    } else if findings
+        .iter()
+        .any(|f| f.severity >= Severity::Warning && f.id != FindingId::InputUnreadable)
+    {
+        Status::AtRisk
+    } else {
+        Status::Healthy
+    }
+}
+
 impl SignInsReport {
     /// Decides the status of the sign-in findings.
     pub(crate) fn decide(
         mut findings: Vec<Finding>,
         evidence: crate::evidence::signins::SignInEvidence,
     ) -> Self {
-        findings.sort_by(|a, b| {
-            b.severity
-                .cmp(&a.severity)
-                .then(a.id.cause_rank().cmp(&b.id.cause_rank()))
-        });
-        let status = if evidence.records == 0 {
-            Status::Unknown
-        } else if findings
-            .iter()
-            .any(|f| f.severity >= Severity::Warning && f.id != FindingId::InputUnreadable)
-        {
-            // An export that could not be read is ca-doctor's problem, not the tenant's.
-            Status::AtRisk
-        } else {
-            Status::Healthy
-        };
+        let status = decide_tenant(&mut findings, evidence.records > 0);
         SignInsReport {
+            status,
+            findings,
+            evidence,
+        }
+    }
+}
+
+/// The verdict on a tenant's Conditional Access policies.
+#[derive(Clone, Debug)]
+pub(crate) struct PoliciesReport {
+    /// `healthy`, `at-risk` or `unknown` (no policy could be read).
+    pub(crate) status: Status,
+    /// The findings, most severe first.
+    pub(crate) findings: Vec<Finding>,
+    /// The policies and their reach.
+    pub(crate) evidence: crate::evidence::policies::PolicyEvidence,
+}
+
+impl PoliciesReport {
+    /// Decides the status of the policy findings.
+    pub(crate) fn decide(
+        mut findings: Vec<Finding>,
+        evidence: crate::evidence::policies::PolicyEvidence,
+    ) -> Self {
+        let status = decide_tenant(&mut findings, !evidence.policies.is_empty());
+        PoliciesReport {
             status,
             findings,
             evidence,

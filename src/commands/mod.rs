@@ -4,6 +4,7 @@ mod analyze;
 mod check;
 mod collect;
 mod ea;
+mod policies;
 mod signins;
 mod tick;
 
@@ -32,6 +33,7 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
         Command::Collect(args) => collect::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Signins(args) => signins::run(args),
+        Command::Policies(args) => policies::run(args),
         Command::Ea(_) => ea::run_guarded(std::env::args_os().collect()),
         Command::Generate { what } => generate(*what),
     };

@@ -14,6 +14,7 @@ pub(crate) mod invalid_grant;
 pub(crate) mod log_incomplete;
 pub(crate) mod log_unrecognised;
 pub(crate) mod not_registered;
+pub(crate) mod policies;
 pub(crate) mod recurring_auth_removed;
 pub(crate) mod registration_incomplete;
 pub(crate) mod signins;

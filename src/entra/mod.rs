@@ -4,4 +4,5 @@
 //! evidence, findings and renderers are shared.
 
 pub(crate) mod decode;
+pub(crate) mod policies;
 pub(crate) mod signins;

@@ -4,6 +4,7 @@
 
 pub(crate) mod facts;
 pub(crate) mod observations;
+pub(crate) mod policies;
 pub(crate) mod signins;
 pub(crate) mod store;
 pub(crate) mod timeline;

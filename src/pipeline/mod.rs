@@ -5,6 +5,7 @@
 //! comes from (a fresh read, a saved state, a read copied into a bundle).
 
 pub(crate) mod logs;
+pub(crate) mod policies;
 pub(crate) mod request;
 pub(crate) mod signins;
 

@@ -6,6 +6,7 @@ pub(crate) mod ea;
 pub(crate) mod html;
 pub(crate) mod human;
 pub(crate) mod json;
+pub(crate) mod policies;
 pub(crate) mod signins;
 pub(crate) mod view;
 

@@ -4,6 +4,7 @@
 
 pub mod entra;
 pub mod fixtures;
+pub mod policies;
 pub mod stubs;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,127 @@
+//! Detectors of Conditional Access policies: one finding per policy and
+//! concern, about that policy (the subject), with its ID, state and reach.
+//! A report-only policy gives the same finding as info, worded "would … once
+//! enforced".
+
+pub(crate) mod ignored_policies;
+pub(crate) mod jamf_connect_blocked_by_app_grant;
+pub(crate) mod location_condition;
+pub(crate) mod lockout_compliant_device;
+pub(crate) mod mfa_policy_hits_ropg;
+
+use crate::entra::policies::{Policy, PolicyState};
+use crate::evidence::policies::{PolicyEvidence, Reach};
+use crate::findings::{Evidence, Finding, FindingId, Severity};
+
+/// Every policy detector, in report order.
+pub(crate) const DETECTORS: &[fn(&PolicyEvidence) -> Vec<Finding>] = &[
+    lockout_compliant_device::detect,
+    jamf_connect_blocked_by_app_grant::detect,
+    mfa_policy_hits_ropg::detect,
+    location_condition::detect,
+    ignored_policies::detect,
+];
+
+/// Runs every policy detector.
+pub(crate) fn run_all(evidence: &PolicyEvidence) -> Vec<Finding> {
+    DETECTORS
+        .iter()
+        .flat_map(|detect| detect(evidence))
+        .collect()
+}
+
+/// Whether the grant can only be met by `only` controls: every control
+/// required (`AND`, or a single control) includes one of them, or every
+/// alternative (`OR`) is one of them.
+pub(crate) fn no_alternative(policy: &Policy, only: &[&str]) -> bool {
+    let is = |control: &String| only.iter().any(|o| control.eq_ignore_ascii_case(o));
+    let any = policy.controls.iter().any(is);
+    let or = policy
+        .operator
+        .as_deref()
+        .is_some_and(|op| op.eq_ignore_ascii_case("OR"));
+    if or && policy.controls.len() > 1 {
+        any && policy.controls.iter().all(is) && !policy.authentication_strength
+    } else {
+        any
+    }
+}
+
+/// What a per-policy finding says.
+pub(crate) struct PerPolicy<'a> {
+    /// The finding.
+    pub(crate) id: FindingId,
+    /// Its severity when the policy is enforced.
+    pub(crate) severity: Severity,
+    /// The summary: `enforced` is "blocks" or "would block once enforced"…
+    pub(crate) summary: &'a dyn Fn(&Policy, bool) -> String,
+    /// The next steps.
+    pub(crate) remediation: &'a [&'a str],
+}
+
+/// The finding about one policy.
+pub(crate) fn policy_finding(policy: &Policy, reach: &Reach, what: &PerPolicy) -> Finding {
+    let enforced = policy.state != Some(PolicyState::ReportOnly);
+    let mut evidence = vec![
+        Evidence::new("policy", format!("{} ({})", policy.name, policy.id)),
+        Evidence::new(
+            "state",
+            match policy.state {
+                Some(PolicyState::Enabled) => "enabled",
+                Some(PolicyState::ReportOnly) => "report-only (enabledForReportingButNotEnforced)",
+                Some(PolicyState::Disabled) => "disabled",
+                _ => "unknown",
+            },
+        ),
+        Evidence::new(
+            "grant controls",
+            format!(
+                "{} ({})",
+                policy.controls.join(", "),
+                policy.operator.as_deref().unwrap_or("no operator")
+            ),
+        ),
+        Evidence::new(
+            "applications",
+            format!(
+                "includes {}{}",
+                policy.include_apps.join(", "),
+                if policy.exclude_apps.is_empty() {
+                    String::new()
+                } else {
+                    format!("; excludes {}", policy.exclude_apps.join(", "))
+                }
+            ),
+        ),
+    ];
+    for note in &reach.notes {
+        evidence.push(Evidence::new("not decided offline", note.clone()));
+    }
+    Finding {
+        id: what.id,
+        severity: if enforced {
+            what.severity
+        } else {
+            Severity::Info
+        },
+        summary: (what.summary)(policy, enforced),
+        evidence,
+        remediation: what.remediation.iter().map(|s| s.to_string()).collect(),
+        subject: Some(policy.name.clone()),
+    }
+}
+
+/// The findings of `what` for every policy that reaches the Jamf Connect
+/// sign-in and for which `applies` holds.
+pub(crate) fn per_policy(
+    evidence: &PolicyEvidence,
+    applies: impl Fn(&Policy, &Reach) -> bool,
+    what: &PerPolicy,
+) -> Vec<Finding> {
+    evidence
+        .policies
+        .iter()
+        .filter(|(policy, reach)| reach.reaches && applies(policy, reach))
+        .map(|(policy, reach)| policy_finding(policy, reach, what))
+        .collect()
+}
