@@ -64,6 +64,9 @@ pub(crate) struct SigninsArgs {
     /// The app ID of a Jamf Connect app registration (repeatable).
     #[arg(long = "jamf-connect-app", value_name = "APP_ID")]
     pub(crate) jamf_connect_apps: Vec<String>,
+    /// Conditional Access policy exports that may explain the failures (repeatable).
+    #[arg(long = "policies", value_name = "PATH")]
+    pub(crate) policies: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SigninsFormat::Human)]
     pub(crate) format: SigninsFormat,
@@ -82,6 +85,9 @@ pub(crate) struct PoliciesArgs {
     /// The app ID of a Jamf Connect app registration (repeatable).
     #[arg(long = "jamf-connect-app", value_name = "APP_ID")]
     pub(crate) jamf_connect_apps: Vec<String>,
+    /// Sign-in exports: their Jamf Connect apps count as Jamf Connect's (repeatable).
+    #[arg(long = "signins", value_name = "FILE")]
+    pub(crate) signins: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PoliciesFormat::Human)]
     pub(crate) format: PoliciesFormat,

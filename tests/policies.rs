@@ -185,3 +185,51 @@ fn an_unreadable_export_is_named_and_the_rest_audited() {
     );
     assert_eq!(report["summary"]["policies"], 12);
 }
+
+#[test]
+fn sign_ins_and_policies_explain_each_other() {
+    let signins = fixtures().join("../graph-beta.json");
+    // The policy audit names the policies behind the MFA answers...
+    let output = succeed(
+        ca_doctor()
+            .arg("signins")
+            .arg(&signins)
+            .arg("--policies")
+            .arg(fixtures().join("graph.json"))
+            .args(["--format", "json"]),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mfa = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "ropg-mfa-required")
+        .unwrap();
+    let explained = mfa["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["label"] == "explained by")
+        .unwrap();
+    assert_eq!(
+        explained["items"],
+        serde_json::json!([
+            "MFA for all cloud apps (mfa-policy-hits-ropg)",
+            "MFA (report-only) (mfa-policy-hits-ropg)"
+        ])
+    );
+    // ...and the sign-ins tell the audit which app is Jamf Connect's.
+    let output = succeed(
+        ca_doctor()
+            .arg("policies")
+            .arg(fixtures().join("graph.json"))
+            .arg("--signins")
+            .arg(&signins)
+            .args(["--format", "json"]),
+    );
+    let from_signins: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        found(&from_signins),
+        found(&audit(&fixtures().join("graph.json"), &[]))
+    );
+}

@@ -4,12 +4,23 @@
 use super::EXIT_OK;
 use crate::cli::{PoliciesArgs, PoliciesFormat};
 use crate::pipeline::policies::judge_policies;
+use crate::pipeline::signins::{SignInsRequest, jamf_connect_apps_seen, judge_signins};
 use crate::render::policies::{render_human, render_json};
 use std::io::Write;
 
 /// Runs `policies`; returns the process exit code.
 pub(crate) fn run(args: &PoliciesArgs) -> u8 {
-    let report = judge_policies(&args.paths, &args.jamf_connect_apps);
+    let mut apps = args.jamf_connect_apps.clone();
+    if !args.signins.is_empty() {
+        // The apps the sign-ins show in the Jamf Connect role are its apps.
+        let seen = judge_signins(&SignInsRequest {
+            files: args.signins.clone(),
+            jamf_connect_apps: args.jamf_connect_apps.clone(),
+            policies: Vec::new(),
+        });
+        apps.extend(jamf_connect_apps_seen(&seen.evidence));
+    }
+    let report = judge_policies(&args.paths, &apps);
     let text = match args.format {
         PoliciesFormat::Human => render_human(&report, args.verbose),
         PoliciesFormat::Json => render_json(&report) + "\n",

@@ -12,6 +12,7 @@ pub(crate) fn run(args: &SigninsArgs) -> u8 {
     let report = judge_signins(&SignInsRequest {
         files: args.files.clone(),
         jamf_connect_apps: args.jamf_connect_apps.clone(),
+        policies: args.policies.clone(),
     });
     let text = match args.format {
         SigninsFormat::Human => render_human(&report, args.verbose),

@@ -2,12 +2,15 @@
 //! into the evidence (an unreadable one recorded, the others still read),
 //! the sign-in detectors, the verdict.
 
+use super::policies::judge_policies;
 use super::request::Request;
 use crate::detectors::signins::run_all;
+use crate::entra::signins::outcome::AppRole;
 use crate::entra::signins::read_file;
 use crate::evidence::observations::{Attribution, Window};
 use crate::evidence::signins::{MatchedSignIn, SignInEvidence};
 use crate::evidence::store::EvidenceStore;
+use crate::findings::{Evidence, Finding, FindingId};
 use crate::inputs::InputRecord;
 use crate::mac::log::SignatureId;
 use crate::verdict::SignInsReport;
@@ -20,6 +23,8 @@ pub(crate) struct SignInsRequest {
     pub(crate) files: Vec<PathBuf>,
     /// App IDs of the tenant's Jamf Connect apps.
     pub(crate) jamf_connect_apps: Vec<String>,
+    /// Conditional Access policy exports that may explain the failures.
+    pub(crate) policies: Vec<PathBuf>,
 }
 
 /// Reads the exports and judges them.
@@ -32,8 +37,70 @@ pub(crate) fn judge_signins(request: &SignInsRequest) -> SignInsReport {
         evidence.skipped = evidence.skipped.saturating_add(read.skipped);
         evidence.inputs.extend(read.input);
     }
-    let findings = run_all(&evidence);
+    let mut findings = run_all(&evidence);
+    if !request.policies.is_empty() {
+        let mut apps = request.jamf_connect_apps.clone();
+        apps.extend(jamf_connect_apps_seen(&evidence));
+        let audit = judge_policies(&request.policies, &apps);
+        explain_with_policies(&mut findings, &audit.findings);
+    }
     SignInsReport::decide(findings, evidence)
+}
+
+/// The app IDs the sign-ins show in the Jamf Connect role.
+pub(crate) fn jamf_connect_apps_seen(evidence: &SignInEvidence) -> Vec<String> {
+    evidence
+        .by_app
+        .values()
+        .filter(|app| app.role == AppRole::JamfConnect && app.app_id != "unknown")
+        .map(|app| app.app_id.clone())
+        .collect()
+}
+
+/// Adds to the sign-in findings what the policy audit found: the policies
+/// that explain the MFA answers, and the failing policies it flagged.
+fn explain_with_policies(findings: &mut [Finding], flagged: &[Finding]) {
+    let by_id = |id: FindingId| -> Vec<String> {
+        flagged
+            .iter()
+            .filter(|f| f.id == id)
+            .filter_map(|f| f.subject.clone())
+            .collect()
+    };
+    let mfa = by_id(FindingId::MfaPolicyHitsRopg);
+    for finding in findings.iter_mut() {
+        if finding.id == FindingId::RopgMfaRequired && !mfa.is_empty() {
+            finding.evidence.push(
+                Evidence::count("explained by", mfa.len() as u64).with_items(
+                    mfa.iter()
+                        .map(|name| format!("{name} (mfa-policy-hits-ropg)"))
+                        .collect(),
+                ),
+            );
+        }
+        let failing: Vec<String> = finding
+            .evidence
+            .iter()
+            .filter(|e| e.label == "policies that failed")
+            .flat_map(|e| e.items.iter())
+            .filter_map(|item| item.rsplit_once(": ").map(|(name, _)| name.to_string()))
+            .collect();
+        let named: Vec<String> = flagged
+            .iter()
+            .filter_map(|f| {
+                let subject = f.subject.as_ref()?;
+                failing
+                    .contains(subject)
+                    .then(|| format!("{subject} ({})", f.id))
+            })
+            .collect();
+        if !named.is_empty() && finding.id != FindingId::RopgMfaRequired {
+            finding.evidence.push(
+                Evidence::count("flagged by the policy audit", named.len() as u64)
+                    .with_items(named),
+            );
+        }
+    }
 }
 
 /// With `--signins`: the sign-ins whose correlation IDs the Mac logged with
