@@ -67,6 +67,10 @@ pub(crate) struct SigninsArgs {
     /// Conditional Access policy exports that may explain the failures (repeatable).
     #[arg(long = "policies", value_name = "PATH")]
     pub(crate) policies: Vec<PathBuf>,
+    /// A Mac's files (a copy of `/`): its Jamf Connect configuration names
+    /// the Jamf Connect apps.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) root: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SigninsFormat::Human)]
     pub(crate) format: SigninsFormat,
@@ -88,6 +92,10 @@ pub(crate) struct PoliciesArgs {
     /// Sign-in exports: their Jamf Connect apps count as Jamf Connect's (repeatable).
     #[arg(long = "signins", value_name = "FILE")]
     pub(crate) signins: Vec<PathBuf>,
+    /// A Mac's files (a copy of `/`): its Jamf Connect configuration names
+    /// the Jamf Connect apps.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) root: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PoliciesFormat::Human)]
     pub(crate) format: PoliciesFormat,

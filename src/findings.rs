@@ -67,6 +67,16 @@ pub(crate) enum FindingId {
     LocationCondition,
     /// Disabled policies, listed (info).
     IgnoredPolicies,
+    /// Jamf Connect's configuration has IDs that cannot work.
+    JamfConnectConfigInvalid,
+    /// The login window and the menu bar disagree on the ROPG app or tenant.
+    JamfConnectRopgMismatch,
+    /// The user's local password no longer matches Entra ID.
+    JamfConnectPasswordOutOfSync,
+    /// The ROPG check requests only the default scopes.
+    JamfConnectDefaultScopes,
+    /// How often the menu bar re-checks the password (info).
+    JamfConnectNetworkCheck,
     /// Times after the analysis clock: the Mac's clock was wrong (info).
     ClockSkew,
     /// The recurring sign-in was removed on purpose (info).
@@ -107,6 +117,11 @@ impl FindingId {
             FindingId::MfaPolicyHitsRopg => "mfa-policy-hits-ropg",
             FindingId::LocationCondition => "location-condition",
             FindingId::IgnoredPolicies => "ignored-policies",
+            FindingId::JamfConnectConfigInvalid => "jamf-connect-config-invalid",
+            FindingId::JamfConnectRopgMismatch => "jamf-connect-ropg-mismatch",
+            FindingId::JamfConnectPasswordOutOfSync => "jamf-connect-password-out-of-sync",
+            FindingId::JamfConnectDefaultScopes => "jamf-connect-default-scopes",
+            FindingId::JamfConnectNetworkCheck => "jamf-connect-network-check",
             FindingId::ClockSkew => "clock-skew",
             FindingId::RecurringAuthRemoved => "recurring-auth-removed",
             FindingId::StateDiscarded => "state-discarded",
@@ -233,7 +248,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 31] = [
+    const ALL: [FindingId; 36] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
         FindingId::AppssoNotAppssoUrl,
@@ -262,6 +277,11 @@ mod tests {
         FindingId::MfaPolicyHitsRopg,
         FindingId::LocationCondition,
         FindingId::IgnoredPolicies,
+        FindingId::JamfConnectConfigInvalid,
+        FindingId::JamfConnectRopgMismatch,
+        FindingId::JamfConnectPasswordOutOfSync,
+        FindingId::JamfConnectDefaultScopes,
+        FindingId::JamfConnectNetworkCheck,
         FindingId::ClockSkew,
         FindingId::RecurringAuthRemoved,
         FindingId::StateDiscarded,

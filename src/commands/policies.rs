@@ -3,6 +3,8 @@
 
 use super::EXIT_OK;
 use crate::cli::{PoliciesArgs, PoliciesFormat};
+use crate::mac::jamf_connect::configured_app_ids;
+use crate::mac::paths::SystemPaths;
 use crate::pipeline::policies::judge_policies;
 use crate::pipeline::signins::{SignInsRequest, jamf_connect_apps_seen, judge_signins};
 use crate::render::policies::{render_human, render_json};
@@ -11,6 +13,9 @@ use std::io::Write;
 /// Runs `policies`; returns the process exit code.
 pub(crate) fn run(args: &PoliciesArgs) -> u8 {
     let mut apps = args.jamf_connect_apps.clone();
+    if let Some(root) = &args.root {
+        apps.extend(configured_app_ids(&SystemPaths::new(root)));
+    }
     if !args.signins.is_empty() {
         // The apps the sign-ins show in the Jamf Connect role are its apps.
         let seen = judge_signins(&SignInsRequest {

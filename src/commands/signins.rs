@@ -3,15 +3,21 @@
 
 use super::EXIT_OK;
 use crate::cli::{SigninsArgs, SigninsFormat};
+use crate::mac::jamf_connect::configured_app_ids;
+use crate::mac::paths::SystemPaths;
 use crate::pipeline::signins::{SignInsRequest, judge_signins};
 use crate::render::signins::{render_human, render_json};
 use std::io::Write;
 
 /// Runs `signins`; returns the process exit code.
 pub(crate) fn run(args: &SigninsArgs) -> u8 {
+    let mut apps = args.jamf_connect_apps.clone();
+    if let Some(root) = &args.root {
+        apps.extend(configured_app_ids(&SystemPaths::new(root)));
+    }
     let report = judge_signins(&SignInsRequest {
         files: args.files.clone(),
-        jamf_connect_apps: args.jamf_connect_apps.clone(),
+        jamf_connect_apps: apps,
         policies: args.policies.clone(),
     });
     let text = match args.format {

@@ -11,6 +11,11 @@ pub(crate) mod duplicate_msal_accounts;
 pub(crate) mod input_unreadable;
 pub(crate) mod interactive_auth_failed;
 pub(crate) mod invalid_grant;
+pub(crate) mod jamf_connect_config_invalid;
+pub(crate) mod jamf_connect_default_scopes;
+pub(crate) mod jamf_connect_network_check;
+pub(crate) mod jamf_connect_password_out_of_sync;
+pub(crate) mod jamf_connect_ropg_mismatch;
 pub(crate) mod log_incomplete;
 pub(crate) mod log_unrecognised;
 pub(crate) mod not_registered;
@@ -102,6 +107,11 @@ pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     state_discarded::detect,
     clock_skew::detect,
     correlated_sign_ins::detect,
+    jamf_connect_config_invalid::detect,
+    jamf_connect_ropg_mismatch::detect,
+    jamf_connect_password_out_of_sync::detect,
+    jamf_connect_default_scopes::detect,
+    jamf_connect_network_check::detect,
 ];
 
 /// Runs every detector.

@@ -6,6 +6,7 @@ use super::observations::{Observations, Window};
 use super::signins::MatchedSignIn;
 use crate::inputs::{InputRecord, InputState, LOG_INPUT};
 use crate::mac::accounts::Account;
+use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::log::SignatureId;
 use crate::mac::prefs::{PrefsFacts, integration_name};
 use crate::mac::registration::Registration;
@@ -97,6 +98,8 @@ pub(crate) struct Facts {
     /// Sign-ins (from `--signins` exports) whose correlation IDs the Mac
     /// logged with `invalid_grant`; `None` when no export was given.
     pub(crate) correlated_sign_ins: Option<Vec<MatchedSignIn>>,
+    /// Jamf Connect's configuration; `None` when it is not in use.
+    pub(crate) jamf_connect: Option<JamfConnect>,
 }
 
 /// How far after the clock a time may be before it counts as clock skew.
@@ -144,6 +147,7 @@ impl Facts {
             token_after_clock,
             entries_after_clock: observations.after_clock,
             correlated_sign_ins: None,
+            jamf_connect: None,
         }
     }
 
@@ -231,6 +235,9 @@ impl Serialize for Facts {
         out.serialize_field("entries_after_clock", &self.entries_after_clock)?;
         if let Some(matched) = &self.correlated_sign_ins {
             out.serialize_field("correlated_sign_ins", matched)?;
+        }
+        if let Some(jamf_connect) = &self.jamf_connect {
+            out.serialize_field("jamf_connect", jamf_connect)?;
         }
         out.end()
     }

@@ -5,6 +5,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod commands;
+pub(crate) mod jamf_connect;
 pub(crate) mod log;
 pub(crate) mod paths;
 pub(crate) mod plist_values;

@@ -126,7 +126,11 @@ pub(crate) fn read_prefs(
 }
 
 /// Reads a plist whose top level must be a dictionary, recording the outcome.
-fn read_dict(what: &str, path: &Path, inputs: &mut Vec<InputRecord>) -> Option<Dictionary> {
+pub(crate) fn read_dict(
+    what: &str,
+    path: &Path,
+    inputs: &mut Vec<InputRecord>,
+) -> Option<Dictionary> {
     let (state, reason, dict) = match load_dict(path) {
         Ok(Some(dict)) => (InputState::Read, None, Some(dict)),
         Ok(None) => (InputState::Missing, None, None),

@@ -15,6 +15,7 @@ use crate::evidence::observations::Attribution;
 use crate::evidence::store::EvidenceStore;
 use crate::evidence::timeline::Timeline;
 use crate::mac::accounts::{Account, ChosenBy};
+use crate::mac::jamf_connect;
 use crate::mac::prefs::{PrefsFacts, read_prefs};
 use crate::mac::registration;
 use crate::util::usage::UsageError;
@@ -121,6 +122,16 @@ pub(crate) fn judge(
             } else {
                 read_prefs(&request.paths, &account.home, &mut inputs)
             };
+            let jamf_connect = if request.log_only {
+                None
+            } else {
+                jamf_connect::read(
+                    &request.paths,
+                    account.name.as_str(),
+                    &account.home,
+                    &mut inputs,
+                )
+            };
             let registration = match registrations {
                 RegistrationPlan::Check => Some(registration::check(
                     &request.commands,
@@ -139,6 +150,7 @@ pub(crate) fn judge(
                 inputs,
             );
             facts.registration = registration;
+            facts.jamf_connect = jamf_connect;
             if let Some((matches, inputs)) = &joined {
                 facts.inputs.extend(inputs.iter().cloned());
                 let own: std::collections::BTreeSet<&str> = observations

@@ -1,0 +1,272 @@
+//! Jamf Connect on the Mac: the login window's (`com.jamf.connect.login`)
+//! and the menu bar's (`com.jamf.connect`, also Self Service+'s) settings,
+//! the user's state, and the versions installed. For each key the user's
+//! managed copy wins, then the computer's managed one, then the unmanaged
+//! one. Absent everywhere: Jamf Connect is not in use, nothing to say.
+
+use super::paths::SystemPaths;
+use super::plist_values::{as_flag, as_text};
+use super::prefs::read_dict;
+use crate::inputs::InputRecord;
+use plist::{Dictionary, Value};
+use serde::Serialize;
+use std::path::Path;
+
+/// The login window's domain.
+const LOGIN: &str = "com.jamf.connect.login";
+/// The menu bar's domain (Self Service+ too).
+const MENU: &str = "com.jamf.connect";
+
+/// What Jamf Connect's configuration says.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct JamfConnect {
+    /// `OIDCProvider` (login window).
+    pub(crate) provider: Option<String>,
+    /// `OIDCClientID`.
+    pub(crate) client_id: Option<String>,
+    /// `OIDCROPGID` (login window's password check).
+    pub(crate) login_ropg_id: Option<String>,
+    /// `OIDCTenant` or `ROPGTenant`.
+    pub(crate) login_tenant: Option<String>,
+    /// `OIDCScopes`, split on `+` or spaces.
+    pub(crate) login_scopes: Vec<String>,
+    /// `IdPSettings` → `Provider` (menu bar).
+    pub(crate) menu_provider: Option<String>,
+    /// `IdPSettings` → `ROPGID`.
+    pub(crate) menu_ropg_id: Option<String>,
+    /// `IdPSettings` → `TenantID`.
+    pub(crate) menu_tenant: Option<String>,
+    /// `IdPSettings` → `Scopes` or `ROPGScopes`.
+    pub(crate) menu_scopes: Vec<String>,
+    /// `PasswordPolicies` → `NetworkCheck`, minutes (0 disables).
+    pub(crate) network_check: Option<i64>,
+    /// `PasswordPolicies` → `CheckOnNetworkChange`.
+    pub(crate) check_on_network_change: Option<bool>,
+    /// The custom API app of an ROPG scope `api://<app id>/jamfconnect`.
+    pub(crate) custom_api_app: Option<String>,
+    /// `PasswordCurrent` in the user's state.
+    pub(crate) password_current: Option<bool>,
+    /// `UserUPN` in the user's state.
+    pub(crate) upn: Option<String>,
+    /// Jamf Connect 2.x's version (`Jamf Connect.app`).
+    pub(crate) version_2: Option<String>,
+    /// Self Service+'s version (Jamf Connect 3.x).
+    pub(crate) version_3: Option<String>,
+}
+
+impl JamfConnect {
+    /// Whether the provider is Entra ID (the checks only apply there).
+    pub(crate) fn is_entra(&self) -> bool {
+        [&self.provider, &self.menu_provider]
+            .into_iter()
+            .flatten()
+            .any(|p| {
+                let p = p.to_ascii_lowercase();
+                p.starts_with("azure") || p == "entraid"
+            })
+    }
+
+    /// Every app ID configured: the clients, the ROPG apps, the custom API app.
+    pub(crate) fn app_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = [
+            &self.client_id,
+            &self.login_ropg_id,
+            &self.menu_ropg_id,
+            &self.custom_api_app,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|id| id.to_ascii_lowercase())
+        .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+/// The app IDs of the computer's Jamf Connect configuration under `root`
+/// (clients, ROPG apps, the custom API app): the tenant's Jamf Connect apps.
+pub(crate) fn configured_app_ids(paths: &SystemPaths) -> Vec<String> {
+    read(paths, "", Path::new("/var/empty"), &mut Vec::new())
+        .map(|config| config.app_ids())
+        .unwrap_or_default()
+}
+
+/// Scopes separated by `+` or white space.
+pub(crate) fn split_scopes(text: &str) -> Vec<String> {
+    text.split(|c: char| c == '+' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The app ID of a custom API scope `api://<app id>/jamfconnect`.
+pub(crate) fn custom_api_app(scopes: &[String]) -> Option<String> {
+    scopes.iter().find_map(|scope| {
+        let rest = scope.strip_prefix("api://")?;
+        let (app, name) = rest.split_once('/')?;
+        name.eq_ignore_ascii_case("jamfconnect")
+            .then(|| app.to_string())
+    })
+}
+
+/// The value of `key` in the first of `dicts` that holds it.
+fn first<'a>(dicts: &'a [Dictionary], key: &str) -> Option<&'a Value> {
+    dicts.iter().find_map(|d| d.get(key))
+}
+
+/// A text value of the first dictionary that holds `key`.
+fn text(dicts: &[Dictionary], key: &str) -> Option<String> {
+    first(dicts, key)
+        .and_then(as_text)
+        .filter(|t| !t.is_empty())
+}
+
+/// A nested dictionary's value of `key`, from the first that holds the
+/// nested dictionary `parent` with it.
+fn nested<'a>(dicts: &'a [Dictionary], parent: &str, key: &str) -> Option<&'a Value> {
+    dicts
+        .iter()
+        .filter_map(|d| d.get(parent).and_then(Value::as_dictionary))
+        .find_map(|d| d.get(key))
+}
+
+/// The dictionaries of `domain`, in the order they win.
+fn domain(
+    paths: &SystemPaths,
+    user: &str,
+    home: &Path,
+    domain: &str,
+    inputs: &mut Vec<InputRecord>,
+) -> Vec<Dictionary> {
+    let file = format!("{domain}.plist");
+    let places = [
+        (
+            "Jamf Connect user managed preferences",
+            paths
+                .mac_path(Path::new("/Library/Managed Preferences"))
+                .join(user)
+                .join(&file),
+        ),
+        (
+            "Jamf Connect managed preferences",
+            paths
+                .mac_path(Path::new("/Library/Managed Preferences"))
+                .join(&file),
+        ),
+        (
+            "Jamf Connect preferences",
+            paths
+                .mac_path(Path::new("/Library/Preferences"))
+                .join(&file),
+        ),
+        (
+            "Jamf Connect user preferences",
+            paths.mac_path(home).join("Library/Preferences").join(&file),
+        ),
+    ];
+    places
+        .iter()
+        .filter(|(_, path)| path.exists())
+        .filter_map(|(what, path)| read_dict(what, path, inputs))
+        .collect()
+}
+
+/// A bundle's version, from its Info.plist.
+fn version(paths: &SystemPaths, info: &str, inputs: &mut Vec<InputRecord>) -> Option<String> {
+    let path = paths.mac_path(Path::new(info));
+    if !path.exists() {
+        return None;
+    }
+    read_dict("Jamf Connect Info.plist", &path, inputs)
+        .and_then(|d| d.get("CFBundleShortVersionString").and_then(as_text))
+}
+
+/// Reads Jamf Connect's configuration for `user` (home `home`); `None` when
+/// Jamf Connect is not configured on this Mac.
+pub(crate) fn read(
+    paths: &SystemPaths,
+    user: &str,
+    home: &Path,
+    inputs: &mut Vec<InputRecord>,
+) -> Option<JamfConnect> {
+    let login = domain(paths, user, home, LOGIN, inputs);
+    let menu = domain(paths, user, home, MENU, inputs);
+    let state_path = paths
+        .mac_path(home)
+        .join("Library/Preferences/com.jamf.connect.state.plist");
+    let state = if state_path.exists() {
+        read_dict("Jamf Connect state", &state_path, inputs)
+    } else {
+        None
+    };
+    let version_2 = version(
+        paths,
+        "/Applications/Jamf Connect.app/Contents/Info.plist",
+        inputs,
+    );
+    let version_3 = version(
+        paths,
+        "/Applications/Self Service+.app/Contents/Info.plist",
+        inputs,
+    );
+    if login.is_empty() && menu.is_empty() && state.is_none() {
+        return None;
+    }
+    let login_scopes = text(&login, "OIDCScopes")
+        .map(|s| split_scopes(&s))
+        .unwrap_or_default();
+    let menu_scopes = nested(&menu, "IdPSettings", "Scopes")
+        .or_else(|| nested(&menu, "IdPSettings", "ROPGScopes"))
+        .or_else(|| first(&menu, "ROPGScopes"))
+        .and_then(as_text)
+        .map(|s| split_scopes(&s))
+        .unwrap_or_default();
+    let custom_api_app = custom_api_app(&menu_scopes).or_else(|| custom_api_app(&login_scopes));
+    let policies = |key: &str| nested(&menu, "PasswordPolicies", key);
+    Some(JamfConnect {
+        provider: text(&login, "OIDCProvider"),
+        client_id: text(&login, "OIDCClientID"),
+        login_ropg_id: text(&login, "OIDCROPGID").or_else(|| text(&login, "OIDCClientID")),
+        login_tenant: text(&login, "ROPGTenant").or_else(|| text(&login, "OIDCTenant")),
+        login_scopes,
+        menu_provider: nested(&menu, "IdPSettings", "Provider").and_then(as_text),
+        menu_ropg_id: nested(&menu, "IdPSettings", "ROPGID").and_then(as_text),
+        menu_tenant: nested(&menu, "IdPSettings", "TenantID").and_then(as_text),
+        menu_scopes,
+        network_check: policies("NetworkCheck")
+            .and_then(as_text)
+            .and_then(|t| t.parse().ok()),
+        check_on_network_change: policies("CheckOnNetworkChange").and_then(as_flag),
+        custom_api_app,
+        password_current: state
+            .as_ref()
+            .and_then(|s| s.get("PasswordCurrent"))
+            .and_then(as_flag),
+        upn: state
+            .as_ref()
+            .and_then(|s| s.get("UserUPN"))
+            .and_then(as_text),
+        version_2,
+        version_3,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_and_the_custom_api_app() {
+        assert_eq!(
+            split_scopes("openid+profile email"),
+            ["openid", "profile", "email"]
+        );
+        let scopes = split_scopes("api://c0ffee00-1111-4222-8333-444455556666/jamfconnect openid");
+        assert_eq!(
+            custom_api_app(&scopes).as_deref(),
+            Some("c0ffee00-1111-4222-8333-444455556666")
+        );
+        assert_eq!(custom_api_app(&split_scopes("openid profile email")), None);
+    }
+}

@@ -1,0 +1,228 @@
+//! Jamf Connect on the Mac through `check`: its settings (managed,
+//! per-user, unmanaged; binary and XML plists; 2.x and 3.x layouts) and the
+//! user's state give each finding, and a near-miss gives none.
+
+mod support;
+
+use plist::{Dictionary, Value};
+use std::path::Path;
+use support::fixtures::{NOW, USER};
+use support::{ca_doctor, copy_tree, fixture, succeed};
+
+const CLIENT: &str = "c0ffee00-1111-4222-8333-444455556666";
+const TENANT: &str = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f0";
+const API: &str = "a9b8c7d6-1111-4222-8333-444455556666";
+
+fn dict(pairs: Vec<(&str, Value)>) -> Value {
+    Value::Dictionary(
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<Dictionary>(),
+    )
+}
+
+fn s(text: &str) -> Value {
+    Value::String(text.to_string())
+}
+
+/// A healthy Mac with Jamf Connect configured by `login` and `menu`
+/// (managed), the user's state, and a 2.x or 3.x app.
+fn mac(
+    login: Value,
+    menu: Value,
+    password_current: bool,
+    three: bool,
+    binary: bool,
+) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("healthy").join("root"), root.path());
+    let write = |relative: &str, value: &Value| {
+        let path = root.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        if binary {
+            value.to_file_binary(&path).unwrap();
+        } else {
+            value.to_file_xml(&path).unwrap();
+        }
+    };
+    write(
+        "Library/Managed Preferences/com.jamf.connect.login.plist",
+        &login,
+    );
+    write("Library/Managed Preferences/com.jamf.connect.plist", &menu);
+    write(
+        &format!("Users/{USER}/Library/Preferences/com.jamf.connect.state.plist"),
+        &dict(vec![
+            ("PasswordCurrent", Value::Boolean(password_current)),
+            ("UserUPN", s("test.user@contoso.com")),
+        ]),
+    );
+    let app = if three {
+        "Applications/Self Service+.app/Contents/Info.plist"
+    } else {
+        "Applications/Jamf Connect.app/Contents/Info.plist"
+    };
+    write(
+        app,
+        &dict(vec![(
+            "CFBundleShortVersionString",
+            s(if three { "3.1.0" } else { "2.45.1" }),
+        )]),
+    );
+    root
+}
+
+fn login(client: &str, ropg: &str, scopes: &str) -> Value {
+    dict(vec![
+        ("OIDCProvider", s("EntraID")),
+        ("OIDCClientID", s(client)),
+        ("OIDCROPGID", s(ropg)),
+        ("OIDCTenant", s(TENANT)),
+        ("OIDCScopes", s(scopes)),
+        ("OIDCClientSecret", s("S3cretValue")),
+    ])
+}
+
+fn menu(ropg: &str, scopes: &str, network_check: Option<i64>, on_change: bool) -> Value {
+    let mut policies = vec![("CheckOnNetworkChange", Value::Boolean(on_change))];
+    if let Some(minutes) = network_check {
+        policies.push(("NetworkCheck", Value::Integer(minutes.into())));
+    }
+    dict(vec![
+        (
+            "IdPSettings",
+            dict(vec![
+                ("Provider", s("EntraID")),
+                ("ROPGID", s(ropg)),
+                ("TenantID", s(TENANT)),
+                ("Scopes", s(scopes)),
+            ]),
+        ),
+        ("PasswordPolicies", dict(policies)),
+    ])
+}
+
+fn check(root: &Path) -> serde_json::Value {
+    let output = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(root)
+            .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
+            .arg(fixture("healthy").join("log.ndjson")),
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn jamf_connect_ids(report: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .filter(|id| id.starts_with("jamf-connect"))
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_placeholder_profile_with_default_scopes_and_a_chatty_menu_bar() {
+    for (binary, three) in [(true, false), (false, true)] {
+        let root = mac(
+            login("YOUR-CLIENT-ID", "YOUR-CLIENT-ID", "openid+profile+email"),
+            menu(CLIENT, "openid profile email", Some(5), true),
+            false,
+            three,
+            binary,
+        );
+        let report = check(root.path());
+        assert_eq!(
+            jamf_connect_ids(&report),
+            [
+                "jamf-connect-config-invalid",
+                "jamf-connect-default-scopes",
+                "jamf-connect-network-check",
+                "jamf-connect-password-out-of-sync",
+                "jamf-connect-ropg-mismatch",
+            ],
+            "binary {binary}, 3.x {three}"
+        );
+        assert_eq!(report["status"], "at-risk");
+        let facts = &report["facts"]["jamf_connect"];
+        assert_eq!(facts["client_id"], "YOUR-CLIENT-ID");
+        assert_eq!(facts["network_check"], 5);
+        assert_eq!(facts["upn"], "test.user@contoso.com");
+        let network = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "jamf-connect-network-check")
+            .unwrap();
+        assert!(
+            network["summary"]
+                .as_str()
+                .unwrap()
+                .starts_with("The menu bar checks the password every 5 minutes and on every network change: about 96 ROPG sign-ins"),
+            "{network}"
+        );
+    }
+}
+
+#[test]
+fn a_well_set_up_jamf_connect_raises_only_the_network_check_note() {
+    let scope = format!("api://{API}/jamfconnect openid");
+    let root = mac(
+        login(CLIENT, CLIENT, &scope),
+        menu(CLIENT, &scope, Some(60), false),
+        true,
+        true,
+        true,
+    );
+    let report = check(root.path());
+    assert_eq!(jamf_connect_ids(&report), ["jamf-connect-network-check"]);
+    assert_eq!(report["status"], "healthy");
+    assert_eq!(report["facts"]["jamf_connect"]["custom_api_app"], API);
+}
+
+#[test]
+fn without_jamf_connect_nothing_is_said() {
+    let report = check(&fixture("healthy").join("root"));
+    assert!(jamf_connect_ids(&report).is_empty());
+    assert!(report["facts"].get("jamf_connect").is_none());
+}
+
+#[test]
+fn the_mac_s_jamf_connect_apps_feed_the_tenant_audits() {
+    let root = mac(
+        login(CLIENT, CLIENT, "openid profile email"),
+        menu(CLIENT, "openid profile email", Some(60), false),
+        true,
+        true,
+        true,
+    );
+    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies/graph.json");
+    let audit = |extra: &[&str]| {
+        let output = succeed(
+            ca_doctor()
+                .arg("policies")
+                .arg(&policies)
+                .args(["--format", "json"])
+                .args(extra),
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut subjects: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["subject"].as_str().unwrap_or("").to_string())
+            .collect();
+        subjects.sort();
+        subjects
+    };
+    let from_root = audit(&["--root", root.path().to_str().unwrap()]);
+    assert_eq!(from_root, audit(&["--jamf-connect-app", CLIENT]));
+    // Without it, the policy that excludes the Jamf Connect app looks like it reaches it.
+    assert_ne!(from_root, audit(&[]));
+}
