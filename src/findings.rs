@@ -77,6 +77,8 @@ pub(crate) enum FindingId {
     JamfConnectDefaultScopes,
     /// How often the menu bar re-checks the password (info).
     JamfConnectNetworkCheck,
+    /// Jamf Connect logged failed authentications.
+    JamfConnectAuthFailed,
     /// Times after the analysis clock: the Mac's clock was wrong (info).
     ClockSkew,
     /// The recurring sign-in was removed on purpose (info).
@@ -122,6 +124,7 @@ impl FindingId {
             FindingId::JamfConnectPasswordOutOfSync => "jamf-connect-password-out-of-sync",
             FindingId::JamfConnectDefaultScopes => "jamf-connect-default-scopes",
             FindingId::JamfConnectNetworkCheck => "jamf-connect-network-check",
+            FindingId::JamfConnectAuthFailed => "jamf-connect-auth-failed",
             FindingId::ClockSkew => "clock-skew",
             FindingId::RecurringAuthRemoved => "recurring-auth-removed",
             FindingId::StateDiscarded => "state-discarded",
@@ -248,7 +251,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 36] = [
+    const ALL: [FindingId; 37] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
         FindingId::AppssoNotAppssoUrl,
@@ -282,6 +285,7 @@ mod tests {
         FindingId::JamfConnectPasswordOutOfSync,
         FindingId::JamfConnectDefaultScopes,
         FindingId::JamfConnectNetworkCheck,
+        FindingId::JamfConnectAuthFailed,
         FindingId::ClockSkew,
         FindingId::RecurringAuthRemoved,
         FindingId::StateDiscarded,

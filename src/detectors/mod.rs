@@ -11,6 +11,7 @@ pub(crate) mod duplicate_msal_accounts;
 pub(crate) mod input_unreadable;
 pub(crate) mod interactive_auth_failed;
 pub(crate) mod invalid_grant;
+pub(crate) mod jamf_connect_auth_failed;
 pub(crate) mod jamf_connect_config_invalid;
 pub(crate) mod jamf_connect_default_scopes;
 pub(crate) mod jamf_connect_network_check;
@@ -112,6 +113,7 @@ pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     jamf_connect_password_out_of_sync::detect,
     jamf_connect_default_scopes::detect,
     jamf_connect_network_check::detect,
+    jamf_connect_auth_failed::detect,
 ];
 
 /// Runs every detector.

@@ -69,6 +69,8 @@ pub(crate) enum Detail {
     AadErrorCode,
     /// Which of the two duplicate-account messages it is.
     DuplicateKind,
+    /// Which of Jamf Connect's failure messages it is.
+    JamfConnectMessage,
 }
 
 impl Detail {
@@ -86,6 +88,16 @@ impl Detail {
                 re.captures(message)
                     .map(|c| format!("error code {}", &c[1]))
             }
+            Detail::JamfConnectMessage => Some(
+                if message.contains("noSavedCredentials") {
+                    "no saved credentials"
+                } else if message.contains("Password change failed") {
+                    "password change refused"
+                } else {
+                    "authentication failed"
+                }
+                .to_string(),
+            ),
             Detail::DuplicateKind => Some(if message.contains("More than 1 account") {
                 "More than 1 account (debug)".to_string()
             } else {

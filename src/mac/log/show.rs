@@ -3,10 +3,10 @@
 
 use std::ffi::OsString;
 
-/// The `log show` predicate of the live mode: the agent's subsystem and the
-/// SSO extension's (AppSSO) subsystems.
-pub(crate) const LOG_PREDICATE: &str =
-    r#"subsystem CONTAINS "jamfAAD" OR subsystem BEGINSWITH "com.apple.AppSSO""#;
+/// The `log show` predicate of the live mode: the agent's subsystem, the
+/// SSO extension's (AppSSO) subsystems, and Jamf Connect's (and Self
+/// Service+'s).
+pub(crate) const LOG_PREDICATE: &str = r#"subsystem CONTAINS "jamfAAD" OR subsystem BEGINSWITH "com.apple.AppSSO" OR subsystem BEGINSWITH "com.jamf.connect" OR subsystem BEGINSWITH "com.jamf.selfserviceplus""#;
 
 /// The arguments of `log show` from `start` (`YYYY-MM-DD hh:mm:ss`, local
 /// time): ndjson with info and debug entries, filtered by [`LOG_PREDICATE`].

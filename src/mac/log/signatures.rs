@@ -30,11 +30,13 @@ pub enum SignatureId {
     AppSsoNotAppSsoUrl,
     /// Several MSAL accounts were found for the user.
     DuplicateMsalAccounts,
+    /// Jamf Connect could not authenticate the user or check the password.
+    JamfConnectAuthFailed,
 }
 
 impl SignatureId {
     /// Every signature, in table (and bit) order.
-    pub(crate) const ALL: [SignatureId; 7] = [
+    pub(crate) const ALL: [SignatureId; 8] = [
         SignatureId::AadIdAcquired,
         SignatureId::NoAadIdFound,
         SignatureId::SilentAuthFailed,
@@ -42,6 +44,7 @@ impl SignatureId {
         SignatureId::InvalidGrant,
         SignatureId::AppSsoNotAppSsoUrl,
         SignatureId::DuplicateMsalAccounts,
+        SignatureId::JamfConnectAuthFailed,
     ];
 
     fn bit(self) -> u16 {
@@ -62,6 +65,9 @@ pub(crate) enum Scope {
     Agent,
     /// Any process: AppSSO errors hit every Microsoft app.
     AnyProcess,
+    /// Only Jamf Connect (its `com.jamf.connect…` or Self Service+
+    /// subsystems, or its processes): "Authentication failed" is common words.
+    JamfConnect,
 }
 
 impl Scope {
@@ -70,6 +76,14 @@ impl Scope {
         match self {
             Scope::AnyProcess => true,
             Scope::Agent => is_agent(subsystem, process),
+            Scope::JamfConnect => {
+                let subsystem = subsystem.to_ascii_lowercase();
+                let process = process.to_ascii_lowercase();
+                subsystem.starts_with("com.jamf.connect")
+                    || subsystem.starts_with("com.jamf.selfserviceplus")
+                    || process.contains("jamf connect")
+                    || process.contains("self service+")
+            }
         }
     }
 }
@@ -210,6 +224,19 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         ],
         scope: Scope::Agent,
         detail: Detail::DuplicateKind,
+        correlation: false,
+        names_account: false,
+        series: None,
+    },
+    Signature {
+        id: SignatureId::JamfConnectAuthFailed,
+        patterns: &[
+            "Authentication failed",
+            "Error: noSavedCredentials",
+            "Password change failed! Error: Credentials could not be verified",
+        ],
+        scope: Scope::JamfConnect,
+        detail: Detail::JamfConnectMessage,
         correlation: false,
         names_account: false,
         series: None,
