@@ -272,3 +272,96 @@ fn jamf_connect_s_failures_in_the_log_count_only_from_jamf_connect() {
         "Jamf Connect failed to authenticate the user 3 times on 2 days"
     );
 }
+
+/// Moves a managed file of `root` to `to` (relative to `root`).
+fn relocate(root: &Path, from: &str, to: &str) {
+    let to = root.join(to);
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    std::fs::rename(root.join(from), to).unwrap();
+}
+
+#[test]
+fn a_bundle_carries_jamf_connect_from_every_place_it_is_read() {
+    let root = mac(
+        login("YOUR-CLIENT-ID", CLIENT, "openid profile"),
+        menu(API, "openid profile", Some(15), false),
+        false,
+        false,
+        true,
+    );
+    // The login window's settings for this user only; the menu bar's unmanaged.
+    relocate(
+        root.path(),
+        "Library/Managed Preferences/com.jamf.connect.login.plist",
+        &format!("Library/Managed Preferences/{USER}/com.jamf.connect.login.plist"),
+    );
+    relocate(
+        root.path(),
+        "Library/Managed Preferences/com.jamf.connect.plist",
+        "Library/Preferences/com.jamf.connect.plist",
+    );
+    let expected = check(root.path());
+    assert_eq!(
+        jamf_connect_ids(&expected),
+        [
+            "jamf-connect-config-invalid",
+            "jamf-connect-default-scopes",
+            "jamf-connect-network-check",
+            "jamf-connect-password-out-of-sync",
+            "jamf-connect-ropg-mismatch",
+        ]
+    );
+    assert_eq!(expected["facts"]["jamf_connect"]["version_2"], "2.45.1");
+
+    let work = tempfile::tempdir().unwrap();
+    let bundle = work.path().join("bundle.zip");
+    let log = fixture("healthy").join("log.ndjson");
+    succeed(
+        ca_doctor()
+            .arg("collect")
+            .arg("--root")
+            .arg(root.path())
+            .args(["--user", USER, "--now", NOW, "--log"])
+            .arg(&log)
+            .arg("--output")
+            .arg(&bundle),
+    );
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&bundle).unwrap()).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    for wanted in [
+        format!("prefs/managed/{USER}/com.jamf.connect.login.plist"),
+        "prefs/jamf-connect/com.jamf.connect.plist".to_string(),
+        format!("prefs/users/{USER}/com.jamf.connect.state.plist"),
+        "system/JamfConnect-Info.plist".to_string(),
+    ] {
+        assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
+    }
+    // The client secret never leaves the Mac.
+    let mut login = String::new();
+    std::io::Read::read_to_string(
+        &mut archive
+            .by_name(&format!(
+                "prefs/managed/{USER}/com.jamf.connect.login.plist"
+            ))
+            .unwrap(),
+        &mut login,
+    )
+    .unwrap();
+    assert!(!login.contains("S3cretValue"), "{login}");
+
+    let output = succeed(
+        ca_doctor()
+            .arg("analyze")
+            .arg(&bundle)
+            .args(["--now", NOW, "--format", "json"]),
+    );
+    let analysed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(jamf_connect_ids(&analysed), jamf_connect_ids(&expected));
+    assert_eq!(
+        analysed["facts"]["jamf_connect"],
+        expected["facts"]["jamf_connect"]
+    );
+}

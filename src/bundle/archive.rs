@@ -458,7 +458,8 @@ const SECRET_KEY_WORDS: &[&str] = &[
 ];
 
 /// Parts of a key that say its value is a time, a count or a setting, not a
-/// secret (`last_aad_token_timestamp`, `tokenRetryCount`, `OIDCTokenURL`).
+/// secret (`last_aad_token_timestamp`, `tokenRetryCount`, `OIDCTokenURL`,
+/// Jamf Connect's `PasswordPolicies`, whose own values are still scrubbed).
 const HARMLESS_KEY_PARTS: &[&str] = &[
     "timestamp",
     "count",
@@ -471,6 +472,7 @@ const HARMLESS_KEY_PARTS: &[&str] = &[
     "type",
     "enabled",
     "endpoint",
+    "polic",
 ];
 
 /// Whether a plist key names a secret.
@@ -488,14 +490,15 @@ struct Scrubbed {
 }
 
 /// Scrubs a plist: under a secret key the whole value goes, whatever its
-/// type (string, data, array, dictionary); a `<data>` blob under any key is
+/// type (string, data, array, dictionary) except a yes/no; a `<data>` blob under any key is
 /// dropped (binary values cannot be checked); with personal data redaction,
 /// serial numbers become pseudonyms.
 fn scrub_plist(value: &mut Value, redactor: &Redactor, scrubbed: &mut Scrubbed) {
     match value {
         Value::Dictionary(dict) => {
             for (key, inner) in dict.iter_mut() {
-                if is_secret_key(key) {
+                // A yes/no cannot carry a secret (`PasswordCurrent`).
+                if is_secret_key(key) && !matches!(inner, Value::Boolean(_)) {
                     *inner = Value::String(REDACTED.to_string());
                     scrubbed.secrets += 1;
                 } else if redactor.personal_data()
@@ -541,6 +544,11 @@ mod tests {
         dict.insert("OIDCClientSecret".into(), Value::String("S2".into()));
         dict.insert("blob".into(), Value::Data(vec![1, 2, 3]));
         dict.insert("SerialNumber".into(), Value::String("C02XK1ABJG5H".into()));
+        dict.insert("PasswordCurrent".into(), Value::Boolean(false));
+        let mut policies = plist::Dictionary::new();
+        policies.insert("NetworkCheck".into(), Value::Integer(15.into()));
+        policies.insert("AdminPassword".into(), Value::String("S3".into()));
+        dict.insert("PasswordPolicies".into(), Value::Dictionary(policies));
         let mut value = Value::Dictionary(dict);
         let mut scrubbed = Scrubbed::default();
         scrub_plist(&mut value, &Redactor::new(true, &[]), &mut scrubbed);
@@ -560,6 +568,10 @@ mod tests {
                 .unwrap()
                 .starts_with("serial-")
         );
-        assert_eq!((scrubbed.secrets, scrubbed.data), (3, 1));
+        assert_eq!(dict["PasswordCurrent"].as_boolean(), Some(false));
+        let policies = dict["PasswordPolicies"].as_dictionary().unwrap();
+        assert_eq!(policies["NetworkCheck"].as_signed_integer(), Some(15));
+        assert_eq!(policies["AdminPassword"].as_string(), Some(REDACTED));
+        assert_eq!((scrubbed.secrets, scrubbed.data), (4, 1));
     }
 }

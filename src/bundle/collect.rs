@@ -12,6 +12,7 @@ use super::redact::Redactor;
 use crate::evidence::facts::LogTotals;
 use crate::evidence::store::EvidenceStore;
 use crate::mac::accounts::{Account, UserSelection};
+use crate::mac::jamf_connect;
 use crate::pipeline::request::{LogPlan, Request};
 use crate::pipeline::{LogEvidence, judge, logs::read_logs};
 use crate::render::view::ReportView;
@@ -379,6 +380,26 @@ fn add_user_items<W: Write + Seek>(
             &company_portal,
             redactor,
         )?;
+        let user_prefs = request
+            .paths
+            .mac_path(&account.home)
+            .join("Library/Preferences");
+        let user_managed = request
+            .paths
+            .mac_path(Path::new("/Library/Managed Preferences"))
+            .join(account.name.as_str());
+        for (dir, from) in [
+            (entries::USERS_DIR, &user_prefs),
+            (entries::MANAGED_DIR, &user_managed),
+        ] {
+            for name in matching_files(from, &[entries::JAMF_CONNECT_PREFIX], ".plist") {
+                archive.add_plist(
+                    &format!("{dir}/{folder}/{name}"),
+                    &from.join(&name),
+                    redactor,
+                )?;
+            }
+        }
     }
     Ok(())
 }
@@ -409,6 +430,26 @@ fn add_system_items<W: Write + Seek>(
             &managed.join(&name),
             redactor,
         )?;
+    }
+    let unmanaged = paths.mac_path(Path::new("/Library/Preferences"));
+    for name in matching_files(&unmanaged, &[entries::JAMF_CONNECT_PREFIX], ".plist") {
+        archive.add_plist(
+            &format!("{}/{name}", entries::JAMF_CONNECT_DIR),
+            &unmanaged.join(&name),
+            redactor,
+        )?;
+    }
+    for (entry, on_mac) in [
+        (entries::JAMF_CONNECT_INFO, jamf_connect::JAMF_CONNECT_INFO),
+        (
+            entries::SELF_SERVICE_PLUS_INFO,
+            jamf_connect::SELF_SERVICE_PLUS_INFO,
+        ),
+    ] {
+        let path = paths.mac_path(Path::new(on_mac));
+        if path.exists() {
+            archive.add_plist(entry, &path, redactor)?;
+        }
     }
     let agents = paths.mac_path(Path::new("/Library/LaunchAgents"));
     for name in matching_files(&agents, &["com.jamf.management.jamfAAD"], ".plist") {

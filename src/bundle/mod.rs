@@ -28,8 +28,16 @@ pub(crate) mod entries {
     pub(crate) const SYSTEM_VERSION: &str = "system/SystemVersion.plist";
     /// Jamf framework version.
     pub(crate) const JAMF_INFO: &str = "system/Jamf-Info.plist";
-    /// Folder of managed preferences.
+    /// Folder of managed preferences (`prefs/managed/<user>/…` for one user's).
     pub(crate) const MANAGED_DIR: &str = "prefs/managed";
+    /// Folder of Jamf Connect's unmanaged computer-level preferences.
+    pub(crate) const JAMF_CONNECT_DIR: &str = "prefs/jamf-connect";
+    /// Jamf Connect 2.x's version.
+    pub(crate) const JAMF_CONNECT_INFO: &str = "system/JamfConnect-Info.plist";
+    /// Self Service+'s version (Jamf Connect 3.x).
+    pub(crate) const SELF_SERVICE_PLUS_INFO: &str = "system/SelfServicePlus-Info.plist";
+    /// The prefix of Jamf Connect's preference domains (login window, menu bar, state).
+    pub(crate) const JAMF_CONNECT_PREFIX: &str = "com.jamf.connect";
     /// Folder of per-user agent preferences (`prefs/users/<user>/…`).
     pub(crate) const USERS_DIR: &str = "prefs/users";
     /// Folder of per-user registration evidence (`registration/<user>.json`).

@@ -9,6 +9,7 @@
 
 use super::entries;
 use super::manifest::{BUNDLE_FORMAT, Manifest};
+use crate::mac::jamf_connect;
 use crate::mac::registration::Registration;
 use crate::mac::user::UserName;
 use crate::util::files::{open_regular, read_capped};
@@ -84,6 +85,10 @@ fn target_for(entry: &str, manifest: &Manifest) -> Option<PathBuf> {
         entries::JAMF_PREFS => root("Library/Preferences/com.jamfsoftware.jamf.plist"),
         entries::SYSTEM_VERSION => root("System/Library/CoreServices/SystemVersion.plist"),
         entries::JAMF_INFO => root("Library/Application Support/JAMF/Jamf.app/Contents/Info.plist"),
+        entries::JAMF_CONNECT_INFO => root(jamf_connect::JAMF_CONNECT_INFO.trim_start_matches('/')),
+        entries::SELF_SERVICE_PLUS_INFO => {
+            root(jamf_connect::SELF_SERVICE_PLUS_INFO.trim_start_matches('/'))
+        }
         _ => {
             let parts: Vec<&str> = entry.split('/').collect();
             match parts.as_slice() {
@@ -95,11 +100,32 @@ fn target_for(entry: &str, manifest: &Manifest) -> Option<PathBuf> {
                 ["prefs", "managed", file] if file.ends_with(".plist") => {
                     root(&format!("Library/Managed Preferences/{file}"))
                 }
+                ["prefs", "users", user, file]
+                    if is_jamf_connect_plist(file) && UserName::parse(user).is_ok() =>
+                {
+                    root(&format!("Users/{user}/Library/Preferences/{file}"))
+                }
+                ["prefs", "managed", user, file]
+                    if is_jamf_connect_plist(file) && UserName::parse(user).is_ok() =>
+                {
+                    root(&format!("Library/Managed Preferences/{user}/{file}"))
+                }
+                ["prefs", "jamf-connect", file] if is_jamf_connect_plist(file) => {
+                    root(&format!("Library/Preferences/{file}"))
+                }
                 ["registration", file] if file.ends_with(".json") => Some(PathBuf::from(entry)),
                 _ => None,
             }
         }
     }
+}
+
+/// A Jamf Connect preference file's plain name (no path parts).
+fn is_jamf_connect_plist(file: &str) -> bool {
+    file.starts_with(entries::JAMF_CONNECT_PREFIX)
+        && file.ends_with(".plist")
+        && !file.contains(['/', '\\'])
+        && !file.contains("..")
 }
 
 /// Copies at most `limit` bytes; fails past it (counting what is really read).

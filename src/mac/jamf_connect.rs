@@ -17,6 +17,12 @@ const LOGIN: &str = "com.jamf.connect.login";
 /// The menu bar's domain (Self Service+ too).
 const MENU: &str = "com.jamf.connect";
 
+/// Jamf Connect 2.x's Info.plist (its version).
+pub(crate) const JAMF_CONNECT_INFO: &str = "/Applications/Jamf Connect.app/Contents/Info.plist";
+/// Self Service+'s Info.plist (Jamf Connect 3.x's version).
+pub(crate) const SELF_SERVICE_PLUS_INFO: &str =
+    "/Applications/Self Service+.app/Contents/Info.plist";
+
 /// What Jamf Connect's configuration says.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct JamfConnect {
@@ -200,16 +206,8 @@ pub(crate) fn read(
     } else {
         None
     };
-    let version_2 = version(
-        paths,
-        "/Applications/Jamf Connect.app/Contents/Info.plist",
-        inputs,
-    );
-    let version_3 = version(
-        paths,
-        "/Applications/Self Service+.app/Contents/Info.plist",
-        inputs,
-    );
+    let version_2 = version(paths, JAMF_CONNECT_INFO, inputs);
+    let version_3 = version(paths, SELF_SERVICE_PLUS_INFO, inputs);
     if login.is_empty() && menu.is_empty() && state.is_none() {
         return None;
     }
