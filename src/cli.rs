@@ -196,6 +196,10 @@ pub(crate) struct AnalyzeArgs {
     /// An Entra sign-in export to join with the Mac's failures (repeatable).
     #[arg(long = "signins", value_name = "FILE")]
     pub(crate) signins: Vec<PathBuf>,
+    /// A Conditional Access policy export to audit for this Mac's Jamf
+    /// Connect (a file or folder; repeatable).
+    #[arg(long = "policies", value_name = "PATH")]
+    pub(crate) policies: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,
@@ -224,6 +228,7 @@ impl AnalyzeArgs {
                 .map(|s| parse_duration(s).context("--since").map_err(usage))
                 .transpose()?,
             signins: self.signins.clone(),
+            policies: self.policies.clone(),
         })
     }
 }
@@ -267,6 +272,10 @@ pub(crate) struct CheckArgs {
     /// An Entra sign-in export to join with this Mac's failures (repeatable).
     #[arg(long = "signins", value_name = "FILE")]
     pub(crate) signins: Vec<PathBuf>,
+    /// A Conditional Access policy export to audit for this Mac's Jamf
+    /// Connect (a file or folder; repeatable).
+    #[arg(long = "policies", value_name = "PATH")]
+    pub(crate) policies: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,

@@ -195,9 +195,11 @@ fn without_jamf_connect_nothing_is_said() {
 
 #[test]
 fn the_mac_s_jamf_connect_apps_feed_the_tenant_audits() {
+    // A custom API scope: excluding the Jamf Connect app works.
+    let scope = format!("api://{API}/jamfconnect openid");
     let root = mac(
-        login(CLIENT, CLIENT, "openid profile email"),
-        menu(CLIENT, "openid profile email", Some(60), false),
+        login(CLIENT, CLIENT, &scope),
+        menu(CLIENT, &scope, Some(60), false),
         true,
         true,
         true,
@@ -364,4 +366,178 @@ fn a_bundle_carries_jamf_connect_from_every_place_it_is_read() {
         analysed["facts"]["jamf_connect"],
         expected["facts"]["jamf_connect"]
     );
+}
+
+fn check_with_policies(root: &Path) -> serde_json::Value {
+    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies/graph.json");
+    let output = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(root)
+            .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
+            .arg(fixture("healthy").join("log.ndjson"))
+            .arg("--policies")
+            .arg(&policies),
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// (id, subject, severity) of the findings about tenant policies.
+fn policy_findings(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut found: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["subject"].is_string())
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["subject"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn finding<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {report}"))
+}
+
+#[test]
+fn check_audits_the_tenant_s_policies_for_this_mac_s_jamf_connect() {
+    // Default scopes: excluding the Jamf Connect app has no effect.
+    let default_scopes = mac(
+        login(CLIENT, CLIENT, "openid profile email"),
+        menu(CLIENT, "openid profile email", Some(60), false),
+        true,
+        true,
+        true,
+    );
+    let report = check_with_policies(default_scopes.path());
+    let s = |id: &str, subject: &str, severity: &str| {
+        (id.to_string(), subject.to_string(), severity.to_string())
+    };
+    let expected_default = vec![
+        s(
+            "jamf-connect-blocked-by-app-grant",
+            "Approved client apps only",
+            "critical",
+        ),
+        s(
+            "location-condition",
+            "Block outside trusted locations",
+            "warning",
+        ),
+        s(
+            "lockout-compliant-device",
+            "Require compliant Mac",
+            "critical",
+        ),
+        s("mfa-policy-hits-ropg", "MFA (report-only)", "info"),
+        s("mfa-policy-hits-ropg", "MFA except Jamf Connect", "warning"),
+        s("mfa-policy-hits-ropg", "MFA for all cloud apps", "warning"),
+    ];
+    assert_eq!(policy_findings(&report), expected_default);
+    assert_eq!(report["status"], "at-risk");
+    let scopes = finding(&report, "jamf-connect-default-scopes");
+    assert_eq!(scopes["severity"], "warning");
+    assert_eq!(scopes["evidence"][1]["count"], 2, "{scopes}");
+    let summary = &report["facts"]["tenant_policies"];
+    assert_eq!(summary["audited"], true);
+    assert_eq!(summary["policies_read"], 12);
+    assert_eq!(summary["default_scopes_only"], true);
+    assert_eq!(summary["jamf_connect_apps"][0], CLIENT);
+
+    // A custom API scope: the exclusion works, the scopes note is gone.
+    let scope = format!("api://{API}/jamfconnect openid");
+    let custom = mac(
+        login(CLIENT, CLIENT, &scope),
+        menu(CLIENT, &scope, Some(60), false),
+        true,
+        true,
+        true,
+    );
+    let report = check_with_policies(custom.path());
+    let without_exclusion: Vec<_> = expected_default
+        .iter()
+        .filter(|(_, subject, _)| subject != "MFA except Jamf Connect")
+        .cloned()
+        .collect();
+    assert_eq!(policy_findings(&report), without_exclusion);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["id"] != "jamf-connect-default-scopes")
+    );
+
+    // No Jamf Connect on the Mac: nothing to audit, and it says why.
+    let plain = check_with_policies(&fixture("healthy").join("root"));
+    assert!(policy_findings(&plain).is_empty());
+    assert_eq!(plain["status"], "healthy");
+    assert_eq!(plain["facts"]["tenant_policies"]["audited"], false);
+    assert_eq!(
+        plain["facts"]["tenant_policies"]["not_audited_because"],
+        "Jamf Connect is not set up with Entra ID for this user on this Mac"
+    );
+
+    // The same from a bundle of the first Mac.
+    let work = tempfile::tempdir().unwrap();
+    let bundle = work.path().join("bundle.zip");
+    succeed(
+        ca_doctor()
+            .arg("collect")
+            .arg("--root")
+            .arg(default_scopes.path())
+            .args(["--user", USER, "--now", NOW, "--log"])
+            .arg(fixture("healthy").join("log.ndjson"))
+            .arg("--output")
+            .arg(&bundle),
+    );
+    let output = succeed(
+        ca_doctor()
+            .arg("analyze")
+            .arg(&bundle)
+            .args(["--now", NOW, "--format", "json", "--policies"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies/powershell")),
+    );
+    let analysed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(policy_findings(&analysed), expected_default);
+}
+
+#[test]
+fn the_policy_audit_knows_the_mac_s_scopes_with_root() {
+    let default_scopes = mac(
+        login(CLIENT, CLIENT, "openid profile email"),
+        menu(CLIENT, "openid profile email", Some(60), false),
+        true,
+        true,
+        true,
+    );
+    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies/graph.json");
+    let output = succeed(
+        ca_doctor()
+            .arg("policies")
+            .arg(&policies)
+            .args(["--format", "json", "--root"])
+            .arg(default_scopes.path()),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let excluded = finding(&report, "mfa-policy-hits-ropg");
+    assert!(
+        report["findings"].as_array().unwrap().iter().any(|f| {
+            f["id"] == "mfa-policy-hits-ropg" && f["subject"] == "MFA except Jamf Connect"
+        }),
+        "{excluded}"
+    );
+    assert_eq!(report["summary"]["jamf_connect_default_scopes_only"], true);
 }

@@ -69,6 +69,8 @@ pub(crate) struct Overrides {
     pub(crate) since: Option<Duration>,
     /// Entra sign-in exports to join with the Mac's failures.
     pub(crate) signins: Vec<std::path::PathBuf>,
+    /// Conditional Access policy exports to audit for the Mac's Jamf Connect.
+    pub(crate) policies: Vec<std::path::PathBuf>,
 }
 
 /// Analyses a bundle (zip or folder) or a plain `log show` export.
@@ -126,6 +128,7 @@ pub(crate) fn analyze(path: &Path, overrides: &Overrides) -> Result<Report> {
         .map(|_| opened.registrations.clone());
     request.log_only = opened.plain_log;
     request.signins = overrides.signins.clone();
+    request.policies = overrides.policies.clone();
     analyze_request(&request)
 }
 

@@ -11,6 +11,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         .request(CHECK_LOG_TIMEOUT)
         .map(|mut request| {
             request.signins = args.signins.clone();
+            request.policies = args.policies.clone();
             request
         })
         .and_then(|request| with_spinner(request.is_live(), || analyze(&request)));

@@ -3,7 +3,8 @@
 
 use super::EXIT_OK;
 use crate::cli::{PoliciesArgs, PoliciesFormat};
-use crate::mac::jamf_connect::configured_app_ids;
+use crate::evidence::policies::JamfConnectTarget;
+use crate::mac::jamf_connect::computer_configuration;
 use crate::mac::paths::SystemPaths;
 use crate::pipeline::policies::judge_policies;
 use crate::pipeline::signins::{SignInsRequest, jamf_connect_apps_seen, judge_signins};
@@ -12,9 +13,16 @@ use std::io::Write;
 
 /// Runs `policies`; returns the process exit code.
 pub(crate) fn run(args: &PoliciesArgs) -> u8 {
-    let mut apps = args.jamf_connect_apps.clone();
-    if let Some(root) = &args.root {
-        apps.extend(configured_app_ids(&SystemPaths::new(root)));
+    let mut target = JamfConnectTarget {
+        apps: args.jamf_connect_apps.clone(),
+        default_scopes_only: false,
+    };
+    if let Some(config) = args
+        .root
+        .as_ref()
+        .and_then(|root| computer_configuration(&SystemPaths::new(root)))
+    {
+        target.merge(JamfConnectTarget::of_config(&config));
     }
     if !args.signins.is_empty() {
         // The apps the sign-ins show in the Jamf Connect role are its apps.
@@ -22,10 +30,14 @@ pub(crate) fn run(args: &PoliciesArgs) -> u8 {
             files: args.signins.clone(),
             jamf_connect_apps: args.jamf_connect_apps.clone(),
             policies: Vec::new(),
+            default_scopes_only: false,
         });
-        apps.extend(jamf_connect_apps_seen(&seen.evidence));
+        target.merge(JamfConnectTarget {
+            apps: jamf_connect_apps_seen(&seen.evidence),
+            default_scopes_only: false,
+        });
     }
-    let report = judge_policies(&args.paths, &apps);
+    let report = judge_policies(&args.paths, target);
     let text = match args.format {
         PoliciesFormat::Human => render_human(&report, args.verbose),
         PoliciesFormat::Json => render_json(&report) + "\n",

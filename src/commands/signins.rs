@@ -3,7 +3,8 @@
 
 use super::EXIT_OK;
 use crate::cli::{SigninsArgs, SigninsFormat};
-use crate::mac::jamf_connect::configured_app_ids;
+use crate::evidence::policies::JamfConnectTarget;
+use crate::mac::jamf_connect::computer_configuration;
 use crate::mac::paths::SystemPaths;
 use crate::pipeline::signins::{SignInsRequest, judge_signins};
 use crate::render::signins::{render_human, render_json};
@@ -11,14 +12,22 @@ use std::io::Write;
 
 /// Runs `signins`; returns the process exit code.
 pub(crate) fn run(args: &SigninsArgs) -> u8 {
-    let mut apps = args.jamf_connect_apps.clone();
-    if let Some(root) = &args.root {
-        apps.extend(configured_app_ids(&SystemPaths::new(root)));
+    let mut target = JamfConnectTarget {
+        apps: args.jamf_connect_apps.clone(),
+        default_scopes_only: false,
+    };
+    if let Some(config) = args
+        .root
+        .as_ref()
+        .and_then(|root| computer_configuration(&SystemPaths::new(root)))
+    {
+        target.merge(JamfConnectTarget::of_config(&config));
     }
     let report = judge_signins(&SignInsRequest {
         files: args.files.clone(),
-        jamf_connect_apps: apps,
+        jamf_connect_apps: target.apps,
         policies: args.policies.clone(),
+        default_scopes_only: target.default_scopes_only,
     });
     let text = match args.format {
         SigninsFormat::Human => render_human(&report, args.verbose),

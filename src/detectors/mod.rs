@@ -26,6 +26,7 @@ pub(crate) mod registration_incomplete;
 pub(crate) mod signins;
 pub(crate) mod silent_auth_failed;
 pub(crate) mod state_discarded;
+pub(crate) mod tenant_policies;
 pub(crate) mod token_stale;
 
 use crate::evidence::facts::Facts;
@@ -114,6 +115,7 @@ pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     jamf_connect_default_scopes::detect,
     jamf_connect_network_check::detect,
     jamf_connect_auth_failed::detect,
+    tenant_policies::detect,
 ];
 
 /// Runs every detector.

@@ -3,6 +3,7 @@
 //! success). Detectors and renderers read them; nothing is copied twice.
 
 use super::observations::{Observations, Window};
+use super::policies::PolicyEvidence;
 use super::signins::MatchedSignIn;
 use crate::inputs::{InputRecord, InputState, LOG_INPUT};
 use crate::mac::accounts::Account;
@@ -100,6 +101,11 @@ pub(crate) struct Facts {
     pub(crate) correlated_sign_ins: Option<Vec<MatchedSignIn>>,
     /// Jamf Connect's configuration; `None` when it is not in use.
     pub(crate) jamf_connect: Option<JamfConnect>,
+    /// With `--policies`: the tenant's policies judged for this user's Jamf
+    /// Connect; `None` without exports or without Jamf Connect.
+    pub(crate) tenant_policies: Option<PolicyEvidence>,
+    /// With `--policies`: why they were not audited for this user.
+    pub(crate) policies_not_audited: Option<String>,
 }
 
 /// How far after the clock a time may be before it counts as clock skew.
@@ -148,6 +154,8 @@ impl Facts {
             entries_after_clock: observations.after_clock,
             correlated_sign_ins: None,
             jamf_connect: None,
+            tenant_policies: None,
+            policies_not_audited: None,
         }
     }
 
@@ -239,6 +247,52 @@ impl Serialize for Facts {
         if let Some(jamf_connect) = &self.jamf_connect {
             out.serialize_field("jamf_connect", jamf_connect)?;
         }
+        if let Some(policies) = &self.tenant_policies {
+            out.serialize_field("tenant_policies", &PoliciesSummary::of(policies))?;
+        } else if let Some(why) = &self.policies_not_audited {
+            out.serialize_field("tenant_policies", &PoliciesSummary::skipped(why))?;
+        }
         out.end()
+    }
+}
+
+/// The policy audit in the facts: what was read and what reaches Jamf Connect.
+#[derive(serde::Serialize)]
+struct PoliciesSummary<'a> {
+    audited: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_audited_because: Option<&'a str>,
+    policies_read: usize,
+    reaching_jamf_connect: Vec<&'a str>,
+    jamf_connect_apps: &'a [String],
+    default_scopes_only: bool,
+}
+
+impl<'a> PoliciesSummary<'a> {
+    fn of(evidence: &'a PolicyEvidence) -> Self {
+        PoliciesSummary {
+            audited: true,
+            not_audited_because: None,
+            policies_read: evidence.policies.len(),
+            reaching_jamf_connect: evidence
+                .policies
+                .iter()
+                .filter(|(_, reach)| reach.reaches)
+                .map(|(policy, _)| policy.name.as_str())
+                .collect(),
+            jamf_connect_apps: &evidence.jamf_connect_apps,
+            default_scopes_only: evidence.default_scopes_only,
+        }
+    }
+
+    fn skipped(why: &'a str) -> Self {
+        PoliciesSummary {
+            audited: false,
+            not_audited_because: Some(why),
+            policies_read: 0,
+            reaching_jamf_connect: Vec::new(),
+            jamf_connect_apps: &[],
+            default_scopes_only: false,
+        }
     }
 }

@@ -17,6 +17,36 @@ pub(crate) struct Reach {
     pub(crate) restricting_location: bool,
     /// What could not be decided offline.
     pub(crate) notes: Vec<String>,
+    /// Why its exclusion of the Jamf Connect app has no effect, when it has none.
+    pub(crate) exclusion_without_effect: Option<String>,
+}
+
+/// The Jamf Connect sign-in the policies are judged for.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct JamfConnectTarget {
+    /// Its app IDs (clients, ROPG apps, the custom API app).
+    pub(crate) apps: Vec<String>,
+    /// A Mac's configuration says the password check asks only for the
+    /// default scopes: excluding its app from an "All" policy has no effect.
+    pub(crate) default_scopes_only: bool,
+}
+
+impl JamfConnectTarget {
+    /// The target of a Mac's Jamf Connect configuration.
+    pub(crate) fn of_config(config: &crate::mac::jamf_connect::JamfConnect) -> Self {
+        JamfConnectTarget {
+            apps: config.app_ids(),
+            default_scopes_only: config.default_scopes_only(),
+        }
+    }
+
+    /// Adds what another source knows: more app IDs, the scopes.
+    pub(crate) fn merge(&mut self, other: JamfConnectTarget) {
+        self.apps.extend(other.apps);
+        self.apps.sort();
+        self.apps.dedup();
+        self.default_scopes_only |= other.default_scopes_only;
+    }
 }
 
 /// The policies read and their reach.
@@ -28,14 +58,18 @@ pub(crate) struct PolicyEvidence {
     pub(crate) inputs: Vec<InputRecord>,
     /// The Jamf Connect app IDs the reach was judged with.
     pub(crate) jamf_connect_apps: Vec<String>,
+    /// The reach was judged knowing the password check asks only for the
+    /// default scopes.
+    pub(crate) default_scopes_only: bool,
 }
 
 fn has(list: &[String], value: &str) -> bool {
     list.iter().any(|item| item.eq_ignore_ascii_case(value))
 }
 
-/// Judges `policy`'s reach for the given Jamf Connect app IDs.
-pub(crate) fn reach(policy: &Policy, jamf_connect_apps: &[String]) -> Reach {
+/// Judges `policy`'s reach for the given Jamf Connect sign-in.
+pub(crate) fn reach(policy: &Policy, target: &JamfConnectTarget) -> Reach {
+    let jamf_connect_apps = target.apps.as_slice();
     let mut reach = Reach::default();
     if !policy.users.is_empty() {
         reach.notes.push(format!(
@@ -61,7 +95,12 @@ pub(crate) fn reach(policy: &Policy, jamf_connect_apps: &[String]) -> Reach {
         return not(reach, "does not include All apps or a Jamf Connect app");
     }
     if jamf_connect(&policy.exclude_apps) {
-        return not(reach, "excludes the Jamf Connect app");
+        if !(target.default_scopes_only && has(&policy.include_apps, "All")) {
+            return not(reach, "excludes the Jamf Connect app");
+        }
+        reach.exclusion_without_effect = Some(
+            "Jamf Connect's password check asks only for the default scopes (openid profile email): it signs in to Microsoft's own resources, which All cloud apps always reaches".to_string(),
+        );
     }
     if policy
         .app_filter_mode
@@ -105,23 +144,24 @@ pub(crate) fn reach(policy: &Policy, jamf_connect_apps: &[String]) -> Reach {
 }
 
 impl PolicyEvidence {
-    /// The evidence of `policies` for the given Jamf Connect app IDs.
+    /// The evidence of `policies` for the given Jamf Connect sign-in.
     pub(crate) fn of(
         policies: Vec<Policy>,
         inputs: Vec<InputRecord>,
-        jamf_connect_apps: Vec<String>,
+        target: JamfConnectTarget,
     ) -> Self {
         let policies = policies
             .into_iter()
             .map(|policy| {
-                let reach = reach(&policy, &jamf_connect_apps);
+                let reach = reach(&policy, &target);
                 (policy, reach)
             })
             .collect();
         PolicyEvidence {
             policies,
             inputs,
-            jamf_connect_apps,
+            jamf_connect_apps: target.apps,
+            default_scopes_only: target.default_scopes_only,
         }
     }
 }
@@ -142,8 +182,12 @@ mod tests {
 
     #[test]
     fn the_reach_rules() {
-        assert!(reach(&policy(), &[]).reaches);
-        let jc = vec!["C0FFEE".to_string()];
+        let none = JamfConnectTarget::default();
+        assert!(reach(&policy(), &none).reaches);
+        let jc = JamfConnectTarget {
+            apps: vec!["C0FFEE".to_string()],
+            default_scopes_only: false,
+        };
         let excluded = Policy {
             exclude_apps: vec!["c0ffee".into()],
             ..policy()
@@ -151,6 +195,18 @@ mod tests {
         assert_eq!(
             reach(&excluded, &jc).why_not.as_deref(),
             Some("excludes the Jamf Connect app")
+        );
+        // With only the default scopes the exclusion has no effect.
+        let default_scopes = JamfConnectTarget {
+            default_scopes_only: true,
+            ..jc.clone()
+        };
+        let excluded_reach = reach(&excluded, &default_scopes);
+        assert!(excluded_reach.reaches);
+        assert!(
+            excluded_reach
+                .exclusion_without_effect
+                .is_some_and(|why| why.contains("default scopes"))
         );
         let exchange_only = Policy {
             include_apps: vec!["00000002-0000-0ff1-ce00-000000000000".into()],
@@ -161,35 +217,35 @@ mod tests {
             include_platforms: vec!["windows".into()],
             ..policy()
         };
-        assert!(!reach(&windows, &[]).reaches);
+        assert!(!reach(&windows, &none).reaches);
         let device_code = Policy {
             transfer_methods: vec!["deviceCodeFlow".into()],
             ..policy()
         };
-        assert!(!reach(&device_code, &[]).reaches);
+        assert!(!reach(&device_code, &none).reaches);
         let actions = Policy {
             include_apps: vec![],
             user_actions: vec!["urn:user:registersecurityinfo".into()],
             ..policy()
         };
-        assert!(!reach(&actions, &[]).reaches);
+        assert!(!reach(&actions, &none).reaches);
         let filtered = Policy {
             app_filter_mode: Some("exclude".into()),
             ..policy()
         };
-        assert!(!reach(&filtered, &[]).reaches);
+        assert!(!reach(&filtered, &none).reaches);
         assert!(reach(&filtered, &jc).reaches);
         assert!(reach(&filtered, &jc).notes[0].contains("cannot be evaluated offline"));
         let everywhere = Policy {
             include_locations: vec!["All".into()],
             ..policy()
         };
-        assert!(!reach(&everywhere, &[]).restricting_location);
+        assert!(!reach(&everywhere, &none).restricting_location);
         let trusted_excluded = Policy {
             include_locations: vec!["All".into()],
             exclude_locations: vec!["AllTrusted".into()],
             ..policy()
         };
-        assert!(reach(&trusted_excluded, &[]).restricting_location);
+        assert!(reach(&trusted_excluded, &none).restricting_location);
     }
 }

@@ -17,6 +17,9 @@ const LOGIN: &str = "com.jamf.connect.login";
 /// The menu bar's domain (Self Service+ too).
 const MENU: &str = "com.jamf.connect";
 
+/// Scopes every sign-in may ask for without naming a resource.
+const DEFAULT_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
+
 /// Jamf Connect 2.x's Info.plist (its version).
 pub(crate) const JAMF_CONNECT_INFO: &str = "/Applications/Jamf Connect.app/Contents/Info.plist";
 /// Self Service+'s Info.plist (Jamf Connect 3.x's version).
@@ -72,6 +75,29 @@ impl JamfConnect {
             })
     }
 
+    /// Whether the ROPG password check asks only for the default scopes
+    /// (`openid profile email`, none configured, no custom API scope): it
+    /// then targets Microsoft's own resources, which every "All cloud apps"
+    /// policy reaches whatever app it excludes.
+    pub(crate) fn default_scopes_only(&self) -> bool {
+        self.is_entra()
+            && self.custom_api_app.is_none()
+            && self
+                .menu_scopes
+                .iter()
+                .chain(&self.login_scopes)
+                .all(|s| DEFAULT_SCOPES.iter().any(|d| s.eq_ignore_ascii_case(d)))
+    }
+
+    /// The scopes configured, menu bar's then login window's.
+    pub(crate) fn scopes(&self) -> Vec<&str> {
+        self.menu_scopes
+            .iter()
+            .chain(&self.login_scopes)
+            .map(String::as_str)
+            .collect()
+    }
+
     /// Every app ID configured: the clients, the ROPG apps, the custom API app.
     pub(crate) fn app_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = [
@@ -90,12 +116,10 @@ impl JamfConnect {
     }
 }
 
-/// The app IDs of the computer's Jamf Connect configuration under `root`
-/// (clients, ROPG apps, the custom API app): the tenant's Jamf Connect apps.
-pub(crate) fn configured_app_ids(paths: &SystemPaths) -> Vec<String> {
+/// The computer's Jamf Connect configuration under `root` (no user's own
+/// settings): the tenant's Jamf Connect apps and scopes.
+pub(crate) fn computer_configuration(paths: &SystemPaths) -> Option<JamfConnect> {
     read(paths, "", Path::new("/var/empty"), &mut Vec::new())
-        .map(|config| config.app_ids())
-        .unwrap_or_default()
 }
 
 /// Scopes separated by `+` or white space.

@@ -10,12 +10,14 @@ pub(crate) mod request;
 pub(crate) mod signins;
 
 use crate::detectors::{self, Context};
+use crate::entra::policies::read_paths as read_policy_paths;
 use crate::evidence::facts::{Facts, LogTotals};
 use crate::evidence::observations::Attribution;
+use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
 use crate::evidence::store::EvidenceStore;
 use crate::evidence::timeline::Timeline;
 use crate::mac::accounts::{Account, ChosenBy};
-use crate::mac::jamf_connect;
+use crate::mac::jamf_connect::{self, JamfConnect};
 use crate::mac::prefs::{PrefsFacts, read_prefs};
 use crate::mac::registration;
 use crate::util::usage::UsageError;
@@ -94,6 +96,13 @@ fn ensure_users_exist(
     Ok(())
 }
 
+/// The tenant's policies (`--policies`) judged for this user's Jamf Connect:
+/// its app IDs and whether it asks only for the default scopes.
+fn audit_policies(request: &Request, config: &JamfConnect) -> PolicyEvidence {
+    let (policies, inputs) = read_policy_paths(&request.policies);
+    PolicyEvidence::of(policies, inputs, JamfConnectTarget::of_config(config))
+}
+
 /// Judges every account on the same log evidence: one verdict each, in
 /// order, and the window's timeline. Fails when a user named with `--user`
 /// does not exist.
@@ -150,6 +159,21 @@ pub(crate) fn judge(
                 inputs,
             );
             facts.registration = registration;
+            if !request.policies.is_empty() {
+                match jamf_connect.as_ref().filter(|c| c.is_entra()) {
+                    Some(config) => {
+                        let evidence = audit_policies(request, config);
+                        facts.inputs.extend(evidence.inputs.iter().cloned());
+                        facts.tenant_policies = Some(evidence);
+                    }
+                    None => {
+                        facts.policies_not_audited = Some(
+                            "Jamf Connect is not set up with Entra ID for this user on this Mac"
+                                .to_string(),
+                        );
+                    }
+                }
+            }
             facts.jamf_connect = jamf_connect;
             if let Some((matches, inputs)) = &joined {
                 facts.inputs.extend(inputs.iter().cloned());

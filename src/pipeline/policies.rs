@@ -3,17 +3,17 @@
 
 use crate::detectors::policies::run_all;
 use crate::entra::policies::read_paths;
-use crate::evidence::policies::PolicyEvidence;
+use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
 use crate::findings::{Evidence, Finding, FindingId, Severity};
 use crate::inputs::InputState;
 use crate::verdict::PoliciesReport;
 use std::path::PathBuf;
 
 /// Reads the policies at `paths` and judges them for the given Jamf Connect
-/// app IDs.
-pub(crate) fn judge_policies(paths: &[PathBuf], jamf_connect_apps: &[String]) -> PoliciesReport {
+/// sign-in.
+pub(crate) fn judge_policies(paths: &[PathBuf], target: JamfConnectTarget) -> PoliciesReport {
     let (policies, inputs) = read_paths(paths);
-    let evidence = PolicyEvidence::of(policies, inputs, jamf_connect_apps.to_vec());
+    let evidence = PolicyEvidence::of(policies, inputs, target);
     let mut findings = run_all(&evidence);
     let unreadable: Vec<Evidence> = evidence
         .inputs

@@ -72,6 +72,9 @@ pub(crate) struct Request {
     pub(crate) log_only: bool,
     /// Entra sign-in exports to join with the Mac's failures (`--signins`).
     pub(crate) signins: Vec<PathBuf>,
+    /// Conditional Access policy exports to audit for the Mac's Jamf
+    /// Connect (`--policies`).
+    pub(crate) policies: Vec<PathBuf>,
 }
 
 impl Request {
@@ -93,6 +96,7 @@ impl Request {
             stored_registrations: None,
             log_only: false,
             signins: Vec::new(),
+            policies: Vec::new(),
         }
     }
 

@@ -8,6 +8,7 @@ use crate::detectors::signins::run_all;
 use crate::entra::signins::outcome::AppRole;
 use crate::entra::signins::read_file;
 use crate::evidence::observations::{Attribution, Window};
+use crate::evidence::policies::JamfConnectTarget;
 use crate::evidence::signins::{MatchedSignIn, SignInEvidence};
 use crate::evidence::store::EvidenceStore;
 use crate::findings::{Evidence, Finding, FindingId};
@@ -25,6 +26,8 @@ pub(crate) struct SignInsRequest {
     pub(crate) jamf_connect_apps: Vec<String>,
     /// Conditional Access policy exports that may explain the failures.
     pub(crate) policies: Vec<PathBuf>,
+    /// A Mac's Jamf Connect asks only for the default scopes (`--root`).
+    pub(crate) default_scopes_only: bool,
 }
 
 /// Reads the exports and judges them.
@@ -41,7 +44,13 @@ pub(crate) fn judge_signins(request: &SignInsRequest) -> SignInsReport {
     if !request.policies.is_empty() {
         let mut apps = request.jamf_connect_apps.clone();
         apps.extend(jamf_connect_apps_seen(&evidence));
-        let audit = judge_policies(&request.policies, &apps);
+        let audit = judge_policies(
+            &request.policies,
+            JamfConnectTarget {
+                apps,
+                default_scopes_only: request.default_scopes_only,
+            },
+        );
         explain_with_policies(&mut findings, &audit.findings);
     }
     SignInsReport::decide(findings, evidence)

@@ -29,6 +29,7 @@ struct Summary<'a> {
     disabled: usize,
     files: &'a [InputRecord],
     jamf_connect_apps: &'a [String],
+    jamf_connect_default_scopes_only: bool,
     by_policy: Vec<PolicyDocument<'a>>,
 }
 
@@ -67,6 +68,7 @@ pub(crate) fn render_json(report: &PoliciesReport) -> String {
             disabled: counted(report, PolicyState::Disabled),
             files: &evidence.inputs,
             jamf_connect_apps: &evidence.jamf_connect_apps,
+            jamf_connect_default_scopes_only: evidence.default_scopes_only,
             by_policy: evidence
                 .policies
                 .iter()

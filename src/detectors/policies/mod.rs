@@ -94,6 +94,12 @@ pub(crate) fn policy_finding(policy: &Policy, reach: &Reach, what: &PerPolicy) -
             ),
         ),
     ];
+    if let Some(why) = &reach.exclusion_without_effect {
+        evidence.push(Evidence::new(
+            "the exclusion of Jamf Connect has no effect",
+            why.clone(),
+        ));
+    }
     for note in &reach.notes {
         evidence.push(Evidence::new("not decided offline", note.clone()));
     }

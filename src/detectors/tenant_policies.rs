@@ -1,0 +1,90 @@
+//! The tenant's Conditional Access policies (`--policies`) that reach this
+//! user's Jamf Connect sign-in: the policy audit's findings, judged with
+//! this Mac's Jamf Connect app IDs and scopes, in the Mac's own report.
+
+use super::Context;
+use super::policies::run_all;
+use crate::findings::{Evidence, Finding, FindingId};
+
+/// Raises the policy audit's findings (not the list of ignored policies).
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
+    let Some(evidence) = &context.facts.tenant_policies else {
+        return Vec::new();
+    };
+    let apps = if evidence.jamf_connect_apps.is_empty() {
+        "none configured".to_string()
+    } else {
+        evidence.jamf_connect_apps.join(", ")
+    };
+    run_all(evidence)
+        .into_iter()
+        .filter(|f| f.id != FindingId::IgnoredPolicies)
+        .map(|mut finding| {
+            finding.evidence.push(Evidence::new(
+                "judged for this Mac's Jamf Connect apps",
+                apps.clone(),
+            ));
+            finding
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detectors::testing::Scenario;
+    use crate::entra::policies::{Policy, PolicyState};
+    use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
+    use crate::findings::Severity;
+
+    fn mfa_on_all(state: PolicyState) -> Policy {
+        Policy {
+            name: "Require MFA for all users".into(),
+            id: "p-1".into(),
+            state: Some(state),
+            include_apps: vec!["All".into()],
+            controls: vec!["mfa".into()],
+            ..Policy::default()
+        }
+    }
+
+    #[test]
+    fn policies_reaching_jamf_connect_are_raised_and_ignored_ones_are_not() {
+        let evidence = PolicyEvidence::of(
+            vec![
+                mfa_on_all(PolicyState::Enabled),
+                Policy {
+                    name: "Old".into(),
+                    ..mfa_on_all(PolicyState::Disabled)
+                },
+            ],
+            Vec::new(),
+            JamfConnectTarget {
+                apps: vec!["c0ffee".into()],
+                default_scopes_only: true,
+            },
+        );
+        let scenario = Scenario::registered();
+        let (mut facts, observations) = scenario.facts();
+        facts.tenant_policies = Some(evidence);
+        let findings = detect(&Context {
+            facts: &facts,
+            observations: &observations,
+            now: scenario.now,
+            from_a_bundle: false,
+        });
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].id, FindingId::MfaPolicyHitsRopg);
+        assert_eq!(findings[0].severity, Severity::Warning);
+        assert_eq!(
+            findings[0].subject.as_deref(),
+            Some("Require MFA for all users")
+        );
+        assert_eq!(
+            findings[0].evidence.last().map(|e| e.value.as_str()),
+            Some("c0ffee")
+        );
+        // Without exports nothing is said.
+        assert!(Scenario::registered().run(detect).is_empty());
+    }
+}
