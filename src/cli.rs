@@ -111,6 +111,8 @@ pub(crate) enum PoliciesFormat {
     Human,
     /// One JSON document.
     Json,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// Output formats of `signins`.

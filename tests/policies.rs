@@ -233,3 +233,24 @@ fn sign_ins_and_policies_explain_each_other() {
         found(&audit(&fixtures().join("graph.json"), &[]))
     );
 }
+
+#[test]
+fn the_html_report_lists_each_policy_s_reach_on_one_page() {
+    let output = succeed(
+        ca_doctor()
+            .arg("policies")
+            .arg(fixtures().join("graph.json"))
+            .args(["--format", "html", "--jamf-connect-app", JAMF_CONNECT_APP]),
+    );
+    let page = String::from_utf8(output.stdout).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<div class=\"status\">AT-RISK</div>"));
+    assert!(page.contains("12 policies read from 1 export; 6 reach the Jamf Connect sign-in"));
+    assert!(page.contains("does not reach it: excludes the Jamf Connect app"));
+    assert!(page.contains("does not reach it: disabled"));
+    assert!(page.contains("<code>lockout-compliant-device</code>"));
+    assert!(page.contains("about: Require compliant Mac"));
+    for external in [" src=", "<link", "href=\"http"] {
+        assert!(!page.contains(external), "self-contained: {external}");
+    }
+}

@@ -41,6 +41,7 @@ pub(crate) fn run(args: &PoliciesArgs) -> u8 {
     let text = match args.format {
         PoliciesFormat::Human => render_human(&report, args.verbose),
         PoliciesFormat::Json => render_json(&report) + "\n",
+        PoliciesFormat::Html => crate::render::html::render_policies(&report, args.verbose),
     };
     let mut out = anstream::stdout();
     let _ = out.write_all(text.as_bytes());

@@ -30,6 +30,18 @@ pub(crate) enum PolicyState {
     Unknown,
 }
 
+impl PolicyState {
+    /// How a report names the state.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            PolicyState::Enabled => "enabled",
+            PolicyState::ReportOnly => "report-only (enabledForReportingButNotEnforced)",
+            PolicyState::Disabled => "disabled",
+            PolicyState::Unknown => "unknown",
+        }
+    }
+}
+
 /// One policy, reduced to what decides whether it reaches the Jamf Connect
 /// sign-in and what it then demands.
 #[derive(Clone, Debug, Default)]

@@ -9,7 +9,7 @@ use super::view::{ReportView, ShownFinding, UserView};
 use crate::evidence::timeline::{Series, Timeline};
 use crate::util::text::count;
 use crate::util::time::format_local;
-use crate::verdict::SignInsReport;
+use crate::verdict::{PoliciesReport, SignInsReport};
 use chrono::{DateTime, FixedOffset};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -106,17 +106,16 @@ pub(crate) fn render(view: &ReportView) -> String {
     page.into_string()
 }
 
-/// The sign-ins report as one HTML page: the status, the outcomes per app,
-/// then each finding.
-pub(crate) fn render_signins(report: &SignInsReport, verbose: bool) -> String {
-    let evidence = &report.evidence;
-    let status = report.status.token();
-    let mut commands = Vec::new();
-    let shown: Vec<ShownFinding> = report
-        .findings
-        .iter()
-        .map(|f| ShownFinding::of(f, verbose, &mut commands))
-        .collect();
+/// A tenant report's page: the status and a line under it, one table
+/// section, then each finding.
+fn tenant_page(
+    command: &str,
+    status: &str,
+    sub: Markup,
+    table_title: &str,
+    table: Markup,
+    shown: &[ShownFinding],
+) -> String {
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -124,40 +123,25 @@ pub(crate) fn render_signins(report: &SignInsReport, verbose: bool) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta http-equiv="Content-Security-Policy" content=(CSP);
-                title { "ca-doctor signins: " (status) }
+                title { "ca-doctor " (command) ": " (status) }
                 style { (PreEscaped(STYLE)) }
             }
             body {
                 main {
                     header class={ "verdict " (status) } {
                         div.status { (status.to_uppercase()) }
-                        div.sub {
-                            (count(evidence.records, "sign-in", "sign-ins")) " read from "
-                            (count(evidence.inputs.len() as u64, "export", "exports"))
-                            @if evidence.skipped > 0 { " (" (evidence.skipped) " skipped)" }
-                        }
+                        div.sub { (sub) }
                     }
                     section {
-                        h2 { "Sign-ins by app" }
-                        table.facts {
-                            @for app in evidence.by_app.values() {
-                                tr {
-                                    td { (if app.name.is_empty() { &app.app_id } else { &app.name }) br; span.sub { (app.role.name()) } }
-                                    td {
-                                        @for (outcome, n) in &app.outcomes {
-                                            code { (outcome.name()) } " " (n) " "
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                        h2 { (table_title) }
+                        (table)
                     }
                     section {
                         h2 { "Findings" }
                         @if shown.is_empty() {
                             p { "No findings." }
                         }
-                        @for item in &shown {
+                        @for item in shown {
                             (finding(item))
                         }
                     }
@@ -167,6 +151,89 @@ pub(crate) fn render_signins(report: &SignInsReport, verbose: bool) -> String {
         }
     };
     page.into_string()
+}
+
+/// The sign-ins report as one HTML page: the status, the outcomes per app,
+/// then each finding.
+pub(crate) fn render_signins(report: &SignInsReport, verbose: bool) -> String {
+    let evidence = &report.evidence;
+    let mut commands = Vec::new();
+    let shown: Vec<ShownFinding> = report
+        .findings
+        .iter()
+        .map(|f| ShownFinding::of(f, verbose, &mut commands))
+        .collect();
+    let sub = html! {
+        (count(evidence.records, "sign-in", "sign-ins")) " read from "
+        (count(evidence.inputs.len() as u64, "export", "exports"))
+        @if evidence.skipped > 0 { " (" (evidence.skipped) " skipped)" }
+    };
+    let table = html! {
+        table.facts {
+            @for app in evidence.by_app.values() {
+                tr {
+                    td { (if app.name.is_empty() { &app.app_id } else { &app.name }) br; span.sub { (app.role.name()) } }
+                    td {
+                        @for (outcome, n) in &app.outcomes {
+                            code { (outcome.name()) } " " (n) " "
+                        }
+                    }
+                }
+            }
+        }
+    };
+    tenant_page(
+        "signins",
+        report.status.token(),
+        sub,
+        "Sign-ins by app",
+        table,
+        &shown,
+    )
+}
+
+/// The policies report as one HTML page: the status, each policy with
+/// whether it reaches the Jamf Connect sign-in (and why not), then each
+/// finding.
+pub(crate) fn render_policies(report: &PoliciesReport, verbose: bool) -> String {
+    let evidence = &report.evidence;
+    let mut commands = Vec::new();
+    let shown: Vec<ShownFinding> = report
+        .findings
+        .iter()
+        .map(|f| ShownFinding::of(f, verbose, &mut commands))
+        .collect();
+    let reaching = evidence.policies.iter().filter(|(_, r)| r.reaches).count();
+    let sub = html! {
+        (count(evidence.policies.len() as u64, "policy", "policies")) " read from "
+        (count(evidence.inputs.len() as u64, "export", "exports")) "; "
+        (count(reaching as u64, "reaches", "reach")) " the Jamf Connect sign-in"
+        @if !evidence.jamf_connect_apps.is_empty() {
+            " (apps " (evidence.jamf_connect_apps.join(", ")) ")"
+        }
+    };
+    let table = html! {
+        table.facts {
+            @for (policy, reach) in &evidence.policies {
+                tr {
+                    td { (policy.name) br; span.sub { (policy.id) } }
+                    td { (policy.state.map_or("state not given", |s| s.label())) }
+                    td {
+                        @if reach.reaches { "reaches the Jamf Connect sign-in" }
+                        @else { "does not reach it: " (reach.why_not.as_deref().unwrap_or("")) }
+                    }
+                }
+            }
+        }
+    };
+    tenant_page(
+        "policies",
+        report.status.token(),
+        sub,
+        "Policies",
+        table,
+        &shown,
+    )
 }
 
 fn verdict_header(user: &UserView) -> Markup {

@@ -64,15 +64,7 @@ pub(crate) fn policy_finding(policy: &Policy, reach: &Reach, what: &PerPolicy) -
     let enforced = policy.state != Some(PolicyState::ReportOnly);
     let mut evidence = vec![
         Evidence::new("policy", format!("{} ({})", policy.name, policy.id)),
-        Evidence::new(
-            "state",
-            match policy.state {
-                Some(PolicyState::Enabled) => "enabled",
-                Some(PolicyState::ReportOnly) => "report-only (enabledForReportingButNotEnforced)",
-                Some(PolicyState::Disabled) => "disabled",
-                _ => "unknown",
-            },
-        ),
+        Evidence::new("state", policy.state.map_or("unknown", PolicyState::label)),
         Evidence::new(
             "grant controls",
             format!(
