@@ -56,6 +56,16 @@ fn mac(
         &dict(vec![
             ("PasswordCurrent", Value::Boolean(password_current)),
             ("UserUPN", s("test.user@contoso.com")),
+            ("DisplayName", s("Test User")),
+            (
+                "LastSignIn",
+                Value::Date(
+                    std::time::SystemTime::from(
+                        chrono::DateTime::parse_from_rfc3339("2026-11-19T08:30:00Z").unwrap(),
+                    )
+                    .into(),
+                ),
+            ),
         ]),
     );
     let app = if three {
@@ -65,6 +75,13 @@ fn mac(
     };
     write(
         app,
+        &dict(vec![(
+            "CFBundleShortVersionString",
+            s(if three { "3.1.0" } else { "2.45.1" }),
+        )]),
+    );
+    write(
+        "Library/Security/SecurityAgentPlugins/JamfConnectLogin.bundle/Contents/Info.plist",
         &dict(vec![(
             "CFBundleShortVersionString",
             s(if three { "3.1.0" } else { "2.45.1" }),
@@ -81,6 +98,11 @@ fn login(client: &str, ropg: &str, scopes: &str) -> Value {
         ("OIDCTenant", s(TENANT)),
         ("OIDCScopes", s(scopes)),
         ("OIDCClientSecret", s("S3cretValue")),
+        ("OIDCRedirectURI", s("https://127.0.0.1/jamfconnect")),
+        (
+            "ROPGSuccessCodes",
+            Value::Array(vec![s("50055"), Value::Integer(50144.into())]),
+        ),
     ])
 }
 
@@ -154,6 +176,18 @@ fn a_placeholder_profile_with_default_scopes_and_a_chatty_menu_bar() {
         assert_eq!(facts["client_id"], "YOUR-CLIENT-ID");
         assert_eq!(facts["network_check"], 5);
         assert_eq!(facts["upn"], "test.user@contoso.com");
+        assert_eq!(facts["display_name"], "Test User");
+        assert_eq!(
+            chrono::DateTime::parse_from_rfc3339(facts["last_sign_in"].as_str().unwrap()).unwrap(),
+            chrono::DateTime::parse_from_rfc3339("2026-11-19T08:30:00Z").unwrap()
+        );
+        assert_eq!(
+            facts["login_success_codes"],
+            serde_json::json!(["50055", "50144"])
+        );
+        assert_eq!(facts["redirect_uri"], "https://127.0.0.1/jamfconnect");
+        let version = if three { "3.1.0" } else { "2.45.1" };
+        assert_eq!(facts["login_version"], version);
         let network = report["findings"]
             .as_array()
             .unwrap()
@@ -338,6 +372,7 @@ fn a_bundle_carries_jamf_connect_from_every_place_it_is_read() {
         "prefs/jamf-connect/com.jamf.connect.plist".to_string(),
         format!("prefs/users/{USER}/com.jamf.connect.state.plist"),
         "system/JamfConnect-Info.plist".to_string(),
+        "system/JamfConnectLogin-Info.plist".to_string(),
     ] {
         assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
     }
@@ -540,4 +575,95 @@ fn the_policy_audit_knows_the_mac_s_scopes_with_root() {
         "{excluded}"
     );
     assert_eq!(report["summary"]["jamf_connect_default_scopes_only"], true);
+}
+
+#[test]
+fn the_human_and_html_reports_show_jamf_connect_s_settings() {
+    let root = mac(
+        login(CLIENT, CLIENT, "openid profile email"),
+        menu(CLIENT, "openid profile email", Some(60), false),
+        true,
+        true,
+        true,
+    );
+    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies/graph.json");
+    for format in ["human", "html"] {
+        let output = succeed(
+            ca_doctor()
+                .arg("check")
+                .arg("--root")
+                .arg(root.path())
+                .args(["--user", USER, "--now", NOW, "--format", format, "--log"])
+                .arg(fixture("healthy").join("log.ndjson"))
+                .arg("--policies")
+                .arg(&policies),
+        );
+        let text = String::from_utf8(output.stdout).unwrap();
+        for wanted in [
+            "Self Service+ 3.1.0, login window 3.1.0",
+            CLIENT,
+            "every 60 minutes",
+            "test.user@contoso.com",
+            "12 read; 7 reach the Jamf Connect sign-in: MFA for all cloud apps, MFA except Jamf Connect",
+        ] {
+            assert!(text.contains(wanted), "{format}: {wanted} missing");
+        }
+    }
+}
+
+#[test]
+fn jamf_connect_s_upn_narrows_the_sign_ins_to_this_mac_s_user() {
+    let root = mac(
+        login(CLIENT, CLIENT, "openid profile email"),
+        menu(CLIENT, "openid profile email", Some(60), false),
+        true,
+        true,
+        false,
+    );
+    let state = root.path().join(format!(
+        "Users/{USER}/Library/Preferences/com.jamf.connect.state.plist"
+    ));
+    dict(vec![
+        ("PasswordCurrent", Value::Boolean(true)),
+        ("UserUPN", s("Jane@Contoso.com")),
+    ])
+    .to_file_xml(&state)
+    .unwrap();
+    let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/SigninLogs.json");
+    let output = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(root.path())
+            .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
+            .arg(fixture("healthy").join("log.ndjson"))
+            .arg("--signins")
+            .arg(&export),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // Only Jane's findings: the tenant's other users are not this Mac's.
+    let about: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["subject"].is_string())
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["subject"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        about,
+        [(
+            "ropg-mfa-required".to_string(),
+            "jane@contoso.com".to_string()
+        )]
+    );
+    assert_eq!(report["status"], "at-risk");
+    let own = &report["facts"]["own_sign_ins"];
+    assert_eq!(own["upn"], "Jane@Contoso.com");
+    assert_eq!(own["records"], 4);
+    assert_eq!(own["outcomes"]["mfa-required"], 3, "{own}");
 }

@@ -445,6 +445,10 @@ fn add_system_items<W: Write + Seek>(
             entries::SELF_SERVICE_PLUS_INFO,
             jamf_connect::SELF_SERVICE_PLUS_INFO,
         ),
+        (
+            entries::JAMF_CONNECT_LOGIN_INFO,
+            jamf_connect::LOGIN_BUNDLE_INFO,
+        ),
     ] {
         let path = paths.mac_path(Path::new(on_mac));
         if path.exists() {

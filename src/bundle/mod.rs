@@ -36,6 +36,8 @@ pub(crate) mod entries {
     pub(crate) const JAMF_CONNECT_INFO: &str = "system/JamfConnect-Info.plist";
     /// Self Service+'s version (Jamf Connect 3.x).
     pub(crate) const SELF_SERVICE_PLUS_INFO: &str = "system/SelfServicePlus-Info.plist";
+    /// The Jamf Connect login window plug-in's version.
+    pub(crate) const JAMF_CONNECT_LOGIN_INFO: &str = "system/JamfConnectLogin-Info.plist";
     /// The prefix of Jamf Connect's preference domains (login window, menu bar, state).
     pub(crate) const JAMF_CONNECT_PREFIX: &str = "com.jamf.connect";
     /// Folder of per-user agent preferences (`prefs/users/<user>/…`).

@@ -86,6 +86,9 @@ fn target_for(entry: &str, manifest: &Manifest) -> Option<PathBuf> {
         entries::SYSTEM_VERSION => root("System/Library/CoreServices/SystemVersion.plist"),
         entries::JAMF_INFO => root("Library/Application Support/JAMF/Jamf.app/Contents/Info.plist"),
         entries::JAMF_CONNECT_INFO => root(jamf_connect::JAMF_CONNECT_INFO.trim_start_matches('/')),
+        entries::JAMF_CONNECT_LOGIN_INFO => {
+            root(jamf_connect::LOGIN_BUNDLE_INFO.trim_start_matches('/'))
+        }
         entries::SELF_SERVICE_PLUS_INFO => {
             root(jamf_connect::SELF_SERVICE_PLUS_INFO.trim_start_matches('/'))
         }

@@ -20,6 +20,7 @@ pub(crate) mod jamf_connect_ropg_mismatch;
 pub(crate) mod log_incomplete;
 pub(crate) mod log_unrecognised;
 pub(crate) mod not_registered;
+pub(crate) mod own_sign_ins;
 pub(crate) mod policies;
 pub(crate) mod recurring_auth_removed;
 pub(crate) mod registration_incomplete;
@@ -116,6 +117,7 @@ pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     jamf_connect_network_check::detect,
     jamf_connect_auth_failed::detect,
     tenant_policies::detect,
+    own_sign_ins::detect,
 ];
 
 /// Runs every detector.

@@ -4,7 +4,7 @@
 
 use super::observations::{Observations, Window};
 use super::policies::PolicyEvidence;
-use super::signins::MatchedSignIn;
+use super::signins::{MatchedSignIn, SignInEvidence};
 use crate::inputs::{InputRecord, InputState, LOG_INPUT};
 use crate::mac::accounts::Account;
 use crate::mac::jamf_connect::JamfConnect;
@@ -101,6 +101,9 @@ pub(crate) struct Facts {
     pub(crate) correlated_sign_ins: Option<Vec<MatchedSignIn>>,
     /// Jamf Connect's configuration; `None` when it is not in use.
     pub(crate) jamf_connect: Option<JamfConnect>,
+    /// With `--signins` and Jamf Connect's UPN: that user's sign-ins in the
+    /// window (the UPN, and the evidence folded from them).
+    pub(crate) own_sign_ins: Option<(String, SignInEvidence)>,
     /// With `--policies`: the tenant's policies judged for this user's Jamf
     /// Connect; `None` without exports or without Jamf Connect.
     pub(crate) tenant_policies: Option<PolicyEvidence>,
@@ -155,6 +158,7 @@ impl Facts {
             correlated_sign_ins: None,
             jamf_connect: None,
             tenant_policies: None,
+            own_sign_ins: None,
             policies_not_audited: None,
         }
     }
@@ -247,6 +251,20 @@ impl Serialize for Facts {
         if let Some(jamf_connect) = &self.jamf_connect {
             out.serialize_field("jamf_connect", jamf_connect)?;
         }
+        if let Some((upn, evidence)) = &self.own_sign_ins {
+            out.serialize_field(
+                "own_sign_ins",
+                &OwnSignIns {
+                    upn,
+                    records: evidence.records,
+                    outcomes: evidence
+                        .outcomes
+                        .iter()
+                        .map(|(outcome, n)| (outcome.name(), *n))
+                        .collect(),
+                },
+            )?;
+        }
         if let Some(policies) = &self.tenant_policies {
             out.serialize_field("tenant_policies", &PoliciesSummary::of(policies))?;
         } else if let Some(why) = &self.policies_not_audited {
@@ -254,6 +272,14 @@ impl Serialize for Facts {
         }
         out.end()
     }
+}
+
+/// The user's own sign-ins in the facts: how many and their outcomes.
+#[derive(serde::Serialize)]
+struct OwnSignIns<'a> {
+    upn: &'a str,
+    records: u64,
+    outcomes: BTreeMap<&'static str, u64>,
 }
 
 /// The policy audit in the facts: what was read and what reaches Jamf Connect.

@@ -5,9 +5,10 @@
 //! one. Absent everywhere: Jamf Connect is not in use, nothing to say.
 
 use super::paths::SystemPaths;
-use super::plist_values::{as_flag, as_text};
+use super::plist_values::{as_epoch_time, as_flag, as_text};
 use super::prefs::read_dict;
 use crate::inputs::InputRecord;
+use chrono::{DateTime, FixedOffset};
 use plist::{Dictionary, Value};
 use serde::Serialize;
 use std::path::Path;
@@ -22,6 +23,9 @@ const DEFAULT_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"
 
 /// Jamf Connect 2.x's Info.plist (its version).
 pub(crate) const JAMF_CONNECT_INFO: &str = "/Applications/Jamf Connect.app/Contents/Info.plist";
+/// The login window plug-in's Info.plist.
+pub(crate) const LOGIN_BUNDLE_INFO: &str =
+    "/Library/Security/SecurityAgentPlugins/JamfConnectLogin.bundle/Contents/Info.plist";
 /// Self Service+'s Info.plist (Jamf Connect 3.x's version).
 pub(crate) const SELF_SERVICE_PLUS_INFO: &str =
     "/Applications/Self Service+.app/Contents/Info.plist";
@@ -35,6 +39,15 @@ pub(crate) struct JamfConnect {
     pub(crate) client_id: Option<String>,
     /// `OIDCROPGID` (login window's password check).
     pub(crate) login_ropg_id: Option<String>,
+    /// `ROPGProvider`, when the password check's provider is set apart.
+    pub(crate) ropg_provider: Option<String>,
+    /// `OIDCRedirectURI`.
+    pub(crate) redirect_uri: Option<String>,
+    /// `ROPGRedirectURI`.
+    pub(crate) ropg_redirect_uri: Option<String>,
+    /// `ROPGSuccessCodes`: Entra error codes the login window takes as a
+    /// passed password check.
+    pub(crate) login_success_codes: Vec<String>,
     /// `OIDCTenant` or `ROPGTenant`.
     pub(crate) login_tenant: Option<String>,
     /// `OIDCScopes`, split on `+` or spaces.
@@ -47,6 +60,8 @@ pub(crate) struct JamfConnect {
     pub(crate) menu_tenant: Option<String>,
     /// `IdPSettings` → `Scopes` or `ROPGScopes`.
     pub(crate) menu_scopes: Vec<String>,
+    /// `IdPSettings` → `SuccessCodes`.
+    pub(crate) menu_success_codes: Vec<String>,
     /// `PasswordPolicies` → `NetworkCheck`, minutes (0 disables).
     pub(crate) network_check: Option<i64>,
     /// `PasswordPolicies` → `CheckOnNetworkChange`.
@@ -57,16 +72,22 @@ pub(crate) struct JamfConnect {
     pub(crate) password_current: Option<bool>,
     /// `UserUPN` in the user's state.
     pub(crate) upn: Option<String>,
+    /// `DisplayName` in the user's state.
+    pub(crate) display_name: Option<String>,
+    /// `LastSignIn` in the user's state.
+    pub(crate) last_sign_in: Option<DateTime<FixedOffset>>,
     /// Jamf Connect 2.x's version (`Jamf Connect.app`).
     pub(crate) version_2: Option<String>,
     /// Self Service+'s version (Jamf Connect 3.x).
     pub(crate) version_3: Option<String>,
+    /// The login window plug-in's version (`JamfConnectLogin.bundle`).
+    pub(crate) login_version: Option<String>,
 }
 
 impl JamfConnect {
     /// Whether the provider is Entra ID (the checks only apply there).
     pub(crate) fn is_entra(&self) -> bool {
-        [&self.provider, &self.menu_provider]
+        [&self.provider, &self.ropg_provider, &self.menu_provider]
             .into_iter()
             .flatten()
             .any(|p| {
@@ -202,6 +223,32 @@ fn domain(
         .collect()
 }
 
+/// Error codes written as an array (of strings or numbers) or one string
+/// separated by commas or spaces.
+fn codes(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .filter(|item| !matches!(item, Value::Boolean(_)))
+            .filter_map(as_text)
+            .collect(),
+        other => as_text(other)
+            .map(|text| {
+                text.split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// A sign-in time: a plist date, epoch seconds, or RFC 3339 text.
+fn sign_in_time(value: &Value) -> Option<DateTime<FixedOffset>> {
+    as_epoch_time(value)
+        .or_else(|| as_text(value).and_then(|text| DateTime::parse_from_rfc3339(text.trim()).ok()))
+}
+
 /// A bundle's version, from its Info.plist.
 fn version(paths: &SystemPaths, info: &str, inputs: &mut Vec<InputRecord>) -> Option<String> {
     let path = paths.mac_path(Path::new(info));
@@ -232,6 +279,7 @@ pub(crate) fn read(
     };
     let version_2 = version(paths, JAMF_CONNECT_INFO, inputs);
     let version_3 = version(paths, SELF_SERVICE_PLUS_INFO, inputs);
+    let login_version = version(paths, LOGIN_BUNDLE_INFO, inputs);
     if login.is_empty() && menu.is_empty() && state.is_none() {
         return None;
     }
@@ -250,12 +298,21 @@ pub(crate) fn read(
         provider: text(&login, "OIDCProvider"),
         client_id: text(&login, "OIDCClientID"),
         login_ropg_id: text(&login, "OIDCROPGID").or_else(|| text(&login, "OIDCClientID")),
+        ropg_provider: text(&login, "ROPGProvider"),
+        redirect_uri: text(&login, "OIDCRedirectURI"),
+        ropg_redirect_uri: text(&login, "ROPGRedirectURI"),
+        login_success_codes: first(&login, "ROPGSuccessCodes")
+            .map(codes)
+            .unwrap_or_default(),
         login_tenant: text(&login, "ROPGTenant").or_else(|| text(&login, "OIDCTenant")),
         login_scopes,
         menu_provider: nested(&menu, "IdPSettings", "Provider").and_then(as_text),
         menu_ropg_id: nested(&menu, "IdPSettings", "ROPGID").and_then(as_text),
         menu_tenant: nested(&menu, "IdPSettings", "TenantID").and_then(as_text),
         menu_scopes,
+        menu_success_codes: nested(&menu, "IdPSettings", "SuccessCodes")
+            .map(codes)
+            .unwrap_or_default(),
         network_check: policies("NetworkCheck")
             .and_then(as_text)
             .and_then(|t| t.parse().ok()),
@@ -269,14 +326,50 @@ pub(crate) fn read(
             .as_ref()
             .and_then(|s| s.get("UserUPN"))
             .and_then(as_text),
+        display_name: state
+            .as_ref()
+            .and_then(|s| s.get("DisplayName"))
+            .and_then(as_text),
+        last_sign_in: state
+            .as_ref()
+            .and_then(|s| s.get("LastSignIn"))
+            .and_then(sign_in_time),
         version_2,
         version_3,
+        login_version,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn success_codes_and_sign_in_times_in_every_form() {
+        assert_eq!(
+            codes(&Value::String("50055, 50144 50158".into())),
+            ["50055", "50144", "50158"]
+        );
+        assert_eq!(
+            codes(&Value::Array(vec![
+                Value::Integer(50055.into()),
+                Value::Boolean(true),
+                Value::String("50144".into())
+            ])),
+            ["50055", "50144"]
+        );
+        assert!(codes(&Value::Data(vec![1])).is_empty());
+        let expected = DateTime::parse_from_rfc3339("2026-11-19T08:30:00Z").unwrap();
+        assert_eq!(
+            sign_in_time(&Value::String("2026-11-19T08:30:00Z".into())),
+            Some(expected)
+        );
+        assert_eq!(
+            sign_in_time(&Value::Integer(expected.timestamp().into())),
+            Some(expected)
+        );
+        assert_eq!(sign_in_time(&Value::String("last tuesday".into())), None);
+    }
 
     #[test]
     fn scopes_and_the_custom_api_app() {

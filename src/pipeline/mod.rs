@@ -16,6 +16,7 @@ use crate::evidence::observations::Attribution;
 use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
 use crate::evidence::store::EvidenceStore;
 use crate::evidence::timeline::Timeline;
+use crate::inputs::InputRecord;
 use crate::mac::accounts::{Account, ChosenBy};
 use crate::mac::jamf_connect::{self, JamfConnect};
 use crate::mac::prefs::{PrefsFacts, read_prefs};
@@ -115,10 +116,33 @@ pub(crate) fn judge(
 ) -> Result<Report> {
     ensure_users_exist(request, accounts, evidence.store)?;
     let window = request.window();
-    let joined = signins::correlated(request, evidence.store, &window);
-    let verdicts = accounts
+    // Jamf Connect first: its UPNs narrow the sign-in exports to these users.
+    let jamf_connects: Vec<(Option<JamfConnect>, Vec<InputRecord>)> = accounts
         .iter()
         .map(|account| {
+            let mut inputs = Vec::new();
+            let config = (!request.log_only)
+                .then(|| {
+                    jamf_connect::read(
+                        &request.paths,
+                        account.name.as_str(),
+                        &account.home,
+                        &mut inputs,
+                    )
+                })
+                .flatten();
+            (config, inputs)
+        })
+        .collect();
+    let configs: Vec<&JamfConnect> = jamf_connects
+        .iter()
+        .filter_map(|(c, _)| c.as_ref())
+        .collect();
+    let joined = signins::correlated(request, evidence.store, &window, &configs);
+    let verdicts = accounts
+        .iter()
+        .zip(jamf_connects)
+        .map(|(account, (jamf_connect, jamf_connect_inputs))| {
             let whose = if account.is_known() {
                 Attribution::Account(account.name.as_str())
             } else {
@@ -131,16 +155,7 @@ pub(crate) fn judge(
             } else {
                 read_prefs(&request.paths, &account.home, &mut inputs)
             };
-            let jamf_connect = if request.log_only {
-                None
-            } else {
-                jamf_connect::read(
-                    &request.paths,
-                    account.name.as_str(),
-                    &account.home,
-                    &mut inputs,
-                )
-            };
+            inputs.extend(jamf_connect_inputs);
             let registration = match registrations {
                 RegistrationPlan::Check => Some(registration::check(
                     &request.commands,
@@ -175,8 +190,19 @@ pub(crate) fn judge(
                 }
             }
             facts.jamf_connect = jamf_connect;
-            if let Some((matches, inputs)) = &joined {
+            if let Some(joined) = &joined {
+                let (matches, inputs) = (&joined.matches, &joined.inputs);
                 facts.inputs.extend(inputs.iter().cloned());
+                if let Some(upn) = facts.jamf_connect.as_ref().and_then(|c| c.upn.as_ref()) {
+                    facts.own_sign_ins = Some((
+                        upn.clone(),
+                        joined
+                            .by_upn
+                            .get(&upn.to_lowercase())
+                            .cloned()
+                            .unwrap_or_default(),
+                    ));
+                }
                 let own: std::collections::BTreeSet<&str> = observations
                     .get(crate::mac::log::SignatureId::InvalidGrant)
                     .map(|s| s.correlations.iter().map(|c| c.id.as_str()).collect())

@@ -13,9 +13,10 @@ use crate::evidence::signins::{MatchedSignIn, SignInEvidence};
 use crate::evidence::store::EvidenceStore;
 use crate::findings::{Evidence, Finding, FindingId};
 use crate::inputs::InputRecord;
+use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::log::SignatureId;
 use crate::verdict::SignInsReport;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// What to read.
@@ -112,14 +113,27 @@ fn explain_with_policies(findings: &mut [Finding], flagged: &[Finding]) {
     }
 }
 
+/// What the sign-in exports hold of the Mac: the sign-ins matching its
+/// failures, each Jamf Connect user's own sign-ins, and the input records.
+pub(crate) struct JoinedSignIns {
+    /// Sign-ins whose correlation IDs the Mac logged with `invalid_grant`.
+    pub(crate) matches: Vec<MatchedSignIn>,
+    /// The sign-ins of each Jamf Connect user (UPN, lower case) in the window.
+    pub(crate) by_upn: BTreeMap<String, SignInEvidence>,
+    /// Every export and what became of it.
+    pub(crate) inputs: Vec<InputRecord>,
+}
+
 /// With `--signins`: the sign-ins whose correlation IDs the Mac logged with
-/// `invalid_grant` in the window (any account's), and the exports' input
-/// records. The exports stream past; only matches are kept.
+/// `invalid_grant` in the window (any account's), and the window's sign-ins
+/// of the UPNs Jamf Connect knows on this Mac. The exports stream past; only
+/// matches are kept.
 pub(crate) fn correlated(
     request: &Request,
     store: &EvidenceStore,
     window: &Window,
-) -> Option<(Vec<MatchedSignIn>, Vec<InputRecord>)> {
+    jamf_connects: &[&JamfConnect],
+) -> Option<JoinedSignIns> {
     if request.signins.is_empty() {
         return None;
     }
@@ -128,8 +142,17 @@ pub(crate) fn correlated(
         .get(SignatureId::InvalidGrant)
         .map(|s| s.correlations.iter().map(|c| c.id.clone()).collect())
         .unwrap_or_default();
-    let mut matches = Vec::new();
-    let mut inputs = Vec::new();
+    let upns: BTreeSet<String> = jamf_connects
+        .iter()
+        .filter_map(|c| c.upn.as_ref())
+        .map(|upn| upn.to_lowercase())
+        .collect();
+    let apps: Vec<String> = jamf_connects.iter().flat_map(|c| c.app_ids()).collect();
+    let mut joined = JoinedSignIns {
+        matches: Vec::new(),
+        by_upn: BTreeMap::new(),
+        inputs: Vec::new(),
+    };
     for file in &request.signins {
         let read = read_file(file, &mut |sign_in| {
             if sign_in
@@ -137,11 +160,20 @@ pub(crate) fn correlated(
                 .as_ref()
                 .is_some_and(|id| wanted.contains(id))
             {
-                matches.push(MatchedSignIn::of(&sign_in));
+                joined.matches.push(MatchedSignIn::of(&sign_in));
+            }
+            let in_window = sign_in
+                .time
+                .is_none_or(|t| t >= window.start && t <= window.end);
+            if let Some(upn) = sign_in.upn.as_ref().map(|u| u.to_lowercase())
+                && in_window
+                && upns.contains(&upn)
+            {
+                joined.by_upn.entry(upn).or_default().add(&sign_in, &apps);
             }
         });
-        inputs.extend(read.input);
+        joined.inputs.extend(read.input);
     }
-    matches.sort_by_key(|m| m.time);
-    Some((matches, inputs))
+    joined.matches.sort_by_key(|m| m.time);
+    Some(joined)
 }

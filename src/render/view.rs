@@ -9,10 +9,12 @@ use crate::evidence::facts::Facts;
 use crate::evidence::timeline::Timeline;
 use crate::findings::{Finding, FindingId, Severity};
 use crate::inputs::InputState;
+use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::prefs::OPTIONAL_INPUTS;
-use crate::util::text::cut_at_word;
+use crate::util::text::{count, cut_at_word};
 use crate::util::time::{describe_age, format_local};
 use crate::verdict::{Report, Status, Verdict};
+use chrono::FixedOffset;
 
 /// A whole report, ready to print.
 pub(crate) struct ReportView<'a> {
@@ -295,6 +297,74 @@ fn summary(verdict: &Verdict) -> String {
     }
 }
 
+/// Jamf Connect's settings that matter to Entra ID, one row each; what is
+/// not configured is left out.
+fn jamf_connect_rows(config: &JamfConnect, offset: FixedOffset) -> Vec<(String, String)> {
+    let versions: Vec<String> = [
+        ("Jamf Connect", &config.version_2),
+        ("Self Service+", &config.version_3),
+        ("login window", &config.login_version),
+    ]
+    .into_iter()
+    .filter_map(|(what, version)| version.as_ref().map(|v| format!("{what} {v}")))
+    .collect();
+    let joined = |list: &[String]| (!list.is_empty()).then(|| list.join(" "));
+    let candidates = [
+        (
+            "Jamf Connect",
+            (!versions.is_empty()).then(|| versions.join(", ")),
+        ),
+        (
+            "Jamf Connect provider",
+            config
+                .provider
+                .clone()
+                .or_else(|| config.menu_provider.clone()),
+        ),
+        ("Jamf Connect client", config.client_id.clone()),
+        ("Jamf Connect ROPG (login)", config.login_ropg_id.clone()),
+        ("Jamf Connect ROPG (menu)", config.menu_ropg_id.clone()),
+        (
+            "Jamf Connect tenant",
+            config
+                .login_tenant
+                .clone()
+                .or_else(|| config.menu_tenant.clone()),
+        ),
+        ("Jamf Connect scopes (login)", joined(&config.login_scopes)),
+        ("Jamf Connect scopes (menu)", joined(&config.menu_scopes)),
+        ("Jamf Connect custom API app", config.custom_api_app.clone()),
+        (
+            "Jamf Connect success codes",
+            joined(
+                &config
+                    .login_success_codes
+                    .iter()
+                    .chain(&config.menu_success_codes)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "Jamf Connect network check",
+            config.network_check.map(|m| format!("every {m} minutes")),
+        ),
+        ("Jamf Connect user", config.upn.clone()),
+        (
+            "Jamf Connect password current",
+            config.password_current.map(|b| b.to_string()),
+        ),
+        (
+            "Jamf Connect last sign-in",
+            config.last_sign_in.map(|t| format_local(t, offset)),
+        ),
+    ];
+    candidates
+        .into_iter()
+        .filter_map(|(label, value)| value.map(|v| (label.to_string(), v)))
+        .collect()
+}
+
 fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
     let offset = facts.window.end.timezone();
     let unknown = || "unknown".to_string();
@@ -389,6 +459,51 @@ fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
     }
     for (key, value) in &facts.prefs.managed_agent_prefs {
         rows.push((key.clone(), format!("{value} (managed)")));
+    }
+    if let Some(config) = &facts.jamf_connect {
+        rows.extend(jamf_connect_rows(config, offset));
+    }
+    if let Some((upn, evidence)) = &facts.own_sign_ins {
+        let outcomes: Vec<String> = evidence
+            .outcomes
+            .iter()
+            .map(|(outcome, n)| format!("{} {n}", outcome.name()))
+            .collect();
+        rows.push((
+            "user's sign-ins".into(),
+            format!(
+                "{} of {upn} in the window{}",
+                count(evidence.records, "sign-in", "sign-ins"),
+                if outcomes.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", outcomes.join(", "))
+                }
+            ),
+        ));
+    }
+    if let Some(policies) = &facts.tenant_policies {
+        let reaching: Vec<&str> = policies
+            .policies
+            .iter()
+            .filter(|(_, reach)| reach.reaches)
+            .map(|(policy, _)| policy.name.as_str())
+            .collect();
+        rows.push((
+            "tenant policies".into(),
+            format!(
+                "{} read; {} the Jamf Connect sign-in{}",
+                policies.policies.len(),
+                count(reaching.len() as u64, "reaches", "reach"),
+                if reaching.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", reaching.join(", "))
+                }
+            ),
+        ));
+    } else if let Some(why) = &facts.policies_not_audited {
+        rows.push(("tenant policies".into(), format!("not audited: {why}")));
     }
     for input in &facts.inputs {
         // Normal absences are not shown: most Macs have no such file.
