@@ -389,6 +389,33 @@ fn a_bundle_carries_jamf_connect_from_every_place_it_is_read() {
     .unwrap();
     assert!(!login.contains("S3cretValue"), "{login}");
 
+    // With personal data redaction the UPN in the state becomes a pseudonym.
+    let redacted = work.path().join("redacted.zip");
+    succeed(
+        ca_doctor()
+            .arg("collect")
+            .arg("--root")
+            .arg(root.path())
+            .args(["--user", USER, "--now", NOW, "--redact-pii", "--log"])
+            .arg(&log)
+            .arg("--output")
+            .arg(&redacted),
+    );
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&redacted).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("test.user@contoso.com")
+                && !text.contains("Test User")
+                && !text.contains("S3cretValue"),
+            "{} keeps personal data or a secret",
+            entry.name().unwrap()
+        );
+    }
+
     let output = succeed(
         ca_doctor()
             .arg("analyze")

@@ -86,6 +86,22 @@ pub(crate) fn collect(options: &CollectOptions) -> Result<Collected> {
         .map(|account| account.name.to_string())
         .collect();
     known.extend(users_folder_names(request));
+    // The names Jamf Connect shows for them are theirs too.
+    known.extend(
+        accounts
+            .analysed
+            .iter()
+            .chain(accounts.with_prefs.iter())
+            .filter_map(|account| {
+                jamf_connect::read(
+                    &request.paths,
+                    account.name.as_str(),
+                    &account.home,
+                    &mut Vec::new(),
+                )
+            })
+            .filter_map(|config| config.display_name),
+    );
     known.sort();
     known.dedup();
     let mut redactor = Redactor::new(options.redact_personal_data, &known);
