@@ -125,16 +125,26 @@ fn menu(ropg: &str, scopes: &str, network_check: Option<i64>, on_change: bool) -
     ])
 }
 
-fn check(root: &Path) -> serde_json::Value {
-    let output = succeed(
+/// `check` of `root` on the healthy log, in `format`, with `extra` flags.
+fn check_output(root: &Path, format: &str, extra: &[&std::ffi::OsStr]) -> Vec<u8> {
+    succeed(
         ca_doctor()
             .arg("check")
             .arg("--root")
             .arg(root)
-            .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
-            .arg(fixture("healthy").join("log.ndjson")),
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+            .args(["--user", USER, "--now", NOW, "--format", format, "--log"])
+            .arg(fixture("healthy").join("log.ndjson"))
+            .args(extra),
+    )
+    .stdout
+}
+
+fn check(root: &Path) -> serde_json::Value {
+    serde_json::from_slice(&check_output(root, "json", &[])).unwrap()
+}
+
+fn policies_fixture() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies/graph.json")
 }
 
 fn jamf_connect_ids(report: &serde_json::Value) -> Vec<String> {
@@ -238,7 +248,7 @@ fn the_mac_s_jamf_connect_apps_feed_the_tenant_audits() {
         true,
         true,
     );
-    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies/graph.json");
+    let policies = policies_fixture();
     let audit = |extra: &[&str]| {
         let output = succeed(
             ca_doctor()
@@ -431,18 +441,9 @@ fn a_bundle_carries_jamf_connect_from_every_place_it_is_read() {
 }
 
 fn check_with_policies(root: &Path) -> serde_json::Value {
-    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies/graph.json");
-    let output = succeed(
-        ca_doctor()
-            .arg("check")
-            .arg("--root")
-            .arg(root)
-            .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
-            .arg(fixture("healthy").join("log.ndjson"))
-            .arg("--policies")
-            .arg(&policies),
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    let policies = policies_fixture();
+    let extra = ["--policies".as_ref(), policies.as_os_str()];
+    serde_json::from_slice(&check_output(root, "json", &extra)).unwrap()
 }
 
 /// (id, subject, severity) of the findings about tenant policies.
@@ -585,7 +586,7 @@ fn the_policy_audit_knows_the_mac_s_scopes_with_root() {
         true,
         true,
     );
-    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies/graph.json");
+    let policies = policies_fixture();
     let output = succeed(
         ca_doctor()
             .arg("policies")
@@ -613,19 +614,10 @@ fn the_human_and_html_reports_show_jamf_connect_s_settings() {
         true,
         true,
     );
-    let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies/graph.json");
+    let policies = policies_fixture();
     for format in ["human", "html"] {
-        let output = succeed(
-            ca_doctor()
-                .arg("check")
-                .arg("--root")
-                .arg(root.path())
-                .args(["--user", USER, "--now", NOW, "--format", format, "--log"])
-                .arg(fixture("healthy").join("log.ndjson"))
-                .arg("--policies")
-                .arg(&policies),
-        );
-        let text = String::from_utf8(output.stdout).unwrap();
+        let extra = ["--policies".as_ref(), policies.as_os_str()];
+        let text = String::from_utf8(check_output(root.path(), format, &extra)).unwrap();
         for wanted in [
             "Self Service+ 3.1.0, login window 3.1.0",
             CLIENT,
@@ -657,17 +649,9 @@ fn jamf_connect_s_upn_narrows_the_sign_ins_to_this_mac_s_user() {
     .to_file_xml(&state)
     .unwrap();
     let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/SigninLogs.json");
-    let output = succeed(
-        ca_doctor()
-            .arg("check")
-            .arg("--root")
-            .arg(root.path())
-            .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
-            .arg(fixture("healthy").join("log.ndjson"))
-            .arg("--signins")
-            .arg(&export),
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let extra = ["--signins".as_ref(), export.as_os_str()];
+    let report: serde_json::Value =
+        serde_json::from_slice(&check_output(root.path(), "json", &extra)).unwrap();
     // Only Jane's findings: the tenant's other users are not this Mac's.
     let about: Vec<(String, String)> = report["findings"]
         .as_array()

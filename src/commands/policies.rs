@@ -4,8 +4,6 @@
 use super::EXIT_OK;
 use crate::cli::{PoliciesArgs, PoliciesFormat};
 use crate::evidence::policies::JamfConnectTarget;
-use crate::mac::jamf_connect::computer_configuration;
-use crate::mac::paths::SystemPaths;
 use crate::pipeline::policies::judge_policies;
 use crate::pipeline::signins::{SignInsRequest, jamf_connect_apps_seen, judge_signins};
 use crate::render::policies::{render_human, render_json};
@@ -13,17 +11,7 @@ use std::io::Write;
 
 /// Runs `policies`; returns the process exit code.
 pub(crate) fn run(args: &PoliciesArgs) -> u8 {
-    let mut target = JamfConnectTarget {
-        apps: args.jamf_connect_apps.clone(),
-        default_scopes_only: false,
-    };
-    if let Some(config) = args
-        .root
-        .as_ref()
-        .and_then(|root| computer_configuration(&SystemPaths::new(root)))
-    {
-        target.merge(JamfConnectTarget::of_config(&config));
-    }
+    let mut target = JamfConnectTarget::from_flags(&args.jamf_connect_apps, args.root.as_deref());
     if !args.signins.is_empty() {
         // The apps the sign-ins show in the Jamf Connect role are its apps.
         let seen = judge_signins(&SignInsRequest {

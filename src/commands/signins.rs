@@ -4,25 +4,13 @@
 use super::EXIT_OK;
 use crate::cli::{SigninsArgs, SigninsFormat};
 use crate::evidence::policies::JamfConnectTarget;
-use crate::mac::jamf_connect::computer_configuration;
-use crate::mac::paths::SystemPaths;
 use crate::pipeline::signins::{SignInsRequest, judge_signins};
 use crate::render::signins::{render_human, render_json};
 use std::io::Write;
 
 /// Runs `signins`; returns the process exit code.
 pub(crate) fn run(args: &SigninsArgs) -> u8 {
-    let mut target = JamfConnectTarget {
-        apps: args.jamf_connect_apps.clone(),
-        default_scopes_only: false,
-    };
-    if let Some(config) = args
-        .root
-        .as_ref()
-        .and_then(|root| computer_configuration(&SystemPaths::new(root)))
-    {
-        target.merge(JamfConnectTarget::of_config(&config));
-    }
+    let target = JamfConnectTarget::from_flags(&args.jamf_connect_apps, args.root.as_deref());
     let report = judge_signins(&SignInsRequest {
         files: args.files.clone(),
         jamf_connect_apps: target.apps,

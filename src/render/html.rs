@@ -7,6 +7,7 @@
 
 use super::view::{ReportView, ShownFinding, UserView};
 use crate::evidence::timeline::{Series, Timeline};
+use crate::findings::Finding;
 use crate::util::text::count;
 use crate::util::time::format_local;
 use crate::verdict::{PoliciesReport, SignInsReport};
@@ -106,6 +107,15 @@ pub(crate) fn render(view: &ReportView) -> String {
     page.into_string()
 }
 
+/// The findings as shown: each command quoted once.
+fn shown_findings(findings: &[Finding], verbose: bool) -> Vec<ShownFinding> {
+    let mut commands = Vec::new();
+    findings
+        .iter()
+        .map(|f| ShownFinding::of(f, verbose, &mut commands))
+        .collect()
+}
+
 /// A tenant report's page: the status and a line under it, one table
 /// section, then each finding.
 fn tenant_page(
@@ -157,12 +167,7 @@ fn tenant_page(
 /// then each finding.
 pub(crate) fn render_signins(report: &SignInsReport, verbose: bool) -> String {
     let evidence = &report.evidence;
-    let mut commands = Vec::new();
-    let shown: Vec<ShownFinding> = report
-        .findings
-        .iter()
-        .map(|f| ShownFinding::of(f, verbose, &mut commands))
-        .collect();
+    let shown = shown_findings(&report.findings, verbose);
     let sub = html! {
         (count(evidence.records, "sign-in", "sign-ins")) " read from "
         (count(evidence.inputs.len() as u64, "export", "exports"))
@@ -197,12 +202,7 @@ pub(crate) fn render_signins(report: &SignInsReport, verbose: bool) -> String {
 /// finding.
 pub(crate) fn render_policies(report: &PoliciesReport, verbose: bool) -> String {
     let evidence = &report.evidence;
-    let mut commands = Vec::new();
-    let shown: Vec<ShownFinding> = report
-        .findings
-        .iter()
-        .map(|f| ShownFinding::of(f, verbose, &mut commands))
-        .collect();
+    let shown = shown_findings(&report.findings, verbose);
     let reaching = evidence.policies.iter().filter(|(_, r)| r.reaches).count();
     let sub = html! {
         (count(evidence.policies.len() as u64, "policy", "policies")) " read from "
