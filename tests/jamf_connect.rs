@@ -90,6 +90,17 @@ fn mac(
     root
 }
 
+/// A well-set-up 3.x Mac whose password check asks only for the default scopes.
+fn default_scopes_mac() -> tempfile::TempDir {
+    mac(
+        login(CLIENT, CLIENT, "openid profile email"),
+        menu(CLIENT, "openid profile email", Some(60), false),
+        true,
+        true,
+        true,
+    )
+}
+
 fn login(client: &str, ropg: &str, scopes: &str) -> Value {
     dict(vec![
         ("OIDCProvider", s("EntraID")),
@@ -477,13 +488,7 @@ fn finding<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value
 #[test]
 fn check_audits_the_tenant_s_policies_for_this_mac_s_jamf_connect() {
     // Default scopes: excluding the Jamf Connect app has no effect.
-    let default_scopes = mac(
-        login(CLIENT, CLIENT, "openid profile email"),
-        menu(CLIENT, "openid profile email", Some(60), false),
-        true,
-        true,
-        true,
-    );
+    let default_scopes = default_scopes_mac();
     let report = check_with_policies(default_scopes.path());
     let s = |id: &str, subject: &str, severity: &str| {
         (id.to_string(), subject.to_string(), severity.to_string())
@@ -579,13 +584,7 @@ fn check_audits_the_tenant_s_policies_for_this_mac_s_jamf_connect() {
 
 #[test]
 fn the_policy_audit_knows_the_mac_s_scopes_with_root() {
-    let default_scopes = mac(
-        login(CLIENT, CLIENT, "openid profile email"),
-        menu(CLIENT, "openid profile email", Some(60), false),
-        true,
-        true,
-        true,
-    );
+    let default_scopes = default_scopes_mac();
     let policies = policies_fixture();
     let output = succeed(
         ca_doctor()
@@ -607,13 +606,7 @@ fn the_policy_audit_knows_the_mac_s_scopes_with_root() {
 
 #[test]
 fn the_human_and_html_reports_show_jamf_connect_s_settings() {
-    let root = mac(
-        login(CLIENT, CLIENT, "openid profile email"),
-        menu(CLIENT, "openid profile email", Some(60), false),
-        true,
-        true,
-        true,
-    );
+    let root = default_scopes_mac();
     let policies = policies_fixture();
     for format in ["human", "html"] {
         let extra = ["--policies".as_ref(), policies.as_os_str()];
