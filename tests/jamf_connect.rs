@@ -671,3 +671,27 @@ fn jamf_connect_s_upn_narrows_the_sign_ins_to_this_mac_s_user() {
     assert_eq!(own["records"], 4);
     assert_eq!(own["outcomes"]["mfa-required"], 3, "{own}");
 }
+
+#[test]
+fn the_extension_attribute_names_jamf_connect_s_problems() {
+    let root = mac(
+        login("YOUR-CLIENT-ID", "YOUR-CLIENT-ID", "openid"),
+        menu(CLIENT, "openid", Some(60), false),
+        true,
+        false,
+        false,
+    );
+    let output = succeed(
+        ca_doctor()
+            .arg("ea")
+            .arg("--root")
+            .arg(root.path())
+            .args(["--user", USER, "--now", NOW, "--log"])
+            .arg(fixture("healthy").join("log.ndjson")),
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        text.trim(),
+        "<result>at-risk: jamf-connect-config-invalid, jamf-connect-ropg-mismatch</result>"
+    );
+}
