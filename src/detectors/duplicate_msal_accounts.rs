@@ -3,7 +3,7 @@
 //! 11.3; otherwise only a keychain reset clears it.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
 use crate::util::text::count;
 use crate::util::version::JAMF_PICKS_RIGHT_ACCOUNT;
@@ -17,19 +17,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         return Vec::new();
     };
     let facts = context.facts;
-    let mut evidence = context.stats_evidence(stats);
-    evidence.insert(
-        1,
-        Evidence::new(
-            "messages",
-            stats
-                .details
-                .iter()
-                .map(|(k, t)| format!("{k}: {}", t.count))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-    );
+    let evidence = context.stats_evidence_with_messages(stats);
     let mut remediation = Vec::new();
     match facts.prefs.jamf_pro_version {
         Some(version) if version < JAMF_PICKS_RIGHT_ACCOUNT => remediation.push(format!(

@@ -3,7 +3,7 @@
 //! the user's password check or sign-in fails on this Mac.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
 use crate::util::text::count;
 
@@ -15,19 +15,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(stats) = context.observations.get(SignatureId::JamfConnectAuthFailed) else {
         return Vec::new();
     };
-    let mut evidence = context.stats_evidence(stats);
-    evidence.insert(
-        1,
-        Evidence::new(
-            "messages",
-            stats
-                .details
-                .iter()
-                .map(|(kind, tally)| format!("{kind}: {}", tally.count))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-    );
+    let evidence = context.stats_evidence_with_messages(stats);
     vec![Finding {
         id: ID,
         subject: None,

@@ -71,6 +71,20 @@ impl Context<'_> {
         ]
     }
 
+    /// Like `stats_evidence`, with a `messages` row after the count: each
+    /// detail the signature's lines were grouped by, with its count.
+    pub(crate) fn stats_evidence_with_messages(&self, stats: &SignatureStats) -> Vec<Evidence> {
+        let mut evidence = self.stats_evidence(stats);
+        let messages = stats
+            .details
+            .iter()
+            .map(|(detail, tally)| format!("{detail}: {}", tally.count))
+            .collect::<Vec<_>>()
+            .join(", ");
+        evidence.insert(1, Evidence::new("messages", messages));
+        evidence
+    }
+
     /// The agent command a person runs as the user to re-register or
     /// re-authenticate, in backticks (renderers show it as code).
     pub(crate) fn agent_command(&self, verb: &str) -> String {

@@ -10,7 +10,7 @@ pub(crate) mod request;
 pub(crate) mod signins;
 
 use crate::detectors::{self, Context};
-use crate::entra::policies::read_paths as read_policy_paths;
+use crate::entra::policies::{Policy, read_paths as read_policy_paths};
 use crate::evidence::facts::{Facts, LogTotals};
 use crate::evidence::observations::Attribution;
 use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
@@ -97,11 +97,18 @@ fn ensure_users_exist(
     Ok(())
 }
 
-/// The tenant's policies (`--policies`) judged for this user's Jamf Connect:
-/// its app IDs and whether it asks only for the default scopes.
-fn audit_policies(request: &Request, config: &JamfConnect) -> PolicyEvidence {
-    let (policies, inputs) = read_policy_paths(&request.policies);
-    PolicyEvidence::of(policies, inputs, JamfConnectTarget::of_config(config))
+/// The tenant's policies (`--policies`, read once) judged for this user's
+/// Jamf Connect: its app IDs and whether it asks only for the default scopes.
+fn audit_policies(
+    exports: &(Vec<Policy>, Vec<InputRecord>),
+    config: &JamfConnect,
+) -> PolicyEvidence {
+    let (policies, inputs) = exports;
+    PolicyEvidence::of(
+        policies.clone(),
+        inputs.clone(),
+        JamfConnectTarget::of_config(config),
+    )
 }
 
 /// Judges every account on the same log evidence: one verdict each, in
@@ -139,6 +146,8 @@ pub(crate) fn judge(
         .filter_map(|(c, _)| c.as_ref())
         .collect();
     let joined = signins::correlated(request, evidence.store, &window, &configs);
+    let policy_exports =
+        (!request.policies.is_empty()).then(|| read_policy_paths(&request.policies));
     let verdicts = accounts
         .iter()
         .zip(jamf_connects)
@@ -174,10 +183,10 @@ pub(crate) fn judge(
                 inputs,
             );
             facts.registration = registration;
-            if !request.policies.is_empty() {
+            if let Some(exports) = &policy_exports {
                 match jamf_connect.as_ref().filter(|c| c.is_entra()) {
                     Some(config) => {
-                        let evidence = audit_policies(request, config);
+                        let evidence = audit_policies(exports, config);
                         facts.inputs.extend(evidence.inputs.iter().cloned());
                         facts.tenant_policies = Some(evidence);
                     }

@@ -114,3 +114,31 @@ pub(crate) fn render_tick(outcome: &TickOutcome) -> String {
         users: view.users.iter().map(UserDocument::of).collect(),
     })
 }
+
+/// A tenant report (sign-ins, policies) as one JSON document: the common
+/// header, the status, the findings and the report's own `summary`.
+pub(crate) fn tenant_document<S: serde::Serialize>(
+    status: crate::verdict::Status,
+    findings: &[crate::findings::Finding],
+    summary: S,
+) -> String {
+    #[derive(serde::Serialize)]
+    struct Document<'a, S> {
+        schema_version: u32,
+        tool: &'static str,
+        tool_version: &'static str,
+        status: crate::verdict::Status,
+        findings: &'a [crate::findings::Finding],
+        summary: S,
+    }
+    let document = Document {
+        schema_version: SCHEMA_VERSION,
+        tool: "ca-doctor",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        status,
+        findings,
+        summary,
+    };
+    serde_json::to_string_pretty(&document)
+        .unwrap_or_else(|e| format!("{{\"status\":\"unknown\",\"error\":{:?}}}", e.to_string()))
+}

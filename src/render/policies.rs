@@ -5,10 +5,9 @@
 use super::human::render_finding;
 use super::view::ShownFinding;
 use crate::entra::policies::PolicyState;
-use crate::findings::Finding;
 use crate::inputs::InputRecord;
 use crate::util::text::count;
-use crate::verdict::{PoliciesReport, Status};
+use crate::verdict::PoliciesReport;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -33,16 +32,6 @@ struct Summary<'a> {
     by_policy: Vec<PolicyDocument<'a>>,
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    schema_version: u32,
-    tool: &'static str,
-    tool_version: &'static str,
-    status: Status,
-    findings: &'a [Finding],
-    summary: Summary<'a>,
-}
-
 fn counted(report: &PoliciesReport, state: PolicyState) -> usize {
     report
         .evidence
@@ -55,35 +44,27 @@ fn counted(report: &PoliciesReport, state: PolicyState) -> usize {
 /// The report as one JSON document.
 pub(crate) fn render_json(report: &PoliciesReport) -> String {
     let evidence = &report.evidence;
-    let document = Document {
-        schema_version: super::json::SCHEMA_VERSION,
-        tool: "ca-doctor",
-        tool_version: env!("CARGO_PKG_VERSION"),
-        status: report.status,
-        findings: &report.findings,
-        summary: Summary {
-            policies: evidence.policies.len(),
-            enabled: counted(report, PolicyState::Enabled),
-            report_only: counted(report, PolicyState::ReportOnly),
-            disabled: counted(report, PolicyState::Disabled),
-            files: &evidence.inputs,
-            jamf_connect_apps: &evidence.jamf_connect_apps,
-            jamf_connect_default_scopes_only: evidence.default_scopes_only,
-            by_policy: evidence
-                .policies
-                .iter()
-                .map(|(policy, reach)| PolicyDocument {
-                    id: &policy.id,
-                    name: &policy.name,
-                    state: policy.state,
-                    reaches_jamf_connect: reach.reaches,
-                    why_not: reach.why_not.as_deref(),
-                })
-                .collect(),
-        },
+    let summary = Summary {
+        policies: evidence.policies.len(),
+        enabled: counted(report, PolicyState::Enabled),
+        report_only: counted(report, PolicyState::ReportOnly),
+        disabled: counted(report, PolicyState::Disabled),
+        files: &evidence.inputs,
+        jamf_connect_apps: &evidence.jamf_connect_apps,
+        jamf_connect_default_scopes_only: evidence.default_scopes_only,
+        by_policy: evidence
+            .policies
+            .iter()
+            .map(|(policy, reach)| PolicyDocument {
+                id: &policy.id,
+                name: &policy.name,
+                state: policy.state,
+                reaches_jamf_connect: reach.reaches,
+                why_not: reach.why_not.as_deref(),
+            })
+            .collect(),
     };
-    serde_json::to_string_pretty(&document)
-        .unwrap_or_else(|e| format!("{{\"status\":\"unknown\",\"error\":{:?}}}", e.to_string()))
+    super::json::tenant_document(report.status, &report.findings, summary)
 }
 
 /// The report for a person.

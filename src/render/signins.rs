@@ -7,10 +7,9 @@ use super::human::render_finding;
 use super::view::ShownFinding;
 use crate::entra::signins::outcome::{AppRole, Outcome};
 use crate::evidence::signins::SignInEvidence;
-use crate::findings::Finding;
 use crate::inputs::InputRecord;
 use crate::util::text::count;
-use crate::verdict::{SignInsReport, Status};
+use crate::verdict::SignInsReport;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -32,16 +31,6 @@ struct Summary<'a> {
     by_app: Vec<AppDocument<'a>>,
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    schema_version: u32,
-    tool: &'static str,
-    tool_version: &'static str,
-    status: Status,
-    findings: &'a [Finding],
-    summary: Summary<'a>,
-}
-
 /// Every outcome's count, zeros included.
 fn all_outcomes(counts: &BTreeMap<Outcome, u64>) -> BTreeMap<&'static str, u64> {
     Outcome::ALL
@@ -53,31 +42,23 @@ fn all_outcomes(counts: &BTreeMap<Outcome, u64>) -> BTreeMap<&'static str, u64> 
 /// The report as one JSON document.
 pub(crate) fn render_json(report: &SignInsReport) -> String {
     let evidence = &report.evidence;
-    let document = Document {
-        schema_version: super::json::SCHEMA_VERSION,
-        tool: "ca-doctor",
-        tool_version: env!("CARGO_PKG_VERSION"),
-        status: report.status,
-        findings: &report.findings,
-        summary: Summary {
-            records: evidence.records,
-            skipped: evidence.skipped,
-            files: &evidence.inputs,
-            outcomes: all_outcomes(&evidence.outcomes),
-            by_app: evidence
-                .by_app
-                .values()
-                .map(|app| AppDocument {
-                    app_id: &app.app_id,
-                    name: &app.name,
-                    role: app.role,
-                    outcomes: all_outcomes(&app.outcomes),
-                })
-                .collect(),
-        },
+    let summary = Summary {
+        records: evidence.records,
+        skipped: evidence.skipped,
+        files: &evidence.inputs,
+        outcomes: all_outcomes(&evidence.outcomes),
+        by_app: evidence
+            .by_app
+            .values()
+            .map(|app| AppDocument {
+                app_id: &app.app_id,
+                name: &app.name,
+                role: app.role,
+                outcomes: all_outcomes(&app.outcomes),
+            })
+            .collect(),
     };
-    serde_json::to_string_pretty(&document)
-        .unwrap_or_else(|e| format!("{{\"status\":\"unknown\",\"error\":{:?}}}", e.to_string()))
+    super::json::tenant_document(report.status, &report.findings, summary)
 }
 
 /// The report for a person: status, counts per app role, then findings.
