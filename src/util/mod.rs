@@ -2,6 +2,7 @@
 //! the one capped reader of regular files.
 
 pub(crate) mod files;
+pub(crate) mod json_string;
 pub(crate) mod text;
 pub(crate) mod time;
 pub(crate) mod usage;

@@ -5,6 +5,7 @@
 //! (pages saved one per line, or concatenated).
 
 use super::record::{is_field_read, nested_fields_read, normal_in};
+use crate::util::json_string::JsonString;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -127,8 +128,7 @@ struct Piece {
 struct Framer {
     pos: usize,
     depth: usize,
-    in_string: bool,
-    escaped: bool,
+    string: JsonString,
     string_start: usize,
     /// The last string that closed at depth 1 (the key before a value).
     last_key: Vec<u8>,
@@ -143,35 +143,21 @@ impl Framer {
     fn scan(&mut self, buf: &[u8], out: &mut Vec<Piece>) {
         let mut pos = self.pos;
         while pos < buf.len() {
-            if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                    pos += 1;
-                    continue;
+            if self.string.is_open() {
+                let (next, closed) = self.string.skip(buf, pos);
+                let end = next - 1;
+                if closed && self.depth == 1 && end - self.string_start <= 16 {
+                    self.last_key.clear();
+                    self.last_key
+                        .extend_from_slice(&buf[self.string_start..end]);
                 }
-                match memchr::memchr2(b'"', b'\\', &buf[pos..]) {
-                    Some(i) => {
-                        pos += i;
-                        if buf[pos] == b'\\' {
-                            self.escaped = true;
-                        } else {
-                            self.in_string = false;
-                            if self.depth == 1 && pos - self.string_start <= 16 {
-                                self.last_key.clear();
-                                self.last_key
-                                    .extend_from_slice(&buf[self.string_start..pos]);
-                            }
-                        }
-                        pos += 1;
-                    }
-                    None => pos = buf.len(),
-                }
+                pos = next;
                 continue;
             }
             let byte = buf[pos];
             match byte {
                 b'"' => {
-                    self.in_string = true;
+                    self.string.open();
                     self.string_start = pos + 1;
                 }
                 b'{' | b'[' => {
@@ -237,7 +223,7 @@ impl Framer {
         if let (Some(start), false) = (self.doc_start, self.doc_has_records) {
             keep = keep.min(start);
         }
-        if self.in_string && self.depth == 1 {
+        if self.string.is_open() && self.depth == 1 {
             keep = keep.min(self.string_start);
         }
         keep
@@ -261,7 +247,7 @@ impl Framer {
 
     /// Whether the input ended inside a document.
     fn open(&self) -> bool {
-        self.depth > 0 || self.in_string
+        self.depth > 0 || self.string.is_open()
     }
 }
 

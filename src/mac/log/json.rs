@@ -4,6 +4,7 @@
 
 use super::event::{EntryType, Event};
 use super::text::Framed;
+use crate::util::json_string::JsonString;
 use crate::util::time::parse_log_time;
 use chrono::FixedOffset;
 use regex::Regex;
@@ -18,8 +19,7 @@ use std::sync::OnceLock;
 pub(crate) struct JsonFramer {
     scan_pos: usize,
     depth: usize,
-    in_string: bool,
-    escaped: bool,
+    string: JsonString,
     open_start: Option<usize>,
     open_discarded: bool,
 }
@@ -35,31 +35,16 @@ impl JsonFramer {
         let mut framed = Framed::default();
         let mut pos = self.scan_pos;
         while pos < buf.len() {
-            if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                    pos += 1;
-                    continue;
-                }
-                match memchr::memchr2(b'"', b'\\', &buf[pos..]) {
-                    Some(i) => {
-                        pos += i;
-                        if buf[pos] == b'\\' {
-                            self.escaped = true;
-                        } else {
-                            self.in_string = false;
-                        }
-                        pos += 1;
-                    }
-                    None => pos = buf.len(),
-                }
+            if self.string.is_open() {
+                pos = self.string.skip(buf, pos).0;
                 continue;
             }
             match memchr::memchr3(b'"', b'{', b'}', &buf[pos..]) {
                 Some(i) => {
                     pos += i;
                     match buf[pos] {
-                        b'"' => self.in_string = self.depth > 0,
+                        b'"' if self.depth > 0 => self.string.open(),
+                        b'"' => {}
                         b'{' => {
                             if self.depth == 0 {
                                 self.open_start = Some(pos);
@@ -96,7 +81,7 @@ impl JsonFramer {
             }
             self.open_discarded = false;
             self.depth = 0;
-            self.in_string = false;
+            self.string = JsonString::default();
         }
         framed.consumed = self.open_start.unwrap_or(self.scan_pos);
         framed
