@@ -115,6 +115,15 @@ fn lower(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether `text` contains `word` (lower case), in any case, without allocating.
+fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    word.is_empty()
+        || text
+            .as_bytes()
+            .windows(word.len())
+            .any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 impl SignInEvidence {
     /// Folds one sign-in in; `jamf_connect_apps` are the Jamf Connect app IDs
     /// known for the tenant.
@@ -167,7 +176,7 @@ impl SignInEvidence {
             stats.last = Some(stats.last.map_or(time, |l| l.max(time)));
         }
         for policy in &sign_in.policies {
-            if policy.result.to_ascii_lowercase().contains("failure") {
+            if contains_ignoring_case(&policy.result, "failure") {
                 bump(
                     stats
                         .failing_policies

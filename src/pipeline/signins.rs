@@ -36,7 +36,7 @@ pub(crate) fn judge_signins(request: &SignInsRequest) -> SignInsReport {
     let mut evidence = SignInEvidence::default();
     for file in &request.files {
         let read = read_file(file, &mut |sign_in| {
-            evidence.add(&sign_in, &request.jamf_connect_apps);
+            evidence.add(sign_in, &request.jamf_connect_apps);
         });
         evidence.skipped = evidence.skipped.saturating_add(read.skipped);
         evidence.inputs.extend(read.input);
@@ -160,7 +160,7 @@ pub(crate) fn correlated(
                 .as_ref()
                 .is_some_and(|id| wanted.contains(id))
             {
-                joined.matches.push(MatchedSignIn::of(&sign_in));
+                joined.matches.push(MatchedSignIn::of(sign_in));
             }
             let in_window = sign_in
                 .time
@@ -169,7 +169,7 @@ pub(crate) fn correlated(
                 && in_window
                 && upns.contains(&upn)
             {
-                joined.by_upn.entry(upn).or_default().add(&sign_in, &apps);
+                joined.by_upn.entry(upn).or_default().add(sign_in, &apps);
             }
         });
         joined.inputs.extend(read.input);

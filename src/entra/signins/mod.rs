@@ -31,7 +31,7 @@ pub(crate) struct FileRead {
 /// Reads the export at `path`, calling `each` with every sign-in. A file
 /// that cannot be opened or parsed is recorded as unreadable (with the
 /// line and column of a JSON error); the records before the error count.
-pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(SignIn)) -> FileRead {
+pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(&SignIn)) -> FileRead {
     let mut read = FileRead::default();
     let described = path.display().to_string();
     let problem = match File::open(path) {
@@ -42,7 +42,7 @@ pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(SignIn)) -> FileRead {
                 Ok(buffer) => buffer.iter().copied().find(|b| !b.is_ascii_whitespace()),
                 Err(e) => return unreadable(read, &described, format!("read failed: {e}")),
             };
-            let mut deliver = |value: serde_json::Value| match SignIn::from_value(&value) {
+            let mut deliver = |sign_in: &Option<SignIn>| match sign_in {
                 Some(sign_in) => {
                     read.records += 1;
                     each(sign_in);
@@ -50,11 +50,15 @@ pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(SignIn)) -> FileRead {
                 None => read.skipped += 1,
             };
             match first {
-                Some(b'{') | Some(b'[') => json::for_each_record(input, &mut deliver)
-                    .err()
-                    .map(|e| format!("not valid JSON: {e}")),
+                Some(b'{') | Some(b'[') => {
+                    json::for_each_record(input, |node| SignIn::from_node(&node), &mut deliver)
+                        .err()
+                        .map(|e| format!("not valid JSON: {e}"))
+                }
                 None => None,
-                Some(_) => match csv::for_each_record(input, &mut deliver) {
+                Some(_) => match csv::for_each_record(input, &mut |node| {
+                    deliver(&SignIn::from_node(&node))
+                }) {
                     Ok(bad_rows) => {
                         read.skipped += bad_rows;
                         None

@@ -6,7 +6,7 @@
 //! an error.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 
 /// A Conditional Access policy as applied to one sign-in.
@@ -58,7 +58,6 @@ pub(crate) struct SignIn {
 /// Every top-level field a record is read from (as normal keys): readers
 /// may drop every other field before building the record (see
 /// [`is_field_read`], which must accept exactly these).
-#[cfg(test)]
 pub(crate) const FIELDS_READ: &[&str] = &[
     "createddatetime",
     "timegenerated",
@@ -93,12 +92,6 @@ pub(crate) const FIELDS_READ: &[&str] = &[
     "appliedconditionalaccesspolicies",
     "conditionalaccesspolicies",
 ];
-
-/// Whether a key is already normal (lower case letters and digits).
-fn is_normal(key: &str) -> bool {
-    key.bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-}
 
 /// Whether a normal key is one of [`FIELDS_READ`], without a search.
 pub(crate) fn is_field_read(normal_key: &str) -> bool {
@@ -151,15 +144,15 @@ pub(crate) fn nested_fields_read(normal_key: &str) -> Option<&'static [&'static 
     }
 }
 
-/// A key as compared, written into `buffer` without allocating: `None`
-/// when it is longer than the buffer (no field read is).
-pub(crate) fn normal_in<'b>(key: &str, buffer: &'b mut [u8; 48]) -> Option<&'b str> {
-    let mut length = 0;
-    for byte in key.bytes().filter(u8::is_ascii_alphanumeric) {
-        *buffer.get_mut(length)? = byte.to_ascii_lowercase();
-        length += 1;
+/// The name in [`FIELDS_READ`] of a normal key, when it is a field read.
+pub(crate) fn field_read(normal_key: &str) -> Option<&'static str> {
+    if !is_field_read(normal_key) {
+        return None;
     }
-    std::str::from_utf8(&buffer[..length]).ok()
+    FIELDS_READ
+        .iter()
+        .copied()
+        .find(|field| *field == normal_key)
 }
 
 /// A key as compared: lower case, letters and digits only.
@@ -170,30 +163,58 @@ pub(crate) fn normal(key: &str) -> String {
         .collect()
 }
 
-/// An object's fields by normal key; a later duplicate wins (JSON), unless
-/// `first_wins` (a CSV header repeated).
-struct Fields<'a>(Vec<(Cow<'a, str>, &'a Value)>);
+/// A record's field as read, borrowing the input's text where it can:
+/// readers build only these for the fields read (no `serde_json::Value`),
+/// objects with their keys in normal form.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Node<'a> {
+    /// `null`, or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(serde_json::Number),
+    /// A string.
+    Text(Cow<'a, str>),
+    /// An array.
+    List(Vec<Node<'a>>),
+    /// An object: normal keys, in the input's order, duplicates kept.
+    Object(Vec<(Cow<'a, str>, Node<'a>)>),
+}
 
-impl<'a> Fields<'a> {
-    fn of(object: &'a Map<String, Value>) -> Self {
-        Fields(
-            object
-                .iter()
-                .map(|(k, v)| {
-                    let key = if is_normal(k) {
-                        Cow::Borrowed(k.as_str())
-                    } else {
-                        Cow::Owned(normal(k))
-                    };
-                    (key, v)
-                })
-                .collect(),
-        )
+impl Node<'_> {
+    /// A JSON value as a node (JSON text inside a field, tests).
+    pub(crate) fn of_json(value: &Value) -> Node<'static> {
+        match value {
+            Value::Null => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Number(n) => Node::Number(n.clone()),
+            Value::String(s) => Node::Text(Cow::Owned(s.clone())),
+            Value::Array(items) => Node::List(items.iter().map(Node::of_json).collect()),
+            Value::Object(map) => Node::Object(
+                map.iter()
+                    .map(|(k, v)| (Cow::Owned(normal(k)), Node::of_json(v)))
+                    .collect(),
+            ),
+        }
     }
 
+    fn is_null(&self) -> bool {
+        matches!(self, Node::Null)
+    }
+}
+
+/// An object's fields by normal key; a later duplicate wins (JSON).
+#[derive(Clone, Copy)]
+struct Fields<'n, 'a>(&'n [(Cow<'a, str>, Node<'a>)]);
+
+/// A nested object, borrowed from the record or parsed from JSON text.
+type Nested<'n, 'a> = Cow<'n, [(Cow<'a, str>, Node<'a>)]>;
+
+impl<'n, 'a> Fields<'n, 'a> {
     /// The first of `names` that is present and not null; of keys given
     /// twice, the later one.
-    fn get(&self, names: &[&str]) -> Option<&'a Value> {
+    fn get(&self, names: &[&str]) -> Option<&'n Node<'a>> {
         names
             .iter()
             .filter_map(|name| {
@@ -201,7 +222,7 @@ impl<'a> Fields<'a> {
                     .iter()
                     .rev()
                     .find(|(key, _)| key == name)
-                    .map(|(_, value)| *value)
+                    .map(|(_, value)| value)
             })
             .find(|value| !value.is_null())
     }
@@ -211,11 +232,14 @@ impl<'a> Fields<'a> {
     }
 
     /// A nested object, given as an object or as JSON text (Log Analytics).
-    fn object(&self, names: &[&str]) -> Option<Cow<'a, Map<String, Value>>> {
+    fn object(&self, names: &[&str]) -> Option<Nested<'n, 'a>> {
         match self.get(names)? {
-            Value::Object(map) => Some(Cow::Borrowed(map)),
-            Value::String(text) => match serde_json::from_str(text) {
-                Ok(Value::Object(map)) => Some(Cow::Owned(map)),
+            Node::Object(fields) => Some(Cow::Borrowed(fields.as_slice())),
+            Node::Text(text) => match serde_json::from_str(text) {
+                Ok(value @ Value::Object(_)) => match Node::of_json(&value) {
+                    Node::Object(fields) => Some(Cow::Owned(fields)),
+                    _ => None,
+                },
                 _ => None,
             },
             _ => None,
@@ -223,11 +247,14 @@ impl<'a> Fields<'a> {
     }
 
     /// A nested array, given as an array or as JSON text.
-    fn array(&self, names: &[&str]) -> Cow<'a, [Value]> {
+    fn array(&self, names: &[&str]) -> Cow<'n, [Node<'a>]> {
         match self.get(names) {
-            Some(Value::Array(items)) => Cow::Borrowed(items.as_slice()),
-            Some(Value::String(text)) => match serde_json::from_str(text) {
-                Ok(Value::Array(items)) => Cow::Owned(items),
+            Some(Node::List(items)) => Cow::Borrowed(items.as_slice()),
+            Some(Node::Text(text)) => match serde_json::from_str(text) {
+                Ok(value @ Value::Array(_)) => match Node::of_json(&value) {
+                    Node::List(items) => Cow::Owned(items),
+                    _ => Cow::Borrowed(&[]),
+                },
                 _ => Cow::Borrowed(&[]),
             },
             _ => Cow::Borrowed(&[]),
@@ -236,21 +263,21 @@ impl<'a> Fields<'a> {
 }
 
 /// A value as text: strings as they are, numbers and booleans written out.
-fn text(value: &Value) -> Option<String> {
+fn text(value: &Node) -> Option<String> {
     match value {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+        Node::Text(s) => Some(s.trim().to_string()),
+        Node::Number(n) => Some(n.to_string()),
+        Node::Bool(b) => Some(b.to_string()),
         _ => None,
     }
 }
 
 /// A flag written as a boolean, `True`/`False`, `Yes`/`No` or `1`/`0`.
-fn flag(value: &Value) -> Option<bool> {
+fn flag(value: &Node) -> Option<bool> {
     match value {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => n.as_i64().map(|n| n != 0),
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+        Node::Bool(b) => Some(*b),
+        Node::Number(n) => n.as_i64().map(|n| n != 0),
+        Node::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" | "1" => Some(true),
             "false" | "no" | "0" => Some(false),
             _ => None,
@@ -260,10 +287,10 @@ fn flag(value: &Value) -> Option<bool> {
 }
 
 /// An error code written as a number or as text (`ResultType` is a string).
-fn code(value: &Value) -> Option<i64> {
+fn code(value: &Node) -> Option<i64> {
     match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Node::Number(n) => n.as_i64(),
+        Node::Text(s) => s.trim().parse().ok(),
         _ => None,
     }
 }
@@ -304,14 +331,22 @@ pub(crate) fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 impl SignIn {
-    /// The sign-in a record describes; `None` when it is no object.
+    /// The sign-in a JSON value describes; `None` when it is no object.
+    #[cfg(test)]
     pub(crate) fn from_value(value: &Value) -> Option<SignIn> {
-        let object = value.as_object()?;
-        let fields = Fields::of(object);
+        SignIn::from_node(&Node::of_json(value))
+    }
+
+    /// The sign-in a record describes; `None` when it is no object.
+    pub(crate) fn from_node(record: &Node) -> Option<SignIn> {
+        let Node::Object(fields) = record else {
+            return None;
+        };
+        let fields = Fields(fields);
         let status = fields.object(&["status"]);
-        let status = status.as_deref().map(Fields::of);
+        let status = status.as_deref().map(Fields);
         let device = fields.object(&["devicedetail"]);
-        let device = device.as_deref().map(Fields::of);
+        let device = device.as_deref().map(Fields);
         let from_status = |names: &[&str]| status.as_ref().and_then(|s| s.get(names));
         let error_code = from_status(&["errorcode"])
             .or_else(|| fields.get(&["resulttype", "signinerrorcode", "errorcode"]))
@@ -342,17 +377,17 @@ impl SignIn {
                 "conditionalaccesspolicies",
             ])
             .iter()
-            .filter_map(|p| p.as_object())
-            .map(|p| {
-                let p = Fields::of(p);
-                AppliedPolicy {
-                    name: p.text(&["displayname"]).unwrap_or_default(),
-                    result: p.text(&["result"]).unwrap_or_default(),
-                    grant_controls: match p.get(&["enforcedgrantcontrols"]) {
-                        Some(Value::Array(items)) => items.iter().filter_map(text).collect(),
-                        _ => Vec::new(),
-                    },
-                }
+            .filter_map(|p| match p {
+                Node::Object(fields) => Some(Fields(fields)),
+                _ => None,
+            })
+            .map(|p| AppliedPolicy {
+                name: p.text(&["displayname"]).unwrap_or_default(),
+                result: p.text(&["result"]).unwrap_or_default(),
+                grant_controls: match p.get(&["enforcedgrantcontrols"]) {
+                    Some(Node::List(items)) => items.iter().filter_map(text).collect(),
+                    _ => Vec::new(),
+                },
             })
             .collect();
         Some(SignIn {
@@ -431,7 +466,7 @@ mod tests {
         assert!(!is_field_read("hometenantid"));
         // Only the fields read matter: dropping the others changes nothing.
         for original in [&graph, &powershell, &log_analytics] {
-            let kept: Map<String, Value> = original
+            let kept: serde_json::Map<String, Value> = original
                 .as_object()
                 .unwrap()
                 .iter()
