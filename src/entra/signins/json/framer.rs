@@ -12,8 +12,11 @@ pub(super) enum PieceKind {
     Document,
 }
 
+/// A record (or document) the framer cut out, and where it lies.
 pub(super) struct Piece {
+    /// What it is.
     pub(super) kind: PieceKind,
+    /// Its bytes in the buffer scanned.
     pub(super) range: std::ops::Range<usize>,
 }
 
@@ -36,6 +39,8 @@ pub(super) struct Framer {
 }
 
 impl Framer {
+    /// Scans `buf` from where the last scan stopped, adding the records
+    /// completed to `out`.
     pub(super) fn scan(&mut self, buf: &[u8], out: &mut Vec<Piece>) {
         let mut pos = self.pos;
         while pos < buf.len() {

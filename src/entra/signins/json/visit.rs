@@ -157,11 +157,11 @@ impl<'de> Visitor<'de> for RecordSeed {
 /// hold no escape. Objects inside keep only the given fields (`Some`), or
 /// every field (`None`), under their normal keys.
 #[derive(Clone, Copy)]
-pub(super) struct NodeSeed(Option<&'static [&'static str]>);
+struct NodeSeed(Option<&'static [&'static str]>);
 
 impl NodeSeed {
     /// The seed for the value of `field` (a field read).
-    pub(super) fn keeping(field: &str) -> Self {
+    fn keeping(field: &str) -> Self {
         NodeSeed(nested_fields_read(field))
     }
 }
@@ -242,16 +242,16 @@ impl<'de> Visitor<'de> for NodeSeed {
 /// A key in its normal form (lower-case letters and digits), read as raw
 /// bytes: no UTF-8 check, no allocation. `None` when it is longer than
 /// any field read.
-pub(super) struct NormalKey;
+struct NormalKey;
 
 /// A normal key, in place.
-pub(super) struct KeyBuffer {
+struct KeyBuffer {
     bytes: [u8; 48],
     length: usize,
 }
 
 impl KeyBuffer {
-    pub(super) fn as_str(&self) -> &str {
+    fn as_str(&self) -> &str {
         // Only ASCII letters and digits are ever written.
         std::str::from_utf8(&self.bytes[..self.length]).unwrap_or_default()
     }
@@ -293,7 +293,7 @@ impl<'de> Visitor<'de> for NormalKey {
 }
 
 /// The `value` array of a Graph response.
-pub(super) struct Records<'r, 'de> {
+struct Records<'r, 'de> {
     record: &'r mut dyn FnMut(Node<'de>),
 }
 
