@@ -51,11 +51,10 @@ impl<'de> Visitor<'de> for Document<'_, 'de> {
                 map.next_value::<IgnoredAny>()?;
             } else {
                 had_fields = true;
-                let normal = NormalKey.visit_str::<A::Error>(&key)?;
-                match normal.as_ref().and_then(|k| field_read(k.as_str())) {
+                match KeySeed(Keep::Read).visit_str::<A::Error>(&key)? {
                     Some(field) => {
-                        let value = map.next_value_seed(NodeSeed::keeping(field))?;
-                        single.push((Cow::Borrowed(field), value));
+                        let value = map.next_value_seed(NodeSeed::keeping(&field))?;
+                        single.push((field, value));
                     }
                     None => {
                         map.next_value::<IgnoredAny>()?;
@@ -112,13 +111,13 @@ impl<'de> Visitor<'de> for RecordSeed {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
         let mut kept = Vec::with_capacity(16);
-        while let Some(key) = map.next_key_seed(NormalKey)? {
+        while let Some(key) = map.next_key_seed(KeySeed(Keep::Read))? {
             // Kept under its normal key: the record reader then needs no
             // second pass over it.
-            match key.as_ref().and_then(|k| field_read(k.as_str())) {
+            match key {
                 Some(field) => {
-                    let value = map.next_value_seed(NodeSeed::keeping(field))?;
-                    kept.push((Cow::Borrowed(field), value));
+                    let value = map.next_value_seed(NodeSeed::keeping(&field))?;
+                    kept.push((field, value));
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -154,15 +153,15 @@ impl<'de> Visitor<'de> for RecordSeed {
 }
 
 /// A field's value as a [`Node`], strings borrowed from the input when they
-/// hold no escape. Objects inside keep only the given fields (`Some`), or
-/// every field (`None`), under their normal keys.
+/// hold no escape; objects inside keep the keys the [`Keep`] says, under
+/// their normal form.
 #[derive(Clone, Copy)]
-struct NodeSeed(Option<&'static [&'static str]>);
+struct NodeSeed(Keep);
 
 impl NodeSeed {
     /// The seed for the value of `field` (a field read).
     fn keeping(field: &str) -> Self {
-        NodeSeed(nested_fields_read(field))
+        NodeSeed(nested_fields_read(field).map_or(Keep::All, Keep::Among))
     }
 }
 
@@ -183,20 +182,9 @@ impl<'de> Visitor<'de> for NodeSeed {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
         let mut kept = Vec::new();
-        while let Some(key) = map.next_key_seed(NormalKey)? {
-            let Some(key) = key else {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            };
-            let key = match self.0 {
-                Some(fields) => fields
-                    .iter()
-                    .find(|field| **field == key.as_str())
-                    .map(|field| Cow::Borrowed(*field)),
-                None => Some(Cow::Owned(key.as_str().to_string())),
-            };
+        while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
             match key {
-                Some(key) => kept.push((key, map.next_value_seed(NodeSeed(None))?)),
+                Some(key) => kept.push((key, map.next_value_seed(NodeSeed(Keep::All))?)),
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -239,52 +227,61 @@ impl<'de> Visitor<'de> for NodeSeed {
     }
 }
 
-/// A key in its normal form (lower-case letters and digits), read as raw
-/// bytes: no UTF-8 check, no allocation. `None` when it is longer than
-/// any field read.
-struct NormalKey;
-
-/// A normal key, in place.
-struct KeyBuffer {
-    bytes: [u8; 48],
-    length: usize,
+/// Which keys of an object are kept.
+#[derive(Clone, Copy)]
+enum Keep {
+    /// A record's fields read ([`field_read`]).
+    Read,
+    /// These (normal keys).
+    Among(&'static [&'static str]),
+    /// Every key.
+    All,
 }
 
-impl KeyBuffer {
-    fn as_str(&self) -> &str {
-        // Only ASCII letters and digits are ever written.
-        std::str::from_utf8(&self.bytes[..self.length]).unwrap_or_default()
-    }
-}
+/// Longest normal key compared: longer keys are no field read.
+const LONGEST_KEY: usize = 48;
 
-impl<'de> DeserializeSeed<'de> for NormalKey {
-    type Value = Option<KeyBuffer>;
+/// A key read as raw bytes (no UTF-8 check) and put in its normal form
+/// (lower-case letters and digits) on the stack: the name of the field it
+/// is when kept, without allocating unless every key is; `None` when the
+/// key is not kept.
+struct KeySeed(Keep);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Option<Cow<'static, str>>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_bytes(self)
     }
 }
 
-impl<'de> Visitor<'de> for NormalKey {
-    type Value = Option<KeyBuffer>;
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Option<Cow<'static, str>>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a field name")
     }
 
     fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        let mut normal = KeyBuffer {
-            bytes: [0; 48],
-            length: 0,
-        };
+        let mut normal = [0u8; LONGEST_KEY];
+        let mut length = 0;
         for &byte in key.iter().filter(|b| b.is_ascii_alphanumeric()) {
-            let Some(slot) = normal.bytes.get_mut(normal.length) else {
+            let Some(slot) = normal.get_mut(length) else {
                 return Ok(None);
             };
             *slot = byte.to_ascii_lowercase();
-            normal.length += 1;
+            length += 1;
         }
-        Ok(Some(normal))
+        // Only ASCII letters and digits were written.
+        let normal = std::str::from_utf8(&normal[..length]).unwrap_or_default();
+        Ok(match self.0 {
+            Keep::Read => field_read(normal).map(Cow::Borrowed),
+            Keep::Among(fields) => fields
+                .iter()
+                .find(|field| **field == normal)
+                .map(|field| Cow::Borrowed(*field)),
+            Keep::All => Some(Cow::Owned(normal.to_string())),
+        })
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
