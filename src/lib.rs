@@ -17,7 +17,8 @@
 //! - [`cli`] and [`commands`]: flags and the thin subcommands.
 //!
 //! The binary calls [`run`]; the few public items beside it serve the
-//! benchmarks and the scanner's memory and fuzz tests.
+//! benchmarks and the memory and fuzz tests of the scanner and of the
+//! sign-in reader.
 
 #![warn(unreachable_pub)]
 
@@ -40,6 +41,15 @@ pub use mac::log::{
     EntryType, Event, LogStyle, ScanMode, ScanOptions, ScanSummary, SignatureId, SignatureSet,
     scan, signature_patterns,
 };
+
+/// Reads the sign-in export at `path` as `ca-doctor signins` does and
+/// counts it: the records read, the records skipped, and why the file could
+/// not be read to its end (`None` when it was).
+pub fn count_sign_ins(path: &std::path::Path) -> (u64, u64, Option<String>) {
+    let read = entra::signins::read_file(path, &mut |_| {});
+    let problem = read.input.and_then(|input| input.reason);
+    (read.records, read.skipped, problem)
+}
 
 /// Runs ca-doctor with the process's arguments; returns the exit code.
 pub fn run() -> std::process::ExitCode {

@@ -1,11 +1,12 @@
 //! Memory stays flat: a counting allocator measures the peak heap use of the
 //! scanner on pathological inputs (a 30 MB line, a 30 MB JSON string, 30 MB
-//! without a newline) and on a long ordinary log.
+//! without a newline) and on a long ordinary log, and of the sign-in reader
+//! on a 64 MB export.
 
-use ca_doctor::{ScanMode, ScanOptions, scan};
+use ca_doctor::{ScanMode, ScanOptions, count_sign_ins, scan};
 use chrono::FixedOffset;
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -154,4 +155,48 @@ fn many_matching_entries_stay_small() {
     });
     assert_eq!(count, 400_000);
     assert!(peak < LIMIT, "peak heap {peak} bytes");
+}
+
+/// One Graph sign-in of about 2 KB, as `auditLogs/signIns` returns it.
+const SIGN_IN: &str = r#"{"id":"ID","createdDateTime":"2026-11-19T08:00:00Z","userDisplayName":"Jane Doe","userPrincipalName":"jane@contoso.com","userId":"00000000-0000-4000-8000-000000000001","appId":"c0ffee00-1111-4222-8333-444455556666","appDisplayName":"Jamf Connect","ipAddress":"203.0.113.7","clientAppUsed":"Mobile Apps and Desktop clients","correlationId":"ID","conditionalAccessStatus":"failure","isInteractive":false,"riskDetail":"none","riskEventTypes":[],"resourceDisplayName":"Windows Azure Active Directory","status":{"errorCode":50076,"failureReason":"Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication.","additionalDetails":"MFA required in Azure AD"},"deviceDetail":{"deviceId":"","displayName":"","operatingSystem":"MacOs","browser":"","isCompliant":false,"isManaged":false,"trustType":""},"location":{"city":"Amsterdam","countryOrRegion":"NL","geoCoordinates":{"latitude":52.37,"longitude":4.89}},"appliedConditionalAccessPolicies":[{"id":"1","displayName":"MFA for all cloud apps","enforcedGrantControls":["Mfa"],"enforcedSessionControls":[],"result":"failure"},{"id":"2","displayName":"Require compliant device","enforcedGrantControls":["RequireCompliantDevice"],"enforcedSessionControls":[],"result":"notApplied"}],"authenticationRequirement":"singleFactorAuthentication","authenticationProtocol":"ropc","homeTenantId":"00000000-0000-0000-0000-000000000001","signInEventTypes":["nonInteractiveUser"],"userType":"member"}"#;
+
+#[test]
+fn a_64_mb_sign_in_export_stays_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("signins.json");
+    let _guard = SERIAL.lock().unwrap();
+    let mut records = 0u64;
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        out.write_all(b"{\"@odata.context\":\"x\",\"value\":[")
+            .unwrap();
+        let mut written = 0;
+        while written < 64 << 20 {
+            if records > 0 {
+                out.write_all(b",\n").unwrap();
+            }
+            let record = SIGN_IN.replace("\"ID\"", &format!("\"{records:08x}\""));
+            out.write_all(record.as_bytes()).unwrap();
+            written += record.len() + 2;
+            records += 1;
+        }
+        out.write_all(b"]}\n").unwrap();
+    }
+    let base = CURRENT.load(Ordering::SeqCst);
+    PEAK.store(base, Ordering::SeqCst);
+    let counted = count_sign_ins(&path);
+    let peak = PEAK.load(Ordering::SeqCst) - base;
+    assert_eq!(counted, (records, 0, None));
+    // Two reads of 1 MiB in flight per parsing thread (each up to 3 MiB
+    // with its buffer's slack and its records), the read being framed and
+    // two spare buffers: bounded, whatever the size of the export.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4);
+    let limit = 2 * workers * (3 << 20) + 4 * (2 << 20) + (4 << 20);
+    assert!(limit < 64 << 20, "the export is larger than the bound");
+    assert!(
+        peak < limit,
+        "peak heap {peak} bytes for {workers} parsing threads"
+    );
 }

@@ -8,6 +8,10 @@ use crate::entra::signins::record::Node;
 use serde::de::DeserializeSeed;
 use std::sync::mpsc;
 
+/// Read buffers kept for reuse: the framer needs one at a time, and one
+/// may come back while it fills another.
+const SPARE_BUFFERS: usize = 2;
+
 /// Records cut from one read, parsed together on a worker thread, with
 /// records already delivered for the worker to drop.
 pub(super) struct Batch<T> {
@@ -162,7 +166,7 @@ impl<T> Pipeline<T> {
             self.first_error = parsed.error;
         }
         self.spent.push(parsed.records);
-        if self.spare.len() <= 2 * self.to_workers.len() {
+        if self.spare.len() < SPARE_BUFFERS {
             self.spare.push(parsed.bytes);
         }
     }
