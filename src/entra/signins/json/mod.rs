@@ -179,6 +179,50 @@ mod tests {
         assert!(error.contains("line 3 column 9"), "{error}");
     }
 
+    /// A reader handing out its text a few bytes at a time, as a pipe or a
+    /// slow disk may: every refill of the framer is exercised.
+    struct Trickle<'t> {
+        text: &'t [u8],
+        sizes: Vec<usize>,
+        turn: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let size = self.sizes[self.turn % self.sizes.len()].min(out.len());
+            self.turn += 1;
+            let n = size.min(self.text.len());
+            out[..n].copy_from_slice(&self.text[..n]);
+            self.text = &self.text[n..];
+            Ok(n)
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+        /// Records whose strings hold quotes, backslashes, brackets and
+        /// non-ASCII text read alike however the input is cut.
+        #[test]
+        fn any_cut_of_the_input_reads_alike(
+            apps in proptest::collection::vec("[a-z\\\\\"{}\\[\\],:é ]{0,12}", 1..20),
+            sizes in proptest::collection::vec(1usize..9, 1..5),
+            graph in proptest::bool::ANY,
+        ) {
+            let items: Vec<String> = apps
+                .iter()
+                .map(|app| serde_json::json!({"appId": app, "note": {"x": [app]}}).to_string())
+                .collect();
+            let array = format!("[{}]", items.join(",\n"));
+            let text = if graph { format!("{{\"value\":{array}}}") } else { array };
+            let mut read = Vec::new();
+            let trickle = Trickle { text: text.as_bytes(), sizes, turn: 0 };
+            for_each_record(trickle, kept, &mut |(_, app)| read.push(app.clone())).unwrap();
+            let expected: Vec<Option<String>> = apps.into_iter().map(Some).collect();
+            proptest::prop_assert_eq!(read, expected);
+        }
+    }
+
     /// Several batches (reads of `CHUNK` bytes) of one-line records.
     fn many_records(count: usize, separator: &str) -> String {
         let mut text = String::from("{\"value\":[");
