@@ -6,6 +6,7 @@
 use crate::entra::signins::outcome::{AppRole, Outcome, app_role};
 use crate::entra::signins::record::SignIn;
 use crate::inputs::InputRecord;
+use crate::util::text::contains_ignoring_case;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -113,15 +114,6 @@ fn lower(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(text)
     }
-}
-
-/// Whether `text` contains `word` (lower case), in any case, without allocating.
-fn contains_ignoring_case(text: &str, word: &str) -> bool {
-    word.is_empty()
-        || text
-            .as_bytes()
-            .windows(word.len())
-            .any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 impl SignInEvidence {

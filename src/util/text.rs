@@ -1,5 +1,5 @@
-//! Small wording helpers for reports: counts with the right noun, and long
-//! lines cut at a word.
+//! Small text helpers: counts with the right noun, long lines cut at a
+//! word, and a search that ignores ASCII case without allocating.
 
 /// `1 time`, `2 times`; `0 processes` with `plural` given.
 pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
@@ -24,9 +24,31 @@ pub(crate) fn cut_at_word(text: &str, max: usize) -> String {
     format!("{cut} …")
 }
 
+/// Whether `text` contains `word` in any ASCII case, without allocating
+/// (for per-record checks of large exports).
+pub(crate) fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    word.is_empty()
+        || text
+            .as_bytes()
+            .windows(word.len())
+            .any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_in_any_case() {
+        assert!(contains_ignoring_case("reportOnlyFailure", "failure"));
+        assert!(contains_ignoring_case(
+            "My JAMF Connect app",
+            "jamf connect"
+        ));
+        assert!(!contains_ignoring_case("success", "failure"));
+        assert!(!contains_ignoring_case("fail", "failure"));
+        assert!(contains_ignoring_case("", ""));
+    }
 
     #[test]
     fn counts_and_cuts() {

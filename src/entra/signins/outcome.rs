@@ -1,6 +1,7 @@
 //! What a sign-in's error code means for an admin (the outcome), and what
 //! the app it was for is to a Jamf fleet (its role).
 
+use crate::util::text::contains_ignoring_case;
 use serde::Serialize;
 
 /// What a sign-in came to, from its error code.
@@ -147,7 +148,7 @@ pub(crate) fn app_role(
         return AppRole::DeviceCompliance;
     }
     let ropc = protocol.is_some_and(|p| p.trim().eq_ignore_ascii_case("ropc"));
-    let named = app_name.is_some_and(|n| n.to_ascii_lowercase().contains("jamf connect"));
+    let named = app_name.is_some_and(|n| contains_ignoring_case(n, "jamf connect"));
     if ropc || named {
         AppRole::JamfConnect
     } else {
