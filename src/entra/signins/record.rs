@@ -55,10 +55,27 @@ pub(crate) struct SignIn {
     pub(crate) policies: Vec<AppliedPolicy>,
 }
 
-/// Every top-level field a record is read from (as normal keys): readers
-/// may drop every other field before building the record (see
-/// [`is_field_read`], which must accept exactly these).
-pub(crate) const FIELDS_READ: &[&str] = &[
+/// Declares the fields read: their list and the lookup of a normal key in
+/// it, from one list of names so that the two cannot drift apart.
+macro_rules! fields_read {
+    ($($field:literal),+ $(,)?) => {
+        /// Every top-level field a record is read from (as normal keys):
+        /// readers may drop every other field before building the record.
+        #[cfg(test)]
+        pub(crate) const FIELDS_READ: &[&str] = &[$($field),+];
+
+        /// The name in [`FIELDS_READ`] of a normal key, when it is a field
+        /// read (one `match`, no search).
+        pub(crate) fn field_read(normal_key: &str) -> Option<&'static str> {
+            match normal_key {
+                $($field => Some($field),)+
+                _ => None,
+            }
+        }
+    };
+}
+
+fields_read!(
     "createddatetime",
     "timegenerated",
     "timegeneratedutc",
@@ -91,46 +108,7 @@ pub(crate) const FIELDS_READ: &[&str] = &[
     "conditionalaccess",
     "appliedconditionalaccesspolicies",
     "conditionalaccesspolicies",
-];
-
-/// Whether a normal key is one of [`FIELDS_READ`], without a search.
-pub(crate) fn is_field_read(normal_key: &str) -> bool {
-    matches!(
-        normal_key,
-        "createddatetime"
-            | "timegenerated"
-            | "timegeneratedutc"
-            | "dateutc"
-            | "date"
-            | "userprincipalname"
-            | "username"
-            | "userdisplayname"
-            | "user"
-            | "appid"
-            | "applicationid"
-            | "appdisplayname"
-            | "application"
-            | "resourcedisplayname"
-            | "resource"
-            | "correlationid"
-            | "status"
-            | "resulttype"
-            | "signinerrorcode"
-            | "errorcode"
-            | "resultdescription"
-            | "failurereason"
-            | "authenticationrequirement"
-            | "authenticationprotocol"
-            | "devicedetail"
-            | "operatingsystem"
-            | "compliant"
-            | "iscompliant"
-            | "conditionalaccessstatus"
-            | "conditionalaccess"
-            | "appliedconditionalaccesspolicies"
-            | "conditionalaccesspolicies"
-    )
-}
+);
 
 /// The fields read inside a nested field (normal keys), when only some are.
 pub(crate) fn nested_fields_read(normal_key: &str) -> Option<&'static [&'static str]> {
@@ -142,17 +120,6 @@ pub(crate) fn nested_fields_read(normal_key: &str) -> Option<&'static [&'static 
         }
         _ => None,
     }
-}
-
-/// The name in [`FIELDS_READ`] of a normal key, when it is a field read.
-pub(crate) fn field_read(normal_key: &str) -> Option<&'static str> {
-    if !is_field_read(normal_key) {
-        return None;
-    }
-    FIELDS_READ
-        .iter()
-        .copied()
-        .find(|field| *field == normal_key)
 }
 
 /// A key as compared: lower case, letters and digits only.
@@ -461,9 +428,9 @@ mod tests {
         assert_eq!(read[0], read[1]);
         assert_eq!(read[0], read[2]);
         for field in FIELDS_READ {
-            assert!(is_field_read(field), "{field}");
+            assert_eq!(field_read(field), Some(*field));
         }
-        assert!(!is_field_read("hometenantid"));
+        assert_eq!(field_read("hometenantid"), None);
         // Only the fields read matter: dropping the others changes nothing.
         for original in [&graph, &powershell, &log_analytics] {
             let kept: serde_json::Map<String, Value> = original
