@@ -8,17 +8,9 @@
 
 use std::io::{BufWriter, Write};
 
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-}
+#[path = "support/lcg.rs"]
+mod lcg;
+use lcg::Lcg;
 
 const APPS: &[(&str, &str)] = &[
     ("1fec8e78-bce4-4aaf-ab1b-5451cc387264", "Microsoft Teams"),

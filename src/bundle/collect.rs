@@ -79,19 +79,24 @@ pub(crate) fn collect(options: &CollectOptions) -> Result<Collected> {
         analysed,
         with_prefs,
     };
-    let mut known: Vec<String> = accounts
+    // Each account once: the analysed users are among those with
+    // preferences.
+    let mut everyone: Vec<_> = accounts
         .analysed
         .iter()
         .chain(accounts.with_prefs.iter())
+        .collect();
+    everyone.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+    everyone.dedup_by(|a, b| a.name.as_str() == b.name.as_str());
+    let mut known: Vec<String> = everyone
+        .iter()
         .map(|account| account.name.to_string())
         .collect();
     known.extend(users_folder_names(request));
     // The names Jamf Connect shows for them are theirs too.
     known.extend(
-        accounts
-            .analysed
+        everyone
             .iter()
-            .chain(accounts.with_prefs.iter())
             .filter_map(|account| {
                 jamf_connect::read(
                     &request.paths,

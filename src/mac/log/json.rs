@@ -3,7 +3,7 @@
 //! and parsing one object into an [`Event`] whatever its field types.
 
 use super::event::{EntryType, Event};
-use super::text::Framed;
+use super::text::{Framed, OpenEntry};
 use crate::util::json_string::JsonString;
 use crate::util::time::parse_log_time;
 use chrono::FixedOffset;
@@ -20,8 +20,7 @@ pub(crate) struct JsonFramer {
     scan_pos: usize,
     depth: usize,
     string: JsonString,
-    open_start: Option<usize>,
-    open_discarded: bool,
+    open: OpenEntry,
 }
 
 impl JsonFramer {
@@ -47,8 +46,7 @@ impl JsonFramer {
                         b'"' => {}
                         b'{' => {
                             if self.depth == 0 {
-                                self.open_start = Some(pos);
-                                self.open_discarded = false;
+                                self.open.open(pos);
                             }
                             self.depth += 1;
                         }
@@ -56,12 +54,7 @@ impl JsonFramer {
                             if self.depth > 0 {
                                 self.depth -= 1;
                                 if self.depth == 0 {
-                                    if let Some(start) = self.open_start.take() {
-                                        entries.push(start..pos + 1);
-                                    } else if self.open_discarded {
-                                        framed.oversize_end = Some(pos + 1);
-                                    }
-                                    self.open_discarded = false;
+                                    self.open.close(pos + 1, entries, &mut framed);
                                 }
                             }
                         }
@@ -74,34 +67,22 @@ impl JsonFramer {
         self.scan_pos = pos;
         if eof {
             // An object cut off at the end of input is still worth a try.
-            if let Some(start) = self.open_start.take() {
-                entries.push(start..buf.len());
-            } else if self.open_discarded {
-                framed.oversize_end = Some(buf.len());
-            }
-            self.open_discarded = false;
+            self.open.close(buf.len(), entries, &mut framed);
             self.depth = 0;
             self.string = JsonString::default();
         }
-        framed.consumed = self.open_start.unwrap_or(self.scan_pos);
+        framed.consumed = self.open.start().unwrap_or(self.scan_pos);
         framed
     }
 
     /// The start of the object still open, if any.
     pub(crate) fn open_start(&self) -> Option<usize> {
-        self.open_start
+        self.open.start()
     }
 
     /// The first `n` bytes of the buffer were removed.
     pub(crate) fn discard(&mut self, n: usize) {
-        if let Some(start) = self.open_start {
-            if start < n {
-                self.open_start = None;
-                self.open_discarded = true;
-            } else {
-                self.open_start = Some(start - n);
-            }
-        }
+        self.open.discard(n);
         self.scan_pos = self.scan_pos.saturating_sub(n);
     }
 }

@@ -38,10 +38,8 @@ const LONG_LINE: usize = 4096;
 pub(crate) struct TextFramer {
     /// Next line start to look at.
     scan_pos: usize,
-    /// Start of the entry being built, if one is open.
-    open_start: Option<usize>,
-    /// The open entry's start was discarded (an oversize entry).
-    open_discarded: bool,
+    /// The entry being built, if one is open.
+    open: OpenEntry,
     /// `scan_pos` is mid-line (after a discard); skip to the next line first.
     mid_line: bool,
     /// The line at `scan_pos` was already classified while still unfinished.
@@ -55,6 +53,62 @@ pub(crate) struct Framed {
     pub(crate) consumed: usize,
     /// Where an oversize entry (whose start was discarded) ended, if it did.
     pub(crate) oversize_end: Option<usize>,
+}
+
+/// The entry a framer has open: where it starts, or that its start was
+/// discarded while it ran on (an oversize entry). Shared by the text and
+/// JSON framers.
+#[derive(Debug, Default)]
+pub(crate) struct OpenEntry {
+    start: Option<usize>,
+    discarded: bool,
+}
+
+impl OpenEntry {
+    /// An entry starts at `at`.
+    pub(crate) fn open(&mut self, at: usize) {
+        self.start = Some(at);
+        self.discarded = false;
+    }
+
+    /// Where the open entry starts, if its start is still in the buffer.
+    pub(crate) fn start(&self) -> Option<usize> {
+        self.start
+    }
+
+    /// Whether an entry is open, its start kept or discarded.
+    pub(crate) fn is_open(&self) -> bool {
+        self.start.is_some() || self.discarded
+    }
+
+    /// The open entry ends at `at`: its range goes to `entries`, or, when
+    /// its start was discarded, `at` is where the oversize entry ended.
+    pub(crate) fn close(
+        &mut self,
+        at: usize,
+        entries: &mut Vec<Range<usize>>,
+        framed: &mut Framed,
+    ) {
+        if let Some(start) = self.start.take() {
+            entries.push(start..at);
+        } else if self.discarded {
+            framed.oversize_end = Some(at);
+        }
+        self.discarded = false;
+    }
+
+    /// The first `n` bytes of the buffer were removed: an entry starting in
+    /// them runs on as an oversize entry.
+    pub(crate) fn discard(&mut self, n: usize) {
+        if let Some(start) = self.start {
+            if start < n {
+                self.start = None;
+                self.discarded = true;
+            } else {
+                self.start = Some(start - n);
+            }
+        }
+    }
 }
 
 impl TextFramer {
@@ -97,15 +151,15 @@ impl TextFramer {
                 if complete {
                     let body = line.strip_suffix(b"\n").unwrap_or(line);
                     if is_entry_start(line) || is_footer_rule(body) {
-                        self.close(line_start, entries, &mut framed);
+                        self.open.close(line_start, entries, &mut framed);
                     }
                     if is_entry_start(line) {
-                        self.open_start = Some(line_start);
+                        self.open.open(line_start);
                     }
                 } else if is_entry_start(line) {
                     // An unfinished line whose first bytes already say it starts an entry.
-                    self.close(line_start, entries, &mut framed);
-                    self.open_start = Some(line_start);
+                    self.open.close(line_start, entries, &mut framed);
+                    self.open.open(line_start);
                 } else if line.len() <= LONG_LINE {
                     // Could still turn out to be a footer rule: wait for the rest.
                     break;
@@ -114,7 +168,7 @@ impl TextFramer {
                 self.line_classified = true;
             }
             if !complete {
-                if self.open_start.is_none() && !self.open_discarded {
+                if !self.open.is_open() {
                     // Text outside any entry: drop it and resume at the next line.
                     self.scan_pos = buf.len();
                     self.mid_line = true;
@@ -126,41 +180,26 @@ impl TextFramer {
             self.line_classified = false;
         }
         if eof {
-            self.close(buf.len(), entries, &mut framed);
+            self.open.close(buf.len(), entries, &mut framed);
         }
         framed.consumed = self.consumed();
         framed
     }
 
-    fn close(&mut self, at: usize, entries: &mut Vec<Range<usize>>, framed: &mut Framed) {
-        if let Some(start) = self.open_start.take() {
-            entries.push(start..at);
-        } else if self.open_discarded {
-            framed.oversize_end = Some(at);
-        }
-        self.open_discarded = false;
-    }
-
+    /// Bytes before the open entry, or before the scan position, are done.
     fn consumed(&self) -> usize {
-        self.open_start.unwrap_or(self.scan_pos)
+        self.open.start().unwrap_or(self.scan_pos)
     }
 
     /// The start of the entry still open, if any.
     pub(crate) fn open_start(&self) -> Option<usize> {
-        self.open_start
+        self.open.start()
     }
 
     /// The first `n` bytes of the buffer were removed. If the open entry lay
     /// in them, it continues as an oversize entry.
     pub(crate) fn discard(&mut self, n: usize) {
-        if let Some(start) = self.open_start {
-            if start < n {
-                self.open_start = None;
-                self.open_discarded = true;
-            } else {
-                self.open_start = Some(start - n);
-            }
-        }
+        self.open.discard(n);
         if self.scan_pos < n {
             self.scan_pos = 0;
             self.mid_line = true;
