@@ -4,8 +4,9 @@
 
 use crate::mac::accounts::UserSelection;
 use crate::mac::paths::SystemPaths;
+use crate::mac::runner::CommandRunner;
 use crate::mac::user::UserName;
-use crate::pipeline::request::{LogPlan, LogSource, Request};
+use crate::pipeline::request::{LogPlan, LogSource, Origin, Request, TenantExports};
 use crate::render::Format;
 use crate::util::time::{parse_duration, parse_now};
 pub(crate) use crate::util::usage::{UsageError, usage};
@@ -72,8 +73,8 @@ pub(crate) struct SigninsArgs {
     #[arg(long, value_name = "DIR")]
     pub(crate) root: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = SigninsFormat::Human)]
-    pub(crate) format: SigninsFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
     /// Show every user and item.
     #[arg(long, short)]
     pub(crate) verbose: bool,
@@ -97,33 +98,11 @@ pub(crate) struct PoliciesArgs {
     #[arg(long, value_name = "DIR")]
     pub(crate) root: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = PoliciesFormat::Human)]
-    pub(crate) format: PoliciesFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
     /// Show every item.
     #[arg(long, short)]
     pub(crate) verbose: bool,
-}
-
-/// Output formats of `policies`.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum PoliciesFormat {
-    /// A report for a person.
-    Human,
-    /// One JSON document.
-    Json,
-    /// One self-contained HTML page.
-    Html,
-}
-
-/// Output formats of `signins`.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum SigninsFormat {
-    /// A report for a person.
-    Human,
-    /// One JSON document.
-    Json,
-    /// One self-contained HTML page.
-    Html,
 }
 
 /// Output formats of `tick`.
@@ -195,6 +174,20 @@ pub(crate) struct AnalyzeArgs {
     /// How far back to analyse before `--now` (default: the bundle's window, or 5d).
     #[arg(long, value_name = "DURATION")]
     pub(crate) since: Option<String>,
+    #[command(flatten)]
+    /// The tenant's exports to join.
+    pub(crate) tenant: TenantArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+    /// Show every sample line and item, and whole lines (human and HTML).
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
+}
+
+/// The tenant's exports `check` and `analyze` join with a Mac's evidence.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct TenantArgs {
     /// An Entra sign-in export to join with the Mac's failures (repeatable).
     #[arg(long = "signins", value_name = "FILE")]
     pub(crate) signins: Vec<PathBuf>,
@@ -202,12 +195,33 @@ pub(crate) struct AnalyzeArgs {
     /// Connect (a file or folder; repeatable).
     #[arg(long = "policies", value_name = "PATH")]
     pub(crate) policies: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub(crate) format: Format,
-    /// Show every sample line and item, and whole lines (human and HTML).
-    #[arg(long, short)]
-    pub(crate) verbose: bool,
+}
+
+impl TenantArgs {
+    /// The exports to join.
+    pub(crate) fn exports(&self) -> TenantExports {
+        TenantExports {
+            signins: self.signins.clone(),
+            policies: self.policies.clone(),
+        }
+    }
+}
+
+/// The saved state of `tick` and `ea`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct StateArgs {
+    /// The state file (default: <root>/Library/Application Support/ca-doctor/state.json).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) state: Option<PathBuf>,
+}
+
+impl StateArgs {
+    /// The state file of the Mac whose files are under `root`.
+    pub(crate) fn path(&self, root: &std::path::Path) -> PathBuf {
+        self.state
+            .clone()
+            .unwrap_or_else(|| SystemPaths::new(root).state_file())
+    }
 }
 
 impl AnalyzeArgs {
@@ -229,8 +243,7 @@ impl AnalyzeArgs {
                 .as_deref()
                 .map(|s| parse_duration(s).context("--since").map_err(usage))
                 .transpose()?,
-            signins: self.signins.clone(),
-            policies: self.policies.clone(),
+            tenant: self.tenant.exports(),
         })
     }
 }
@@ -260,9 +273,6 @@ pub(crate) struct AnalysisArgs {
     /// Time limit of the live `log show`, in seconds (default: check 300, ea 30, tick 600).
     #[arg(long, value_name = "SECONDS")]
     pub(crate) log_timeout: Option<u64>,
-    /// The state file (default: <root>/Library/Application Support/ca-doctor/state.json).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) state: Option<PathBuf>,
 }
 
 /// Flags of `check`.
@@ -271,13 +281,9 @@ pub(crate) struct CheckArgs {
     #[command(flatten)]
     /// What to analyse.
     pub(crate) analysis: AnalysisArgs,
-    /// An Entra sign-in export to join with this Mac's failures (repeatable).
-    #[arg(long = "signins", value_name = "FILE")]
-    pub(crate) signins: Vec<PathBuf>,
-    /// A Conditional Access policy export to audit for this Mac's Jamf
-    /// Connect (a file or folder; repeatable).
-    #[arg(long = "policies", value_name = "PATH")]
-    pub(crate) policies: Vec<PathBuf>,
+    #[command(flatten)]
+    /// The tenant's exports to join.
+    pub(crate) tenant: TenantArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,
@@ -301,6 +307,9 @@ pub(crate) struct EaArgs {
     #[command(flatten)]
     /// What to analyse.
     pub(crate) analysis: AnalysisArgs,
+    #[command(flatten)]
+    /// The saved state.
+    pub(crate) state: StateArgs,
     /// Which value to print.
     #[arg(long, value_enum, default_value_t = EaField::Status)]
     pub(crate) field: EaField,
@@ -315,15 +324,24 @@ pub(crate) struct TickArgs {
     #[command(flatten)]
     /// What to analyse.
     pub(crate) analysis: AnalysisArgs,
+    #[command(flatten)]
+    /// The saved state.
+    pub(crate) state: StateArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TickFormat::Human)]
     pub(crate) format: TickFormat,
 }
 
 impl AnalysisArgs {
-    /// Checks the flags and builds the analysis request; `default_timeout`
-    /// bounds the live `log show` unless `--log-timeout` says otherwise.
-    pub(crate) fn request(&self, default_timeout: Duration) -> Result<Request> {
+    /// Checks the flags and builds the analysis request, joining `tenant`'s
+    /// exports; `default_timeout` bounds the live `log show` unless
+    /// `--log-timeout` says otherwise. The macOS commands run through the
+    /// production runner (stubs only in debug builds, see `mac::runner`).
+    pub(crate) fn request(
+        &self,
+        default_timeout: Duration,
+        tenant: TenantExports,
+    ) -> Result<Request> {
         let users = match (&self.user, self.all_users) {
             (Some(user), _) => {
                 UserSelection::Named(UserName::parse(user).context("--user").map_err(usage)?)
@@ -363,13 +381,21 @@ impl AnalysisArgs {
         };
         let paths = SystemPaths::new(&self.root);
         check_root(&paths)?;
-        let mut request = Request::new(paths, users, logs, now, since);
         // Every macOS command of the run shares one deadline: the log's time
         // limit and a little for the lookups around it.
-        request.commands = request.commands.with_deadline(
+        let runner = CommandRunner::from_environment().with_deadline(
             std::time::Instant::now() + Duration::from_secs(seconds) + COMMANDS_MARGIN,
         );
-        Ok(request)
+        Ok(Request {
+            paths,
+            runner,
+            users,
+            logs,
+            now,
+            since,
+            origin: Origin::Mac,
+            tenant,
+        })
     }
 
     /// The time limit of the live `log show` (and of the run's commands).
@@ -377,13 +403,6 @@ impl AnalysisArgs {
         self.log_timeout
             .map(Duration::from_secs)
             .unwrap_or(default_timeout)
-    }
-
-    /// The state file.
-    pub(crate) fn state_path(&self) -> PathBuf {
-        self.state
-            .clone()
-            .unwrap_or_else(|| SystemPaths::new(&self.root).state_file())
     }
 }
 

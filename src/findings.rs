@@ -172,9 +172,10 @@ impl Severity {
     }
 }
 
-/// One piece of evidence: a label, a value, and optionally a list.
+/// One row of the evidence a finding rests on: a label, a value, and
+/// optionally supporting lines (what the reports show under a finding).
 #[derive(Clone, Debug, Serialize)]
-pub(crate) struct Evidence {
+pub(crate) struct EvidenceRow {
     /// What this is, e.g. `count`, `first seen`.
     pub(crate) label: String,
     /// The value, on one line.
@@ -187,10 +188,10 @@ pub(crate) struct Evidence {
     pub(crate) count: Option<u64>,
 }
 
-impl Evidence {
+impl EvidenceRow {
     /// A label and a value.
     pub(crate) fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Evidence {
+        EvidenceRow {
             label: label.into(),
             value: value.into(),
             items: Vec::new(),
@@ -200,9 +201,9 @@ impl Evidence {
 
     /// A count: its value as text and as a number.
     pub(crate) fn count(label: impl Into<String>, count: u64) -> Self {
-        Evidence {
+        EvidenceRow {
             count: Some(count),
-            ..Evidence::new(label, count.to_string())
+            ..EvidenceRow::new(label, count.to_string())
         }
     }
 
@@ -223,7 +224,7 @@ pub(crate) struct Finding {
     /// One line saying what is wrong.
     pub(crate) summary: String,
     /// What the diagnosis rests on.
-    pub(crate) evidence: Vec<Evidence>,
+    pub(crate) evidence: Vec<EvidenceRow>,
     /// Numbered next steps, in order.
     pub(crate) remediation: Vec<String>,
     /// Who or what the finding is about when that is not the analysed Mac

@@ -10,6 +10,7 @@
 //!   facts of one user;
 //! - [`findings`] and [`detectors`]: typed findings, one detector per file;
 //! - [`verdict`]: the status and primary cause;
+//! - [`report`]: the reports printed (a Mac's, the tenant's);
 //! - [`pipeline`]: the one path from a request to a report;
 //! - [`incremental`]: `tick`'s saved state and `ea`'s answer from it;
 //! - [`render`]: one view model printed as text, JSON, HTML or an EA result;
@@ -34,6 +35,7 @@ mod inputs;
 mod mac;
 mod pipeline;
 mod render;
+mod report;
 mod util;
 mod verdict;
 

@@ -12,7 +12,6 @@
 //! cause order.
 
 use crate::evidence::facts::{Facts, SuccessSource};
-use crate::evidence::timeline::Timeline;
 use crate::findings::{Finding, FindingId, Severity};
 use serde::Serialize;
 
@@ -169,103 +168,6 @@ impl Verdict {
         ids.sort_by_key(|id| id.cause_rank());
         ids.dedup();
         ids
-    }
-}
-
-/// The verdicts of an analysis, one per user, and the Mac's timeline.
-#[derive(Clone, Debug)]
-pub(crate) struct Report {
-    /// One per user, in the order analysed.
-    pub(crate) verdicts: Vec<Verdict>,
-    /// The log evidence over time, for the HTML chart.
-    pub(crate) timeline: Timeline,
-}
-
-impl Report {
-    /// The worst verdict (the one the overall status comes from); the last
-    /// of equals.
-    pub(crate) fn worst(&self) -> Option<&Verdict> {
-        self.verdicts.iter().max_by_key(|verdict| verdict.status)
-    }
-
-    /// The overall status: the worst of the users'.
-    pub(crate) fn status(&self) -> Status {
-        self.worst().map_or(Status::Unknown, |v| v.status)
-    }
-}
-
-/// The verdict on a tenant's sign-in exports.
-#[derive(Clone, Debug)]
-pub(crate) struct SignInsReport {
-    /// `healthy`, `at-risk` (any warning or critical finding) or `unknown`
-    /// (no record could be read).
-    pub(crate) status: Status,
-    /// The findings, most severe first.
-    pub(crate) findings: Vec<Finding>,
-    /// What was read.
-    pub(crate) evidence: crate::evidence::signins::SignInEvidence,
-}
-
-/// Sorts a tenant's findings (most severe first, then cause order) and
-/// decides the status: `unknown` when nothing was read, `at-risk` with any
-/// warning or critical finding (an export that could not be read aside: that
-/// is ca-doctor's problem, not the tenant's), else `healthy`.
-fn decide_tenant(findings: &mut [Finding], anything_read: bool) -> Status {
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(a.id.cause_rank().cmp(&b.id.cause_rank()))
-    });
-    if !anything_read {
-        Status::Unknown
-    } else if findings
-        .iter()
-        .any(|f| f.severity >= Severity::Warning && f.id != FindingId::InputUnreadable)
-    {
-        Status::AtRisk
-    } else {
-        Status::Healthy
-    }
-}
-
-impl SignInsReport {
-    /// Decides the status of the sign-in findings.
-    pub(crate) fn decide(
-        mut findings: Vec<Finding>,
-        evidence: crate::evidence::signins::SignInEvidence,
-    ) -> Self {
-        let status = decide_tenant(&mut findings, evidence.records > 0);
-        SignInsReport {
-            status,
-            findings,
-            evidence,
-        }
-    }
-}
-
-/// The verdict on a tenant's Conditional Access policies.
-#[derive(Clone, Debug)]
-pub(crate) struct PoliciesReport {
-    /// `healthy`, `at-risk` or `unknown` (no policy could be read).
-    pub(crate) status: Status,
-    /// The findings, most severe first.
-    pub(crate) findings: Vec<Finding>,
-    /// The policies and their reach.
-    pub(crate) evidence: crate::evidence::policies::PolicyEvidence,
-}
-
-impl PoliciesReport {
-    /// Decides the status of the policy findings.
-    pub(crate) fn decide(
-        mut findings: Vec<Finding>,
-        evidence: crate::evidence::policies::PolicyEvidence,
-    ) -> Self {
-        let status = decide_tenant(&mut findings, !evidence.policies.is_empty());
-        PoliciesReport {
-            status,
-            findings,
-            evidence,
-        }
     }
 }
 

@@ -14,10 +14,9 @@ use crate::evidence::store::EvidenceStore;
 use crate::mac::accounts::{Account, UserSelection};
 use crate::mac::jamf_connect;
 use crate::pipeline::request::{LogPlan, Request};
-use crate::pipeline::{LogEvidence, judge, logs::read_logs};
-use crate::render::view::ReportView;
-use crate::render::{html, human, json};
-use crate::verdict::Report;
+use crate::pipeline::{logs::read_logs, report};
+use crate::render::{Format, Printable, render_file};
+use crate::report::Report;
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeSet;
 use std::io::{Seek, Write};
@@ -211,13 +210,10 @@ fn write_bundle<W: Write + Seek>(
     let (store, totals) = copy_and_read_logs(&mut archive, request, &log_entries, redactor, &bar)?;
 
     bar.set_message("analysing");
-    let evidence = LogEvidence {
-        store: &store,
-        totals: &totals,
-    };
-    let report = judge(
+    let report = report(
         request,
-        &evidence,
+        &store,
+        &totals,
         &accounts.analysed,
         request.registration_plan(),
         None,
@@ -244,25 +240,24 @@ fn write_bundle<W: Write + Seek>(
 
     bar.set_message("writing the reports");
     // The bundle is a record: its reports show everything.
-    let view = ReportView::of(&report, true);
     archive.add_text(
         entries::VERDICT,
         "ca-doctor",
-        &json::render(&view),
+        &render_file(Printable::Mac(&report), Format::Json),
         redactor,
         None,
     )?;
     archive.add_text(
         entries::REPORT_TEXT,
         "ca-doctor",
-        &human::plain(&view),
+        &render_file(Printable::Mac(&report), Format::Human),
         redactor,
         None,
     )?;
     archive.add_text(
         entries::REPORT_HTML,
         "ca-doctor",
-        &html::render(&view),
+        &render_file(Printable::Mac(&report), Format::Html),
         redactor,
         None,
     )?;

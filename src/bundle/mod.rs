@@ -51,12 +51,14 @@ pub(crate) mod entries {
 use crate::mac::accounts::UserSelection;
 use crate::mac::log::{ScanMode, ScanOptions, scan};
 use crate::mac::paths::SystemPaths;
+use crate::mac::runner::CommandRunner;
 use crate::mac::user::UserName;
 use crate::pipeline::analyze as analyze_request;
-use crate::pipeline::request::{LogPlan, LogSource, Request};
-use crate::verdict::Report;
+use crate::pipeline::request::{LogPlan, LogSource, Origin, Request, TenantExports};
+use crate::report::Report;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, FixedOffset};
+use open::Opened;
 use std::path::Path;
 
 /// What `analyze` may override of a bundle's own settings.
@@ -69,69 +71,90 @@ pub(crate) struct Overrides {
     pub(crate) now: Option<DateTime<FixedOffset>>,
     /// The window (default: the bundle's, or 5 days).
     pub(crate) since: Option<Duration>,
-    /// Entra sign-in exports to join with the Mac's failures.
-    pub(crate) signins: Vec<std::path::PathBuf>,
-    /// Conditional Access policy exports to audit for the Mac's Jamf Connect.
-    pub(crate) policies: Vec<std::path::PathBuf>,
+    /// The tenant's exports to join with the Mac's evidence.
+    pub(crate) tenant: TenantExports,
 }
 
 /// Analyses a bundle (zip or folder) or a plain `log show` export.
-pub(crate) fn analyze(path: &Path, overrides: &Overrides) -> Result<Report> {
+pub(crate) fn analyze(path: &Path, overrides: &Overrides, runner: CommandRunner) -> Result<Report> {
     let opened = open::open(path)?;
-    let since = overrides
-        .since
-        .or_else(|| {
-            opened
-                .manifest
-                .as_ref()
-                .and_then(|m| Duration::try_seconds(m.since_seconds))
-        })
-        .unwrap_or_else(|| Duration::days(5));
-    let now = match (overrides.now, &opened.manifest) {
-        (Some(now), _) => now,
-        (None, Some(manifest)) => manifest.created_at,
-        (None, None) => {
-            newest_entry(&opened.logs)?.unwrap_or_else(|| chrono::Local::now().fixed_offset())
-        }
-    };
-    let users = match (&overrides.user, &opened.manifest) {
-        (Some(user), _) => UserSelection::Named(user.clone()),
-        (None, Some(manifest)) => {
-            let listed: Vec<UserName> = manifest
-                .users
-                .iter()
-                .filter_map(|u| UserName::parse(u).ok())
-                .collect();
-            if listed.is_empty() {
-                UserSelection::Unknown
-            } else {
-                UserSelection::List(listed)
+    let request = Request::from_bundle(path, &opened, overrides, runner)?;
+    analyze_request(&request, None)
+}
+
+impl Request {
+    /// The request that analyses an opened bundle (or plain log export) at
+    /// `path`: its manifest's users, clock and window unless `overrides`
+    /// say otherwise, its logs, its files and stored registration evidence.
+    pub(crate) fn from_bundle(
+        path: &Path,
+        opened: &Opened,
+        overrides: &Overrides,
+        runner: CommandRunner,
+    ) -> Result<Request> {
+        let since = overrides
+            .since
+            .or_else(|| {
+                opened
+                    .manifest
+                    .as_ref()
+                    .and_then(|m| Duration::try_seconds(m.since_seconds))
+            })
+            .unwrap_or_else(|| Duration::days(5));
+        let now = match (overrides.now, &opened.manifest) {
+            (Some(now), _) => now,
+            (None, Some(manifest)) => manifest.created_at,
+            (None, None) => {
+                newest_entry(&opened.logs)?.unwrap_or_else(|| chrono::Local::now().fixed_offset())
             }
-        }
-        (None, None) => UserSelection::Unknown,
-    };
-    anyhow::ensure!(
-        since > Duration::zero() && now.checked_sub_signed(since).is_some(),
-        "{}: the window ({} s) is not usable",
-        path.display(),
-        since.num_seconds()
-    );
-    let logs = LogPlan::Files(
-        opened
-            .logs
-            .iter()
-            .map(|p| LogSource::File(p.clone()))
-            .collect(),
-    );
-    let mut request = Request::new(SystemPaths::new(&opened.root), users, logs, now, since);
-    request.stored_registrations = opened
-        .manifest
-        .as_ref()
-        .map(|_| opened.registrations.clone());
-    request.log_only = opened.plain_log;
-    request.signins = overrides.signins.clone();
-    request.policies = overrides.policies.clone();
-    analyze_request(&request)
+        };
+        let users = match (&overrides.user, &opened.manifest) {
+            (Some(user), _) => UserSelection::Named(user.clone()),
+            (None, Some(manifest)) => {
+                let listed: Vec<UserName> = manifest
+                    .users
+                    .iter()
+                    .filter_map(|u| UserName::parse(u).ok())
+                    .collect();
+                if listed.is_empty() {
+                    UserSelection::Unknown
+                } else {
+                    UserSelection::List(listed)
+                }
+            }
+            (None, None) => UserSelection::Unknown,
+        };
+        anyhow::ensure!(
+            since > Duration::zero() && now.checked_sub_signed(since).is_some(),
+            "{}: the window ({} s) is not usable",
+            path.display(),
+            since.num_seconds()
+        );
+        let logs = LogPlan::Files(
+            opened
+                .logs
+                .iter()
+                .map(|p| LogSource::File(p.clone()))
+                .collect(),
+        );
+        let origin = if opened.plain_log {
+            Origin::PlainLog
+        } else if opened.manifest.is_some() {
+            Origin::Bundle(opened.registrations.clone())
+        } else {
+            Origin::Mac
+        };
+        Ok(Request {
+            paths: SystemPaths::new(&opened.root),
+            runner,
+            users,
+            logs,
+            now,
+            since,
+            origin,
+            tenant: overrides.tenant.clone(),
+        })
+    }
 }
 
 /// The newest entry time of some logs (a quick pass of the fast scanner).

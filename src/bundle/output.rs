@@ -48,7 +48,7 @@ pub(crate) fn create_exclusive(path: &Path, owner: Option<(u32, u32)>) -> io::Re
 fn hand_over(file: &File, owner: Option<(u32, u32)>) -> io::Result<()> {
     #[cfg(unix)]
     if let Some((uid, gid)) = owner
-        && crate::mac::commands::running_as_root()
+        && crate::mac::runner::running_as_root()
     {
         std::os::unix::fs::fchown(file, Some(uid), Some(gid))?;
     }
@@ -60,36 +60,20 @@ fn hand_over(file: &File, owner: Option<(u32, u32)>) -> io::Result<()> {
 #[cfg(unix)]
 mod imp {
     use super::hand_over;
-    use std::ffi::CString;
+    use crate::util::files::open_at;
     use std::fs::File;
     use std::io;
-    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::fd::OwnedFd;
     use std::os::unix::ffi::OsStrExt;
     use std::path::{Component, Path};
 
-    fn c_name(component: &Component) -> io::Result<CString> {
-        CString::new(component.as_os_str().as_bytes()).map_err(|_| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "a path component holds a NUL byte",
-            )
-        })
-    }
-
-    fn open_dir_at(parent: Option<&OwnedFd>, name: &CString) -> io::Result<OwnedFd> {
-        let flags = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-        // SAFETY: `name` is a valid NUL-terminated string; the descriptor is ours.
-        let fd = unsafe {
-            match parent {
-                Some(dir) => libc::openat(dir.as_raw_fd(), name.as_ptr(), flags),
-                None => libc::open(name.as_ptr(), flags),
-            }
-        };
-        if fd < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: `fd` was just returned by open(2) and is owned by nobody else.
-        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    fn open_dir_at(parent: Option<&OwnedFd>, name: &[u8]) -> io::Result<OwnedFd> {
+        open_at(
+            parent,
+            name,
+            libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW,
+            0,
+        )
     }
 
     pub(super) fn create_below(
@@ -97,15 +81,12 @@ mod imp {
         components: &[Component],
         owner: Option<(u32, u32)>,
     ) -> io::Result<File> {
-        let base_name = CString::new(base.as_os_str().as_bytes()).map_err(|_| {
-            io::Error::new(io::ErrorKind::InvalidInput, "the folder holds a NUL byte")
-        })?;
-        let mut dir = open_dir_at(None, &base_name)?;
+        let mut dir = open_dir_at(None, base.as_os_str().as_bytes())?;
         let (last, folders) = components
             .split_last()
             .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
         for component in folders {
-            dir = open_dir_at(Some(&dir), &c_name(component)?).map_err(|e| {
+            dir = open_dir_at(Some(&dir), component.as_os_str().as_bytes()).map_err(|e| {
                 io::Error::new(
                     e.kind(),
                     format!(
@@ -115,17 +96,12 @@ mod imp {
                 )
             })?;
         }
-        let name = c_name(last)?;
-        let flags =
-            libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-        // SAFETY: valid directory descriptor and NUL-terminated name.
-        let fd =
-            unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags, 0o600 as libc::c_uint) };
-        if fd < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: `fd` was just returned by openat(2) and is owned by nobody else.
-        let file = unsafe { File::from_raw_fd(fd) };
+        let file = File::from(open_at(
+            Some(&dir),
+            last.as_os_str().as_bytes(),
+            libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW,
+            0o600,
+        )?);
         hand_over(&file, owner)?;
         Ok(file)
     }

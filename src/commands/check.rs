@@ -1,19 +1,14 @@
 //! `ca-doctor check`: analyse and print the report (human, JSON or HTML).
 
-use super::{CHECK_LOG_TIMEOUT, print_or_fail, with_spinner};
+use super::{CHECK_LOG_TIMEOUT, Exit, print_or_fail, with_spinner};
 use crate::cli::CheckArgs;
 use crate::pipeline::analyze;
 
-/// Runs `check`; returns the process exit code.
-pub(crate) fn run(args: &CheckArgs) -> u8 {
+/// Runs `check`.
+pub(crate) fn run(args: &CheckArgs) -> Exit {
     let report = args
         .analysis
-        .request(CHECK_LOG_TIMEOUT)
-        .map(|mut request| {
-            request.signins = args.signins.clone();
-            request.policies = args.policies.clone();
-            request
-        })
-        .and_then(|request| with_spinner(request.is_live(), || analyze(&request)));
+        .request(CHECK_LOG_TIMEOUT, args.tenant.exports())
+        .and_then(|request| with_spinner(request.is_live(), || analyze(&request, None)));
     print_or_fail(report, args.format, args.verbose)
 }

@@ -1,15 +1,16 @@
 //! `ca-doctor collect`: write a diagnostic bundle and say where it went.
 
-use super::{CHECK_LOG_TIMEOUT, EXIT_OK, fail};
+use super::{CHECK_LOG_TIMEOUT, Exit, fail};
 use crate::bundle::collect::{CollectOptions, Destination, collect};
 use crate::cli::{CollectArgs, UsageError};
+use crate::pipeline::request::TenantExports;
 use std::io::IsTerminal;
 
-/// Runs `collect`; returns the process exit code.
-pub(crate) fn run(args: &CollectArgs) -> u8 {
+/// Runs `collect`.
+pub(crate) fn run(args: &CollectArgs) -> Exit {
     let outcome = args
         .analysis
-        .request(CHECK_LOG_TIMEOUT)
+        .request(CHECK_LOG_TIMEOUT, TenantExports::default())
         .and_then(|request| {
             let destination = match args.output.as_deref() {
                 None => Destination::Desktop,
@@ -44,7 +45,7 @@ pub(crate) fn run(args: &CollectArgs) -> u8 {
                     eprintln!("ca-doctor: bundle written to standard output (status: {status})")
                 }
             }
-            EXIT_OK
+            Exit::Ok
         }
         Err(error) => fail(&error),
     }

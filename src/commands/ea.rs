@@ -5,11 +5,11 @@
 //! With `--log` it analyses those files. Without, it answers from the state
 //! `tick` keeps when that is fresh, and otherwise from a bounded live read.
 
-use super::{EA_LOG_TIMEOUT, with_spinner};
+use super::{EA_LOG_TIMEOUT, Exit, with_spinner};
 use crate::cli::{Cli, Command, EaArgs, EaField, usage};
 use crate::incremental::answer;
 use crate::pipeline::analyze;
-use crate::pipeline::request::LogPlan;
+use crate::pipeline::request::{LogPlan, TenantExports};
 use crate::render::ea::{last_success_value, result, status_value, unknown_value};
 use crate::util::time::parse_duration;
 use anyhow::Context;
@@ -21,24 +21,27 @@ use std::time::Duration;
 
 /// Computes the EA value for `args`; errors become `unknown: reason`.
 pub(crate) fn value(args: &EaArgs) -> String {
-    let outcome = args.analysis.request(EA_LOG_TIMEOUT).and_then(|request| {
-        let report = match request.logs {
-            LogPlan::Files(_) => analyze(&request)?,
-            LogPlan::Live { .. } => {
-                let max_age = parse_duration(&args.max_state_age)
-                    .context("--max-state-age")
-                    .map_err(usage)?;
-                with_spinner(true, || {
-                    answer(&request, &args.analysis.state_path(), max_age)
-                })?
-            }
-        };
-        let worst = report.worst().context("no user was analysed")?;
-        Ok(match args.field {
-            EaField::Status => status_value(worst),
-            EaField::LastSuccess => last_success_value(worst, request.now.timezone()),
-        })
-    });
+    let outcome = args
+        .analysis
+        .request(EA_LOG_TIMEOUT, TenantExports::default())
+        .and_then(|request| {
+            let report = match request.logs {
+                LogPlan::Files(_) => analyze(&request, None)?,
+                LogPlan::Live { .. } => {
+                    let max_age = parse_duration(&args.max_state_age)
+                        .context("--max-state-age")
+                        .map_err(usage)?;
+                    with_spinner(true, || {
+                        answer(&request, &args.state.path(&args.analysis.root), max_age)
+                    })?
+                }
+            };
+            let worst = report.worst().context("no user was analysed")?;
+            Ok(match args.field {
+                EaField::Status => status_value(worst),
+                EaField::LastSuccess => last_success_value(worst, request.now.timezone()),
+            })
+        });
     match outcome {
         Ok(value) => value,
         Err(error) if args.field == EaField::LastSuccess => {
@@ -79,8 +82,9 @@ fn start_deadline(limit: Duration) {
     });
 }
 
-/// Runs `ea` from raw arguments: parse errors and panics become a result too.
-pub(crate) fn run_guarded(args: Vec<OsString>) -> u8 {
+/// Runs `ea` from raw arguments: parse errors and panics become a result
+/// too, and the exit code is always 0.
+pub(crate) fn run_guarded(args: Vec<OsString>) -> Exit {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("ca-doctor: internal error: {info}")
     }));
@@ -116,5 +120,5 @@ pub(crate) fn run_guarded(args: Vec<OsString>) -> u8 {
         }
     };
     answer_once(&line);
-    0
+    Exit::Ok
 }

@@ -9,8 +9,8 @@ mod signins;
 mod tick;
 
 use crate::cli::{Cli, ColorWhen, Command, Generated, UsageError};
-use crate::render::{Format, print_report};
-use crate::verdict::Report;
+use crate::render::{Format, Printable, print};
+use crate::report::Report;
 use clap::Parser;
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -20,11 +20,11 @@ use std::time::Duration;
 /// by itself so that even bad flags give a `<result>`.
 pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
     if subcommand_name(&args).is_some_and(|name| name == "ea") {
-        return ExitCode::from(ea::run_guarded(args));
+        return ea::run_guarded(args).into();
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(error) => return ExitCode::from(usage_failure(error)),
+        Err(error) => return usage_failure(error).into(),
     };
     set_color(cli.color);
     let code = match &cli.command {
@@ -37,7 +37,7 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
         Command::Ea(_) => ea::run_guarded(std::env::args_os().collect()),
         Command::Generate { what } => generate(*what),
     };
-    ExitCode::from(code)
+    code.into()
 }
 
 /// The subcommand named on a command line: the first word that is neither a
@@ -56,7 +56,7 @@ fn subcommand_name(args: &[OsString]) -> Option<&OsString> {
 
 /// A parse failure: help and version are printed as asked (exit 0); any
 /// other mistake is one line, `ca-doctor: error: …`, and exit code 2.
-fn usage_failure(error: clap::Error) -> u8 {
+fn usage_failure(error: clap::Error) -> Exit {
     use clap::error::ErrorKind;
     match error.kind() {
         ErrorKind::DisplayHelp
@@ -64,7 +64,7 @@ fn usage_failure(error: clap::Error) -> u8 {
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => error.exit(),
         _ => {
             eprintln!("ca-doctor: error: {}", clap_message(&error));
-            EXIT_USAGE
+            Exit::Usage
         }
     }
 }
@@ -93,7 +93,7 @@ fn set_color(when: ColorWhen) {
 }
 
 /// Prints the man page or a shell's completions, from the flag definitions.
-fn generate(what: Generated) -> u8 {
+fn generate(what: Generated) -> Exit {
     use clap::CommandFactory;
     let mut command = Cli::command();
     let mut out = std::io::stdout().lock();
@@ -110,7 +110,7 @@ fn generate(what: Generated) -> u8 {
         }
     };
     match written {
-        Ok(()) => EXIT_OK,
+        Ok(()) => Exit::Ok,
         Err(error) => fail(&anyhow::Error::new(error).context("writing to standard output")),
     }
 }
@@ -130,13 +130,24 @@ pub(crate) fn with_spinner<T>(live: bool, work: impl FnOnce() -> T) -> T {
     result
 }
 
-/// Exit code: the report was printed (whatever the status).
-pub(crate) const EXIT_OK: u8 = 0;
-/// Exit code: an input named on the command line could not be read, or the
-/// work could not be done (no user found, state not written).
-pub(crate) const EXIT_INPUT_ERROR: u8 = 1;
-/// Exit code: a flag or value was wrong.
-pub(crate) const EXIT_USAGE: u8 = 2;
+/// The exit codes of every subcommand (`ea` always exits with [`Exit::Ok`]).
+/// Listed in `ca-doctor --help` and the README: scripts rely on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// 0: the report was printed (whatever the status), or the work done.
+    Ok = 0,
+    /// 1: an input named on the command line could not be read, or the work
+    /// could not be done (no user found, state not written).
+    InputError = 1,
+    /// 2: a flag or value was wrong.
+    Usage = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit as u8)
+    }
+}
 
 /// Default time limit of the live `log show` for `check`.
 pub(crate) const CHECK_LOG_TIMEOUT: Duration = Duration::from_secs(300);
@@ -146,26 +157,26 @@ pub(crate) const EA_LOG_TIMEOUT: Duration = Duration::from_secs(30);
 pub(crate) const TICK_LOG_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// The exit code an error deserves.
-pub(crate) fn exit_code_for(error: &anyhow::Error) -> u8 {
+pub(crate) fn exit_code_for(error: &anyhow::Error) -> Exit {
     if error.downcast_ref::<UsageError>().is_some() {
-        EXIT_USAGE
+        Exit::Usage
     } else {
-        EXIT_INPUT_ERROR
+        Exit::InputError
     }
 }
 
 /// Prints an error the one way errors are printed and returns its exit code.
-pub(crate) fn fail(error: &anyhow::Error) -> u8 {
+pub(crate) fn fail(error: &anyhow::Error) -> Exit {
     eprintln!("ca-doctor: error: {error:#}");
     exit_code_for(error)
 }
 
 /// Prints a report in `format`, or the error that prevented it.
-fn print_or_fail(report: anyhow::Result<Report>, format: Format, verbose: bool) -> u8 {
+fn print_or_fail(report: anyhow::Result<Report>, format: Format, verbose: bool) -> Exit {
     match report {
         Ok(report) => {
-            print_report(&report, format, verbose);
-            EXIT_OK
+            print(Printable::Mac(&report), format, verbose);
+            Exit::Ok
         }
         Err(error) => fail(&error),
     }

@@ -8,7 +8,7 @@
 //! state is a deactivation and is reported as `deactivated` instead.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
 
 /// Finding ID.
@@ -32,7 +32,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         return Vec::new();
     }
     let facts = context.facts;
-    let mut evidence = vec![Evidence::new(
+    let mut evidence = vec![EvidenceRow::new(
         "have_an_Azure_id",
         "false, and no successful sign-in was ever recorded",
     )];
@@ -42,7 +42,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
             .iter()
             .filter(|c| c.registered == Some(true))
         {
-            evidence.push(Evidence::new(check.check.clone(), "registered"));
+            evidence.push(EvidenceRow::new(check.check.clone(), "registered"));
         }
     }
     vec![Finding {

@@ -4,7 +4,7 @@
 //! not only the agent, and makes prompts frequent.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
 use crate::util::text::count;
 use crate::util::version::{JAMF_USES_SSO_EXTENSION, MACOS_PROXY_FIX};
@@ -23,7 +23,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let mut evidence = context.stats_evidence(stats);
     evidence.insert(
         1,
-        Evidence::count("processes affected", processes.len() as u64).with_items(
+        EvidenceRow::count("processes affected", processes.len() as u64).with_items(
             processes
                 .iter()
                 .map(|(name, tally)| {

@@ -4,7 +4,7 @@
 //! left out of the window. Info only, with what was set aside.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::util::text::count;
 
 /// Finding ID.
@@ -15,7 +15,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let facts = context.facts;
     let mut evidence = Vec::new();
     if let Some(token) = facts.token_after_clock {
-        evidence.push(Evidence::new(
+        evidence.push(EvidenceRow::new(
             "last_aad_token_timestamp",
             format!(
                 "{}, after the clock ({}): not taken as a recent sign-in",
@@ -25,7 +25,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         ));
     }
     if facts.entries_after_clock > 0 {
-        evidence.push(Evidence::count(
+        evidence.push(EvidenceRow::count(
             "log entries after the clock",
             facts.entries_after_clock,
         ));

@@ -5,7 +5,7 @@
 //! or warning when a matched sign-in failed.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::util::text::count;
 
 /// Finding ID.
@@ -36,7 +36,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
             if let Some(reason) = &m.failure_reason {
                 value.push_str(&format!(": {reason}"));
             }
-            Evidence::new(m.correlation_id.clone(), value).with_items(m.policies.clone())
+            EvidenceRow::new(m.correlation_id.clone(), value).with_items(m.policies.clone())
         })
         .collect();
     vec![Finding {

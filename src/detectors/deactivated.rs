@@ -4,7 +4,7 @@
 //! Mac is non-compliant until someone runs `gatherAADInfo` as the user.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
 use crate::util::text::count;
 use crate::util::version::JAMF_RECURRING_REMOVED;
@@ -50,7 +50,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
             .prefs
             .jamf_pro_version
             .is_some_and(|v| v >= JAMF_RECURRING_REMOVED);
-        evidence.push(Evidence::new(
+        evidence.push(EvidenceRow::new(
             "have_an_Azure_id",
             if recurring_removed {
                 "false in the user's com.jamf.management.jamfAAD.plist: the agent will not sign in again until gatherAADInfo runs as the user"
@@ -61,18 +61,18 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     }
     if let Some(at) = deactivation.logged_at {
         let count = context.observations.count(SignatureId::NoAadIdFound);
-        evidence.push(Evidence::new(
+        evidence.push(EvidenceRow::new(
             "\"No AAD ID found\"",
             format!("last logged {} ({count} in the window)", context.time(at)),
         ));
     } else if deactivation.flag_false {
-        evidence.push(Evidence::new(
+        evidence.push(EvidenceRow::new(
             "log",
             "no \"No AAD ID found\" line in the analysed window: the deactivation is older, or the log rolled over before it was read",
         ));
     }
     if deactivation.logged_at.is_some() && facts.private_name_lines > 0 {
-        evidence.push(Evidence::new(
+        evidence.push(EvidenceRow::new(
             "attribution",
             format!(
                 "{} the account <private>: the OS hid the name, so they are counted for {}",
@@ -82,7 +82,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         ));
     }
     if facts.lines_of_other_accounts() > 0 {
-        evidence.push(Evidence::new(
+        evidence.push(EvidenceRow::new(
             "other accounts",
             format!(
                 "{} naming other accounts set aside",
@@ -90,7 +90,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
             ),
         ));
     }
-    evidence.push(Evidence::new(
+    evidence.push(EvidenceRow::new(
         "last success",
         facts
             .last_success

@@ -1,10 +1,73 @@
 //! `input-unreadable`: a file that exists could not be read or parsed, so
 //! the verdict rests on less than it should. Analysis carried on without it.
+//! The one place this finding is made: for a Mac's files ([`detect`]) and
+//! for the tenant's exports ([`of_exports`]).
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
-use crate::inputs::LOG_INPUT;
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
+use crate::inputs::{InputRecord, InputState, LOG_INPUT};
 use crate::util::text::count;
+
+/// Which tenant exports a report reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Export {
+    /// Sign-in exports: a file is unreadable when it could not be read to
+    /// its end (the line and column of a JSON error in its reason).
+    SignIns,
+    /// Conditional Access policy exports: any file not read.
+    Policies,
+}
+
+/// Raises `input-unreadable` (warning) for the tenant's exports that could
+/// not be read, naming each and why; the others were still read.
+pub(crate) fn of_exports(inputs: &[InputRecord], export: Export) -> Vec<Finding> {
+    let unreadable: Vec<EvidenceRow> = inputs
+        .iter()
+        .filter(|i| match export {
+            Export::SignIns => i.state == InputState::Unreadable,
+            Export::Policies => i.state != InputState::Read,
+        })
+        .map(|i| {
+            let default = match export {
+                Export::SignIns => "",
+                Export::Policies => "missing",
+            };
+            EvidenceRow::new(
+                i.path.clone(),
+                i.reason.clone().unwrap_or_else(|| default.to_string()),
+            )
+        })
+        .collect();
+    if unreadable.is_empty() {
+        return Vec::new();
+    }
+    let (summary, remediation): (String, &[&str]) = match export {
+        Export::SignIns => (
+            format!(
+                "{} could not be read to its end: the answer rests on the other records",
+                count(unreadable.len() as u64, "export", "exports")
+            ),
+            &[
+                "Export the sign-ins again (Entra admin center: Sign-in logs, Download, JSON or CSV; or Graph `auditLogs/signIns`).",
+                "Microsoft's documentation examples are not always valid JSON (trailing commas, `000` numbers): use a real export.",
+            ],
+        ),
+        Export::Policies => (
+            "Some policy exports could not be read: the others were audited".to_string(),
+            &[
+                "Export the policies again (Graph `identity/conditionalAccess/policies`, or `Get-MgIdentityConditionalAccessPolicy | ConvertTo-Json -Depth 10`).",
+            ],
+        ),
+    };
+    vec![Finding {
+        id: ID,
+        subject: None,
+        severity: Severity::Warning,
+        summary,
+        evidence: unreadable,
+        remediation: remediation.iter().map(|s| s.to_string()).collect(),
+    }]
+}
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::InputUnreadable;
@@ -23,7 +86,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let evidence = unreadable
         .iter()
         .map(|input| {
-            Evidence::new(
+            EvidenceRow::new(
                 input.what.clone(),
                 format!(
                     "{}: {}",

@@ -4,7 +4,7 @@
 
 use super::Context;
 use super::deactivated::deactivation;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
 use crate::util::text::count;
 
@@ -29,7 +29,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let mut evidence = context.stats_evidence(stats);
     evidence.insert(
         0,
-        Evidence::new(
+        EvidenceRow::new(
             "followed by deactivation",
             if followed_by_deactivation {
                 "yes"

@@ -3,7 +3,7 @@
 //! sign-in log, matched by time and correlation ID, says which.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
 use crate::util::text::count;
 
@@ -30,7 +30,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     }
     evidence.insert(
         1,
-        Evidence::new(
+        EvidenceRow::new(
             "correlation IDs",
             format!("{} kept", stats.correlations.len()),
         )
@@ -39,7 +39,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     if !stats.details.is_empty() {
         evidence.insert(
             2,
-            Evidence::new(
+            EvidenceRow::new(
                 "AAD errors",
                 stats
                     .details

@@ -4,7 +4,7 @@
 //! a menu-bar password check without its ROPG app.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::JamfConnectConfigInvalid;
@@ -33,7 +33,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         if let Some(id) = value
             && !is_guid(id)
         {
-            problems.push(Evidence::new(
+            problems.push(EvidenceRow::new(
                 key,
                 format!("{id:?} is not an app ID (a GUID)"),
             ));
@@ -47,21 +47,21 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
             && !is_guid(tenant)
             && !tenant.contains('.')
         {
-            problems.push(Evidence::new(
+            problems.push(EvidenceRow::new(
                 key,
                 format!("{tenant:?} is neither a tenant ID nor a domain"),
             ));
         }
     }
     if config.provider.is_some() && config.client_id.is_none() {
-        problems.push(Evidence::new(
+        problems.push(EvidenceRow::new(
             "OIDCClientID",
             "missing for an Entra ID provider",
         ));
     }
     let checks = config.network_check.is_some_and(|n| n > 0) || config.menu_provider.is_some();
     if checks && config.menu_ropg_id.is_none() {
-        problems.push(Evidence::new(
+        problems.push(EvidenceRow::new(
             "IdPSettings ROPGID",
             "missing while the menu bar checks the password",
         ));

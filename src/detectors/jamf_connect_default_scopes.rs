@@ -5,7 +5,7 @@
 
 use super::Context;
 use super::policies::mfa_policy_hits_ropg;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::JamfConnectDefaultScopes;
@@ -38,7 +38,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
                 .collect()
         })
         .unwrap_or_default();
-    let mut evidence = vec![Evidence::new("ROPG scopes", shown)];
+    let mut evidence = vec![EvidenceRow::new("ROPG scopes", shown)];
     let (severity, summary) = if enforced_mfa.is_empty() {
         (
             Severity::Info,
@@ -46,7 +46,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         )
     } else {
         evidence.push(
-            Evidence::count(
+            EvidenceRow::count(
                 "enforced MFA policies that reach it",
                 enforced_mfa.len() as u64,
             )

@@ -4,7 +4,7 @@
 //! minutes, and no check on every network change.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::JamfConnectNetworkCheck;
@@ -33,14 +33,14 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     }
     let per_day = HOURS_OF_USE * 60 / minutes;
     let on_change = config.check_on_network_change == Some(true);
-    let mut evidence = vec![Evidence::new(
+    let mut evidence = vec![EvidenceRow::new(
         "NetworkCheck",
         match assumed {
             Some(default) => format!("not set: {default} assumed"),
             None => format!("{minutes} minutes"),
         },
     )];
-    evidence.push(Evidence::new(
+    evidence.push(EvidenceRow::new(
         "CheckOnNetworkChange",
         config
             .check_on_network_change

@@ -3,7 +3,7 @@
 //! (`PasswordCurrent` false): its checks fail until the user syncs.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::JamfConnectPasswordOutOfSync;
@@ -24,7 +24,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
             "{}'s local password no longer matches Entra ID (Jamf Connect's PasswordCurrent is false)",
             context.facts.user()
         ),
-        evidence: vec![Evidence::new(
+        evidence: vec![EvidenceRow::new(
             "PasswordCurrent",
             "false in ~/Library/Preferences/com.jamf.connect.state.plist",
         )],

@@ -3,7 +3,7 @@
 //! the tenant sees two apps where one is expected.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::JamfConnectRopgMismatch;
@@ -19,7 +19,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     };
     let mut evidence = Vec::new();
     if differ(&config.login_ropg_id, &config.menu_ropg_id) {
-        evidence.push(Evidence::new(
+        evidence.push(EvidenceRow::new(
             "ROPG app",
             format!(
                 "login window {}, menu bar {}",
@@ -29,7 +29,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         ));
     }
     if differ(&config.login_tenant, &config.menu_tenant) {
-        evidence.push(Evidence::new(
+        evidence.push(EvidenceRow::new(
             "tenant",
             format!(
                 "login window {}, menu bar {}",

@@ -3,7 +3,7 @@
 //! was read; this says how much to trust it.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::LogIncomplete;
@@ -15,12 +15,12 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     if log.problems.is_empty() {
         return Vec::new();
     }
-    let mut evidence: Vec<Evidence> = log
+    let mut evidence: Vec<EvidenceRow> = log
         .problems
         .iter()
-        .map(|p| Evidence::new("log", p.clone()))
+        .map(|p| EvidenceRow::new("log", p.clone()))
         .collect();
-    evidence.push(Evidence::count("entries read", log.entries));
+    evidence.push(EvidenceRow::count("entries read", log.entries));
     let not_run = log.problems.iter().any(|p| p.contains("could not run"));
     let remediation = if let Some(limit) = log.time_limit_hit {
         let again = if context.from_a_bundle {

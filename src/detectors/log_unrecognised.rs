@@ -3,7 +3,7 @@
 //! or an export cut or converted on the way. Nothing is known from it.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::util::text::count;
 
 /// Finding ID.
@@ -25,7 +25,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         ),
         evidence: unrecognised
             .iter()
-            .map(|input| Evidence::new("log input", input.clone()))
+            .map(|input| EvidenceRow::new("log input", input.clone()))
             .collect(),
         remediation: vec![
             "Export the log again with `log show --style ndjson --info --debug --predicate 'subsystem CONTAINS \"jamfAAD\" OR subsystem BEGINSWITH \"com.apple.AppSSO\"' --last 5d > ca.log`, or pass the file Jamf's guide produces (JamfConditionalAccess.log).".to_string(),

@@ -32,7 +32,7 @@ pub(crate) mod token_stale;
 
 use crate::evidence::facts::Facts;
 use crate::evidence::observations::{Observations, SignatureStats};
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceRow, Finding};
 use crate::util::time::format_local;
 use chrono::{DateTime, FixedOffset};
 
@@ -56,24 +56,24 @@ impl Context<'_> {
     }
 
     /// Count, first and last time, per-day counts and sample lines of a signature.
-    pub(crate) fn stats_evidence(&self, stats: &SignatureStats) -> Vec<Evidence> {
+    pub(crate) fn stats_evidence(&self, stats: &SignatureStats) -> Vec<EvidenceRow> {
         let per_day = stats
             .per_day
             .iter()
             .map(|(day, count)| format!("{day}: {count}"))
             .collect();
         vec![
-            Evidence::count("count", stats.count).with_items(per_day),
-            Evidence::new("first seen", self.time(stats.first)),
-            Evidence::new("last seen", self.time(stats.last)),
-            Evidence::new("sample lines", format!("{} kept", stats.samples.len()))
+            EvidenceRow::count("count", stats.count).with_items(per_day),
+            EvidenceRow::new("first seen", self.time(stats.first)),
+            EvidenceRow::new("last seen", self.time(stats.last)),
+            EvidenceRow::new("sample lines", format!("{} kept", stats.samples.len()))
                 .with_items(stats.samples.iter().map(|s| s.line.clone()).collect()),
         ]
     }
 
     /// Like `stats_evidence`, with a `messages` row after the count: each
     /// detail the signature's lines were grouped by, with its count.
-    pub(crate) fn stats_evidence_with_messages(&self, stats: &SignatureStats) -> Vec<Evidence> {
+    pub(crate) fn stats_evidence_with_messages(&self, stats: &SignatureStats) -> Vec<EvidenceRow> {
         let mut evidence = self.stats_evidence(stats);
         let messages = stats
             .details
@@ -81,7 +81,7 @@ impl Context<'_> {
             .map(|(detail, tally)| format!("{detail}: {}", tally.count))
             .collect::<Vec<_>>()
             .join(", ");
-        evidence.insert(1, Evidence::new("messages", messages));
+        evidence.insert(1, EvidenceRow::new("messages", messages));
         evidence
     }
 
@@ -148,7 +148,7 @@ pub(crate) mod testing {
     //! evidence store, exactly as `check` folds them.
 
     use super::*;
-    use crate::evidence::facts::LogTotals;
+    use crate::evidence::facts::{LogTotals, MacInputs, TenantFacts};
     use crate::evidence::observations::{Attribution, Window};
     use crate::evidence::store::EvidenceStore;
     use crate::evidence::store::testing::event;
@@ -265,16 +265,22 @@ pub(crate) mod testing {
                 unrecognised: self.unrecognised.clone(),
                 ..LogTotals::default()
             };
-            let mut facts = Facts::new(
+            let mac = MacInputs {
                 account,
-                self.prefs.clone(),
+                prefs: self.prefs.clone(),
+                prefs_looked_for: true,
+                jamf_connect: None,
+                registration: self.registration.clone(),
+                inputs: self.inputs.clone(),
+            };
+            let facts = Facts::new(
+                mac,
+                TenantFacts::default(),
                 log,
                 &observations,
                 window,
-                self.inputs.clone(),
+                self.state_note.clone(),
             );
-            facts.registration = self.registration.clone();
-            facts.state_note = self.state_note.clone();
             (facts, observations)
         }
     }

@@ -4,7 +4,7 @@
 //! then nothing is known of the sign-ins.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::inputs::InputState;
 use crate::mac::log::SignatureId;
 
@@ -29,14 +29,14 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         return Vec::new();
     }
     let mut evidence = vec![
-        Evidence::new(
+        EvidenceRow::new(
             "user agent preferences",
             format!(
                 "no com.jamf.management.jamfAAD.plist in {}'s Library/Preferences",
                 facts.user()
             ),
         ),
-        Evidence::new(
+        EvidenceRow::new(
             "log",
             format!(
                 "no \"AAD ID acquired\" line in {} entries read",
@@ -45,7 +45,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         ),
     ];
     if let Some(enabled) = facts.prefs.microsoft_ca_enabled {
-        evidence.push(Evidence::new("microsoftCAEnabled", enabled.to_string()));
+        evidence.push(EvidenceRow::new("microsoftCAEnabled", enabled.to_string()));
     }
     let mut remediation = Vec::new();
     if facts.prefs.microsoft_ca_enabled == Some(false) {

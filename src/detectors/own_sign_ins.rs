@@ -4,18 +4,18 @@
 
 use super::Context;
 use super::signins::run_all;
-use crate::findings::{Evidence, Finding, FindingId};
+use crate::findings::{EvidenceRow, Finding, FindingId};
 
 /// Raises the sign-in findings of the user's own sign-ins.
 pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some((upn, evidence)) = &context.facts.own_sign_ins else {
         return Vec::new();
     };
-    run_all(evidence)
+    run_all(evidence, None)
         .into_iter()
         .filter(|f| f.id != FindingId::InputUnreadable)
         .map(|mut finding| {
-            finding.evidence.push(Evidence::new(
+            finding.evidence.push(EvidenceRow::new(
                 "this Mac's user",
                 format!("{upn} (from Jamf Connect's state), sign-ins of the window"),
             ));

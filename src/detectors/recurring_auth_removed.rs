@@ -3,7 +3,7 @@
 //! not apply. Info only.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::util::version::JAMF_RECURRING_REMOVED;
 
 /// Finding ID.
@@ -24,7 +24,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         subject: None,
         severity: Severity::Info,
         summary: format!("Jamf Pro {version} no longer runs the recurring sign-in every 2 hours"),
-        evidence: vec![Evidence::new(
+        evidence: vec![EvidenceRow::new(
             "Jamf Pro",
             format!("{} (11.5 removed the recurring gatherAADInfo)", context.facts.prefs.jamf_pro_version_text.as_deref().unwrap_or("")),
         )],

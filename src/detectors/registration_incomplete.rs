@@ -3,7 +3,7 @@
 //! user: Company Portal registered the device, the agent's part never ran.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::inputs::InputState;
 
 /// Finding ID.
@@ -35,8 +35,8 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         severity: Severity::Warning,
         summary: "The Workplace Join key is present but the agent has no preferences for the user: registration did not finish".to_string(),
         evidence: vec![
-            Evidence::new("Workplace Join certificate", "MS-ORGANIZATION-ACCESS found in the login keychain"),
-            Evidence::new("user agent preferences", format!("no com.jamf.management.jamfAAD.plist in {}/Library/Preferences", facts.account.home.display())),
+            EvidenceRow::new("Workplace Join certificate", "MS-ORGANIZATION-ACCESS found in the login keychain"),
+            EvidenceRow::new("user agent preferences", format!("no com.jamf.management.jamfAAD.plist in {}/Library/Preferences", facts.account.home.display())),
         ],
         remediation: vec![
             format!("Run the agent's sign-in as {} while they are logged in: {}", facts.user(), context.agent_command("gatherAADInfo")),

@@ -3,7 +3,7 @@
 //! be deactivated.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::mac::log::SignatureId;
 use crate::util::text::count;
 
@@ -20,7 +20,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     errors.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
     evidence.insert(
         1,
-        Evidence::new("errors", format!("{} distinct", errors.len())).with_items(
+        EvidenceRow::new("errors", format!("{} distinct", errors.len())).with_items(
             errors
                 .iter()
                 .map(|(error, tally)| {

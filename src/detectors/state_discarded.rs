@@ -3,7 +3,7 @@
 //! Info only: the verdict does not depend on it.
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::StateDiscarded;
@@ -18,7 +18,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         subject: None,
         severity: Severity::Info,
         summary: "The saved state was not used; the log was read again".to_string(),
-        evidence: vec![Evidence::new("reason", note.clone())],
+        evidence: vec![EvidenceRow::new("reason", note.clone())],
         remediation: vec![
             "Nothing to do if this is rare. If it happens at every inventory, check that the ca-doctor LaunchDaemon runs (`sudo launchctl print system/com.cadoctor.tick`) and read /Library/Logs/ca-doctor.log.".to_string(),
         ],

@@ -4,9 +4,10 @@
 
 use super::Context;
 use super::policies::run_all;
-use crate::findings::{Evidence, Finding, FindingId};
+use crate::findings::{EvidenceRow, Finding, FindingId};
 
-/// Raises the policy audit's findings (not the list of ignored policies).
+/// Raises the policy audit's findings (not the list of ignored policies; an
+/// unreadable export is among the Mac's own `input-unreadable` inputs).
 pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(evidence) = &context.facts.tenant_policies else {
         return Vec::new();
@@ -18,9 +19,14 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     };
     run_all(evidence)
         .into_iter()
-        .filter(|f| f.id != FindingId::IgnoredPolicies)
+        .filter(|f| {
+            !matches!(
+                f.id,
+                FindingId::IgnoredPolicies | FindingId::InputUnreadable
+            )
+        })
         .map(|mut finding| {
-            finding.evidence.push(Evidence::new(
+            finding.evidence.push(EvidenceRow::new(
                 "judged for this Mac's Jamf Connect apps",
                 apps.clone(),
             ));

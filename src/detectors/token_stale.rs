@@ -4,7 +4,7 @@
 //! recurring job is gone and an old timestamp is normal (info).
 
 use super::Context;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::util::time::describe_age;
 use crate::util::version::JAMF_RECURRING_REMOVED;
 use chrono::Duration;
@@ -34,8 +34,8 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         || "never".to_string(),
         |t| format!("{} ({})", context.time(t), describe_age(t, context.now)),
     );
-    let mut evidence = vec![Evidence::new("last success", age)];
-    evidence.push(Evidence::new(
+    let mut evidence = vec![EvidenceRow::new("last success", age)];
+    evidence.push(EvidenceRow::new(
         "Jamf Pro",
         facts
             .prefs

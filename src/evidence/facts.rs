@@ -12,7 +12,6 @@ use crate::mac::log::SignatureId;
 use crate::mac::prefs::{PrefsFacts, integration_name};
 use crate::mac::registration::Registration;
 use chrono::{DateTime, FixedOffset};
-use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::collections::BTreeMap;
 
 /// Where the last successful authentication was learnt from.
@@ -111,20 +110,57 @@ pub(crate) struct Facts {
     pub(crate) policies_not_audited: Option<String>,
 }
 
+/// What was read of the Mac for one account before judging: the account,
+/// its preferences, Jamf Connect's settings, the registration evidence and
+/// every input looked at (in the order read).
+#[derive(Clone, Debug)]
+pub(crate) struct MacInputs {
+    /// The macOS account analysed.
+    pub(crate) account: Account,
+    /// What the preference and bundle plists say.
+    pub(crate) prefs: PrefsFacts,
+    /// Preferences were looked for (false when only a log export was given).
+    pub(crate) prefs_looked_for: bool,
+    /// Jamf Connect's configuration; `None` when it is not in use.
+    pub(crate) jamf_connect: Option<JamfConnect>,
+    /// Registration evidence (live checks, or stored by a tick or a bundle).
+    pub(crate) registration: Option<Registration>,
+    /// The inputs read for this account (preferences, Jamf Connect).
+    pub(crate) inputs: Vec<InputRecord>,
+}
+
+/// What the tenant's exports say of one account (`--signins`,
+/// `--policies`); all empty without exports.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TenantFacts {
+    /// Sign-ins whose correlation IDs this account's `invalid_grant` lines carry.
+    pub(crate) correlated_sign_ins: Option<Vec<MatchedSignIn>>,
+    /// The sign-ins of the account's Jamf Connect UPN in the window.
+    pub(crate) own_sign_ins: Option<(String, SignInEvidence)>,
+    /// The policies judged for the account's Jamf Connect.
+    pub(crate) policies: Option<PolicyEvidence>,
+    /// Why the policies were not audited for this account.
+    pub(crate) policies_not_audited: Option<String>,
+    /// The exports read and what became of them (policies, then sign-ins).
+    pub(crate) inputs: Vec<InputRecord>,
+}
+
 /// How far after the clock a time may be before it counts as clock skew.
 const SKEW_TOLERANCE: chrono::Duration = chrono::Duration::minutes(5);
 
 impl Facts {
-    /// Combines the account, its preferences, the log totals and the
-    /// observations; `inputs` are the non-log inputs read for this user.
+    /// The one way facts are made: what was read of the Mac for one account,
+    /// what the tenant's exports say of it, the log totals and the
+    /// observations of the window. The log's input records come first.
     pub(crate) fn new(
-        account: Account,
-        prefs: PrefsFacts,
+        mac: MacInputs,
+        tenant: TenantFacts,
         mut log: LogTotals,
         observations: &Observations,
         window: Window,
-        inputs: Vec<InputRecord>,
+        state_note: Option<String>,
     ) -> Self {
+        let prefs = mac.prefs;
         let token_time = prefs
             .last_token_time
             .map(|t| t.with_timezone(&window.end.timezone()));
@@ -138,28 +174,29 @@ impl Facts {
             (None, Some(l)) => (Some(l), Some(SuccessSource::Log)),
             (None, None) => (None, None),
         };
-        let mut all_inputs = std::mem::take(&mut log.inputs);
-        all_inputs.extend(inputs);
+        let mut inputs = std::mem::take(&mut log.inputs);
+        inputs.extend(mac.inputs);
+        inputs.extend(tenant.inputs);
         Facts {
-            account,
+            account: mac.account,
             prefs,
-            prefs_looked_for: true,
+            prefs_looked_for: mac.prefs_looked_for,
             last_success,
             last_success_source,
             window,
             log,
-            registration: None,
-            state_note: None,
-            inputs: all_inputs,
+            registration: mac.registration,
+            state_note,
+            inputs,
             other_accounts: observations.other_accounts.clone(),
             private_name_lines: observations.private_accounts,
             token_after_clock,
             entries_after_clock: observations.after_clock,
-            correlated_sign_ins: None,
-            jamf_connect: None,
-            tenant_policies: None,
-            own_sign_ins: None,
-            policies_not_audited: None,
+            correlated_sign_ins: tenant.correlated_sign_ins,
+            jamf_connect: mac.jamf_connect,
+            tenant_policies: tenant.policies,
+            own_sign_ins: tenant.own_sign_ins,
+            policies_not_audited: tenant.policies_not_audited,
         }
     }
 
@@ -205,120 +242,5 @@ impl Facts {
                 .inputs
                 .iter()
                 .any(|i| i.state == InputState::Read && i.what != LOG_INPUT)
-    }
-}
-
-/// The `facts` object of the JSON report: its field names and order are part
-/// of the interface.
-impl Serialize for Facts {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let prefs = &self.prefs;
-        let mut out = serializer.serialize_struct("Facts", 29)?;
-        out.serialize_field("user", self.user())?;
-        out.serialize_field("user_chosen_by", self.account.chosen_by.describe())?;
-        out.serialize_field("home", &self.account.home.display().to_string())?;
-        out.serialize_field("home_source", &self.account.home_source)?;
-        out.serialize_field("user_prefs_present", &prefs.user_prefs_present)?;
-        out.serialize_field("prefs_looked_for", &self.prefs_looked_for)?;
-        out.serialize_field("have_an_azure_id", &prefs.have_an_azure_id)?;
-        out.serialize_field("last_success", &self.last_success)?;
-        out.serialize_field("last_success_source", &self.last_success_source)?;
-        out.serialize_field("last_token_timestamp", &self.last_token_timestamp())?;
-        out.serialize_field("jamf_pro_version", &prefs.jamf_pro_version_text)?;
-        out.serialize_field("macos_version", &prefs.macos_version_text)?;
-        out.serialize_field("microsoft_ca_enabled", &prefs.microsoft_ca_enabled)?;
-        out.serialize_field("integration_app_id", &prefs.integration_app_id)?;
-        out.serialize_field("integration", &self.integration())?;
-        out.serialize_field("managed_agent_prefs", &prefs.managed_agent_prefs)?;
-        out.serialize_field("window", &self.window)?;
-        out.serialize_field("entries_read", &self.log.entries)?;
-        out.serialize_field("entries_matched", &self.log.matched)?;
-        out.serialize_field("log_bytes", &self.log.bytes)?;
-        out.serialize_field("log_styles", &self.log.styles)?;
-        out.serialize_field("log_source", self.log.source_name())?;
-        out.serialize_field("log_problems", &self.log.problems)?;
-        out.serialize_field("registration", &self.registration)?;
-        out.serialize_field("state_note", &self.state_note)?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.serialize_field("lines_of_other_accounts", &self.lines_of_other_accounts())?;
-        out.serialize_field("other_accounts", &self.other_accounts)?;
-        out.serialize_field("private_name_lines", &self.private_name_lines)?;
-        out.serialize_field("token_after_clock", &self.token_after_clock)?;
-        out.serialize_field("entries_after_clock", &self.entries_after_clock)?;
-        if let Some(matched) = &self.correlated_sign_ins {
-            out.serialize_field("correlated_sign_ins", matched)?;
-        }
-        if let Some(jamf_connect) = &self.jamf_connect {
-            out.serialize_field("jamf_connect", jamf_connect)?;
-        }
-        if let Some((upn, evidence)) = &self.own_sign_ins {
-            out.serialize_field(
-                "own_sign_ins",
-                &OwnSignIns {
-                    upn,
-                    records: evidence.records,
-                    outcomes: evidence
-                        .outcomes
-                        .iter()
-                        .map(|(outcome, n)| (outcome.name(), *n))
-                        .collect(),
-                },
-            )?;
-        }
-        if let Some(policies) = &self.tenant_policies {
-            out.serialize_field("tenant_policies", &PoliciesSummary::of(policies))?;
-        } else if let Some(why) = &self.policies_not_audited {
-            out.serialize_field("tenant_policies", &PoliciesSummary::skipped(why))?;
-        }
-        out.end()
-    }
-}
-
-/// The user's own sign-ins in the facts: how many and their outcomes.
-#[derive(serde::Serialize)]
-struct OwnSignIns<'a> {
-    upn: &'a str,
-    records: u64,
-    outcomes: BTreeMap<&'static str, u64>,
-}
-
-/// The policy audit in the facts: what was read and what reaches Jamf Connect.
-#[derive(serde::Serialize)]
-struct PoliciesSummary<'a> {
-    audited: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    not_audited_because: Option<&'a str>,
-    policies_read: usize,
-    reaching_jamf_connect: Vec<&'a str>,
-    jamf_connect_apps: &'a [String],
-    default_scopes_only: bool,
-}
-
-impl<'a> PoliciesSummary<'a> {
-    fn of(evidence: &'a PolicyEvidence) -> Self {
-        PoliciesSummary {
-            audited: true,
-            not_audited_because: None,
-            policies_read: evidence.policies.len(),
-            reaching_jamf_connect: evidence
-                .policies
-                .iter()
-                .filter(|(_, reach)| reach.reaches)
-                .map(|(policy, _)| policy.name.as_str())
-                .collect(),
-            jamf_connect_apps: &evidence.jamf_connect_apps,
-            default_scopes_only: evidence.default_scopes_only,
-        }
-    }
-
-    fn skipped(why: &'a str) -> Self {
-        PoliciesSummary {
-            audited: false,
-            not_audited_because: Some(why),
-            policies_read: 0,
-            reaching_jamf_connect: Vec::new(),
-            jamf_connect_apps: &[],
-            default_scopes_only: false,
-        }
     }
 }

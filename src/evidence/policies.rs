@@ -40,23 +40,6 @@ impl JamfConnectTarget {
         }
     }
 
-    /// The target named on the command line (`--jamf-connect-app`), with
-    /// what the computer's configuration under `root` adds (`--root`).
-    pub(crate) fn from_flags(apps: &[String], root: Option<&std::path::Path>) -> Self {
-        let mut target = JamfConnectTarget {
-            apps: apps.to_vec(),
-            default_scopes_only: false,
-        };
-        let paths = root.map(crate::mac::paths::SystemPaths::new);
-        if let Some(config) = paths
-            .as_ref()
-            .and_then(crate::mac::jamf_connect::computer_configuration)
-        {
-            target.merge(JamfConnectTarget::of_config(&config));
-        }
-        target
-    }
-
     /// Adds what another source knows: more app IDs, the scopes.
     pub(crate) fn merge(&mut self, other: JamfConnectTarget) {
         self.apps.extend(other.apps);

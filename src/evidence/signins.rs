@@ -33,6 +33,18 @@ pub(crate) struct MatchedSignIn {
     pub(crate) policies: Vec<String>,
 }
 
+/// What the sign-in exports hold of a Mac: the sign-ins matching its
+/// failures, each Jamf Connect user's own sign-ins, and the input records.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct JoinedSignIns {
+    /// Sign-ins whose correlation IDs the Mac logged with `invalid_grant`.
+    pub(crate) matches: Vec<MatchedSignIn>,
+    /// The sign-ins of each Jamf Connect user (UPN, lower case) in the window.
+    pub(crate) by_upn: BTreeMap<String, SignInEvidence>,
+    /// Every export and what became of it.
+    pub(crate) inputs: Vec<InputRecord>,
+}
+
 impl MatchedSignIn {
     /// The match of `sign_in`.
     pub(crate) fn of(sign_in: &SignIn) -> Self {

@@ -11,8 +11,8 @@ use crate::mac::accounts::{Account, ChosenBy, UserSelection, console_user};
 use crate::mac::user::UserName;
 use crate::pipeline::logs::read_logs;
 use crate::pipeline::request::{RegistrationPlan, Request};
-use crate::pipeline::{LogEvidence, analyze_noted, judge};
-use crate::verdict::Report;
+use crate::pipeline::{analyze, report};
+use crate::report::Report;
 use anyhow::{Result, bail};
 use chrono::Duration;
 use state::{LogRecord, STATE_SCHEMA, STATE_VERSION, State, UserRecord};
@@ -42,18 +42,11 @@ pub(crate) struct TickOutcome {
 }
 
 /// Runs one tick: resume from the saved state (or start afresh when there is
-/// none or it must be discarded), read the new log entries, save.
+/// none or it must be discarded), read the new log entries, save. The
+/// verdicts carry `note` (why a saved state was not used by the EA that
+/// asked for this tick) when the tick itself has nothing to say about the
+/// state.
 pub(crate) fn tick(
-    request: &Request,
-    state_path: &Path,
-    lock_wait: std::time::Duration,
-) -> Result<TickOutcome> {
-    tick_noted(request, state_path, lock_wait, None)
-}
-
-/// A tick whose verdicts carry `note` (why a saved state was not used) when
-/// the tick itself has nothing to say about the state.
-fn tick_noted(
     request: &Request,
     state_path: &Path,
     lock_wait: std::time::Duration,
@@ -111,13 +104,10 @@ fn tick_noted(
     let before = store.len() as i64;
     let totals = read_logs(request, &mut store, &window, true, None)?;
     let accounts = tick_accounts(request)?;
-    let evidence = LogEvidence {
-        store: &store,
-        totals: &totals,
-    };
-    let report = judge(
+    let report = report(
         request,
-        &evidence,
+        &store,
+        &totals,
         &accounts,
         request.registration_plan(),
         state_note.as_deref(),
@@ -205,14 +195,14 @@ pub(crate) fn answer(request: &Request, state_path: &Path, max_age: Duration) ->
         Ok(None) => "no saved state yet".to_string(),
         Err(reason) => format!("state discarded: {reason}"),
     };
-    match tick_noted(
+    match tick(
         request,
         state_path,
         std::time::Duration::ZERO,
         Some(reason.clone()),
     ) {
         Ok(outcome) => Ok(outcome.report),
-        Err(_) => analyze_noted(request, Some(&reason)),
+        Err(_) => analyze(request, Some(&reason)),
     }
 }
 
@@ -266,13 +256,10 @@ fn from_state(request: &Request, saved: &State) -> Result<Report> {
         .iter()
         .filter_map(|(user, record)| Some((user.clone(), record.registration.clone()?)))
         .collect();
-    let evidence = LogEvidence {
-        store: &store,
-        totals: &totals,
-    };
-    judge(
+    report(
         request,
-        &evidence,
+        &store,
+        &totals,
         &accounts,
         RegistrationPlan::Stored(&registrations),
         None,
@@ -300,7 +287,7 @@ fn state_accounts(request: &Request, saved: &State) -> Result<Vec<Account>> {
             }
         }
         UserSelection::Console => {
-            if let Ok((user, how)) = console_user(&request.commands, &request.paths) {
+            if let Ok((user, how)) = console_user(&request.runner, &request.paths) {
                 return Ok(match stored(&user, how) {
                     Some(account) => vec![account],
                     None => vec![directory.account(&user, how)],

@@ -3,9 +3,9 @@
 //! and each account's home folder and IDs from the directory service
 //! (`dscl`), not from assuming `/Users/<name>`.
 
-use super::commands::{MacCommand, MacCommands, RunOptions, args};
 use super::paths::SystemPaths;
 use super::plist_values::as_text;
+use super::runner::{CommandRunner, MacCommand, RunOptions, args};
 use super::user::UserName;
 use crate::util::files::read_capped;
 use std::path::{Component, Path, PathBuf};
@@ -69,7 +69,7 @@ pub(crate) enum UserSelection {
 /// otherwise homes are assumed to be `/Users/<name>`.
 pub(crate) struct Directory<'a> {
     /// The macOS commands.
-    pub(crate) commands: &'a MacCommands,
+    pub(crate) runner: &'a CommandRunner,
     /// The Mac's files.
     pub(crate) paths: &'a SystemPaths,
     /// Whether `dscl` describes the Mac whose files are read.
@@ -80,7 +80,7 @@ impl Directory<'_> {
     /// The account of `user`, chosen `chosen_by`.
     pub(crate) fn account(&self, user: &UserName, chosen_by: ChosenBy) -> Account {
         if self.applies {
-            lookup(self.commands, user, chosen_by)
+            lookup(self.runner, user, chosen_by)
         } else {
             Account::assumed(user.clone(), chosen_by, "assumed /Users/<name>")
         }
@@ -98,14 +98,14 @@ impl Directory<'_> {
                 .map(|user| self.account(user, ChosenBy::Bundle))
                 .collect()),
             UserSelection::Console => {
-                let (user, how) = console_user(self.commands, self.paths).map_err(|reason| {
+                let (user, how) = console_user(self.runner, self.paths).map_err(|reason| {
                     anyhow::anyhow!("no user to analyse ({reason}): pass --user")
                 })?;
                 Ok(vec![self.account(&user, how)])
             }
             UserSelection::All => {
                 let listed = if self.applies {
-                    list_accounts(self.commands).ok()
+                    list_accounts(self.runner).ok()
                 } else {
                     None
                 };
@@ -146,14 +146,14 @@ fn users_folder(paths: &SystemPaths) -> Vec<(UserName, PathBuf)> {
 /// Finds the console user, or with nobody logged in the most recent one.
 /// The error says what was tried.
 pub(crate) fn console_user(
-    commands: &MacCommands,
+    runner: &CommandRunner,
     paths: &SystemPaths,
 ) -> Result<(UserName, ChosenBy), String> {
     let options = RunOptions {
         stdin: Some(b"show State:/Users/ConsoleUser\n".to_vec()),
         ..RunOptions::with_timeout(LOOKUP_TIMEOUT)
     };
-    let outcome = commands.run(MacCommand::Scutil, &[], &options);
+    let outcome = runner.run(MacCommand::Scutil, &[], &options);
     let mut tried = Vec::new();
     if outcome.succeeded() {
         match parse_console_user(&outcome.stdout_text()) {
@@ -246,8 +246,8 @@ impl Account {
 
 /// Looks the account up in the directory service. When that fails the home
 /// is assumed to be `/Users/<name>` and the reason is kept.
-pub(crate) fn lookup(commands: &MacCommands, user: &UserName, chosen_by: ChosenBy) -> Account {
-    let outcome = commands.run(
+pub(crate) fn lookup(runner: &CommandRunner, user: &UserName, chosen_by: ChosenBy) -> Account {
+    let outcome = runner.run(
         MacCommand::Dscl,
         &args(&[
             ".",
@@ -299,8 +299,8 @@ pub(crate) fn lookup(commands: &MacCommands, user: &UserName, chosen_by: ChosenB
 
 /// Every account the directory service lists with its home folder
 /// (`dscl . -list /Users NFSHomeDirectory`).
-pub(crate) fn list_accounts(commands: &MacCommands) -> Result<Vec<(UserName, PathBuf)>, String> {
-    let outcome = commands.run(
+pub(crate) fn list_accounts(runner: &CommandRunner) -> Result<Vec<(UserName, PathBuf)>, String> {
+    let outcome = runner.run(
         MacCommand::Dscl,
         &args(&[".", "-list", "/Users", "NFSHomeDirectory"]),
         &RunOptions::with_timeout(LOOKUP_TIMEOUT),

@@ -4,11 +4,11 @@
 //! registration checks and the unified log into plain values.
 
 pub(crate) mod accounts;
-pub(crate) mod commands;
 pub(crate) mod jamf_connect;
 pub(crate) mod log;
 pub(crate) mod paths;
 pub(crate) mod plist_values;
 pub(crate) mod prefs;
 pub(crate) mod registration;
+pub(crate) mod runner;
 pub(crate) mod user;

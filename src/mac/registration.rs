@@ -5,7 +5,7 @@
 //! A failing or missing command is recorded, never fatal.
 
 use super::accounts::Account;
-use super::commands::{MacCommand, MacCommands, RunOptions, args};
+use super::runner::{CommandRunner, MacCommand, RunOptions, args};
 use crate::util::version::Version;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -56,7 +56,7 @@ impl Registration {
 
 /// Runs the checks for `account`.
 pub(crate) fn check(
-    commands: &MacCommands,
+    runner: &CommandRunner,
     account: &Account,
     jamf_version: Option<Version>,
 ) -> Registration {
@@ -70,7 +70,7 @@ pub(crate) fn check(
         as_user,
         ..RunOptions::with_timeout(CHECK_TIMEOUT)
     };
-    let outcome = commands.run(MacCommand::AppSso, &args(&["platform", "-s"]), &options);
+    let outcome = runner.run(MacCommand::AppSso, &args(&["platform", "-s"]), &options);
     registration.platform_sso = outcome
         .succeeded()
         .then(|| parse_platform_sso(&outcome.stdout_text()))
@@ -83,7 +83,7 @@ pub(crate) fn check(
     });
 
     if jamf_version.is_some_and(|v| v >= JAMF_PSSO_STATUS_VERB) {
-        let outcome = commands.run(MacCommand::Agent, &args(&["getPSSOStatus"]), &options);
+        let outcome = runner.run(MacCommand::Agent, &args(&["getPSSOStatus"]), &options);
         registration.agent_psso_status = outcome.succeeded().then(|| {
             outcome
                 .stdout_text()
@@ -98,7 +98,7 @@ pub(crate) fn check(
     }
 
     let keychain = account.home.join("Library/Keychains/login.keychain-db");
-    let outcome = commands.run(
+    let outcome = runner.run(
         MacCommand::Security,
         &[
             "find-certificate".into(),

@@ -6,9 +6,9 @@ use crate::evidence::facts::LogTotals;
 use crate::evidence::observations::Window;
 use crate::evidence::store::EvidenceStore;
 use crate::inputs::{InputRecord, InputState, LOG_INPUT};
-use crate::mac::commands::MacCommand;
 use crate::mac::log::show::{describe, show_args};
 use crate::mac::log::{ScanMode, ScanOptions, ScanSummary, scan};
+use crate::mac::runner::MacCommand;
 use crate::util::text::count;
 use anyhow::{Context, Result};
 use std::fs::File;
@@ -96,7 +96,7 @@ pub(crate) fn read_logs(
                 .to_string();
             let mut stream =
                 request
-                    .commands
+                    .runner
                     .stream(MacCommand::Log, &show_args(&start_text), *timeout);
             let reader = Tapped {
                 inner: &mut stream,

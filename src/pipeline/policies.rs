@@ -1,42 +1,38 @@
-//! The path from Conditional Access policy exports to a report: read every
-//! path, judge each policy's reach, run the policy detectors, decide.
+//! The policy exports' path: read every path, judge each policy's reach
+//! for the Jamf Connect sign-in, run the policy detectors, decide. The
+//! Jamf Connect target of the tenant commands is gathered here too.
 
 use crate::detectors::policies::run_all;
 use crate::entra::policies::read_paths;
 use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
-use crate::findings::{Evidence, Finding, FindingId, Severity};
-use crate::inputs::InputState;
-use crate::verdict::PoliciesReport;
-use std::path::PathBuf;
+use crate::mac::jamf_connect::computer_configuration;
+use crate::mac::paths::SystemPaths;
+use crate::report::PoliciesReport;
+use std::path::{Path, PathBuf};
 
 /// Reads the policies at `paths` and judges them for the given Jamf Connect
 /// sign-in.
-pub(crate) fn judge_policies(paths: &[PathBuf], target: JamfConnectTarget) -> PoliciesReport {
+pub(crate) fn audit(paths: &[PathBuf], target: JamfConnectTarget) -> PoliciesReport {
     let (policies, inputs) = read_paths(paths);
     let evidence = PolicyEvidence::of(policies, inputs, target);
-    let mut findings = run_all(&evidence);
-    let unreadable: Vec<Evidence> = evidence
-        .inputs
-        .iter()
-        .filter(|i| i.state != InputState::Read)
-        .map(|i| {
-            Evidence::new(
-                i.path.clone(),
-                i.reason.clone().unwrap_or_else(|| "missing".to_string()),
-            )
-        })
-        .collect();
-    if !unreadable.is_empty() {
-        findings.push(Finding {
-            id: FindingId::InputUnreadable,
-            subject: None,
-            severity: Severity::Warning,
-            summary: "Some policy exports could not be read: the others were audited".to_string(),
-            evidence: unreadable,
-            remediation: vec![
-                "Export the policies again (Graph `identity/conditionalAccess/policies`, or `Get-MgIdentityConditionalAccessPolicy | ConvertTo-Json -Depth 10`).".to_string(),
-            ],
-        });
-    }
+    let findings = run_all(&evidence);
     PoliciesReport::decide(findings, evidence)
+}
+
+/// The Jamf Connect target the tenant commands judge for: the apps named
+/// on the command line (`--jamf-connect-app`), with what the computer's
+/// configuration under `root` adds (`--root`: its app IDs and scopes).
+pub(crate) fn jamf_connect_target(apps: &[String], root: Option<&Path>) -> JamfConnectTarget {
+    let mut target = JamfConnectTarget {
+        apps: apps.to_vec(),
+        default_scopes_only: false,
+    };
+    if let Some(config) = root
+        .map(SystemPaths::new)
+        .as_ref()
+        .and_then(computer_configuration)
+    {
+        target.merge(JamfConnectTarget::of_config(&config));
+    }
+    target
 }

@@ -1,12 +1,12 @@
 //! What an analysis is asked to do: whose registration, which log, which
-//! clock and window, where the Mac's files are. Built by the command line,
-//! by `analyze` from a bundle, and by the incremental mode.
+//! clock and window, where the Mac's files are, which tenant exports to
+//! join. Built once, by the command line or from a bundle's manifest.
 
 use crate::evidence::observations::Window;
 use crate::mac::accounts::{Directory, UserSelection};
-use crate::mac::commands::MacCommands;
 use crate::mac::paths::SystemPaths;
 use crate::mac::registration::Registration;
+use crate::mac::runner::CommandRunner;
 use chrono::{DateTime, Duration, FixedOffset};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -51,13 +51,37 @@ pub(crate) enum LogPlan {
     },
 }
 
-/// What to analyse.
+/// The tenant's exports an analysis of a Mac joins (`--signins`,
+/// `--policies` on `check` and `analyze`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TenantExports {
+    /// Entra sign-in exports to join with the Mac's failures.
+    pub(crate) signins: Vec<PathBuf>,
+    /// Conditional Access policy exports to audit for the Mac's Jamf Connect.
+    pub(crate) policies: Vec<PathBuf>,
+}
+
+/// Where the Mac's evidence beyond the log comes from.
+#[derive(Clone, Debug)]
+pub(crate) enum Origin {
+    /// This Mac, or a copy of its files (`--root`).
+    Mac,
+    /// A bundle collected earlier, with its stored registration evidence
+    /// per user.
+    Bundle(BTreeMap<String, Registration>),
+    /// A plain `log show` export: a log and nothing else to read.
+    PlainLog,
+}
+
+/// What to analyse. Built once, by the command line
+/// (`cli::AnalysisArgs::request`) or from a bundle (`Request::from_bundle`),
+/// and never changed afterwards.
 #[derive(Clone, Debug)]
 pub(crate) struct Request {
     /// Paths of the Mac's files.
     pub(crate) paths: SystemPaths,
-    /// The macOS commands.
-    pub(crate) commands: MacCommands,
+    /// Runs the macOS commands (chosen by the caller).
+    pub(crate) runner: CommandRunner,
     /// Whose registration.
     pub(crate) users: UserSelection,
     /// Which log.
@@ -66,40 +90,13 @@ pub(crate) struct Request {
     pub(crate) now: DateTime<FixedOffset>,
     /// Length of the window before `now`.
     pub(crate) since: Duration,
-    /// Registration evidence collected earlier (a bundle's), per user.
-    pub(crate) stored_registrations: Option<BTreeMap<String, Registration>>,
-    /// Only a log was given (a plain export): there are no preferences to read.
-    pub(crate) log_only: bool,
-    /// Entra sign-in exports to join with the Mac's failures (`--signins`).
-    pub(crate) signins: Vec<PathBuf>,
-    /// Conditional Access policy exports to audit for the Mac's Jamf
-    /// Connect (`--policies`).
-    pub(crate) policies: Vec<PathBuf>,
+    /// Where the evidence beyond the log comes from.
+    pub(crate) origin: Origin,
+    /// The tenant's exports to join.
+    pub(crate) tenant: TenantExports,
 }
 
 impl Request {
-    /// A request with defaults for everything but the paths, users, logs and clock.
-    pub(crate) fn new(
-        paths: SystemPaths,
-        users: UserSelection,
-        logs: LogPlan,
-        now: DateTime<FixedOffset>,
-        since: Duration,
-    ) -> Self {
-        Request {
-            paths,
-            commands: MacCommands::from_environment(),
-            users,
-            logs,
-            now,
-            since,
-            stored_registrations: None,
-            log_only: false,
-            signins: Vec::new(),
-            policies: Vec::new(),
-        }
-    }
-
     /// The window analysed: `(now - since, now]`.
     pub(crate) fn window(&self) -> Window {
         Window {
@@ -113,12 +110,24 @@ impl Request {
         matches!(self.logs, LogPlan::Live { .. })
     }
 
+    /// Whether only a log was given (a plain export): there are no
+    /// preferences to read.
+    pub(crate) fn log_only(&self) -> bool {
+        matches!(self.origin, Origin::PlainLog)
+    }
+
+    /// Whether the evidence was collected elsewhere (a bundle or a plain
+    /// export), so advice names `collect` and `analyze`, not `check`.
+    pub(crate) fn collected_elsewhere(&self) -> bool {
+        !matches!(self.origin, Origin::Mac)
+    }
+
     /// Where accounts are looked up: the directory service describes this
     /// Mac only when the files are this Mac's (`--root /`) or the analysis is
     /// live.
     pub(crate) fn directory(&self) -> Directory<'_> {
         Directory {
-            commands: &self.commands,
+            runner: &self.runner,
             paths: &self.paths,
             applies: self.is_live() || self.paths.root() == Path::new("/"),
         }
@@ -128,10 +137,10 @@ impl Request {
     /// own: a bundle's stored evidence, the live checks, or none (files from
     /// elsewhere).
     pub(crate) fn registration_plan(&self) -> RegistrationPlan<'_> {
-        match &self.stored_registrations {
-            Some(stored) => RegistrationPlan::Stored(stored),
-            None if self.is_live() => RegistrationPlan::Check,
-            None => RegistrationPlan::Skip,
+        match &self.origin {
+            Origin::Bundle(stored) => RegistrationPlan::Stored(stored),
+            _ if self.is_live() => RegistrationPlan::Check,
+            _ => RegistrationPlan::Skip,
         }
     }
 }

@@ -1,25 +1,23 @@
-//! The path from sign-in exports to a report: every file read and folded
-//! into the evidence (an unreadable one recorded, the others still read),
-//! the sign-in detectors, the verdict.
+//! The sign-in exports' paths: the `signins` report (every file read and
+//! folded into the evidence, an unreadable one recorded and the others
+//! still read; with `--policies`, the audit that explains the failures),
+//! and the join of the exports with a Mac's log evidence.
 
-use super::policies::judge_policies;
-use super::request::Request;
+use super::policies::audit;
 use crate::detectors::signins::run_all;
 use crate::entra::signins::outcome::AppRole;
 use crate::entra::signins::read_file;
 use crate::evidence::observations::{Attribution, Window};
 use crate::evidence::policies::JamfConnectTarget;
-use crate::evidence::signins::{MatchedSignIn, SignInEvidence};
+use crate::evidence::signins::{JoinedSignIns, MatchedSignIn, SignInEvidence};
 use crate::evidence::store::EvidenceStore;
-use crate::findings::{Evidence, Finding, FindingId};
-use crate::inputs::InputRecord;
 use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::log::SignatureId;
-use crate::verdict::SignInsReport;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::report::SignInsReport;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-/// What to read.
+/// What `signins` is asked.
 pub(crate) struct SignInsRequest {
     /// The exports.
     pub(crate) files: Vec<PathBuf>,
@@ -31,30 +29,37 @@ pub(crate) struct SignInsRequest {
     pub(crate) default_scopes_only: bool,
 }
 
-/// Reads the exports and judges them.
+/// Reads the exports (and the policies, when asked) and judges them.
 pub(crate) fn judge_signins(request: &SignInsRequest) -> SignInsReport {
-    let mut evidence = SignInEvidence::default();
-    for file in &request.files {
-        let read = read_file(file, &mut |sign_in| {
-            evidence.add(sign_in, &request.jamf_connect_apps);
-        });
-        evidence.skipped = evidence.skipped.saturating_add(read.skipped);
-        evidence.inputs.extend(read.input);
-    }
-    let mut findings = run_all(&evidence);
-    if !request.policies.is_empty() {
+    let evidence = read_sign_ins(&request.files, &request.jamf_connect_apps);
+    let policy_audit = (!request.policies.is_empty()).then(|| {
         let mut apps = request.jamf_connect_apps.clone();
         apps.extend(jamf_connect_apps_seen(&evidence));
-        let audit = judge_policies(
+        audit(
             &request.policies,
             JamfConnectTarget {
                 apps,
                 default_scopes_only: request.default_scopes_only,
             },
-        );
-        explain_with_policies(&mut findings, &audit.findings);
-    }
+        )
+        .findings
+    });
+    let findings = run_all(&evidence, policy_audit.as_deref());
     SignInsReport::decide(findings, evidence)
+}
+
+/// Reads every export into one evidence, `jamf_connect_apps` naming the
+/// Jamf Connect apps; an unreadable file is recorded, the others still read.
+pub(crate) fn read_sign_ins(files: &[PathBuf], jamf_connect_apps: &[String]) -> SignInEvidence {
+    let mut evidence = SignInEvidence::default();
+    for file in files {
+        let read = read_file(file, &mut |sign_in| {
+            evidence.add(sign_in, jamf_connect_apps);
+        });
+        evidence.skipped = evidence.skipped.saturating_add(read.skipped);
+        evidence.inputs.extend(read.input);
+    }
+    evidence
 }
 
 /// The app IDs the sign-ins show in the Jamf Connect role.
@@ -67,76 +72,16 @@ pub(crate) fn jamf_connect_apps_seen(evidence: &SignInEvidence) -> Vec<String> {
         .collect()
 }
 
-/// Adds to the sign-in findings what the policy audit found: the policies
-/// that explain the MFA answers, and the failing policies it flagged.
-fn explain_with_policies(findings: &mut [Finding], flagged: &[Finding]) {
-    let by_id = |id: FindingId| -> Vec<String> {
-        flagged
-            .iter()
-            .filter(|f| f.id == id)
-            .filter_map(|f| f.subject.clone())
-            .collect()
-    };
-    let mfa = by_id(FindingId::MfaPolicyHitsRopg);
-    for finding in findings.iter_mut() {
-        if finding.id == FindingId::RopgMfaRequired && !mfa.is_empty() {
-            finding.evidence.push(
-                Evidence::count("explained by", mfa.len() as u64).with_items(
-                    mfa.iter()
-                        .map(|name| format!("{name} (mfa-policy-hits-ropg)"))
-                        .collect(),
-                ),
-            );
-        }
-        let failing: Vec<String> = finding
-            .evidence
-            .iter()
-            .filter(|e| e.label == "policies that failed")
-            .flat_map(|e| e.items.iter())
-            .filter_map(|item| item.rsplit_once(": ").map(|(name, _)| name.to_string()))
-            .collect();
-        let named: Vec<String> = flagged
-            .iter()
-            .filter_map(|f| {
-                let subject = f.subject.as_ref()?;
-                failing
-                    .contains(subject)
-                    .then(|| format!("{subject} ({})", f.id))
-            })
-            .collect();
-        if !named.is_empty() && finding.id != FindingId::RopgMfaRequired {
-            finding.evidence.push(
-                Evidence::count("flagged by the policy audit", named.len() as u64)
-                    .with_items(named),
-            );
-        }
-    }
-}
-
-/// What the sign-in exports hold of the Mac: the sign-ins matching its
-/// failures, each Jamf Connect user's own sign-ins, and the input records.
-pub(crate) struct JoinedSignIns {
-    /// Sign-ins whose correlation IDs the Mac logged with `invalid_grant`.
-    pub(crate) matches: Vec<MatchedSignIn>,
-    /// The sign-ins of each Jamf Connect user (UPN, lower case) in the window.
-    pub(crate) by_upn: BTreeMap<String, SignInEvidence>,
-    /// Every export and what became of it.
-    pub(crate) inputs: Vec<InputRecord>,
-}
-
-/// With `--signins`: the sign-ins whose correlation IDs the Mac logged with
-/// `invalid_grant` in the window (any account's), and the window's sign-ins
-/// of the UPNs Jamf Connect knows on this Mac. The exports stream past; only
-/// matches are kept.
-pub(crate) fn correlated(
-    request: &Request,
+/// The sign-ins of the exports `files` that concern a Mac: those whose
+/// correlation IDs it logged with `invalid_grant` in the window (any
+/// account's), and the window's sign-ins of the UPNs Jamf Connect knows on
+/// it. The exports stream past; only matches are kept.
+pub(crate) fn join_sign_ins(
+    files: &[PathBuf],
     store: &EvidenceStore,
     window: &Window,
     jamf_connects: &[&JamfConnect],
-) -> Option<JoinedSignIns> {
-    if request.signins.is_empty() {
-        return None;
-    }
+) -> JoinedSignIns {
     let wanted: BTreeSet<String> = store
         .observations(window, Attribution::Everyone)
         .get(SignatureId::InvalidGrant)
@@ -148,12 +93,8 @@ pub(crate) fn correlated(
         .map(|upn| upn.to_lowercase())
         .collect();
     let apps: Vec<String> = jamf_connects.iter().flat_map(|c| c.app_ids()).collect();
-    let mut joined = JoinedSignIns {
-        matches: Vec::new(),
-        by_upn: BTreeMap::new(),
-        inputs: Vec::new(),
-    };
-    for file in &request.signins {
+    let mut joined = JoinedSignIns::default();
+    for file in files {
         let read = read_file(file, &mut |sign_in| {
             if sign_in
                 .correlation_id
@@ -175,5 +116,5 @@ pub(crate) fn correlated(
         joined.inputs.extend(read.input);
     }
     joined.matches.sort_by_key(|m| m.time);
-    Some(joined)
+    joined
 }

@@ -5,12 +5,12 @@
 //! auto-escaping template: no text from a log or a file reaches the page
 //! unescaped.
 
-use super::view::{ReportView, ShownFinding, UserView};
+use super::view::{ReportView, ShownFinding, TenantEvidence, TenantView, UserView};
+use crate::evidence::policies::PolicyEvidence;
+use crate::evidence::signins::SignInEvidence;
 use crate::evidence::timeline::{Series, Timeline};
-use crate::findings::Finding;
 use crate::util::text::count;
 use crate::util::time::format_local;
-use crate::verdict::{PoliciesReport, SignInsReport};
 use chrono::{DateTime, FixedOffset};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -119,25 +119,11 @@ fn page(title: &str, content: Markup, with_script: bool) -> String {
     page.into_string()
 }
 
-/// The findings as shown: each command quoted once.
-fn shown_findings(findings: &[Finding], verbose: bool) -> Vec<ShownFinding> {
-    let mut commands = Vec::new();
-    findings
-        .iter()
-        .map(|f| ShownFinding::of(f, verbose, &mut commands))
-        .collect()
-}
-
 /// A tenant report's page: the status and a line under it, one table
 /// section, then each finding.
-fn tenant_page(
-    command: &str,
-    status: &str,
-    sub: Markup,
-    table_title: &str,
-    table: Markup,
-    shown: &[ShownFinding],
-) -> String {
+fn tenant_page(view: &TenantView, sub: Markup, table_title: &str, table: Markup) -> String {
+    let status = view.status.token();
+    let shown = &view.shown;
     let content = html! {
         header class={ "verdict " (status) } {
             div.status { (status.to_uppercase()) }
@@ -157,14 +143,24 @@ fn tenant_page(
             }
         }
     };
-    page(&format!("ca-doctor {command}: {status}"), content, false)
+    page(
+        &format!("ca-doctor {}: {status}", view.command()),
+        content,
+        false,
+    )
+}
+
+/// A tenant report (sign-ins, policies) as one HTML page.
+pub(crate) fn render_tenant(view: &TenantView) -> String {
+    match view.evidence {
+        TenantEvidence::SignIns(evidence) => render_sign_ins(view, evidence),
+        TenantEvidence::Policies(evidence) => render_policies(view, evidence),
+    }
 }
 
 /// The sign-ins report as one HTML page: the status, the outcomes per app,
 /// then each finding.
-pub(crate) fn render_signins(report: &SignInsReport, verbose: bool) -> String {
-    let evidence = &report.evidence;
-    let shown = shown_findings(&report.findings, verbose);
+fn render_sign_ins(view: &TenantView, evidence: &SignInEvidence) -> String {
     let sub = html! {
         (count(evidence.records, "sign-in", "sign-ins")) " read from "
         (count(evidence.inputs.len() as u64, "export", "exports"))
@@ -184,22 +180,13 @@ pub(crate) fn render_signins(report: &SignInsReport, verbose: bool) -> String {
             }
         }
     };
-    tenant_page(
-        "signins",
-        report.status.token(),
-        sub,
-        "Sign-ins by app",
-        table,
-        &shown,
-    )
+    tenant_page(view, sub, "Sign-ins by app", table)
 }
 
 /// The policies report as one HTML page: the status, each policy with
 /// whether it reaches the Jamf Connect sign-in (and why not), then each
 /// finding.
-pub(crate) fn render_policies(report: &PoliciesReport, verbose: bool) -> String {
-    let evidence = &report.evidence;
-    let shown = shown_findings(&report.findings, verbose);
+fn render_policies(view: &TenantView, evidence: &PolicyEvidence) -> String {
     let reaching = evidence.policies.iter().filter(|(_, r)| r.reaches).count();
     let sub = html! {
         (count(evidence.policies.len() as u64, "policy", "policies")) " read from "
@@ -223,14 +210,7 @@ pub(crate) fn render_policies(report: &PoliciesReport, verbose: bool) -> String 
             }
         }
     };
-    tenant_page(
-        "policies",
-        report.status.token(),
-        sub,
-        "Policies",
-        table,
-        &shown,
-    )
+    tenant_page(view, sub, "Policies", table)
 }
 
 fn verdict_header(user: &UserView) -> Markup {
@@ -554,8 +534,9 @@ fn facts(user: &UserView) -> Markup {
 mod tests {
     use super::*;
     use crate::detectors::testing::Scenario;
-    use crate::findings::{Evidence, Finding, FindingId, Severity};
-    use crate::verdict::{Report, Verdict};
+    use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
+    use crate::report::Report;
+    use crate::verdict::Verdict;
 
     #[test]
     fn log_text_is_escaped_everywhere() {
@@ -563,7 +544,7 @@ mod tests {
         let (facts, _) = Scenario::registered().facts();
         let mut finding = Finding::bare(FindingId::InvalidGrant, Severity::Warning, hostile);
         finding.evidence =
-            vec![Evidence::new(hostile, hostile).with_items(vec![hostile.to_string()])];
+            vec![EvidenceRow::new(hostile, hostile).with_items(vec![hostile.to_string()])];
         finding.remediation = vec![hostile.to_string()];
         let report = Report {
             timeline: Timeline::empty(facts.window),

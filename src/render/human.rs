@@ -1,13 +1,20 @@
 //! The terminal report for a help-desk person: the verdict first, then each
 //! finding with its evidence and numbered next steps, then the facts. The
 //! text carries ANSI styles; the output stream drops them off a terminal or
-//! when `NO_COLOR` is set (see [`super::print_report`]), and [`plain`] drops
-//! them for files.
+//! when `NO_COLOR` is set (see [`super::print`]), and [`super::render_file`]
+//! drops them for files.
 
-use super::view::{ReportView, ShownFinding, UserView};
+use super::ea::status_value;
+use super::view::{ReportView, ShownFinding, TenantEvidence, TenantView, TickView, UserView};
+use crate::entra::policies::PolicyState;
+use crate::entra::signins::outcome::{AppRole, Outcome};
+use crate::evidence::policies::PolicyEvidence;
+use crate::evidence::signins::SignInEvidence;
 use crate::findings::Severity;
+use crate::util::text::count;
 use crate::verdict::Status;
 use anstyle::{AnsiColor, Style};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 fn bold(color: AnsiColor) -> Style {
@@ -37,7 +44,7 @@ fn status(status: Status) -> String {
     paint(bold(color), &status.token().to_uppercase())
 }
 
-/// Renders every user's report, one after the other, with styles.
+/// Renders every user's report of a Mac, one after the other, with styles.
 pub(crate) fn render(view: &ReportView) -> String {
     let mut out = String::new();
     for (n, user) in view.users.iter().enumerate() {
@@ -50,9 +57,146 @@ pub(crate) fn render(view: &ReportView) -> String {
     out
 }
 
-/// [`render`] without styles, for files.
-pub(crate) fn plain(view: &ReportView) -> String {
-    anstream::adapter::strip_str(&render(view)).to_string()
+/// Renders a tenant report (sign-ins, policies), with styles.
+pub(crate) fn render_tenant(view: &TenantView) -> String {
+    match view.evidence {
+        TenantEvidence::SignIns(evidence) => render_sign_ins(view, evidence),
+        TenantEvidence::Policies(evidence) => render_policies(view, evidence),
+    }
+}
+
+/// The sign-ins report for a person: the status, the counts by app role
+/// and outcome, then each finding.
+fn render_sign_ins(view: &TenantView, evidence: &SignInEvidence) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "ca-doctor signins: {}",
+        view.status.token().to_uppercase()
+    );
+    let _ = writeln!(
+        out,
+        "{} read from {}{}",
+        count(evidence.records, "sign-in", "sign-ins"),
+        count(evidence.inputs.len() as u64, "export", "exports"),
+        if evidence.skipped > 0 {
+            format!(" ({} skipped)", evidence.skipped)
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(out);
+    for role in [
+        AppRole::JamfConnect,
+        AppRole::DeviceCompliance,
+        AppRole::Other,
+    ] {
+        let apps: Vec<_> = evidence
+            .by_app
+            .values()
+            .filter(|a| a.role == role)
+            .collect();
+        if apps.is_empty() {
+            continue;
+        }
+        let mut outcomes: BTreeMap<Outcome, u64> = BTreeMap::new();
+        for app in &apps {
+            for (outcome, n) in &app.outcomes {
+                *outcomes.entry(*outcome).or_default() += n;
+            }
+        }
+        let names: Vec<&str> = apps
+            .iter()
+            .map(|a| {
+                if a.name.is_empty() {
+                    a.app_id.as_str()
+                } else {
+                    a.name.as_str()
+                }
+            })
+            .collect();
+        let counts: Vec<String> = outcomes
+            .iter()
+            .map(|(outcome, n)| format!("{} {n}", outcome.name()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:<18} {} · {}",
+            role.name(),
+            counts.join(", "),
+            names.join(", ")
+        );
+    }
+    let _ = writeln!(out);
+    render_tenant_findings(&mut out, view);
+    out
+}
+
+/// The policy audit for a person: the status, how many policies reach the
+/// Jamf Connect sign-in, then each finding.
+fn render_policies(view: &TenantView, evidence: &PolicyEvidence) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "ca-doctor policies: {}",
+        view.status.token().to_uppercase()
+    );
+    let reaching = evidence.policies.iter().filter(|(_, r)| r.reaches).count();
+    let _ = writeln!(
+        out,
+        "{} read ({} enabled, {} report-only, {} disabled); {} the Jamf Connect sign-in",
+        count(evidence.policies.len() as u64, "policy", "policies"),
+        counted(evidence, PolicyState::Enabled),
+        counted(evidence, PolicyState::ReportOnly),
+        counted(evidence, PolicyState::Disabled),
+        count(reaching as u64, "reaches", "reach")
+    );
+    let _ = writeln!(out);
+    render_tenant_findings(&mut out, view);
+    out
+}
+
+fn counted(evidence: &PolicyEvidence, state: PolicyState) -> usize {
+    evidence
+        .policies
+        .iter()
+        .filter(|(p, _)| p.state == Some(state))
+        .count()
+}
+
+/// A tenant report's findings, or the line that says there are none.
+fn render_tenant_findings(out: &mut String, view: &TenantView) {
+    if view.shown.is_empty() {
+        let _ = writeln!(out, "No findings.");
+    }
+    for shown in &view.shown {
+        render_finding(out, shown);
+    }
+}
+
+/// Renders what a tick did: one line, the note on the state, then each
+/// user's EA value.
+pub(crate) fn render_tick(tick: &TickView) -> String {
+    let outcome = tick.outcome;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "tick: read {} entries ({} matched, {:+} records), {}",
+        outcome.entries_read,
+        outcome.entries_matched,
+        outcome.records_added,
+        match &outcome.written {
+            Ok(()) => format!("state saved to {}", outcome.state_path.display()),
+            Err(e) => format!("state NOT saved: {e}"),
+        }
+    );
+    if let Some(note) = &outcome.state_note {
+        let _ = writeln!(out, "  {note}");
+    }
+    for user in &tick.report.users {
+        let _ = writeln!(out, "  {}: {}", user.user(), status_value(user.verdict));
+    }
+    out
 }
 
 fn render_user(out: &mut String, user: &UserView) {

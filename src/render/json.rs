@@ -1,12 +1,20 @@
-//! The JSON report: one document with a schema version, the status, the
-//! findings and the facts. Field names are part of the interface.
+//! The JSON documents: every wire shape ca-doctor prints or writes lives
+//! here. A Mac's report (the status, the findings and the facts), a tick's,
+//! and the tenant reports (the status, the findings and a `summary` of what
+//! was read). Field names are part of the interface.
 
-use super::view::{ReportView, UserView};
+use super::view::{ReportView, TenantEvidence, TenantView, TickView, UserView};
+use crate::entra::policies::PolicyState;
+use crate::entra::signins::outcome::{AppRole, Outcome};
 use crate::evidence::facts::Facts;
+use crate::evidence::policies::PolicyEvidence;
+use crate::evidence::signins::SignInEvidence;
 use crate::findings::{Finding, FindingId};
-use crate::incremental::TickOutcome;
+use crate::inputs::InputRecord;
 use crate::verdict::Status;
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
+use std::collections::BTreeMap;
 
 /// Version of the JSON document's shape; raised on incompatible changes.
 pub(crate) const SCHEMA_VERSION: u32 = 1;
@@ -18,7 +26,7 @@ struct UserDocument<'a> {
     unknown_reason: Option<&'a str>,
     primary_cause: Option<FindingId>,
     findings: &'a [Finding],
-    facts: &'a Facts,
+    facts: FactsDocument<'a>,
 }
 
 impl<'a> UserDocument<'a> {
@@ -28,7 +36,7 @@ impl<'a> UserDocument<'a> {
             unknown_reason: user.verdict.unknown_reason.as_deref(),
             primary_cause: user.primary_cause(),
             findings: user.findings(),
-            facts: user.facts(),
+            facts: FactsDocument(user.facts()),
         }
     }
 }
@@ -76,8 +84,8 @@ fn pretty(value: &impl Serialize) -> String {
     })
 }
 
-/// Renders a report: one user's document, or for several users the overall
-/// status and a `users` array.
+/// Renders a Mac's report: one user's document, or for several users the
+/// overall status and a `users` array.
 pub(crate) fn render(view: &ReportView) -> String {
     match view.users.as_slice() {
         [only] => pretty(&Document {
@@ -97,8 +105,8 @@ pub(crate) fn render(view: &ReportView) -> String {
 }
 
 /// Renders what a tick did.
-pub(crate) fn render_tick(outcome: &TickOutcome) -> String {
-    let view = ReportView::of(&outcome.report, true);
+pub(crate) fn render_tick(tick: &TickView) -> String {
+    let (outcome, view) = (tick.outcome, &tick.report);
     pretty(&TickDocument {
         schema_version: SCHEMA_VERSION,
         tool: "ca-doctor",
@@ -115,9 +123,113 @@ pub(crate) fn render_tick(outcome: &TickOutcome) -> String {
     })
 }
 
-/// A tenant report (sign-ins, policies) as one JSON document: the common
-/// header, the status, the findings and the report's own `summary`.
-pub(crate) fn tenant_document<S: serde::Serialize>(
+/// A tenant report (sign-ins, policies) as one JSON document.
+pub(crate) fn render_tenant(view: &TenantView) -> String {
+    match view.evidence {
+        TenantEvidence::SignIns(evidence) => {
+            tenant_document(view.status, view.findings, sign_ins_summary(evidence))
+        }
+        TenantEvidence::Policies(evidence) => {
+            let counted = |state: PolicyState| {
+                evidence
+                    .policies
+                    .iter()
+                    .filter(|(p, _)| p.state == Some(state))
+                    .count()
+            };
+            let summary = PoliciesSummaryDocument {
+                policies: evidence.policies.len(),
+                enabled: counted(PolicyState::Enabled),
+                report_only: counted(PolicyState::ReportOnly),
+                disabled: counted(PolicyState::Disabled),
+                files: &evidence.inputs,
+                jamf_connect_apps: &evidence.jamf_connect_apps,
+                jamf_connect_default_scopes_only: evidence.default_scopes_only,
+                by_policy: evidence
+                    .policies
+                    .iter()
+                    .map(|(policy, reach)| PolicyDocument {
+                        id: &policy.id,
+                        name: &policy.name,
+                        state: policy.state,
+                        reaches_jamf_connect: reach.reaches,
+                        why_not: reach.why_not.as_deref(),
+                    })
+                    .collect(),
+            };
+            tenant_document(view.status, view.findings, summary)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct AppDocument<'a> {
+    app_id: &'a str,
+    name: &'a str,
+    role: AppRole,
+    outcomes: BTreeMap<&'static str, u64>,
+}
+
+#[derive(Serialize)]
+struct SignInsSummary<'a> {
+    records: u64,
+    skipped: u64,
+    files: &'a [InputRecord],
+    outcomes: BTreeMap<&'static str, u64>,
+    by_app: Vec<AppDocument<'a>>,
+}
+
+/// Every outcome's count, zeros included.
+fn all_outcomes(counts: &BTreeMap<Outcome, u64>) -> BTreeMap<&'static str, u64> {
+    Outcome::ALL
+        .iter()
+        .map(|o| (o.name(), counts.get(o).copied().unwrap_or(0)))
+        .collect()
+}
+
+fn sign_ins_summary(evidence: &SignInEvidence) -> SignInsSummary<'_> {
+    SignInsSummary {
+        records: evidence.records,
+        skipped: evidence.skipped,
+        files: &evidence.inputs,
+        outcomes: all_outcomes(&evidence.outcomes),
+        by_app: evidence
+            .by_app
+            .values()
+            .map(|app| AppDocument {
+                app_id: &app.app_id,
+                name: &app.name,
+                role: app.role,
+                outcomes: all_outcomes(&app.outcomes),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct PolicyDocument<'a> {
+    id: &'a str,
+    name: &'a str,
+    state: Option<PolicyState>,
+    reaches_jamf_connect: bool,
+    why_not: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PoliciesSummaryDocument<'a> {
+    policies: usize,
+    enabled: usize,
+    report_only: usize,
+    disabled: usize,
+    files: &'a [InputRecord],
+    jamf_connect_apps: &'a [String],
+    jamf_connect_default_scopes_only: bool,
+    by_policy: Vec<PolicyDocument<'a>>,
+}
+
+/// A tenant report as one JSON document: the common header, the status,
+/// the findings and the report's own `summary`.
+fn tenant_document<S: serde::Serialize>(
     status: crate::verdict::Status,
     findings: &[crate::findings::Finding],
     summary: S,
@@ -141,4 +253,122 @@ pub(crate) fn tenant_document<S: serde::Serialize>(
     };
     serde_json::to_string_pretty(&document)
         .unwrap_or_else(|e| format!("{{\"status\":\"unknown\",\"error\":{:?}}}", e.to_string()))
+}
+
+/// The `facts` object of the JSON report: its field names and order are part
+/// of the interface.
+struct FactsDocument<'a>(&'a Facts);
+
+impl Serialize for FactsDocument<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let facts = self.0;
+        let prefs = &facts.prefs;
+        let mut out = serializer.serialize_struct("Facts", 29)?;
+        out.serialize_field("user", facts.user())?;
+        out.serialize_field("user_chosen_by", facts.account.chosen_by.describe())?;
+        out.serialize_field("home", &facts.account.home.display().to_string())?;
+        out.serialize_field("home_source", &facts.account.home_source)?;
+        out.serialize_field("user_prefs_present", &prefs.user_prefs_present)?;
+        out.serialize_field("prefs_looked_for", &facts.prefs_looked_for)?;
+        out.serialize_field("have_an_azure_id", &prefs.have_an_azure_id)?;
+        out.serialize_field("last_success", &facts.last_success)?;
+        out.serialize_field("last_success_source", &facts.last_success_source)?;
+        out.serialize_field("last_token_timestamp", &facts.last_token_timestamp())?;
+        out.serialize_field("jamf_pro_version", &prefs.jamf_pro_version_text)?;
+        out.serialize_field("macos_version", &prefs.macos_version_text)?;
+        out.serialize_field("microsoft_ca_enabled", &prefs.microsoft_ca_enabled)?;
+        out.serialize_field("integration_app_id", &prefs.integration_app_id)?;
+        out.serialize_field("integration", &facts.integration())?;
+        out.serialize_field("managed_agent_prefs", &prefs.managed_agent_prefs)?;
+        out.serialize_field("window", &facts.window)?;
+        out.serialize_field("entries_read", &facts.log.entries)?;
+        out.serialize_field("entries_matched", &facts.log.matched)?;
+        out.serialize_field("log_bytes", &facts.log.bytes)?;
+        out.serialize_field("log_styles", &facts.log.styles)?;
+        out.serialize_field("log_source", facts.log.source_name())?;
+        out.serialize_field("log_problems", &facts.log.problems)?;
+        out.serialize_field("registration", &facts.registration)?;
+        out.serialize_field("state_note", &facts.state_note)?;
+        out.serialize_field("inputs", &facts.inputs)?;
+        out.serialize_field("lines_of_other_accounts", &facts.lines_of_other_accounts())?;
+        out.serialize_field("other_accounts", &facts.other_accounts)?;
+        out.serialize_field("private_name_lines", &facts.private_name_lines)?;
+        out.serialize_field("token_after_clock", &facts.token_after_clock)?;
+        out.serialize_field("entries_after_clock", &facts.entries_after_clock)?;
+        if let Some(matched) = &facts.correlated_sign_ins {
+            out.serialize_field("correlated_sign_ins", matched)?;
+        }
+        if let Some(jamf_connect) = &facts.jamf_connect {
+            out.serialize_field("jamf_connect", jamf_connect)?;
+        }
+        if let Some((upn, evidence)) = &facts.own_sign_ins {
+            out.serialize_field(
+                "own_sign_ins",
+                &OwnSignIns {
+                    upn,
+                    records: evidence.records,
+                    outcomes: evidence
+                        .outcomes
+                        .iter()
+                        .map(|(outcome, n)| (outcome.name(), *n))
+                        .collect(),
+                },
+            )?;
+        }
+        if let Some(policies) = &facts.tenant_policies {
+            out.serialize_field("tenant_policies", &PoliciesSummary::of(policies))?;
+        } else if let Some(why) = &facts.policies_not_audited {
+            out.serialize_field("tenant_policies", &PoliciesSummary::skipped(why))?;
+        }
+        out.end()
+    }
+}
+
+/// The user's own sign-ins in the facts: how many and their outcomes.
+#[derive(serde::Serialize)]
+struct OwnSignIns<'a> {
+    upn: &'a str,
+    records: u64,
+    outcomes: BTreeMap<&'static str, u64>,
+}
+
+/// The policy audit in the facts: what was read and what reaches Jamf Connect.
+#[derive(serde::Serialize)]
+struct PoliciesSummary<'a> {
+    audited: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_audited_because: Option<&'a str>,
+    policies_read: usize,
+    reaching_jamf_connect: Vec<&'a str>,
+    jamf_connect_apps: &'a [String],
+    default_scopes_only: bool,
+}
+
+impl<'a> PoliciesSummary<'a> {
+    fn of(evidence: &'a PolicyEvidence) -> Self {
+        PoliciesSummary {
+            audited: true,
+            not_audited_because: None,
+            policies_read: evidence.policies.len(),
+            reaching_jamf_connect: evidence
+                .policies
+                .iter()
+                .filter(|(_, reach)| reach.reaches)
+                .map(|(policy, _)| policy.name.as_str())
+                .collect(),
+            jamf_connect_apps: &evidence.jamf_connect_apps,
+            default_scopes_only: evidence.default_scopes_only,
+        }
+    }
+
+    fn skipped(why: &'a str) -> Self {
+        PoliciesSummary {
+            audited: false,
+            not_audited_because: Some(why),
+            policies_read: 0,
+            reaching_jamf_connect: Vec::new(),
+            jamf_connect_apps: &[],
+            default_scopes_only: false,
+        }
+    }
 }

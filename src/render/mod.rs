@@ -1,18 +1,19 @@
-//! Renderers: one view model ([`view`]) of a report, printed for a person at
-//! a terminal ([`human`]), a program ([`json`]), a browser ([`html`]) or Jamf
-//! Pro ([`ea`]).
+//! Renderers: one view model ([`view`]) of any report (a Mac's, the
+//! tenant's, a tick's), printed for a person at a terminal ([`human`]), a
+//! program ([`json`]), a browser ([`html`]) or Jamf Pro ([`ea`]). Commands
+//! print through [`print`]; bundles write their reports with
+//! [`render_file`].
 
 pub(crate) mod ea;
 pub(crate) mod html;
 pub(crate) mod human;
 pub(crate) mod json;
-pub(crate) mod policies;
-pub(crate) mod signins;
 pub(crate) mod view;
 
-use crate::verdict::Report;
 use clap::ValueEnum;
 use std::io::Write;
+pub(crate) use view::Printable;
+use view::View;
 
 /// Output formats.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,20 +22,49 @@ pub(crate) enum Format {
     Human,
     /// One JSON document.
     Json,
-    /// One self-contained HTML page (`check` and `analyze`).
+    /// One self-contained HTML page.
     Html,
 }
 
-/// Prints a report in the chosen format on standard output. The human
-/// report is coloured only where the terminal and `NO_COLOR` allow.
-pub(crate) fn print_report(report: &Report, format: Format, verbose: bool) {
-    let view = view::ReportView::of(report, verbose);
-    let text = match format {
-        Format::Human => human::render(&view),
-        Format::Json => json::render(&view) + "\n",
-        Format::Html => html::render(&view),
+/// The text of `view` in `format`; the human text carries ANSI styles. A
+/// tick has no page: its HTML is its JSON.
+fn render(view: &View, format: Format) -> String {
+    match (view, format) {
+        (View::Mac(view), Format::Human) => human::render(view),
+        (View::Mac(view), Format::Json) => json::render(view),
+        (View::Mac(view), Format::Html) => html::render(view),
+        (View::Tenant(view), Format::Human) => human::render_tenant(view),
+        (View::Tenant(view), Format::Json) => json::render_tenant(view),
+        (View::Tenant(view), Format::Html) => html::render_tenant(view),
+        (View::Tick(view), Format::Human) => human::render_tick(view),
+        (View::Tick(view), Format::Json | Format::Html) => json::render_tick(view),
+    }
+}
+
+/// Prints a report in the chosen format on standard output (JSON ends with
+/// a newline). The human report is coloured only where the terminal and
+/// `NO_COLOR` allow.
+pub(crate) fn print(report: Printable, format: Format, verbose: bool) {
+    let view = View::of(report, verbose);
+    let mut text = render(&view, format);
+    let json = match view {
+        View::Tick(_) => format != Format::Human,
+        View::Mac(_) | View::Tenant(_) => format == Format::Json,
     };
+    if json {
+        text.push('\n');
+    }
     let mut out = anstream::stdout();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// A report as a file keeps it: everything shown, no styles, JSON without
+/// a final newline (a bundle's `verdict.json`, `report.txt`, `report.html`).
+pub(crate) fn render_file(report: Printable, format: Format) -> String {
+    let text = render(&View::of(report, true), format);
+    match format {
+        Format::Human => anstream::adapter::strip_str(&text).to_string(),
+        Format::Json | Format::Html => text,
+    }
 }

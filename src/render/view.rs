@@ -1,20 +1,131 @@
-//! The one view model every renderer prints from: per user the status, the
-//! primary cause, a headline, "do this first", the findings as shown to a
-//! person and the facts as labelled rows, plus the report's overall status
-//! and timeline. Renderers only lay it out. What a person sees is cut to one
+//! The one view model every renderer prints from ([`View`]): for a Mac, per
+//! user the status, the primary cause, a headline, "do this first", the
+//! findings as shown to a person and the facts as labelled rows, plus the
+//! report's overall status and timeline; for the tenant's reports, the
+//! status, the findings as shown and what was read; for a tick, what it did
+//! and the Mac's view. Renderers only lay it out. What a person sees is cut to one
 //! screen (one sample line, a few items, long lines cut at a word, each
 //! command once) unless `verbose`; the JSON keeps everything.
 
 use crate::evidence::facts::Facts;
+use crate::evidence::policies::PolicyEvidence;
+use crate::evidence::signins::SignInEvidence;
 use crate::evidence::timeline::Timeline;
 use crate::findings::{Finding, FindingId, Severity};
+use crate::incremental::TickOutcome;
 use crate::inputs::InputState;
 use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::prefs::OPTIONAL_INPUTS;
+use crate::report::{PoliciesReport, Report, SignInsReport};
 use crate::util::text::{count, cut_at_word};
 use crate::util::time::{describe_age, format_local};
-use crate::verdict::{Report, Status, Verdict};
+use crate::verdict::{Status, Verdict};
 use chrono::FixedOffset;
+
+/// A report of any kind, as handed to `render::print`.
+#[derive(Clone, Copy)]
+pub(crate) enum Printable<'a> {
+    /// A Mac's report (`check`, `analyze`).
+    Mac(&'a Report),
+    /// The sign-in exports' report (`signins`).
+    SignIns(&'a SignInsReport),
+    /// The policy audit (`policies`).
+    Policies(&'a PoliciesReport),
+    /// What a tick did, and the Mac's verdicts after it (`tick`).
+    Tick(&'a TickOutcome),
+}
+
+/// The view of any report: what every renderer lays out.
+pub(crate) enum View<'a> {
+    /// A Mac's report.
+    Mac(ReportView<'a>),
+    /// A tenant report.
+    Tenant(TenantView<'a>),
+    /// A tick.
+    Tick(TickView<'a>),
+}
+
+impl<'a> View<'a> {
+    /// The view of `report`; `verbose` shows every item and whole lines.
+    pub(crate) fn of(report: Printable<'a>, verbose: bool) -> Self {
+        match report {
+            Printable::Mac(report) => View::Mac(ReportView::of(report, verbose)),
+            Printable::SignIns(report) => View::Tenant(TenantView::of(
+                report.status,
+                &report.findings,
+                TenantEvidence::SignIns(&report.evidence),
+                verbose,
+            )),
+            Printable::Policies(report) => View::Tenant(TenantView::of(
+                report.status,
+                &report.findings,
+                TenantEvidence::Policies(&report.evidence),
+                verbose,
+            )),
+            Printable::Tick(outcome) => View::Tick(TickView {
+                outcome,
+                report: ReportView::of(&outcome.report, true),
+            }),
+        }
+    }
+}
+
+/// What a tenant report read.
+#[derive(Clone, Copy)]
+pub(crate) enum TenantEvidence<'a> {
+    /// Sign-in exports, folded.
+    SignIns(&'a SignInEvidence),
+    /// Policies with their reach.
+    Policies(&'a PolicyEvidence),
+}
+
+/// A tenant report, ready to print.
+pub(crate) struct TenantView<'a> {
+    /// The status.
+    pub(crate) status: Status,
+    /// The findings, in report order (the JSON has them whole).
+    pub(crate) findings: &'a [Finding],
+    /// The findings as shown to a person.
+    pub(crate) shown: Vec<ShownFinding>,
+    /// What was read.
+    pub(crate) evidence: TenantEvidence<'a>,
+}
+
+impl<'a> TenantView<'a> {
+    fn of(
+        status: Status,
+        findings: &'a [Finding],
+        evidence: TenantEvidence<'a>,
+        verbose: bool,
+    ) -> Self {
+        let mut commands = Vec::new();
+        TenantView {
+            status,
+            findings,
+            shown: findings
+                .iter()
+                .map(|f| ShownFinding::of(f, verbose, &mut commands))
+                .collect(),
+            evidence,
+        }
+    }
+
+    /// The subcommand whose report this is.
+    pub(crate) fn command(&self) -> &'static str {
+        match self.evidence {
+            TenantEvidence::SignIns(_) => "signins",
+            TenantEvidence::Policies(_) => "policies",
+        }
+    }
+}
+
+/// A tick, ready to print: what it did and every user's verdict.
+pub(crate) struct TickView<'a> {
+    /// What the tick did.
+    pub(crate) outcome: &'a TickOutcome,
+    /// The verdicts after it.
+    pub(crate) report: ReportView<'a>,
+}
 
 /// A whole report, ready to print.
 pub(crate) struct ReportView<'a> {

@@ -79,28 +79,39 @@ pub(crate) fn folder_without_links(path: &Path) -> Result<bool, String> {
     }
 }
 
+/// The one `openat(2)`: opens `name` relative to the folder `dir` (or the
+/// current folder), always close-on-exec, creating with `mode` when `flags`
+/// ask for it. Every no-follow walk of ca-doctor is made of these steps.
+#[cfg(unix)]
+pub(crate) fn open_at(
+    dir: Option<&std::os::fd::OwnedFd>,
+    name: &[u8],
+    flags: libc::c_int,
+    mode: libc::c_uint,
+) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let name = std::ffi::CString::new(name).map_err(|_| {
+        std::io::Error::new(ErrorKind::InvalidInput, "a path component holds a NUL byte")
+    })?;
+    let base = dir.map_or(libc::AT_FDCWD, |d| d.as_raw_fd());
+    // SAFETY: openat(2) with a NUL-terminated name and a descriptor we own
+    // (or AT_FDCWD); the returned descriptor is owned by the OwnedFd.
+    let fd = unsafe { libc::openat(base, name.as_ptr(), flags | libc::O_CLOEXEC, mode) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: fd was just returned by openat and is owned by no one else.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
 /// Opens `path` one component at a time; the last one as a file to read
 /// (`file`) or as a folder.
 #[cfg(unix)]
 fn walk(path: &Path, file: bool) -> std::io::Result<std::os::fd::OwnedFd> {
     use std::collections::VecDeque;
-    use std::ffi::{CString, OsString};
-    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::ffi::OsString;
     use std::os::unix::ffi::OsStrExt;
     use std::path::Component;
-
-    fn open_at(dir: Option<&OwnedFd>, name: &[u8], flags: libc::c_int) -> std::io::Result<OwnedFd> {
-        let name = CString::new(name).map_err(|_| std::io::Error::from(ErrorKind::InvalidInput))?;
-        let base = dir.map_or(libc::AT_FDCWD, |d| d.as_raw_fd());
-        // SAFETY: openat(2) with a NUL-terminated name and a descriptor we
-        // own (or AT_FDCWD); the returned descriptor is owned by the OwnedFd.
-        let fd = unsafe { libc::openat(base, name.as_ptr(), flags | libc::O_CLOEXEC) };
-        if fd < 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        // SAFETY: fd was just returned by openat and is owned by no one else.
-        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-    }
 
     fn components(path: &Path) -> VecDeque<OsString> {
         path.components()
@@ -113,7 +124,7 @@ fn walk(path: &Path, file: bool) -> std::io::Result<std::os::fd::OwnedFd> {
     }
 
     let directory = libc::O_RDONLY | libc::O_DIRECTORY;
-    let start = |absolute: bool| open_at(None, if absolute { b"/" } else { b"." }, directory);
+    let start = |absolute: bool| open_at(None, if absolute { b"/" } else { b"." }, directory, 0);
     let mut dir = start(path.has_root())?;
     let mut pending = components(path);
     let mut links = 0;
@@ -126,7 +137,7 @@ fn walk(path: &Path, file: bool) -> std::io::Result<std::os::fd::OwnedFd> {
                 directory
             };
         let bytes = name.as_bytes();
-        match open_at(Some(&dir), bytes, flags) {
+        match open_at(Some(&dir), bytes, flags, 0) {
             Ok(fd) if last => return Ok(fd),
             Ok(fd) => {
                 dir = fd;

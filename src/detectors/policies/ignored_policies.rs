@@ -3,7 +3,7 @@
 
 use crate::entra::policies::PolicyState;
 use crate::evidence::policies::PolicyEvidence;
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::util::text::count;
 
 /// Raises `ignored-policies` (info) when any policy is disabled.
@@ -25,7 +25,7 @@ pub(crate) fn detect(evidence: &PolicyEvidence) -> Vec<Finding> {
             "{} disabled: not judged",
             count(disabled.len() as u64, "policy is", "policies are")
         ),
-        evidence: vec![Evidence::count("disabled", disabled.len() as u64).with_items(disabled)],
+        evidence: vec![EvidenceRow::count("disabled", disabled.len() as u64).with_items(disabled)],
         remediation: vec!["Nothing to do; enabling one of them would make it count.".to_string()],
     }]
 }

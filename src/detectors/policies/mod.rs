@@ -11,7 +11,7 @@ pub(crate) mod mfa_policy_hits_ropg;
 
 use crate::entra::policies::{Policy, PolicyState};
 use crate::evidence::policies::{PolicyEvidence, Reach};
-use crate::findings::{Evidence, Finding, FindingId, Severity};
+use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 
 /// Every policy detector, in report order.
 pub(crate) const DETECTORS: &[fn(&PolicyEvidence) -> Vec<Finding>] = &[
@@ -22,12 +22,17 @@ pub(crate) const DETECTORS: &[fn(&PolicyEvidence) -> Vec<Finding>] = &[
     ignored_policies::detect,
 ];
 
-/// Runs every policy detector.
+/// Runs every policy detector, then says which exports could not be read.
 pub(crate) fn run_all(evidence: &PolicyEvidence) -> Vec<Finding> {
-    DETECTORS
+    let mut findings: Vec<Finding> = DETECTORS
         .iter()
         .flat_map(|detect| detect(evidence))
-        .collect()
+        .collect();
+    findings.extend(super::input_unreadable::of_exports(
+        &evidence.inputs,
+        super::input_unreadable::Export::Policies,
+    ));
+    findings
 }
 
 /// Whether the grant can only be met by `only` controls: every control
@@ -63,9 +68,9 @@ pub(crate) struct PerPolicy<'a> {
 pub(crate) fn policy_finding(policy: &Policy, reach: &Reach, what: &PerPolicy) -> Finding {
     let enforced = policy.state != Some(PolicyState::ReportOnly);
     let mut evidence = vec![
-        Evidence::new("policy", format!("{} ({})", policy.name, policy.id)),
-        Evidence::new("state", policy.state.map_or("unknown", PolicyState::label)),
-        Evidence::new(
+        EvidenceRow::new("policy", format!("{} ({})", policy.name, policy.id)),
+        EvidenceRow::new("state", policy.state.map_or("unknown", PolicyState::label)),
+        EvidenceRow::new(
             "grant controls",
             format!(
                 "{} ({})",
@@ -73,7 +78,7 @@ pub(crate) fn policy_finding(policy: &Policy, reach: &Reach, what: &PerPolicy) -
                 policy.operator.as_deref().unwrap_or("no operator")
             ),
         ),
-        Evidence::new(
+        EvidenceRow::new(
             "applications",
             format!(
                 "includes {}{}",
@@ -87,13 +92,13 @@ pub(crate) fn policy_finding(policy: &Policy, reach: &Reach, what: &PerPolicy) -
         ),
     ];
     if let Some(why) = &reach.exclusion_without_effect {
-        evidence.push(Evidence::new(
+        evidence.push(EvidenceRow::new(
             "the exclusion of Jamf Connect has no effect",
             why.clone(),
         ));
     }
     for note in &reach.notes {
-        evidence.push(Evidence::new("not decided offline", note.clone()));
+        evidence.push(EvidenceRow::new("not decided offline", note.clone()));
     }
     Finding {
         id: what.id,

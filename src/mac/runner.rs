@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// Largest standard output kept from a command run with [`MacCommands::run`].
+/// Largest standard output kept from a command run with [`CommandRunner::run`].
 const MAX_STDOUT: usize = 1 << 20;
 /// Largest standard error kept from any command.
 const MAX_STDERR: usize = 16 << 10;
@@ -157,15 +157,15 @@ impl RunOptions {
 
 /// Where the macOS commands are, and the deadline they all share.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct MacCommands {
+pub(crate) struct CommandRunner {
     stub_dir: Option<PathBuf>,
     deadline: Option<Instant>,
 }
 
-impl MacCommands {
+impl CommandRunner {
     /// Production: the absolute paths, no override.
     pub(crate) fn production() -> Self {
-        MacCommands::default()
+        CommandRunner::default()
     }
 
     /// The same seam, every command ending by `deadline` at the latest.
@@ -188,7 +188,7 @@ impl MacCommands {
     pub(crate) fn from_environment() -> Self {
         #[cfg(debug_assertions)]
         if let Some(dir) = std::env::var_os("CA_DOCTOR_STUB_DIR").filter(|d| !d.is_empty()) {
-            return MacCommands {
+            return CommandRunner {
                 stub_dir: Some(PathBuf::from(dir)),
                 deadline: None,
             };
@@ -564,8 +564,8 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 
-    fn seam(dir: &std::path::Path) -> MacCommands {
-        MacCommands {
+    fn seam(dir: &std::path::Path) -> CommandRunner {
+        CommandRunner {
             stub_dir: Some(dir.to_path_buf()),
             deadline: None,
         }
@@ -668,7 +668,7 @@ mod tests {
             MacCommand::Security,
             MacCommand::Agent,
         ] {
-            assert!(MacCommands::production().path(command).is_absolute());
+            assert!(CommandRunner::production().path(command).is_absolute());
         }
     }
 }

@@ -1,0 +1,125 @@
+//! Gathering: everything an analysis reads besides the log, read once and
+//! before any judging: each account's preferences, Jamf Connect settings
+//! and registration evidence (files and macOS commands), and the tenant's
+//! exports. What it returns are plain values; judging does no I/O.
+
+use super::request::{RegistrationPlan, Request};
+use super::signins::join_sign_ins;
+use crate::entra::policies::{Policy, read_paths as read_policy_paths};
+use crate::evidence::facts::MacInputs;
+use crate::evidence::signins::JoinedSignIns;
+use crate::evidence::store::EvidenceStore;
+use crate::inputs::InputRecord;
+use crate::mac::accounts::{Account, ChosenBy};
+use crate::mac::jamf_connect;
+use crate::mac::prefs::{PrefsFacts, read_prefs};
+use crate::mac::registration;
+use crate::util::usage::UsageError;
+use anyhow::Result;
+
+/// Everything read for an analysis besides the log.
+#[derive(Debug)]
+pub(crate) struct Gathered {
+    /// What was read of the Mac, one entry per account, in order.
+    pub(crate) accounts: Vec<MacInputs>,
+    /// What was read of the tenant's exports.
+    pub(crate) tenant: TenantInputs,
+}
+
+/// The tenant's exports as read for an analysis of a Mac.
+#[derive(Debug, Default)]
+pub(crate) struct TenantInputs {
+    /// With `--signins`: the sign-ins matching the Mac's failures and the
+    /// sign-ins of its Jamf Connect users.
+    pub(crate) sign_ins: Option<JoinedSignIns>,
+    /// With `--policies`: the policies read, and every export's record.
+    pub(crate) policies: Option<(Vec<Policy>, Vec<InputRecord>)>,
+}
+
+/// Reads what `request` asks about `accounts` (their files, registration
+/// evidence as `registrations` says, the tenant's exports) given the log
+/// evidence in `store`. Fails when a user named with `--user` does not exist.
+pub(crate) fn gather(
+    request: &Request,
+    store: &EvidenceStore,
+    accounts: &[Account],
+    registrations: RegistrationPlan,
+) -> Result<Gathered> {
+    ensure_users_exist(request, accounts, store)?;
+    let log_only = request.log_only();
+    let mac: Vec<MacInputs> = accounts
+        .iter()
+        .map(|account| {
+            let mut inputs = Vec::new();
+            let prefs = if log_only {
+                PrefsFacts::default()
+            } else {
+                read_prefs(&request.paths, &account.home, &mut inputs)
+            };
+            let jamf_connect = (!log_only)
+                .then(|| {
+                    jamf_connect::read(
+                        &request.paths,
+                        account.name.as_str(),
+                        &account.home,
+                        &mut inputs,
+                    )
+                })
+                .flatten();
+            let registration = match registrations {
+                RegistrationPlan::Check => Some(registration::check(
+                    &request.runner,
+                    account,
+                    prefs.jamf_pro_version,
+                )),
+                RegistrationPlan::Stored(stored) => stored.get(account.name.as_str()).cloned(),
+                RegistrationPlan::Skip => None,
+            };
+            MacInputs {
+                account: account.clone(),
+                prefs,
+                prefs_looked_for: !log_only,
+                jamf_connect,
+                registration,
+                inputs,
+            }
+        })
+        .collect();
+    let tenant = &request.tenant;
+    let sign_ins = (!tenant.signins.is_empty()).then(|| {
+        let configs: Vec<_> = mac.iter().filter_map(|m| m.jamf_connect.as_ref()).collect();
+        join_sign_ins(&tenant.signins, store, &request.window(), &configs)
+    });
+    let policies = (!tenant.policies.is_empty()).then(|| read_policy_paths(&tenant.policies));
+    Ok(Gathered {
+        accounts: mac,
+        tenant: TenantInputs { sign_ins, policies },
+    })
+}
+
+/// Fails when an account named with `--user` has no grounds at all: no
+/// directory record, no home folder, no agent preferences and no log line
+/// naming it (a typo, or another Mac's user). Nothing can be said of it.
+fn ensure_users_exist(
+    request: &Request,
+    accounts: &[Account],
+    store: &EvidenceStore,
+) -> Result<()> {
+    for account in accounts {
+        if account.chosen_by != ChosenBy::Flag {
+            continue;
+        }
+        let exists = account.in_directory
+            || request.paths.mac_path(&account.home).is_dir()
+            || request.paths.user_agent_prefs(&account.home).exists()
+            || store.names_account(account.name.as_str());
+        if !exists {
+            return Err(UsageError(format!(
+                "no such user: {} (no directory record, no home folder, no agent preferences, no log line names it): check --user",
+                account.name
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
