@@ -18,10 +18,36 @@ use std::time::Duration;
 /// Time the macOS commands of a run may take beyond the log's time limit.
 const COMMANDS_MARGIN: Duration = Duration::from_secs(3);
 
+/// The exit codes of every subcommand (`ea` always exits with [`Exit::Ok`]).
+/// Listed in `ca-doctor --help` ([`EXIT_CODES_HELP`]) and the README:
+/// scripts rely on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// 0: the report was printed (whatever the status), or the work done.
+    Ok = 0,
+    /// 1: an input named on the command line could not be read, or the work
+    /// could not be done (no user found, state not written).
+    InputError = 1,
+    /// 2: a flag or value was wrong.
+    Usage = 2,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit as u8)
+    }
+}
+
+/// The exit codes as `--help` lists them, one line per [`Exit`].
+pub(crate) const EXIT_CODES_HELP: &str = "Exit codes:
+  0  the report was printed, whatever the status (ea always exits 0)
+  1  an input named on the command line could not be read, or the work could not be done
+  2  a flag or value was wrong";
+
 /// Why a Mac's Jamf Conditional Access / Device Compliance registration with
 /// Microsoft Entra ID is failing, and what to do about it.
 #[derive(Parser, Debug)]
-#[command(name = "ca-doctor", version, about, long_about = None)]
+#[command(name = "ca-doctor", version, about, long_about = None, after_help = EXIT_CODES_HELP)]
 pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -427,4 +453,18 @@ fn check_root(paths: &SystemPaths) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_help_lists_every_exit_code() {
+        for exit in [Exit::Ok, Exit::InputError, Exit::Usage] {
+            let line = format!("\n  {}  ", exit as u8);
+            assert!(EXIT_CODES_HELP.contains(&line), "{exit:?}");
+        }
+        assert_eq!(EXIT_CODES_HELP.lines().count(), 4);
+    }
 }

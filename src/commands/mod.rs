@@ -8,6 +8,7 @@ mod policies;
 mod signins;
 mod tick;
 
+pub(crate) use crate::cli::Exit;
 use crate::cli::{Cli, ColorWhen, Command, Generated, UsageError};
 use crate::render::{Format, Printable, print};
 use crate::report::Report;
@@ -128,25 +129,6 @@ pub(crate) fn with_spinner<T>(live: bool, work: impl FnOnce() -> T) -> T {
     let result = work();
     spinner.finish_and_clear();
     result
-}
-
-/// The exit codes of every subcommand (`ea` always exits with [`Exit::Ok`]).
-/// Listed in `ca-doctor --help` and the README: scripts rely on them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Exit {
-    /// 0: the report was printed (whatever the status), or the work done.
-    Ok = 0,
-    /// 1: an input named on the command line could not be read, or the work
-    /// could not be done (no user found, state not written).
-    InputError = 1,
-    /// 2: a flag or value was wrong.
-    Usage = 2,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(exit: Exit) -> Self {
-        ExitCode::from(exit as u8)
-    }
 }
 
 /// Default time limit of the live `log show` for `check`.

@@ -3,10 +3,8 @@
 //! and in JSON numbers, no normal absence shown as a problem, and advice
 //! that fits where the evidence came from.
 
-mod support;
-
-use support::fixtures::{NOW, USER};
-use support::{ca_doctor, fixture, succeed};
+use crate::support::fixtures::{NOW, USER};
+use crate::support::{ca_doctor, evidence_row, finding, fixture, succeed};
 
 fn check(extra: &[&str]) -> String {
     let dir = fixture("mixed-deactivated");
@@ -68,21 +66,8 @@ fn the_human_report_fits_a_screen_and_says_what_to_do_first() {
 #[test]
 fn json_keeps_everything_and_counts_are_numbers() {
     let document: serde_json::Value = serde_json::from_str(&check(&["--format", "json"])).unwrap();
-    let appsso = document["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "appsso-not-appsso-url")
-        .unwrap();
-    let evidence = |label: &str| {
-        appsso["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["label"] == label)
-            .unwrap()
-            .clone()
-    };
+    let appsso = finding(&document, "appsso-not-appsso-url");
+    let evidence = |label: &str| evidence_row(appsso, label).clone();
     assert_eq!(evidence("count")["count"], 41);
     assert_eq!(evidence("count")["value"], "41");
     assert_eq!(evidence("processes affected")["count"], 2);

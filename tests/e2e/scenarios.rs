@@ -2,11 +2,9 @@
 //! style, reaches the scenario's status, findings and primary cause, through
 //! both `check --format json` and `ea`.
 
-mod support;
-
+use crate::support::fixtures::{NOW, STYLES, USER, scenarios};
+use crate::support::{ca_doctor, check_json, fixture};
 use std::path::Path;
-use support::fixtures::{NOW, STYLES, USER, scenarios};
-use support::{ca_doctor, check_json, fixture};
 
 #[test]
 fn check_json_matches_every_scenario_in_every_style() {

@@ -1,12 +1,12 @@
 //! End-to-end behaviour of the command line: errors name their argument,
 //! exit codes are as documented, the EA always prints one result.
 
-mod support;
+use crate::support;
 
+use crate::support::{ca_doctor, ea_value, fixture};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Output, Stdio};
-use support::{ca_doctor, ea_value, fixture};
 
 const NOW: &str = "2026-11-20T12:00:00-05:00";
 
@@ -254,6 +254,43 @@ fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (String, Option<i32>) {
 }
 
 #[test]
+fn the_help_lists_the_exit_codes_the_commands_use() {
+    let help = stdout(&ca_doctor().arg("--help").output().unwrap());
+    assert!(
+        help.contains("Exit codes:\n  0  the report was printed"),
+        "{help}"
+    );
+    assert!(help.contains("\n  1  an input named on the command line could not be read"));
+    assert!(help.contains("\n  2  a flag or value was wrong"));
+    let healthy = fixture("healthy");
+    let printed = ca_doctor()
+        .args([
+            "check",
+            "--user",
+            "test.user",
+            "--now",
+            "2026-11-20T12:00:00-05:00",
+            "--root",
+        ])
+        .arg(healthy.join("root"))
+        .arg("--log")
+        .arg(healthy.join("log.ndjson"))
+        .output()
+        .unwrap();
+    assert_eq!(printed.status.code(), Some(0));
+    let unreadable = ca_doctor()
+        .args(["check", "--user", "test.user", "--log", "/nonexistent/log"])
+        .output()
+        .unwrap();
+    assert_eq!(unreadable.status.code(), Some(1));
+    let wrong = ca_doctor()
+        .args(["check", "--since", "soon"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+}
+
+#[test]
 fn help_errors_and_formats_behave_like_other_tools() {
     for flag in ["--help", "-h"] {
         let output = ca_doctor().args(["ea", flag]).output().unwrap();
@@ -274,6 +311,24 @@ fn help_errors_and_formats_behave_like_other_tools() {
             "invalid value 'html' for '--format <FORMAT>'",
         ),
         (vec!["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+        // Flags live where they apply: the state on tick and ea, the
+        // tenant's exports on check and analyze.
+        (
+            vec!["check", "--state", "/tmp/state.json"],
+            "unexpected argument '--state' found",
+        ),
+        (
+            vec!["collect", "--state", "/tmp/state.json"],
+            "unexpected argument '--state' found",
+        ),
+        (
+            vec!["collect", "--signins", "/tmp/signins.json"],
+            "unexpected argument '--signins' found",
+        ),
+        (
+            vec!["tick", "--policies", "/tmp/policies"],
+            "unexpected argument '--policies' found",
+        ),
     ] {
         let output = ca_doctor().args(&args).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");

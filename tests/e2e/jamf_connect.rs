@@ -2,12 +2,10 @@
 //! per-user, unmanaged; binary and XML plists; 2.x and 3.x layouts) and the
 //! user's state give each finding, and a near-miss gives none.
 
-mod support;
-
+use crate::support::fixtures::{NOW, USER};
+use crate::support::{ca_doctor, copy_tree, finding, fixture, succeed};
 use plist::{Dictionary, Value};
 use std::path::Path;
-use support::fixtures::{NOW, USER};
-use support::{ca_doctor, copy_tree, fixture, succeed};
 
 const CLIENT: &str = "c0ffee00-1111-4222-8333-444455556666";
 const TENANT: &str = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f0";
@@ -26,79 +24,133 @@ fn s(text: &str) -> Value {
     Value::String(text.to_string())
 }
 
+/// Jamf Connect's major version on a test Mac.
+#[derive(Clone, Copy, PartialEq)]
+enum Version {
+    /// Jamf Connect 2.x (`Jamf Connect.app`).
+    Two,
+    /// Jamf Connect 3.x (`Self Service+.app`).
+    Three,
+}
+
+/// The format of a test Mac's plists.
+#[derive(Clone, Copy, PartialEq)]
+enum Plists {
+    Binary,
+    Xml,
+}
+
 /// A healthy Mac with Jamf Connect configured by `login` and `menu`
-/// (managed), the user's state, and a 2.x or 3.x app.
-fn mac(
+/// (managed) and the user's state: by default 3.x, the password in sync,
+/// binary plists.
+struct JamfConnectMac {
     login: Value,
     menu: Value,
     password_current: bool,
-    three: bool,
-    binary: bool,
-) -> tempfile::TempDir {
-    let root = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("healthy").join("root"), root.path());
-    let write = |relative: &str, value: &Value| {
-        let path = root.path().join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        if binary {
-            value.to_file_binary(&path).unwrap();
-        } else {
-            value.to_file_xml(&path).unwrap();
+    version: Version,
+    plists: Plists,
+}
+
+impl JamfConnectMac {
+    fn new(login: Value, menu: Value) -> Self {
+        JamfConnectMac {
+            login,
+            menu,
+            password_current: true,
+            version: Version::Three,
+            plists: Plists::Binary,
         }
-    };
-    write(
-        "Library/Managed Preferences/com.jamf.connect.login.plist",
-        &login,
-    );
-    write("Library/Managed Preferences/com.jamf.connect.plist", &menu);
-    write(
-        &format!("Users/{USER}/Library/Preferences/com.jamf.connect.state.plist"),
-        &dict(vec![
-            ("PasswordCurrent", Value::Boolean(password_current)),
-            ("UserUPN", s("test.user@contoso.com")),
-            ("DisplayName", s("Test User")),
-            (
-                "LastSignIn",
-                Value::Date(
-                    std::time::SystemTime::from(
-                        chrono::DateTime::parse_from_rfc3339("2026-11-19T08:30:00Z").unwrap(),
-                    )
-                    .into(),
+    }
+
+    /// `PasswordCurrent` in the user's state.
+    fn password_current(self, password_current: bool) -> Self {
+        JamfConnectMac {
+            password_current,
+            ..self
+        }
+    }
+
+    fn version(self, version: Version) -> Self {
+        JamfConnectMac { version, ..self }
+    }
+
+    fn plists(self, plists: Plists) -> Self {
+        JamfConnectMac { plists, ..self }
+    }
+
+    /// Writes the Mac into a temporary folder.
+    fn build(self) -> tempfile::TempDir {
+        let JamfConnectMac {
+            login,
+            menu,
+            password_current,
+            version,
+            plists,
+        } = self;
+        let (three, binary) = (version == Version::Three, plists == Plists::Binary);
+        let root = tempfile::tempdir().unwrap();
+        copy_tree(&fixture("healthy").join("root"), root.path());
+        let write = |relative: &str, value: &Value| {
+            let path = root.path().join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            if binary {
+                value.to_file_binary(&path).unwrap();
+            } else {
+                value.to_file_xml(&path).unwrap();
+            }
+        };
+        write(
+            "Library/Managed Preferences/com.jamf.connect.login.plist",
+            &login,
+        );
+        write("Library/Managed Preferences/com.jamf.connect.plist", &menu);
+        write(
+            &format!("Users/{USER}/Library/Preferences/com.jamf.connect.state.plist"),
+            &dict(vec![
+                ("PasswordCurrent", Value::Boolean(password_current)),
+                ("UserUPN", s("test.user@contoso.com")),
+                ("DisplayName", s("Test User")),
+                (
+                    "LastSignIn",
+                    Value::Date(
+                        std::time::SystemTime::from(
+                            chrono::DateTime::parse_from_rfc3339("2026-11-19T08:30:00Z").unwrap(),
+                        )
+                        .into(),
+                    ),
                 ),
-            ),
-        ]),
-    );
-    let app = if three {
-        "Applications/Self Service+.app/Contents/Info.plist"
-    } else {
-        "Applications/Jamf Connect.app/Contents/Info.plist"
-    };
-    write(
-        app,
-        &dict(vec![(
-            "CFBundleShortVersionString",
-            s(if three { "3.1.0" } else { "2.45.1" }),
-        )]),
-    );
-    write(
-        "Library/Security/SecurityAgentPlugins/JamfConnectLogin.bundle/Contents/Info.plist",
-        &dict(vec![(
-            "CFBundleShortVersionString",
-            s(if three { "3.1.0" } else { "2.45.1" }),
-        )]),
-    );
-    root
+            ]),
+        );
+        let app = if three {
+            "Applications/Self Service+.app/Contents/Info.plist"
+        } else {
+            "Applications/Jamf Connect.app/Contents/Info.plist"
+        };
+        write(
+            app,
+            &dict(vec![(
+                "CFBundleShortVersionString",
+                s(if three { "3.1.0" } else { "2.45.1" }),
+            )]),
+        );
+        write(
+            "Library/Security/SecurityAgentPlugins/JamfConnectLogin.bundle/Contents/Info.plist",
+            &dict(vec![(
+                "CFBundleShortVersionString",
+                s(if three { "3.1.0" } else { "2.45.1" }),
+            )]),
+        );
+        root
+    }
 }
 
 /// A well-set-up 3.x Mac whose password check asks only for the default scopes.
 fn default_scopes_mac() -> tempfile::TempDir {
-    mac(
+    JamfConnectMac::new(
         login(CLIENT, CLIENT, "openid profile email"),
         menu(CLIENT, "openid profile email", Some(60), false),
-        true,
-        true,
-        true,
     )
+    .build()
 }
 
 fn login(client: &str, ropg: &str, scopes: &str) -> Value {
@@ -173,13 +225,14 @@ fn jamf_connect_ids(report: &serde_json::Value) -> Vec<String> {
 #[test]
 fn a_placeholder_profile_with_default_scopes_and_a_chatty_menu_bar() {
     for (binary, three) in [(true, false), (false, true)] {
-        let root = mac(
+        let root = JamfConnectMac::new(
             login("YOUR-CLIENT-ID", "YOUR-CLIENT-ID", "openid+profile+email"),
             menu(CLIENT, "openid profile email", Some(5), true),
-            false,
-            three,
-            binary,
-        );
+        )
+        .password_current(false)
+        .version(if three { Version::Three } else { Version::Two })
+        .plists(if binary { Plists::Binary } else { Plists::Xml })
+        .build();
         let report = check(root.path());
         assert_eq!(
             jamf_connect_ids(&report),
@@ -209,12 +262,7 @@ fn a_placeholder_profile_with_default_scopes_and_a_chatty_menu_bar() {
         assert_eq!(facts["redirect_uri"], "https://127.0.0.1/jamfconnect");
         let version = if three { "3.1.0" } else { "2.45.1" };
         assert_eq!(facts["login_version"], version);
-        let network = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["id"] == "jamf-connect-network-check")
-            .unwrap();
+        let network = finding(&report, "jamf-connect-network-check");
         assert!(
             network["summary"]
                 .as_str()
@@ -228,13 +276,11 @@ fn a_placeholder_profile_with_default_scopes_and_a_chatty_menu_bar() {
 #[test]
 fn a_well_set_up_jamf_connect_raises_nothing() {
     let scope = format!("api://{API}/jamfconnect openid");
-    let root = mac(
+    let root = JamfConnectMac::new(
         login(CLIENT, CLIENT, &scope),
         menu(CLIENT, &scope, Some(60), false),
-        true,
-        true,
-        true,
-    );
+    )
+    .build();
     let report = check(root.path());
     assert!(jamf_connect_ids(&report).is_empty(), "{report}");
     assert_eq!(report["status"], "healthy");
@@ -252,13 +298,11 @@ fn without_jamf_connect_nothing_is_said() {
 fn the_mac_s_jamf_connect_apps_feed_the_tenant_audits() {
     // A custom API scope: excluding the Jamf Connect app works.
     let scope = format!("api://{API}/jamfconnect openid");
-    let root = mac(
+    let root = JamfConnectMac::new(
         login(CLIENT, CLIENT, &scope),
         menu(CLIENT, &scope, Some(60), false),
-        true,
-        true,
-        true,
-    );
+    )
+    .build();
     let policies = policies_fixture();
     let audit = |extra: &[&str]| {
         let output = succeed(
@@ -313,12 +357,7 @@ fn jamf_connect_s_failures_in_the_log_count_only_from_jamf_connect() {
             .arg(&log),
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let finding = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "jamf-connect-auth-failed")
-        .unwrap();
+    let finding = finding(&report, "jamf-connect-auth-failed");
     assert_eq!(finding["evidence"][0]["count"], 3, "{finding}");
     assert_eq!(
         finding["evidence"][1]["value"],
@@ -339,13 +378,13 @@ fn relocate(root: &Path, from: &str, to: &str) {
 
 #[test]
 fn a_bundle_carries_jamf_connect_from_every_place_it_is_read() {
-    let root = mac(
+    let root = JamfConnectMac::new(
         login("YOUR-CLIENT-ID", CLIENT, "openid profile"),
         menu(API, "openid profile", Some(15), false),
-        false,
-        false,
-        true,
-    );
+    )
+    .password_current(false)
+    .version(Version::Two)
+    .build();
     // The login window's settings for this user only; the menu bar's unmanaged.
     relocate(
         root.path(),
@@ -476,15 +515,6 @@ fn policy_findings(report: &serde_json::Value) -> Vec<(String, String, String)> 
     found
 }
 
-fn finding<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == id)
-        .unwrap_or_else(|| panic!("no {id} in {report}"))
-}
-
 #[test]
 fn check_audits_the_tenant_s_policies_for_this_mac_s_jamf_connect() {
     // Default scopes: excluding the Jamf Connect app has no effect.
@@ -526,13 +556,11 @@ fn check_audits_the_tenant_s_policies_for_this_mac_s_jamf_connect() {
 
     // A custom API scope: the exclusion works, the scopes note is gone.
     let scope = format!("api://{API}/jamfconnect openid");
-    let custom = mac(
+    let custom = JamfConnectMac::new(
         login(CLIENT, CLIENT, &scope),
         menu(CLIENT, &scope, Some(60), false),
-        true,
-        true,
-        true,
-    );
+    )
+    .build();
     let report = check_with_policies(custom.path());
     let without_exclusion: Vec<_> = expected_default
         .iter()
@@ -625,13 +653,12 @@ fn the_human_and_html_reports_show_jamf_connect_s_settings() {
 
 #[test]
 fn jamf_connect_s_upn_narrows_the_sign_ins_to_this_mac_s_user() {
-    let root = mac(
+    let root = JamfConnectMac::new(
         login(CLIENT, CLIENT, "openid profile email"),
         menu(CLIENT, "openid profile email", Some(60), false),
-        true,
-        true,
-        false,
-    );
+    )
+    .plists(Plists::Xml)
+    .build();
     let state = root.path().join(format!(
         "Users/{USER}/Library/Preferences/com.jamf.connect.state.plist"
     ));
@@ -674,13 +701,13 @@ fn jamf_connect_s_upn_narrows_the_sign_ins_to_this_mac_s_user() {
 
 #[test]
 fn the_extension_attribute_names_jamf_connect_s_problems() {
-    let root = mac(
+    let root = JamfConnectMac::new(
         login("YOUR-CLIENT-ID", "YOUR-CLIENT-ID", "openid"),
         menu(CLIENT, "openid", Some(60), false),
-        true,
-        false,
-        false,
-    );
+    )
+    .version(Version::Two)
+    .plists(Plists::Xml)
+    .build();
     let output = succeed(
         ca_doctor()
             .arg("ea")

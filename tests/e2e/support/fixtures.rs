@@ -1,6 +1,6 @@
 //! The fixture scenarios: each is a Mac's plists, one log written in all five
 //! `log show` styles, and the verdict ca-doctor must reach. Written to
-//! `fixtures/` by `CA_DOCTOR_REGENERATE_FIXTURES=1 cargo test --test fixtures`;
+//! `fixtures/` by `CA_DOCTOR_REGENERATE_FIXTURES=1 cargo test --test e2e fixtures::`;
 //! a test checks the committed files still match.
 
 #![allow(dead_code)]

@@ -1,14 +1,12 @@
 //! Reliability: 1,000 interleaved `tick` and `ea` runs on one state never
 //! leave it torn or unreadable, and every EA run prints one valid result.
 
-mod support;
-
+use crate::support::fixtures::{NOW, USER};
+use crate::support::stubs::Stubs;
+use crate::support::{ca_doctor, ea_value, fixture};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
-use support::fixtures::{NOW, USER};
-use support::stubs::Stubs;
-use support::{ca_doctor, ea_value, fixture};
 
 #[test]
 fn a_thousand_interleaved_ticks_and_eas_never_tear_the_state() {

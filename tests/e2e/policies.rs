@@ -2,12 +2,10 @@
 //! Graph list and as a folder of UTF-16 PowerShell files, give the same
 //! findings: a triggering and a near-miss policy for each.
 
-mod support;
-
+use crate::support::entra::JAMF_CONNECT_APP;
+use crate::support::policies::exports;
+use crate::support::{ca_doctor, evidence_row, finding, succeed};
 use std::path::{Path, PathBuf};
-use support::entra::JAMF_CONNECT_APP;
-use support::policies::exports;
-use support::{ca_doctor, succeed};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra/policies")
@@ -55,7 +53,7 @@ fn the_committed_fixtures_are_what_the_generator_makes() {
         let committed = std::fs::read(fixtures().join(&name)).unwrap_or_default();
         assert!(
             committed == bytes,
-            "fixtures/entra/policies/{name} is stale: CA_DOCTOR_REGENERATE_FIXTURES=1 cargo test --test policies"
+            "fixtures/entra/policies/{name} is stale: CA_DOCTOR_REGENERATE_FIXTURES=1 cargo test --test e2e policies::"
         );
     }
 }
@@ -170,12 +168,7 @@ fn an_unreadable_export_is_named_and_the_rest_audited() {
             .args(["--format", "json"]),
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let unreadable = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "input-unreadable")
-        .unwrap();
+    let unreadable = finding(&report, "input-unreadable");
     assert!(
         unreadable["evidence"][0]["value"]
             .as_str()
@@ -199,18 +192,8 @@ fn sign_ins_and_policies_explain_each_other() {
             .args(["--format", "json"]),
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let mfa = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "ropg-mfa-required")
-        .unwrap();
-    let explained = mfa["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["label"] == "explained by")
-        .unwrap();
+    let mfa = finding(&report, "ropg-mfa-required");
+    let explained = evidence_row(mfa, "explained by");
     assert_eq!(
         explained["items"],
         serde_json::json!([

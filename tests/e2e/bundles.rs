@@ -2,14 +2,14 @@
 //! the same inputs; live collection with stub commands; redaction of a
 //! seeded corpus of secrets and personal data; safe output; size cap.
 
-mod support;
+use crate::support;
 
+use crate::support::fixtures::{NOW, STYLES, USER, scenarios};
+use crate::support::stubs::Stubs;
+use crate::support::{ca_doctor, check_json, copy_tree, fixture, status_and_ids, succeed};
 use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use support::fixtures::{NOW, STYLES, USER, scenarios};
-use support::stubs::Stubs;
-use support::{ca_doctor, check_json, copy_tree, fixture, status_and_ids, succeed};
 
 fn collect(
     args: &[&str],
@@ -400,8 +400,10 @@ fn no_secret_and_no_personal_data_survives_in_any_entry() {
     assert!(saw_email);
 }
 
-#[test]
-fn the_desktop_bundle_is_private_owned_by_the_user_and_never_follows_a_symlink() {
+/// A bundle collected to the user's Desktop (the default output) on a Mac
+/// whose directory service gives the user uid 4321, gid 8765: the work
+/// folder, the Mac's root, its Desktop, the stubs and the bundle made.
+fn desktop_bundle() -> (tempfile::TempDir, PathBuf, PathBuf, Stubs, PathBuf) {
     let work = tempfile::tempdir().unwrap();
     let root = work.path().join("mac");
     copy_tree(&fixture("healthy").join("root"), &root);
@@ -423,20 +425,35 @@ fn the_desktop_bundle_is_private_owned_by_the_user_and_never_follows_a_symlink()
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(made.len(), 1);
-    let name = made[0].file_name().unwrap().to_string_lossy().into_owned();
+    let bundle = made[0].clone();
+    (work, root, desktop, stubs, bundle)
+}
+
+#[test]
+#[cfg_attr(
+    not_root,
+    ignore = "handing a file to another user needs root (CI runs as root)"
+)]
+fn the_desktop_bundle_is_handed_to_the_user() {
+    let (_work, _, _, _, bundle) = desktop_bundle();
+    let metadata = std::fs::metadata(&bundle).unwrap();
+    assert_eq!(
+        (metadata.uid(), metadata.gid()),
+        (4321, 8765),
+        "handed to the user"
+    );
+}
+
+#[test]
+fn the_desktop_bundle_is_private_and_never_follows_a_symlink() {
+    let (work, root, desktop, stubs, bundle) = desktop_bundle();
+    let name = bundle.file_name().unwrap().to_string_lossy().into_owned();
     assert!(
         name.starts_with("ca-doctor-") && name.ends_with("-20261120-120000.zip"),
         "{name}"
     );
-    let metadata = std::fs::metadata(&made[0]).unwrap();
+    let metadata = std::fs::metadata(&bundle).unwrap();
     assert_eq!(metadata.mode() & 0o777, 0o600);
-    if unsafe { libc::geteuid() } == 0 {
-        assert_eq!(
-            (metadata.uid(), metadata.gid()),
-            (4321, 8765),
-            "handed to the user"
-        );
-    }
     // A Desktop that is a symlink is refused; nothing lands where it points.
     std::fs::remove_dir_all(&desktop).unwrap();
     let elsewhere = work.path().join("elsewhere");

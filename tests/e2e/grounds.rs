@@ -3,14 +3,12 @@
 //! account only; a log that fails, hangs or is in no known style is
 //! ca-doctor's failure, never a problem of the Mac.
 
-mod support;
-
+use crate::support::fixtures::{NOW, USER};
+use crate::support::stubs::Stubs;
+use crate::support::{ca_doctor, ea_value, fixture};
 use plist::{Dictionary, Value};
 use std::path::Path;
 use std::process::Output;
-use support::fixtures::{NOW, USER};
-use support::stubs::Stubs;
-use support::{ca_doctor, ea_value, fixture};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

@@ -4,11 +4,11 @@
 //! a broken export is reported with its line and column while the others
 //! are still read.
 
-mod support;
+use crate::support;
 
+use crate::support::entra::{exports, write_all};
+use crate::support::{ca_doctor, evidence_row, finding, succeed};
 use std::path::{Path, PathBuf};
-use support::entra::{exports, write_all};
-use support::{ca_doctor, succeed};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/entra")
@@ -45,7 +45,7 @@ fn the_committed_fixtures_are_what_the_generator_makes() {
         let committed = std::fs::read(fixtures().join(name)).unwrap_or_default();
         assert!(
             committed == bytes,
-            "fixtures/entra/{name} is stale: CA_DOCTOR_REGENERATE_FIXTURES=1 cargo test --test signins"
+            "fixtures/entra/{name} is stale: CA_DOCTOR_REGENERATE_FIXTURES=1 cargo test --test e2e signins::"
         );
     }
 }
@@ -76,22 +76,13 @@ fn every_format_reads_to_the_same_outcomes_and_findings() {
         assert_eq!(ids(&report), expected_ids, "{name}");
         assert_eq!(report["status"], "at-risk", "{name}");
         // Near-misses: Teams' MFA prompt and wrong password are not Jamf Connect's.
-        let finding = |id: &str| {
-            report["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|f| f["id"] == id)
-                .unwrap()
-                .clone()
-        };
         assert_eq!(
-            finding("ropg-mfa-required")["subject"],
+            finding(&report, "ropg-mfa-required")["subject"],
             "jane@contoso.com",
             "{name}"
         );
         assert_eq!(
-            finding("ropg-bad-password")["subject"],
+            finding(&report, "ropg-bad-password")["subject"],
             "bob@contoso.com",
             "{name}"
         );
@@ -102,10 +93,10 @@ fn every_format_reads_to_the_same_outcomes_and_findings() {
             ("jamf-connect-app-misconfigured", "heidi@contoso.com"),
             ("blocked-by-conditional-access", "frank@contoso.com"),
         ] {
-            assert_eq!(finding(id)["subject"], subject, "{name} {id}");
+            assert_eq!(finding(&report, id)["subject"], subject, "{name} {id}");
         }
         assert_eq!(
-            finding("ropg-mfa-required")["evidence"][1]["count"],
+            finding(&report, "ropg-mfa-required")["evidence"][1]["count"],
             3,
             "{name}"
         );
@@ -123,25 +114,10 @@ fn every_format_reads_to_the_same_outcomes_and_findings() {
 #[test]
 fn the_policies_behind_a_failure_are_named() {
     let report = signins(&[fixtures().join("graph-beta.json")], &[]);
-    let mfa = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "ropg-mfa-required")
-        .unwrap();
-    let policies = mfa["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["label"] == "policies that failed")
-        .unwrap();
+    let mfa = finding(&report, "ropg-mfa-required");
+    let policies = evidence_row(mfa, "policies that failed");
     assert_eq!(policies["items"][0], "MFA for all cloud apps: 3");
-    let requirement = mfa["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["label"] == "authentication requirement")
-        .unwrap();
+    let requirement = evidence_row(mfa, "authentication requirement");
     assert_eq!(requirement["value"], "multiFactorAuthentication");
 }
 
@@ -155,12 +131,7 @@ fn a_broken_export_is_named_with_its_place_and_the_others_still_count() {
         report["summary"]["records"], 20,
         "the record before the error counts"
     );
-    let unreadable = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "input-unreadable")
-        .unwrap();
+    let unreadable = finding(&report, "input-unreadable");
     let reason = unreadable["evidence"][0]["value"].as_str().unwrap();
     assert!(reason.contains("line 3 column"), "{reason}");
     assert_eq!(report["status"], "at-risk");
@@ -209,13 +180,7 @@ fn check_and_analyze_join_the_mac_s_failures_with_what_entra_recorded() {
     let without = check(&[]);
     assert!(!ids(&without).contains(&"correlated-sign-ins".to_string()));
     let joined = check(&["--signins", export.to_str().unwrap()]);
-    let finding = joined["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "correlated-sign-ins")
-        .unwrap()
-        .clone();
+    let finding = finding(&joined, "correlated-sign-ins").clone();
     assert_eq!(finding["severity"], "warning");
     let labels: Vec<&str> = finding["evidence"]
         .as_array()

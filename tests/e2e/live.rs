@@ -2,12 +2,12 @@
 //! failures and time limit, the console user, the directory service, and the
 //! registration evidence.
 
-mod support;
+use crate::support;
 
+use crate::support::fixtures::{NOW, USER};
+use crate::support::stubs::Stubs;
+use crate::support::{ca_doctor, check_json, ea_value, finding, fixture, status_and_ids};
 use std::time::{Duration, Instant};
-use support::fixtures::{NOW, USER};
-use support::stubs::Stubs;
-use support::{ca_doctor, check_json, ea_value, fixture, status_and_ids};
 
 fn live_check(
     root: &std::path::Path,
@@ -122,12 +122,7 @@ fn a_failing_log_is_reported_with_its_status_and_message() {
     let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
     stubs.log_script("echo 'log: Could not open log archive: Operation not permitted' >&2\nexit 1");
     let (report, _) = live_check(&dir.join("root"), &stubs, &[]);
-    let finding = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "log-incomplete")
-        .unwrap();
+    let finding = finding(&report, "log-incomplete");
     let text = finding["evidence"][0]["value"].as_str().unwrap();
     assert!(
         text.contains("log show exited with status 1: log: Could not open log archive"),

@@ -100,3 +100,25 @@ pub fn make_fifo(path: &Path) {
     let made = Command::new("mkfifo").arg(path).status().unwrap();
     assert!(made.success(), "mkfifo {}", path.display());
 }
+
+/// The finding `id` of a JSON report (the first, when several share it);
+/// fails the test, showing the report, when there is none.
+pub fn finding<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings in {report}"))
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {report}"))
+}
+
+/// The evidence row `label` of a JSON finding; fails the test, showing the
+/// finding, when there is none.
+pub fn evidence_row<'a>(finding: &'a serde_json::Value, label: &str) -> &'a serde_json::Value {
+    finding["evidence"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no evidence in {finding}"))
+        .iter()
+        .find(|e| e["label"] == label)
+        .unwrap_or_else(|| panic!("no {label} in {finding}"))
+}

@@ -3,12 +3,12 @@
 //! without running `log`; a tick reads only what is new; odd state is
 //! discarded and rebuilt.
 
-mod support;
-
+use crate::support::fixtures::{NOW, USER, scenarios};
+use crate::support::stubs::Stubs;
+use crate::support::{
+    ca_doctor, check_json, copy_tree, ea_value, fixture, status_and_ids, succeed,
+};
 use std::path::Path;
-use support::fixtures::{NOW, USER, scenarios};
-use support::stubs::Stubs;
-use support::{ca_doctor, check_json, copy_tree, ea_value, fixture, status_and_ids, succeed};
 
 /// Entry-aligned prefixes of a log: cut only before a line that starts an entry.
 fn entry_starts(text: &str, json: bool) -> Vec<usize> {

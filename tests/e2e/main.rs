@@ -1,0 +1,20 @@
+//! The end-to-end tests of the `ca-doctor` binary, one test binary: each
+//! module drives the built executable through one area; `support` holds
+//! the fixtures, builders and helpers they share (compiled once).
+
+mod bundles;
+mod cli;
+mod fixtures;
+mod grounds;
+mod html_report;
+mod incremental;
+mod jamf_connect;
+mod live;
+mod policies;
+mod reliability;
+mod report;
+mod robustness;
+mod scenarios;
+mod scripts;
+mod signins;
+mod support;
