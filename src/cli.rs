@@ -201,6 +201,15 @@ pub(crate) struct AnalyzeArgs {
     #[arg(long, value_name = "DURATION")]
     pub(crate) since: Option<String>,
     #[command(flatten)]
+    /// The tenant's exports to join, and how to print the report.
+    pub(crate) report: MacReportArgs,
+}
+
+/// What `check` and `analyze` join with a Mac's evidence, and how they
+/// print its report.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct MacReportArgs {
+    #[command(flatten)]
     /// The tenant's exports to join.
     pub(crate) tenant: TenantArgs,
     /// Output format.
@@ -269,7 +278,7 @@ impl AnalyzeArgs {
                 .as_deref()
                 .map(|s| parse_duration(s).context("--since").map_err(usage))
                 .transpose()?,
-            tenant: self.tenant.exports(),
+            tenant: self.report.tenant.exports(),
         })
     }
 }
@@ -308,14 +317,8 @@ pub(crate) struct CheckArgs {
     /// What to analyse.
     pub(crate) analysis: AnalysisArgs,
     #[command(flatten)]
-    /// The tenant's exports to join.
-    pub(crate) tenant: TenantArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub(crate) format: Format,
-    /// Show every sample line and item, and whole lines (human and HTML).
-    #[arg(long, short)]
-    pub(crate) verbose: bool,
+    /// The tenant's exports to join, and how to print the report.
+    pub(crate) report: MacReportArgs,
 }
 
 /// Values `ea` can report.

@@ -10,5 +10,5 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Exit {
     let report = args.overrides().and_then(|overrides| {
         bundle::analyze(&args.path, &overrides, CommandRunner::from_environment())
     });
-    print_or_fail(report, args.format, args.verbose)
+    print_or_fail(report, args.report.format, args.report.verbose)
 }

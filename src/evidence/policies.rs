@@ -63,6 +63,16 @@ pub(crate) struct PolicyEvidence {
     pub(crate) default_scopes_only: bool,
 }
 
+impl PolicyEvidence {
+    /// How many of the policies read are in `state`.
+    pub(crate) fn count_in_state(&self, state: PolicyState) -> usize {
+        self.policies
+            .iter()
+            .filter(|(p, _)| p.state == Some(state))
+            .count()
+    }
+}
+
 fn has(list: &[String], value: &str) -> bool {
     list.iter().any(|item| item.eq_ignore_ascii_case(value))
 }

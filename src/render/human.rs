@@ -146,22 +146,14 @@ fn render_policies(view: &TenantView, evidence: &PolicyEvidence) -> String {
         out,
         "{} read ({} enabled, {} report-only, {} disabled); {} the Jamf Connect sign-in",
         count(evidence.policies.len() as u64, "policy", "policies"),
-        counted(evidence, PolicyState::Enabled),
-        counted(evidence, PolicyState::ReportOnly),
-        counted(evidence, PolicyState::Disabled),
+        evidence.count_in_state(PolicyState::Enabled),
+        evidence.count_in_state(PolicyState::ReportOnly),
+        evidence.count_in_state(PolicyState::Disabled),
         count(reaching as u64, "reaches", "reach")
     );
     let _ = writeln!(out);
     render_tenant_findings(&mut out, view);
     out
-}
-
-fn counted(evidence: &PolicyEvidence, state: PolicyState) -> usize {
-    evidence
-        .policies
-        .iter()
-        .filter(|(p, _)| p.state == Some(state))
-        .count()
 }
 
 /// A tenant report's findings, or the line that says there are none.

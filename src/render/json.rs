@@ -130,18 +130,11 @@ pub(crate) fn render_tenant(view: &TenantView) -> String {
             tenant_document(view.status, view.findings, sign_ins_summary(evidence))
         }
         TenantEvidence::Policies(evidence) => {
-            let counted = |state: PolicyState| {
-                evidence
-                    .policies
-                    .iter()
-                    .filter(|(p, _)| p.state == Some(state))
-                    .count()
-            };
             let summary = PoliciesSummaryDocument {
                 policies: evidence.policies.len(),
-                enabled: counted(PolicyState::Enabled),
-                report_only: counted(PolicyState::ReportOnly),
-                disabled: counted(PolicyState::Disabled),
+                enabled: evidence.count_in_state(PolicyState::Enabled),
+                report_only: evidence.count_in_state(PolicyState::ReportOnly),
+                disabled: evidence.count_in_state(PolicyState::Disabled),
                 files: &evidence.inputs,
                 jamf_connect_apps: &evidence.jamf_connect_apps,
                 jamf_connect_default_scopes_only: evidence.default_scopes_only,
