@@ -15,6 +15,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The longest `--log-timeout`: a day, far beyond any real `log show`, and
+/// small enough that every deadline computed from it fits.
+pub(crate) const MAX_LOG_TIMEOUT: Duration = Duration::from_secs(86_400);
+
 /// Time the macOS commands of a run may take beyond the log's time limit.
 const COMMANDS_MARGIN: Duration = Duration::from_secs(3);
 
@@ -390,6 +394,15 @@ impl AnalysisArgs {
                 "--since: reaches before the start of time".into()
             ));
         }
+        if self
+            .log_timeout
+            .is_some_and(|s| s > MAX_LOG_TIMEOUT.as_secs())
+        {
+            bail!(UsageError(format!(
+                "--log-timeout: at most {} seconds (one day)",
+                MAX_LOG_TIMEOUT.as_secs()
+            )));
+        }
         let seconds = self.time_limit(default_timeout).as_secs();
         if seconds == 0 {
             bail!(UsageError(
@@ -427,11 +440,14 @@ impl AnalysisArgs {
         })
     }
 
-    /// The time limit of the live `log show` (and of the run's commands).
+    /// The time limit of the live `log show` (and of the run's commands),
+    /// never more than [`MAX_LOG_TIMEOUT`] (a larger `--log-timeout` is a
+    /// usage error of [`AnalysisArgs::request`]).
     pub(crate) fn time_limit(&self, default_timeout: Duration) -> Duration {
         self.log_timeout
             .map(Duration::from_secs)
             .unwrap_or(default_timeout)
+            .min(MAX_LOG_TIMEOUT)
     }
 }
 

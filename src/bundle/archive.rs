@@ -201,7 +201,7 @@ impl<W: Write + Seek> Archive<W> {
         let Some(bytes) = self.found(&source, read_capped(path, MAX_PLIST_BYTES)) else {
             return Ok(());
         };
-        match Value::from_reader(std::io::Cursor::new(&bytes)) {
+        match crate::util::plist::parse(&bytes) {
             Ok(mut value) => {
                 let mut scrubbed = Scrubbed::default();
                 scrub_plist(&mut value, redactor, &mut scrubbed);

@@ -4,6 +4,11 @@
 //!
 //! With `--log` it analyses those files. Without, it answers from the state
 //! `tick` keeps when that is fresh, and otherwise from a bounded live read.
+//!
+//! The analysis runs in a worker: the same executable, started again with
+//! the same arguments, which prints the bare value. Whatever becomes of the
+//! worker (a panic, an abort, a signal, a hang past the deadline), this
+//! process still prints its one line.
 
 use super::{EA_LOG_TIMEOUT, Exit, with_spinner};
 use crate::cli::{Cli, Command, EaArgs, EaField, usage};
@@ -16,7 +21,8 @@ use anyhow::Context;
 use clap::Parser;
 use std::ffi::OsString;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
 /// Computes the EA value for `args`; errors become `unknown: reason`.
@@ -69,11 +75,19 @@ fn answer_once(line: &str) {
     let _ = stdout.flush();
 }
 
+/// Set in a worker's environment: it prints the bare value.
+const WORKER: &str = "CA_DOCTOR_EA_WORKER";
+
+/// The worker's process ID while it runs (0: none).
+static WORKER_PID: AtomicU32 = AtomicU32::new(0);
+
 /// Answers `unknown: timed out` and ends the process at `limit`, whatever
-/// the analysis is waiting for: Jamf Pro runs EAs one after another.
+/// the analysis is waiting for: Jamf Pro runs EAs one after another. A
+/// worker still running is killed.
 fn start_deadline(limit: Duration) {
     std::thread::spawn(move || {
         std::thread::sleep(limit);
+        kill_worker();
         answer_once(&result(&unknown_value(&format!(
             "timed out after {} s",
             limit.as_secs()
@@ -82,21 +96,96 @@ fn start_deadline(limit: Duration) {
     });
 }
 
-/// Runs `ea` from raw arguments: parse errors and panics become a result
-/// too, and the exit code is always 0.
+/// Kills the worker, if one runs.
+fn kill_worker() {
+    let pid = WORKER_PID.swap(0, Ordering::SeqCst);
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(pid)
+        && pid > 0
+    {
+        // SAFETY: kill(2) with a process ID this process started.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = pid;
+}
+
+/// Largest answer read from a worker.
+const MAX_WORKER_OUTPUT: u64 = 64 << 10;
+
+/// Computes the value in a worker (this executable again, with `args`);
+/// `None` when no worker could be started. A worker that did not end well
+/// gives `unknown` with what became of it.
+fn value_from_worker(args: &[OsString], field: EaField) -> Option<String> {
+    use std::io::Read;
+    let program = std::env::current_exe().ok()?;
+    let mut child = std::process::Command::new(program)
+        .args(args.iter().skip(1))
+        .env(WORKER, "1")
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    WORKER_PID.store(child.id(), Ordering::SeqCst);
+    let mut output = Vec::new();
+    let read = child
+        .stdout
+        .take()
+        .map(|out| out.take(MAX_WORKER_OUTPUT).read_to_end(&mut output));
+    let status = child.wait();
+    WORKER_PID.store(0, Ordering::SeqCst);
+    let text = String::from_utf8_lossy(&output);
+    let line = text.lines().next().unwrap_or("").to_string();
+    Some(match status {
+        Ok(status) if status.success() && matches!(read, Some(Ok(_))) => line,
+        Ok(status) if field == EaField::LastSuccess => {
+            eprintln!("ca-doctor: error: the analysis stopped ({status})");
+            String::new()
+        }
+        Ok(status) => unknown_value(&format!("internal error: the analysis stopped ({status})")),
+        Err(error) => unknown_value(&format!("internal error: the analysis was lost ({error})")),
+    })
+}
+
+/// The worker's part: the bare value on one line. In debug builds
+/// `CA_DOCTOR_FAULT` (`panic` or `abort`) makes it fail, for the tests of
+/// the guard; release builds have no such switch.
+fn run_worker(args: &EaArgs) -> Exit {
+    #[cfg(debug_assertions)]
+    match std::env::var("CA_DOCTOR_FAULT").as_deref() {
+        Ok("panic") => panic!("fault injected for a test"),
+        Ok("abort") => std::process::abort(),
+        _ => {}
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", value(args));
+    let _ = stdout.flush();
+    Exit::Ok
+}
+
+/// Runs `ea` from raw arguments: parse errors, panics and a worker's abort
+/// become a result too, and the exit code is always 0.
 pub(crate) fn run_guarded(args: Vec<OsString>) -> Exit {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("ca-doctor: internal error: {info}")
     }));
-    let line = match Cli::try_parse_from(args) {
+    let line = match Cli::try_parse_from(args.iter()) {
         Ok(Cli {
             command: Command::Ea(ea_args),
             ..
         }) => {
+            if std::env::var_os(WORKER).is_some() {
+                return run_worker(&ea_args);
+            }
             start_deadline(ea_args.analysis.time_limit(EA_LOG_TIMEOUT) + ANSWER_MARGIN);
-            match std::panic::catch_unwind(|| value(&ea_args)) {
-                Ok(value) => result(&value),
-                Err(_) => result(&unknown_value("internal error")),
+            match value_from_worker(&args, ea_args.field) {
+                Some(value) => result(&value),
+                // No worker could be started: analyse here, panics caught.
+                None => match std::panic::catch_unwind(|| value(&ea_args)) {
+                    Ok(value) => result(&value),
+                    Err(_) => result(&unknown_value("internal error")),
+                },
             }
         }
         Ok(_) => result(&unknown_value("not an ea command")),

@@ -189,7 +189,7 @@ pub(crate) fn parse_console_user(output: &str) -> Option<String> {
 
 fn last_user(paths: &SystemPaths) -> Option<String> {
     let bytes = read_capped(&paths.loginwindow_prefs(), 1 << 20).ok()??;
-    let value = plist::Value::from_reader(std::io::Cursor::new(bytes)).ok()?;
+    let value = crate::util::plist::parse(&bytes).ok()?;
     let name = value
         .as_dictionary()?
         .get("lastUserName")

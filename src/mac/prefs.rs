@@ -154,8 +154,7 @@ fn load_dict(path: &Path) -> Result<Option<Dictionary>, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("the file is empty".to_string());
     }
-    let value = Value::from_reader(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("not a valid plist: {e}"))?;
+    let value = crate::util::plist::parse(&bytes).map_err(|e| format!("not a valid plist: {e}"))?;
     match value {
         Value::Dictionary(dict) => Ok(Some(dict)),
         _ => Err("the plist's top level is not a dictionary".to_string()),

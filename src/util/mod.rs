@@ -3,6 +3,7 @@
 
 pub(crate) mod files;
 pub(crate) mod json_string;
+pub(crate) mod plist;
 pub(crate) mod text;
 pub(crate) mod time;
 pub(crate) mod usage;

@@ -6,6 +6,7 @@ mod bundles;
 mod cli;
 mod fixtures;
 mod grounds;
+mod hardening;
 mod html_report;
 mod incremental;
 mod jamf_connect;
