@@ -5,7 +5,7 @@
 
 use super::manifest::{Item, ItemStatus};
 use super::redact::{REDACTED, Redactor};
-use crate::util::files::{folder_without_links, open_regular, read_capped};
+use crate::util::files::{OnBehalfOf, folder_without_links, open_owned, read_capped_owned};
 use anyhow::{Context, Result, bail};
 use plist::Value;
 use std::collections::BTreeSet;
@@ -195,10 +195,12 @@ impl<W: Write + Seek> Archive<W> {
         &mut self,
         entry: &str,
         path: &Path,
+        behalf: OnBehalfOf,
         redactor: &mut Redactor,
     ) -> Result<()> {
         let source = path.display().to_string();
-        let Some(bytes) = self.found(&source, read_capped(path, MAX_PLIST_BYTES)) else {
+        let read = read_capped_owned(path, MAX_PLIST_BYTES, behalf);
+        let Some(bytes) = self.found(&source, read) else {
             return Ok(());
         };
         match crate::util::plist::parse(&bytes) {
@@ -232,10 +234,11 @@ impl<W: Write + Seek> Archive<W> {
         &mut self,
         entry: &str,
         path: &Path,
+        behalf: OnBehalfOf,
         redactor: &mut Redactor,
     ) -> Result<()> {
         let source = path.display().to_string();
-        let Some(mut file) = self.found(&source, open_regular(path)) else {
+        let Some(mut file) = self.found(&source, open_owned(path, behalf)) else {
             return Ok(());
         };
         let length = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -275,6 +278,7 @@ impl<W: Write + Seek> Archive<W> {
         &mut self,
         prefix: &str,
         dir: &Path,
+        behalf: OnBehalfOf,
         redactor: &mut Redactor,
     ) -> Result<()> {
         match folder_without_links(dir) {
@@ -295,7 +299,12 @@ impl<W: Write + Seek> Archive<W> {
             }
         }
         for name in matching_files(dir, &[""], ".log") {
-            self.add_tail(&format!("{prefix}/{name}"), &dir.join(&name), redactor)?;
+            self.add_tail(
+                &format!("{prefix}/{name}"),
+                &dir.join(&name),
+                behalf,
+                redactor,
+            )?;
         }
         Ok(())
     }

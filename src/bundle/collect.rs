@@ -6,6 +6,7 @@
 
 use super::archive::{Archive, LogCopy, matching_files};
 use super::entries;
+use super::manifest::ItemStatus;
 use super::manifest::{BUNDLE_FORMAT, BUNDLE_VERSION, HostFacts, Manifest, RedactionSummary};
 use super::output;
 use super::redact::Redactor;
@@ -17,8 +18,8 @@ use crate::pipeline::request::{LogPlan, Request};
 use crate::pipeline::{logs::read_logs, report};
 use crate::render::{Format, Printable, render_file};
 use crate::report::Report;
+use crate::util::files::OnBehalfOf;
 use anyhow::{Context, Result, bail};
-use std::collections::BTreeSet;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use zip::ZipWriter;
@@ -58,11 +59,51 @@ pub(crate) struct Collected {
     pub(crate) report: Report,
 }
 
-/// The accounts of a bundle: the analysed ones, and everyone else with the
-/// agent's preferences (their preferences are collected too).
+/// The accounts of a bundle: the analysed ones, whose files go in, and
+/// whose are left out.
 struct Accounts {
     analysed: Vec<Account>,
-    with_prefs: Vec<Account>,
+    /// The accounts whose own files are copied: the analysed ones (with
+    /// `--all-users`, everyone with the agent's preferences), and only the
+    /// owner's when the bundle lands in a user's folder.
+    collected: Vec<Account>,
+    /// Accounts whose files were left out, and why.
+    left_out: Vec<(String, String)>,
+}
+
+/// Whose folder the bundle lands in, when it is a user's: the Desktop's
+/// owner, or the account whose home folder (or `/Users/<name>`) holds the
+/// `--output` path. `None` for standard output and folders of no user.
+fn handed_to(
+    destination: &Destination,
+    analysed: &[Account],
+    everyone: &[&Account],
+    request: &Request,
+) -> Option<String> {
+    let path = match destination {
+        Destination::Stdout => return None,
+        Destination::Desktop => return analysed.first().map(|a| a.name.to_string()),
+        Destination::Path(path) => path,
+    };
+    let absolute = std::path::absolute(path).ok()?;
+    let folder = absolute
+        .parent()
+        .and_then(|parent| parent.canonicalize().ok())
+        .unwrap_or_else(|| absolute.clone());
+    for account in everyone {
+        let home = request.paths.mac_path(&account.home);
+        let home = home.canonicalize().unwrap_or(home);
+        if folder.starts_with(&home) {
+            return Some(account.name.to_string());
+        }
+    }
+    let mut parts = folder.strip_prefix("/Users").ok()?.components();
+    match parts.next() {
+        Some(std::path::Component::Normal(name)) if name != "Shared" => {
+            Some(name.to_string_lossy().into_owned())
+        }
+        _ => None,
+    }
 }
 
 /// Runs `collect`.
@@ -74,19 +115,33 @@ pub(crate) fn collect(options: &CollectOptions) -> Result<Collected> {
         UserSelection::All => analysed.clone(),
         _ => directory.resolve(&UserSelection::All).unwrap_or_default(),
     };
-    let accounts = Accounts {
-        analysed,
-        with_prefs,
-    };
     // Each account once: the analysed users are among those with
     // preferences.
-    let mut everyone: Vec<_> = accounts
-        .analysed
-        .iter()
-        .chain(accounts.with_prefs.iter())
-        .collect();
+    let mut everyone: Vec<_> = analysed.iter().chain(with_prefs.iter()).collect();
     everyone.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
     everyone.dedup_by(|a, b| a.name.as_str() == b.name.as_str());
+    let mut named: Vec<Account> = analysed.clone();
+    if matches!(request.users, UserSelection::All) {
+        for account in &with_prefs {
+            if !named.iter().any(|a| a.name == account.name) {
+                named.push(account.clone());
+            }
+        }
+    }
+    let owner = handed_to(&options.destination, &analysed, &everyone, request);
+    let (collected, left_out): (Vec<Account>, Vec<Account>) = named
+        .into_iter()
+        .partition(|account| owner.as_deref().is_none_or(|o| o == account.name.as_str()));
+    let left_out = left_out
+        .into_iter()
+        .map(|account| {
+            let why = format!(
+                "the bundle is in {}'s folder: another user's files go only into a bundle written outside the users' folders (--output)",
+                owner.as_deref().unwrap_or("a user")
+            );
+            (account.name.to_string(), why)
+        })
+        .collect();
     let mut known: Vec<String> = everyone
         .iter()
         .map(|account| account.name.to_string())
@@ -108,6 +163,11 @@ pub(crate) fn collect(options: &CollectOptions) -> Result<Collected> {
     );
     known.sort();
     known.dedup();
+    let accounts = Accounts {
+        analysed,
+        collected,
+        left_out,
+    };
     let mut redactor = Redactor::new(options.redact_personal_data, &known);
     let host = HostFacts::read();
 
@@ -229,11 +289,13 @@ fn write_bundle<W: Write + Seek>(
         &request
             .paths
             .mac_path(Path::new("/Library/Logs/Microsoft/Intune")),
+        COMPUTER,
         redactor,
     )?;
     archive.add_tail(
         "logs/jamf.log",
         &request.paths.mac_path(Path::new("/var/log/jamf.log")),
+        COMPUTER,
         redactor,
     )?;
     add_registration(&mut archive, &report, redactor)?;
@@ -371,12 +433,17 @@ fn add_user_items<W: Write + Seek>(
     accounts: &Accounts,
     redactor: &mut Redactor,
 ) -> Result<()> {
-    let mut done = BTreeSet::new();
-    for account in accounts.analysed.iter().chain(accounts.with_prefs.iter()) {
-        if !done.insert(account.name.to_string()) {
-            continue;
-        }
+    for (name, why) in &accounts.left_out {
+        let source = format!("the files of {}", redactor.user_name(name));
+        archive.record("", &source, ItemStatus::Skipped, 0, Some(why.clone()));
+    }
+    for account in &accounts.collected {
         let folder = redactor.user_name(account.name.as_str());
+        let behalf = OnBehalfOf::User(
+            account
+                .uid
+                .or_else(|| owner_of(&request.paths.mac_path(&account.home))),
+        );
         let entry = format!(
             "{}/{folder}/{}",
             entries::USERS_DIR,
@@ -385,6 +452,7 @@ fn add_user_items<W: Write + Seek>(
         archive.add_plist(
             &entry,
             &request.paths.user_agent_prefs(&account.home),
+            behalf,
             redactor,
         )?;
         let company_portal = request
@@ -394,6 +462,7 @@ fn add_user_items<W: Write + Seek>(
         archive.add_log_folder(
             &format!("logs/company-portal/{folder}"),
             &company_portal,
+            behalf,
             redactor,
         )?;
         let user_prefs = request
@@ -412,6 +481,7 @@ fn add_user_items<W: Write + Seek>(
                 archive.add_plist(
                     &format!("{dir}/{folder}/{name}"),
                     &from.join(&name),
+                    behalf,
                     redactor,
                 )?;
             }
@@ -427,9 +497,19 @@ fn add_system_items<W: Write + Seek>(
     redactor: &mut Redactor,
 ) -> Result<()> {
     let paths = &request.paths;
-    archive.add_plist(entries::JAMF_PREFS, &paths.jamf_prefs(), redactor)?;
-    archive.add_plist(entries::SYSTEM_VERSION, &paths.system_version(), redactor)?;
-    archive.add_plist(entries::JAMF_INFO, &paths.jamf_info_plist(), redactor)?;
+    archive.add_plist(entries::JAMF_PREFS, &paths.jamf_prefs(), COMPUTER, redactor)?;
+    archive.add_plist(
+        entries::SYSTEM_VERSION,
+        &paths.system_version(),
+        COMPUTER,
+        redactor,
+    )?;
+    archive.add_plist(
+        entries::JAMF_INFO,
+        &paths.jamf_info_plist(),
+        COMPUTER,
+        redactor,
+    )?;
     let managed = paths.mac_path(Path::new("/Library/Managed Preferences"));
     for name in matching_files(
         &managed,
@@ -444,6 +524,7 @@ fn add_system_items<W: Write + Seek>(
         archive.add_plist(
             &format!("{}/{name}", entries::MANAGED_DIR),
             &managed.join(&name),
+            COMPUTER,
             redactor,
         )?;
     }
@@ -452,6 +533,7 @@ fn add_system_items<W: Write + Seek>(
         archive.add_plist(
             &format!("{}/{name}", entries::JAMF_CONNECT_DIR),
             &unmanaged.join(&name),
+            COMPUTER,
             redactor,
         )?;
     }
@@ -468,7 +550,7 @@ fn add_system_items<W: Write + Seek>(
     ] {
         let path = paths.mac_path(Path::new(on_mac));
         if path.exists() {
-            archive.add_plist(entry, &path, redactor)?;
+            archive.add_plist(entry, &path, COMPUTER, redactor)?;
         }
     }
     let agents = paths.mac_path(Path::new("/Library/LaunchAgents"));
@@ -476,10 +558,28 @@ fn add_system_items<W: Write + Seek>(
         archive.add_plist(
             &format!("prefs/launchagents/{name}"),
             &agents.join(&name),
+            COMPUTER,
             redactor,
         )?;
     }
     Ok(())
+}
+
+/// The computer's files are copied on its own behalf.
+const COMPUTER: OnBehalfOf = OnBehalfOf::Computer;
+
+/// The owner of `path` (a home folder), when it can be told.
+fn owner_of(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path).ok().map(|m| m.uid())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// Registration evidence: each command's raw output and what it means.

@@ -56,7 +56,8 @@ pub(crate) enum ItemStatus {
     Missing,
     /// There, but it could not be read or run; see the note.
     Failed,
-    /// Left out (total size cap reached).
+    /// Left out (total size cap reached, or another user's files in a
+    /// bundle a user is handed); see the note.
     Skipped,
 }
 

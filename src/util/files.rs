@@ -27,6 +27,11 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, Stri
     let Some(file) = open_regular(path)? else {
         return Ok(None);
     };
+    read_open_capped(file, cap).map(Some)
+}
+
+/// Reads an opened regular file of at most `cap` bytes whole.
+fn read_open_capped(file: File, cap: u64) -> Result<Vec<u8>, String> {
     let too_large = || format!("larger than {}", describe_size(cap));
     if file.metadata().map_err(|e| e.to_string())?.len() > cap {
         return Err(too_large());
@@ -38,7 +43,76 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, Stri
     if bytes.len() as u64 > cap {
         return Err(too_large());
     }
-    Ok(Some(bytes))
+    Ok(bytes)
+}
+
+/// On whose behalf a file is copied (into a bundle a user may be handed):
+/// who may own it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OnBehalfOf {
+    /// The computer: root (or whoever runs ca-doctor) owns it.
+    Computer,
+    /// A user (their uid, when known): they, root or whoever runs
+    /// ca-doctor own it.
+    User(Option<u32>),
+}
+
+/// Checks an opened file before its content is copied on someone's
+/// behalf: one link only (a hard link is another file's content under a
+/// name the user chose) and an owner that [`OnBehalfOf`] allows. The check
+/// is made on the descriptor, so the path cannot be swapped after it.
+#[cfg(unix)]
+pub(crate) fn check_ownership(file: &File, behalf: OnBehalfOf) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = file.metadata().map_err(|e| e.to_string())?;
+    if metadata.nlink() > 1 {
+        return Err(format!(
+            "a hard link ({} links): not copied on a user's behalf",
+            metadata.nlink()
+        ));
+    }
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    let running = unsafe { libc::geteuid() };
+    let owner = metadata.uid();
+    let allowed = owner == 0
+        || owner == running
+        || matches!(behalf, OnBehalfOf::User(Some(uid)) if uid == owner);
+    if !allowed {
+        return Err(match behalf {
+            OnBehalfOf::Computer => format!("owned by uid {owner}, not by root: not copied"),
+            OnBehalfOf::User(_) => {
+                format!("owned by uid {owner}, neither the user nor root: not copied")
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Elsewhere there are no owners or links to check.
+#[cfg(not(unix))]
+pub(crate) fn check_ownership(_file: &File, _behalf: OnBehalfOf) -> Result<(), String> {
+    Ok(())
+}
+
+/// [`open_regular`], then [`check_ownership`].
+pub(crate) fn open_owned(path: &Path, behalf: OnBehalfOf) -> Result<Option<File>, String> {
+    let Some(file) = open_regular(path)? else {
+        return Ok(None);
+    };
+    check_ownership(&file, behalf)?;
+    Ok(Some(file))
+}
+
+/// [`read_capped`] of a file copied on someone's behalf ([`check_ownership`]).
+pub(crate) fn read_capped_owned(
+    path: &Path,
+    cap: u64,
+    behalf: OnBehalfOf,
+) -> Result<Option<Vec<u8>>, String> {
+    let Some(file) = open_owned(path, behalf)? else {
+        return Ok(None);
+    };
+    read_open_capped(file, cap).map(Some)
 }
 
 /// How many symlinks owned by root one open may pass through.

@@ -8,7 +8,7 @@ use crate::support::fixtures::{NOW, STYLES, USER, scenarios};
 use crate::support::stubs::Stubs;
 use crate::support::{ca_doctor, check_json, copy_tree, fixture, status_and_ids, succeed};
 use std::io::Read;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 fn collect(
@@ -731,4 +731,189 @@ fn analyze_leaves_no_working_folder_behind_when_killed() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
     assert!(made(&tmp).is_empty(), "removed on SIGTERM");
+}
+
+/// The text of every entry of a bundle, and its manifest.
+fn bundle_text(zip: &Path) -> (String, serde_json::Value) {
+    let mut all = String::new();
+    let mut manifest = serde_json::Value::Null;
+    for (name, bytes) in entries(zip) {
+        if name == "manifest.json" {
+            manifest = serde_json::from_slice(&bytes).unwrap();
+        }
+        all.push_str(&name);
+        all.push('\n');
+        all.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    (all, manifest)
+}
+
+/// The manifest's item whose source ends with `source`.
+fn manifest_item<'a>(manifest: &'a serde_json::Value, source: &str) -> &'a serde_json::Value {
+    manifest["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["source"].as_str().unwrap_or("").ends_with(source))
+        .unwrap_or_else(|| panic!("no item {source} in {manifest}"))
+}
+
+#[test]
+fn a_hard_link_in_a_user_s_folder_is_never_copied() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    copy_tree(&fixture("healthy").join("root"), &root);
+    // A root-only file on the same volume, hard-linked by the user into a
+    // folder collect copies.
+    let secret = root.join("private/var/root/secret.log");
+    std::fs::create_dir_all(secret.parent().unwrap()).unwrap();
+    std::fs::write(&secret, "ROOT-ONLY-SECRET\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let portal = root.join("Users/test.user/Library/Logs/Company Portal");
+    std::fs::create_dir_all(&portal).unwrap();
+    std::fs::hard_link(&secret, portal.join("CompanyPortal.log")).unwrap();
+    let prefs = root.join("Users/test.user/Library/Preferences");
+    std::fs::hard_link(&secret, prefs.join("com.jamf.connect.state.plist")).unwrap();
+    let zip = work.path().join("bundle.zip");
+    let log = fixture("healthy").join("log.ndjson");
+    collect(
+        &["--user", USER, "--log", log.to_str().unwrap()],
+        &root,
+        &zip,
+        None,
+    );
+    let (text, manifest) = bundle_text(&zip);
+    assert!(!text.contains("ROOT-ONLY-SECRET"), "{text}");
+    for source in ["CompanyPortal.log", "com.jamf.connect.state.plist"] {
+        let item = manifest_item(&manifest, source);
+        assert_eq!(item["status"], "failed", "{item}");
+        assert!(
+            item["note"]
+                .as_str()
+                .unwrap()
+                .contains("a hard link (3 links)"),
+            "{item}"
+        );
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not_root,
+    ignore = "giving a file to another owner needs root (CI runs as root)"
+)]
+fn a_file_in_a_user_s_folder_owned_by_someone_else_is_never_copied() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    copy_tree(&fixture("healthy").join("root"), &root);
+    let home = root.join("Users/test.user");
+    std::os::unix::fs::chown(&home, Some(501), Some(20)).unwrap();
+    let portal = home.join("Library/Logs/Company Portal");
+    std::fs::create_dir_all(&portal).unwrap();
+    let foreign = portal.join("CompanyPortal.log");
+    std::fs::write(&foreign, "ANOTHER-USER-S-LOG\n").unwrap();
+    std::os::unix::fs::chown(&foreign, Some(777), Some(20)).unwrap();
+    let own = portal.join("CompanyPortal-1.log");
+    std::fs::write(&own, "THE-USER-S-OWN-LOG\n").unwrap();
+    std::os::unix::fs::chown(&own, Some(501), Some(20)).unwrap();
+    let zip = work.path().join("bundle.zip");
+    let log = fixture("healthy").join("log.ndjson");
+    collect(
+        &["--user", USER, "--log", log.to_str().unwrap()],
+        &root,
+        &zip,
+        None,
+    );
+    let (text, manifest) = bundle_text(&zip);
+    assert!(!text.contains("ANOTHER-USER-S-LOG"));
+    assert!(text.contains("THE-USER-S-OWN-LOG"));
+    let item = manifest_item(&manifest, "CompanyPortal.log");
+    assert!(
+        item["note"]
+            .as_str()
+            .unwrap()
+            .contains("owned by uid 777, neither the user nor root"),
+        "{item}"
+    );
+}
+
+/// A shared Mac: test.user (console) and other.user, both with the agent's
+/// preferences, Company Portal logs and Jamf Connect's state.
+fn shared_mac(root: &Path, stubs: &Stubs) {
+    copy_tree(&fixture("healthy").join("root"), root);
+    let theirs = root.join("Users/other.user");
+    copy_tree(&root.join("Users/test.user"), &theirs);
+    for (user, marker) in [
+        ("test.user", "CONSOLE-USER-LOG"),
+        ("other.user", "OTHER-USER-LOG"),
+    ] {
+        let portal = root.join(format!("Users/{user}/Library/Logs/Company Portal"));
+        std::fs::create_dir_all(&portal).unwrap();
+        std::fs::write(portal.join("CompanyPortal.log"), format!("{marker}\n")).unwrap();
+    }
+    stubs.write(
+        "dscl",
+        "case \"$2\" in\n  -list) printf 'test.user /Users/test.user\\nother.user /Users/other.user\\n' ;;\n  *) case \"$3\" in\n    */other.user) printf 'NFSHomeDirectory: /Users/other.user\\nPrimaryGroupID: 20\\nUniqueID: 502\\n' ;;\n    *) printf 'NFSHomeDirectory: /Users/test.user\\nPrimaryGroupID: 20\\nUniqueID: 501\\n' ;;\n  esac ;;\nesac",
+    );
+}
+
+#[test]
+fn a_bundle_in_a_user_s_folder_holds_only_that_user_s_files() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    let stubs = Stubs::new(USER, &fixture("healthy").join("log.ndjson"));
+    shared_mac(&root, &stubs);
+    let desktop = root.join("Users/test.user/Desktop");
+    std::fs::create_dir_all(&desktop).unwrap();
+    // The console user's bundle, on their Desktop, even with --all-users.
+    for extra in [&[][..], &["--all-users"][..]] {
+        for made in std::fs::read_dir(&desktop).unwrap() {
+            std::fs::remove_file(made.unwrap().path()).unwrap();
+        }
+        succeed(
+            ca_doctor()
+                .args(["collect", "--now", NOW, "--root"])
+                .arg(&root)
+                .args(extra)
+                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+        );
+        let zip = std::fs::read_dir(&desktop)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let (text, manifest) = bundle_text(&zip);
+        assert!(text.contains("CONSOLE-USER-LOG"), "{extra:?}");
+        assert!(!text.contains("OTHER-USER-LOG"), "{extra:?}");
+        assert!(!text.contains("prefs/users/other.user"), "{extra:?}");
+        if extra.is_empty() {
+            continue;
+        }
+        let item = manifest_item(&manifest, "the files of other.user");
+        assert_eq!(item["status"], "skipped");
+        assert!(
+            item["note"]
+                .as_str()
+                .unwrap()
+                .contains("test.user's folder"),
+            "{item}"
+        );
+    }
+    // Without --all-users an admin's bundle outside the users' folders holds
+    // the console user's files only; with it, everyone's.
+    let outside = work.path().join("admin.zip");
+    collect(&[], &root, &outside, Some(&stubs));
+    assert!(!bundle_text(&outside).0.contains("OTHER-USER-LOG"));
+    let everyone = work.path().join("everyone.zip");
+    succeed(
+        ca_doctor()
+            .args(["collect", "--now", NOW, "--all-users", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(&everyone)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+    );
+    let text = bundle_text(&everyone).0;
+    assert!(text.contains("OTHER-USER-LOG") && text.contains("CONSOLE-USER-LOG"));
 }
