@@ -200,3 +200,27 @@ fn a_64_mb_sign_in_export_stays_small() {
         "peak heap {peak} bytes for {workers} parsing threads"
     );
 }
+
+#[test]
+fn an_export_of_tiny_records_stays_small() {
+    // 8 MiB of empty records: 2.8 million records, each converted to a
+    // whole sign-in; the records in flight stay bounded by count too.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.json");
+    let records: u64 = (8 << 20) / 3;
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        out.write_all(b"[{}").unwrap();
+        for _ in 1..records {
+            out.write_all(b",{}").unwrap();
+        }
+        out.write_all(b"]\n").unwrap();
+    }
+    let _guard = SERIAL.lock().unwrap();
+    let base = CURRENT.load(Ordering::SeqCst);
+    PEAK.store(base, Ordering::SeqCst);
+    let counted = count_sign_ins(&path);
+    let peak = PEAK.load(Ordering::SeqCst) - base;
+    assert_eq!(counted.0 + counted.1, records, "{counted:?}");
+    assert!(peak < 64 << 20, "peak heap {peak} bytes");
+}

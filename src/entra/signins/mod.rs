@@ -38,8 +38,8 @@ pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(&SignIn)) -> FileRead 
         Err(e) => Some(format!("cannot open: {e}")),
         Ok(file) => {
             let mut input = BufReader::with_capacity(1 << 16, utf8_reader(file));
-            let first = match input.fill_buf() {
-                Ok(buffer) => buffer.iter().copied().find(|b| !b.is_ascii_whitespace()),
+            let first = match first_non_space(&mut input) {
+                Ok(first) => first,
                 Err(e) => return unreadable(read, &described, format!("read failed: {e}")),
             };
             let mut deliver = |sign_in: &Option<SignIn>| match sign_in {
@@ -78,6 +78,30 @@ pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(&SignIn)) -> FileRead 
                 reason: None,
             });
             read
+        }
+    }
+}
+
+/// The first byte of `input` that is not white space, the white space
+/// before it consumed; `None` at the end. A read may return a few bytes
+/// only (the byte-order mark's check keeps three): reads go on until one
+/// holds something else.
+fn first_non_space(input: &mut impl BufRead) -> std::io::Result<Option<u8>> {
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(None);
+        }
+        match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(at) => {
+                let first = buffer[at];
+                input.consume(at);
+                return Ok(Some(first));
+            }
+            None => {
+                let spaces = buffer.len();
+                input.consume(spaces);
+            }
         }
     }
 }
@@ -123,6 +147,22 @@ mod tests {
             let (delivered, read) = read_bytes(&SAMPLE.as_bytes()[..cut]);
             prop_assert!(delivered <= 2);
             prop_assert_eq!(delivered, read.records);
+        }
+    }
+
+    #[test]
+    fn white_space_before_the_first_character_does_not_hide_the_records() {
+        for lead in ["\r\n\r\n", "   ", "\n\n\n\n\n\n\n\n\n", "\t"] {
+            let (delivered, read) = read_bytes(format!("{lead}{SAMPLE}").as_bytes());
+            assert_eq!(delivered, 2, "{lead:?}");
+            assert_eq!(read.input.unwrap().state, InputState::Read);
+            let mut utf16 = vec![0xFF, 0xFE];
+            utf16.extend(
+                format!("{lead}{SAMPLE}")
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            );
+            assert_eq!(read_bytes(&utf16).0, 2, "UTF-16 {lead:?}");
         }
     }
 

@@ -5,6 +5,7 @@
 use crate::util::json_string::JsonString;
 
 /// What the framer cut out.
+#[derive(Clone, Copy)]
 pub(super) enum PieceKind {
     /// One element of a records array.
     Record,

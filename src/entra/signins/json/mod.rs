@@ -9,8 +9,8 @@ mod pipeline;
 mod visit;
 
 use super::record::Node;
-use framer::Framer;
 use framer::count_lines;
+use framer::{Framer, Piece};
 use pipeline::{Batch, Pipeline};
 use std::io::Read;
 
@@ -20,6 +20,10 @@ const CHUNK: usize = 1 << 20;
 const MAX_DOCUMENT: usize = 64 << 20;
 /// Most threads parsing records: the framer keeps two or three busy.
 const MAX_WORKERS: usize = 4;
+/// Most records in one batch: a read of tiny records (`{},{},…`) is cut
+/// into several batches, so that the records converted and in flight stay
+/// bounded whatever a read holds.
+const MAX_BATCH_RECORDS: usize = 4096;
 
 /// Calls `record` with every record of the JSON documents in `input`, as
 /// `convert` makes it, in the order of the input (the records are dropped
@@ -90,6 +94,11 @@ fn frame_batches<T>(
         framer.scan(&buf, &mut pieces);
         let keep = framer.keep_from();
         let (next_line, next_column) = advance(line, column, &buf[..keep]);
+        if pieces.len() > MAX_BATCH_RECORDS
+            && !send_leading_batches(&buf, &mut pieces, line, column, pipeline, record)
+        {
+            return Ok(());
+        }
         if !pieces.is_empty() {
             // Every piece ends before `keep`: the batch takes the buffer
             // whole, the bytes still needed move to a spare one.
@@ -118,6 +127,45 @@ fn frame_batches<T>(
             };
         }
     }
+}
+
+/// Sends all but the last [`MAX_BATCH_RECORDS`] or fewer of `pieces` (of
+/// `buf`, which begins at `line` and `column`) as batches of copied bytes,
+/// in order; the rest stay in `pieces`. `false` once an error has been met.
+fn send_leading_batches<T>(
+    buf: &[u8],
+    pieces: &mut Vec<Piece>,
+    line: u64,
+    column: usize,
+    pipeline: &mut Pipeline<T>,
+    record: &mut dyn FnMut(&T),
+) -> bool {
+    let leading = (pieces.len() - 1) / MAX_BATCH_RECORDS * MAX_BATCH_RECORDS;
+    let (mut at, mut at_line, mut at_column) = (0usize, line, column);
+    let mut going = true;
+    for group in pieces[..leading].chunks(MAX_BATCH_RECORDS) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let (start, end) = (first.range.start, last.range.end);
+        (at_line, at_column) = advance(at_line, at_column, &buf[at..start]);
+        at = start;
+        let mut bytes = pipeline.spare_buffer();
+        bytes.extend_from_slice(&buf[start..end]);
+        let rebased = group
+            .iter()
+            .map(|piece| Piece {
+                kind: piece.kind,
+                range: piece.range.start - start..piece.range.end - start,
+            })
+            .collect();
+        if !pipeline.send(Batch::new(bytes, rebased, at_line, at_column), record) {
+            going = false;
+            break;
+        }
+    }
+    pieces.drain(..leading);
+    going
 }
 
 /// The line and column after `bytes`, from those before them.
@@ -290,5 +338,37 @@ mod tests {
             error.contains(&format!("at line 1 column {column}")),
             "{error}"
         );
+    }
+
+    #[test]
+    fn tiny_records_are_cut_into_several_batches_in_order_and_in_place() {
+        // About 60,000 records a read: many batches of copied bytes.
+        let count = 100_000;
+        let mut text = String::from("[");
+        for n in 0..count {
+            text.push_str(&format!("{{\"appId\":\"{n}\"}},"));
+            if n % 7 == 0 {
+                text.push('\n');
+            }
+        }
+        let line = text.matches('\n').count() + 1;
+        let column =
+            text.len() - text.rfind('\n').map_or(0, |i| i + 1) + r#"{"appId":"x","#.len() + 1;
+        text.push_str("{\"appId\":\"x\",}]");
+        for workers in [0, 2] {
+            let mut apps = Vec::new();
+            let mut each = |(_, app): &Kept| apps.extend(app.clone());
+            let error = read_records(text.as_bytes(), kept, &mut each, workers).unwrap_err();
+            assert!(
+                error.contains(&format!("at line {line} column {column}")),
+                "{error}"
+            );
+            assert_eq!(apps.len(), count);
+            assert!(
+                apps.iter()
+                    .enumerate()
+                    .all(|(n, app)| *app == n.to_string())
+            );
+        }
     }
 }
