@@ -7,14 +7,20 @@
 
 use super::decode::utf8_reader;
 use crate::inputs::{InputRecord, InputState};
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
 /// How an input is named in the input list.
 pub(crate) const POLICIES_INPUT: &str = "Conditional Access policies";
 
-/// Largest policy file read.
-const MAX_POLICY_FILE: u64 = 64 << 20;
+/// Largest policy file read: a tenant's 195 policies (Entra's limit) take
+/// a few MiB even as PowerShell writes them.
+const MAX_POLICY_FILE: u64 = 32 << 20;
+
+/// Most policies one file may list: Entra allows 195 a tenant.
+const MAX_POLICIES: usize = 10_000;
 
 /// A policy's state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -183,6 +189,147 @@ impl Policy {
     }
 }
 
+/// A policy export as it streams: each element of a top-level array or of
+/// the `value` array becomes a policy as soon as it is read, so memory
+/// holds one element at a time; another object is one policy.
+struct PolicyDocument<'p> {
+    policies: &'p mut Vec<Policy>,
+    /// Elements read so far.
+    read: usize,
+}
+
+impl PolicyDocument<'_> {
+    /// Takes one element: a policy when it is one.
+    fn add<E: serde::de::Error>(&mut self, element: &Value) -> Result<(), E> {
+        self.read += 1;
+        if self.read > MAX_POLICIES {
+            return Err(E::custom(format!(
+                "more than {MAX_POLICIES} elements (Entra allows 195 policies): not a policy export"
+            )));
+        }
+        self.policies.extend(Policy::from_value(element));
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for PolicyDocument<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PolicyDocument<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a policy, a list of policies or a Graph response")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(element) = seq.next_element::<Value>()? {
+            self.add(&element)?;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        let mut rest = Map::new();
+        let mut listed = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key.eq_ignore_ascii_case("value") && !listed {
+                match map.next_value_seed(ValueList {
+                    document: &mut self,
+                })? {
+                    None => listed = true,
+                    Some(other) => {
+                        rest.insert(key, other);
+                    }
+                }
+            } else {
+                let value: Value = map.next_value()?;
+                rest.insert(key, value);
+            }
+        }
+        if !listed {
+            self.add(&Value::Object(rest))?;
+        }
+        Ok(())
+    }
+
+    // Any other document holds no policy.
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// The `value` of a Graph response: an array is streamed as policies
+/// (`None`); anything else is kept as a value of the object (`Some`).
+struct ValueList<'d, 'p> {
+    document: &'d mut PolicyDocument<'p>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueList<'_, '_> {
+    type Value = Option<Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueList<'_, '_> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while let Some(element) = seq.next_element::<Value>()? {
+            self.document.add(&element)?;
+        }
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(Value::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(Value::from(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(Value::from(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(Value::from(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Some(Value::Null))
+    }
+}
+
 /// The policies of one export file.
 fn read_file(path: &Path, policies: &mut Vec<Policy>) -> InputRecord {
     let record = |state, reason| InputRecord {
@@ -196,20 +343,31 @@ fn read_file(path: &Path, policies: &mut Vec<Policy>) -> InputRecord {
         Ok(None) => return record(InputState::Missing, None),
         Err(reason) => return record(InputState::Unreadable, Some(reason)),
     };
-    let reader = std::io::Read::take(utf8_reader(file), MAX_POLICY_FILE);
-    let document: Value = match serde_json::from_reader(reader) {
-        Ok(document) => document,
-        Err(e) => return record(InputState::Unreadable, Some(format!("not valid JSON: {e}"))),
-    };
-    let items: Vec<&Value> = match &document {
-        Value::Array(items) => items.iter().collect(),
-        Value::Object(map) => match field(map, "value") {
-            Some(Value::Array(items)) => items.iter().collect(),
-            _ => vec![&document],
-        },
-        _ => Vec::new(),
-    };
-    policies.extend(items.into_iter().filter_map(Policy::from_value));
+    match file.metadata() {
+        Ok(metadata) if metadata.len() > MAX_POLICY_FILE => {
+            return record(
+                InputState::Unreadable,
+                Some(format!(
+                    "larger than {} MiB ({} bytes): not a policy export, not read",
+                    MAX_POLICY_FILE >> 20,
+                    metadata.len()
+                )),
+            );
+        }
+        Ok(_) => {}
+        Err(e) => return record(InputState::Unreadable, Some(e.to_string())),
+    }
+    let reader = std::io::BufReader::new(std::io::Read::take(utf8_reader(file), MAX_POLICY_FILE));
+    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    let read = PolicyDocument {
+        policies: &mut *policies,
+        read: 0,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|()| deserializer.end());
+    if let Err(e) = read {
+        return record(InputState::Unreadable, Some(format!("not valid JSON: {e}")));
+    }
     record(InputState::Read, None)
 }
 

@@ -192,3 +192,186 @@ fn an_absurd_log_timeout_is_a_usage_error_and_the_ea_still_answers() {
         }
     }
 }
+
+/// `ca-doctor ARGS` with its address space limited to `mib` MiB: a run
+/// whose memory grows with what it reads fails instead of passing.
+fn within_memory(mib: u64, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut command = ca_doctor();
+    command.args(args);
+    let limit = mib << 20;
+    // SAFETY: setrlimit(2) only, between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            let rlimit = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &rlimit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    command.output().unwrap()
+}
+
+fn json_of(output: &std::process::Output) -> serde_json::Value {
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn exports_cost_memory_by_their_size_not_by_their_count_of_values() {
+    let work = tempfile::tempdir().unwrap();
+    // 8 MiB of empty sign-ins: 2.8 million records.
+    let tiny = work.path().join("tiny.json");
+    let records = (8u64 << 20) / 3;
+    {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tiny).unwrap());
+        out.write_all(b"[{}").unwrap();
+        for _ in 1..records {
+            out.write_all(b",{}").unwrap();
+        }
+        out.write_all(b"]").unwrap();
+    }
+    let report = json_of(&within_memory(
+        384,
+        &[
+            "signins".as_ref(),
+            tiny.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ],
+    ));
+    // Every one read, each skipped as no sign-in.
+    assert_eq!(
+        report["summary"]["skipped"], records,
+        "{}",
+        report["summary"]
+    );
+    // 400,000 tiny objects as a policy export: refused past 10,000.
+    let objects = work.path().join("policies.json");
+    let mut text = String::from("{\"value\":[{}");
+    text.push_str(&",{\"a\":1}".repeat(400_000));
+    text.push_str("]}");
+    std::fs::write(&objects, text).unwrap();
+    let report = json_of(&within_memory(
+        256,
+        &[
+            "policies".as_ref(),
+            objects.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ],
+    ));
+    let unreadable = finding(&report, "input-unreadable").to_string();
+    assert!(
+        unreadable.contains("more than 10000 elements"),
+        "{unreadable}"
+    );
+}
+
+#[test]
+fn a_policy_export_over_the_cap_is_refused_before_it_is_parsed() {
+    let work = tempfile::tempdir().unwrap();
+    let big = work.path().join("policies.json");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(33 << 20).unwrap();
+    let report = json_of(&within_memory(
+        256,
+        &[
+            "policies".as_ref(),
+            big.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ],
+    ));
+    let unreadable = finding(&report, "input-unreadable").to_string();
+    assert!(unreadable.contains("larger than 32 MiB"), "{unreadable}");
+}
+
+#[test]
+fn a_sign_in_csv_costs_time_by_its_size_not_by_its_columns_squared() {
+    let work = tempfile::tempdir().unwrap();
+    let csv = work.path().join("wide.csv");
+    let columns = 120_000;
+    let header: Vec<String> = (0..columns).map(|n| format!("c{n}")).collect();
+    let cells = vec!["v"; columns].join(",");
+    std::fs::write(
+        &csv,
+        format!(
+            "{},Application ID,Sign-in error code\n{cells},A1,50126\n",
+            header.join(",")
+        ),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let report = json_of(
+        &ca_doctor()
+            .arg("signins")
+            .arg(&csv)
+            .args(["--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(report["summary"]["records"], 1);
+    // A field of more than a MiB is an error, not a memory cost.
+    let long = work.path().join("long.csv");
+    std::fs::write(
+        &long,
+        format!(
+            "Application ID,Failure reason\nA1,\"{}\"\n",
+            "x".repeat(2 << 20)
+        ),
+    )
+    .unwrap();
+    let report = json_of(&within_memory(
+        256,
+        &[
+            "signins".as_ref(),
+            long.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ],
+    ));
+    let unreadable = finding(&report, "input-unreadable").to_string();
+    assert!(
+        unreadable.contains("a record longer than 1 MiB"),
+        "{unreadable}"
+    );
+}
+
+#[test]
+fn white_space_before_an_export_s_first_character_is_no_empty_file() {
+    let work = tempfile::tempdir().unwrap();
+    let graph = std::fs::read(fixture("entra").join("graph-v1.0.json")).unwrap();
+    let plain = json_of(
+        &ca_doctor()
+            .arg("signins")
+            .arg(fixture("entra").join("graph-v1.0.json"))
+            .args(["--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    for lead in ["\r\n\r\n", "\n\n\n", " \t "] {
+        let path = work.path().join("lead.json");
+        let mut bytes = lead.as_bytes().to_vec();
+        bytes.extend(&graph);
+        std::fs::write(&path, bytes).unwrap();
+        let report = json_of(
+            &ca_doctor()
+                .arg("signins")
+                .arg(&path)
+                .args(["--format", "json"])
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(
+            report["summary"]["records"], plain["summary"]["records"],
+            "{lead:?}"
+        );
+    }
+}
