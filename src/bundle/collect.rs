@@ -171,49 +171,82 @@ pub(crate) fn collect(options: &CollectOptions) -> Result<Collected> {
     let mut redactor = Redactor::new(options.redact_personal_data, &known);
     let host = HostFacts::read();
 
-    let (file, path) = match &options.destination {
+    let made = match &options.destination {
         Destination::Stdout => {
             let zip = ZipWriter::new_stream(std::io::stdout().lock());
             let report = write_bundle(zip, options, &accounts, &mut redactor, host)?;
             return Ok(Collected { path: None, report });
         }
-        Destination::Path(path) => {
-            let file = output::create_exclusive(path, None)
-                .with_context(|| format!("--output {}", path.display()))?;
-            (file, path.clone())
-        }
+        Destination::Path(path) => output::create_exclusive(path, None)
+            .with_context(|| format!("--output {}", path.display()))?,
         Destination::Desktop => {
             let owner = accounts
                 .analysed
                 .first()
                 .context("no user to collect for")?;
             let home = request.paths.mac_path(&owner.home);
-            let relative = Path::new("Desktop").join(format!(
-                "ca-doctor-{}-{}.zip",
+            let stem = format!(
+                "ca-doctor-{}-{}",
                 file_name_part(host.host_name.as_deref().unwrap_or("mac")),
                 request.now.format("%Y%m%d-%H%M%S")
-            ));
-            let ids = owner.uid.zip(owner.gid);
-            let file = output::create_below(&home, &relative, ids).with_context(|| {
-                format!(
-                    "{}: cannot create the bundle",
-                    home.join(&relative).display()
-                )
-            })?;
-            (file, home.join(relative))
+            );
+            desktop_file(&home, &stem, owner.uid.zip(owner.gid))?
         }
     };
-    let report = write_bundle(
-        ZipWriter::new(file),
-        options,
-        &accounts,
-        &mut redactor,
-        host,
-    )?;
-    Ok(Collected {
-        path: Some(path),
-        report,
-    })
+    let written = made
+        .file
+        .try_clone()
+        .map_err(anyhow::Error::from)
+        .and_then(|file| {
+            write_bundle(
+                ZipWriter::new(file),
+                options,
+                &accounts,
+                &mut redactor,
+                host,
+            )
+        });
+    match written {
+        Ok(report) => Ok(Collected {
+            path: Some(made.path),
+            report,
+        }),
+        Err(error) => {
+            // No partial bundle is left behind.
+            made.discard();
+            Err(error)
+        }
+    }
+}
+
+/// Most names tried on the Desktop before giving up: `NAME.zip`, then
+/// `NAME-2.zip`, `NAME-3.zip`…
+const DESKTOP_NAMES: u32 = 100;
+
+/// Creates the bundle on the Desktop below `home`: a name already taken
+/// gets a number.
+fn desktop_file(home: &Path, stem: &str, owner: Option<(u32, u32)>) -> Result<output::NewFile> {
+    for n in 1..=DESKTOP_NAMES {
+        let name = match n {
+            1 => format!("{stem}.zip"),
+            n => format!("{stem}-{n}.zip"),
+        };
+        let relative = Path::new("Desktop").join(name);
+        match output::create_below(home, &relative, owner) {
+            Ok(made) => return Ok(made),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!(
+                    "{}: cannot create the bundle",
+                    home.join(&relative).display()
+                )));
+            }
+        }
+    }
+    anyhow::bail!(
+        "{}: {DESKTOP_NAMES} bundles named {stem} already: remove some, or name another with --output",
+        home.join("Desktop").display()
+    )
 }
 
 /// A host name fit for a file name: letters, digits and `-`.

@@ -178,6 +178,14 @@ pub(crate) fn open_at(
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
+/// Opens the folder at `path` without following any symlink that root does
+/// not own, anywhere on the way (see [`open_regular`]): the folder a file
+/// is then created in, relative to the descriptor.
+#[cfg(unix)]
+pub(crate) fn open_folder(path: &Path) -> std::io::Result<std::os::fd::OwnedFd> {
+    walk(path, false)
+}
+
 /// Opens `path` one component at a time; the last one as a file to read
 /// (`file`) or as a folder.
 #[cfg(unix)]

@@ -917,3 +917,83 @@ fn a_bundle_in_a_user_s_folder_holds_only_that_user_s_files() {
     let text = bundle_text(&everyone).0;
     assert!(text.contains("OTHER-USER-LOG") && text.contains("CONSOLE-USER-LOG"));
 }
+
+#[test]
+fn a_failed_collect_leaves_no_partial_bundle() {
+    let work = tempfile::tempdir().unwrap();
+    let zip = work.path().join("bundle.zip");
+    let output = ca_doctor()
+        .args(["collect", "--now", NOW, "--user", USER, "--root"])
+        .arg(fixture("healthy").join("root"))
+        .args(["--log", "/nonexistent/log.ndjson", "--output"])
+        .arg(&zip)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("/nonexistent/log.ndjson"),
+        "{output:?}"
+    );
+    assert!(!zip.exists(), "a partial bundle was left behind");
+    assert_eq!(std::fs::read_dir(work.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_second_bundle_on_the_desktop_gets_a_name_of_its_own() {
+    let (_work, root, desktop, stubs, first) = desktop_bundle();
+    let before = std::fs::read(&first).unwrap();
+    succeed(
+        ca_doctor()
+            .args(["collect", "--now", NOW, "--root"])
+            .arg(&root)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&desktop)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].ends_with("-20261120-120000-2.zip"), "{names:?}");
+    assert!(names[1].ends_with("-20261120-120000.zip"), "{names:?}");
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        before,
+        "the first is untouched"
+    );
+}
+
+#[test]
+fn an_output_path_through_a_user_s_symlinked_folder_is_refused() {
+    let work = tempfile::tempdir().unwrap();
+    let target = work.path().join("root-only");
+    std::fs::create_dir(&target).unwrap();
+    let users = work.path().join("Users/jdoe");
+    std::fs::create_dir_all(&users).unwrap();
+    plant_user_link(&target, &users.join("Reports"));
+    let output = ca_doctor()
+        .args(["collect", "--now", NOW, "--user", USER, "--root"])
+        .arg(fixture("healthy").join("root"))
+        .arg("--log")
+        .arg(fixture("healthy").join("log.ndjson"))
+        .arg("--output")
+        .arg(users.join("Reports/deep/../bundle.zip"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let output = ca_doctor()
+        .args(["collect", "--now", NOW, "--user", USER, "--root"])
+        .arg(fixture("healthy").join("root"))
+        .arg("--log")
+        .arg(fixture("healthy").join("log.ndjson"))
+        .arg("--output")
+        .arg(users.join("Reports/bundle.zip"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).starts_with("ca-doctor: error: --output "),
+        "{output:?}"
+    );
+    assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0);
+}
