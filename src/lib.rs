@@ -55,5 +55,6 @@ pub fn count_sign_ins(path: &std::path::Path) -> (u64, u64, Option<String>) {
 
 /// Runs ca-doctor with the process's arguments; returns the exit code.
 pub fn run() -> std::process::ExitCode {
+    util::time::drop_unsafe_time_zone();
     commands::dispatch(std::env::args_os().collect())
 }

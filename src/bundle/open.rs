@@ -199,9 +199,15 @@ fn remove_work_folders_on_signals() {
     });
 }
 
-/// A new private working folder (0700), removed on drop and on signals.
+/// A new private working folder (0700), removed on drop and on signals,
+/// in a temporary folder nobody else can swap (see
+/// [`crate::util::files::unswappable`]): `TMPDIR` is checked, not trusted.
 fn work_folder() -> Result<tempfile::TempDir> {
     remove_work_folders_on_signals();
+    let parent = std::env::temp_dir();
+    crate::util::files::unswappable(&parent).map_err(|why| {
+        anyhow::anyhow!("the temporary folder is not private enough to unpack a bundle in ({why}): set TMPDIR to a folder only you can change")
+    })?;
     let mut builder = tempfile::Builder::new();
     builder.prefix("ca-doctor-analyze-");
     #[cfg(unix)]
@@ -210,7 +216,7 @@ fn work_folder() -> Result<tempfile::TempDir> {
         builder.permissions(std::fs::Permissions::from_mode(0o700));
     }
     let work = builder
-        .tempdir()
+        .tempdir_in(&parent)
         .context("cannot create a working folder")?;
     if let Ok(mut folders) = WORK_FOLDERS.lock() {
         folders.push(work.path().to_path_buf());

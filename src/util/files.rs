@@ -115,6 +115,42 @@ pub(crate) fn read_capped_owned(
     read_open_capped(file, cap).map(Some)
 }
 
+/// Checks that nobody else can swap `folder` or any folder above it for
+/// another (by renaming it away and putting their own in its place): each
+/// is owned by root or by whoever runs ca-doctor, and none is writable by
+/// others unless it is sticky (as `/tmp` is). A one-line reason naming the
+/// folder otherwise.
+#[cfg(unix)]
+pub(crate) fn unswappable(folder: &Path) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let folder = folder
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", folder.display()))?;
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    let running = unsafe { libc::geteuid() };
+    for dir in folder.ancestors() {
+        let metadata = std::fs::metadata(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let owner_ok = metadata.uid() == 0 || metadata.uid() == running;
+        let others_write = metadata.mode() & 0o022 != 0;
+        let sticky = metadata.mode() & 0o1000 != 0;
+        if !owner_ok || (others_write && !sticky) {
+            return Err(format!(
+                "{}: others could swap it (owner uid {}, mode {:o})",
+                dir.display(),
+                metadata.uid(),
+                metadata.mode() & 0o7777
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Elsewhere the check is not made.
+#[cfg(not(unix))]
+pub(crate) fn unswappable(_folder: &Path) -> Result<(), String> {
+    Ok(())
+}
+
 /// How many symlinks owned by root one open may pass through.
 const MAX_ROOT_LINKS: usize = 16;
 

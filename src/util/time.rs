@@ -120,9 +120,68 @@ pub(crate) fn describe_age(then: DateTime<FixedOffset>, now: DateTime<FixedOffse
     }
 }
 
+/// Folders a `TZ` name is looked up in, as the time-zone reader does.
+const ZONEINFO: &[&str] = &["/usr/share/zoneinfo", "/share/zoneinfo", "/etc/zoneinfo"];
+
+/// Largest time-zone file: real ones are a few KiB.
+const MAX_ZONE_FILE: u64 = 1 << 20;
+
+/// Why the time zone `TZ` names must not be read, when it must not: a
+/// file it names that is no small regular file (a device such as
+/// `/dev/zero` would be read without end), or a name that climbs out of
+/// the zone folders.
+pub(crate) fn unsafe_time_zone(tz: &str) -> Option<String> {
+    let name = tz.strip_prefix(':').unwrap_or(tz);
+    if name.split('/').any(|part| part == "..") {
+        return Some(format!("TZ={tz} climbs out of the time-zone folders"));
+    }
+    let candidates: Vec<std::path::PathBuf> = if name.starts_with('/') {
+        vec![std::path::PathBuf::from(name)]
+    } else {
+        ZONEINFO
+            .iter()
+            .map(|dir| std::path::Path::new(dir).join(name))
+            .collect()
+    };
+    candidates
+        .iter()
+        .find_map(|path| match std::fs::metadata(path) {
+            Ok(m) if m.is_file() && m.len() <= MAX_ZONE_FILE => None,
+            Ok(m) if m.is_file() => Some(format!("TZ={tz}: larger than 1 MiB")),
+            Ok(_) => Some(format!("TZ={tz}: not a regular file")),
+            Err(_) => None,
+        })
+}
+
+/// Removes `TZ` from the environment when [`unsafe_time_zone`] says so
+/// (the local time is then the system's), with one line on standard error.
+/// Called first thing, before any thread starts.
+pub(crate) fn drop_unsafe_time_zone() {
+    let Some(tz) = std::env::var_os("TZ") else {
+        return;
+    };
+    if let Some(why) = unsafe_time_zone(&tz.to_string_lossy()) {
+        eprintln!("ca-doctor: {why}: ignored");
+        // SAFETY: called at the start of `run`, before any other thread
+        // of this process exists.
+        unsafe { std::env::remove_var("TZ") };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_zone_that_names_a_device_or_climbs_out_is_unsafe() {
+        assert!(unsafe_time_zone("/dev/zero").is_some());
+        assert!(unsafe_time_zone(":/dev/urandom").is_some());
+        assert!(unsafe_time_zone("../../../dev/zero").is_some());
+        assert!(unsafe_time_zone("/tmp").is_some());
+        assert_eq!(unsafe_time_zone("America/New_York"), None);
+        assert_eq!(unsafe_time_zone("EST5EDT"), None);
+        assert_eq!(unsafe_time_zone("UTC"), None);
+    }
 
     fn offset(hours: i32) -> FixedOffset {
         FixedOffset::east_opt(hours * 3600).unwrap()

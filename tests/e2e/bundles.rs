@@ -997,3 +997,32 @@ fn an_output_path_through_a_user_s_symlinked_folder_is_refused() {
     );
     assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0);
 }
+
+#[test]
+fn analyze_unpacks_only_where_nobody_else_can_swap_its_folder() {
+    let work = tempfile::tempdir().unwrap();
+    let open = work.path().join("open");
+    std::fs::create_dir(&open).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let log = fixture("healthy").join("log.ndjson");
+    let output = ca_doctor()
+        .arg("analyze")
+        .arg(&log)
+        .env("TMPDIR", &open)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("others could swap it"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(std::fs::read_dir(&open).unwrap().count(), 0);
+    // A sticky folder (as /tmp is) will do.
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let output = ca_doctor()
+        .arg("analyze")
+        .arg(&log)
+        .env("TMPDIR", &open)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+}

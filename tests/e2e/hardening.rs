@@ -375,3 +375,31 @@ fn white_space_before_an_export_s_first_character_is_no_empty_file() {
         );
     }
 }
+
+#[test]
+fn a_time_zone_that_names_a_device_is_ignored() {
+    let root = fixture("healthy").join("root");
+    for tz in ["/dev/zero", ":/dev/zero", "../../../../dev/zero"] {
+        let mut command = ca_doctor();
+        command
+            .arg("ea")
+            .arg("--root")
+            .arg(&root)
+            .args(["--user", USER, "--log"])
+            .arg(log())
+            .env("TZ", tz);
+        let started = std::time::Instant::now();
+        let output = command.output().unwrap();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(8),
+            "{tz}"
+        );
+        // The clock is today's (no --now: the local time is read).
+        let value = ea_value(&output);
+        assert!(!value.contains("timed out"), "{tz}: {value}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("ignored"),
+            "{tz}"
+        );
+    }
+}
