@@ -4,7 +4,7 @@
 //! collect module; this one only knows how to write it.
 
 use super::manifest::{Item, ItemStatus};
-use super::redact::{REDACTED, Redactor};
+use super::redact::{REDACTED, Redactor, is_secret_key};
 use crate::util::files::{OnBehalfOf, folder_without_links, open_owned, read_capped_owned};
 use anyhow::{Context, Result, bail};
 use plist::Value;
@@ -149,6 +149,8 @@ impl<W: Write + Seek> Archive<W> {
         redactor: &mut Redactor,
         note: Option<String>,
     ) -> Result<()> {
+        let named = entry_name(entry, redactor);
+        let entry = named.as_str();
         let redacted = redactor.redact(text);
         let bytes = redacted.as_bytes();
         if self.room() == 0 {
@@ -299,8 +301,9 @@ impl<W: Write + Seek> Archive<W> {
             }
         }
         for name in matching_files(dir, &[""], ".log") {
+            let shown = log_file_name(&name, redactor);
             self.add_tail(
-                &format!("{prefix}/{name}"),
+                &format!("{prefix}/{shown}"),
                 &dir.join(&name),
                 behalf,
                 redactor,
@@ -387,7 +390,7 @@ impl LogCopy {
             return;
         }
         let text = String::from_utf8_lossy(line);
-        let redacted = redactor.redact(&text);
+        let redacted = redactor.redact_line(&text);
         let bytes = redacted.as_bytes();
         if bytes.len() as u64 > archive.room() {
             self.cut = true;
@@ -452,43 +455,35 @@ fn is_plain_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || " ._-()".contains(c))
 }
 
-/// Words that make a plist key secret, whatever case or spelling around them.
-const SECRET_KEY_WORDS: &[&str] = &[
-    "secret",
-    "password",
-    "passwd",
-    "token",
-    "credential",
-    "assertion",
-    "apikey",
-    "api_key",
-    "privatekey",
-    "private_key",
-];
+/// An entry's name as the bundle shows it: a secret (or, with personal data
+/// redaction, a name) in a file's name is redacted too, and the name keeps
+/// a pseudonym of the original so that two files never share one.
+fn entry_name(entry: &str, redactor: &mut Redactor) -> String {
+    tagged_if_changed(entry, &redactor.redact(entry), redactor)
+}
 
-/// Parts of a key that say its value is a time, a count or a setting, not a
-/// secret (`last_aad_token_timestamp`, `tokenRetryCount`, `OIDCTokenURL`,
-/// Jamf Connect's `PasswordPolicies`, whose own values are still scrubbed).
-const HARMLESS_KEY_PARTS: &[&str] = &[
-    "timestamp",
-    "count",
-    "retry",
-    "expir",
-    "lifetime",
-    "time",
-    "url",
-    "uri",
-    "type",
-    "enabled",
-    "endpoint",
-    "polic",
-];
+/// A log file's name from the Mac as the bundle shows it: [`entry_name`]'s
+/// redaction, and with personal data redaction a user's name anywhere in it
+/// (`CompanyPortal-jdoe.log`).
+fn log_file_name(name: &str, redactor: &mut Redactor) -> String {
+    let redacted = redactor.redact_name(name).into_owned();
+    tagged_if_changed(name, &redacted, redactor)
+}
 
-/// Whether a plist key names a secret.
-fn is_secret_key(key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    SECRET_KEY_WORDS.iter().any(|word| lower.contains(word))
-        && !HARMLESS_KEY_PARTS.iter().any(|part| lower.contains(part))
+/// `redacted` (of `original`), tagged with a pseudonym of the original
+/// when redaction changed it.
+fn tagged_if_changed(original: &str, redacted: &str, redactor: &Redactor) -> String {
+    if redacted == original {
+        return original.to_string();
+    }
+    let tag = redactor.pseudonym("file", original);
+    let shown = redacted.replace(REDACTED, "redacted");
+    match shown.rsplit_once('.') {
+        Some((stem, extension)) if !extension.contains('/') => {
+            format!("{stem}-{tag}.{extension}")
+        }
+        _ => format!("{shown}-{tag}"),
+    }
 }
 
 /// What became of a plist's values.
@@ -534,6 +529,35 @@ fn scrub_plist(value: &mut Value, redactor: &Redactor, scrubbed: &mut Scrubbed) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_word_anywhere_in_a_key_makes_it_secret() {
+        for key in [
+            "ROPGClientSecretURL",
+            "tokenEndpointSecret",
+            "ADPassphrase",
+            "LDAPBindPW",
+            "Pwd",
+            "clientKey",
+            "OIDCClientSecret",
+            "refresh_token",
+            "Password",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "PasswordPolicies",
+            "PasswordType",
+            "OIDCTokenURL",
+            "last_aad_token_timestamp",
+            "tokenRetryCount",
+            "PublicKey",
+            "NetworkCheck",
+            "have_an_Azure_id",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
 
     #[test]
     fn plist_secrets_go_whatever_their_type_and_harmless_keys_stay() {

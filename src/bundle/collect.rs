@@ -680,7 +680,11 @@ fn manifest<W: Write + Seek>(
             .host_name
             .map(|h| redactor.user_name(&h).replacen("user-", "host-", 1));
     }
-    let (items, truncated) = archive.take_items();
+    let (mut items, truncated) = archive.take_items();
+    // Paths name files: a user's name anywhere in them goes too.
+    for item in &mut items {
+        item.source = redactor.redact_name(&item.source).into_owned();
+    }
     Manifest {
         format: BUNDLE_FORMAT.to_string(),
         format_version: BUNDLE_VERSION,
@@ -690,7 +694,7 @@ fn manifest<W: Write + Seek>(
         command_line: options
             .command_line
             .iter()
-            .map(|a| redactor.redact(a).into_owned())
+            .map(|a| redactor.redact_name(a).into_owned())
             .collect(),
         host,
         users: report

@@ -333,12 +333,13 @@ fn no_secret_and_no_personal_data_survives_in_any_entry() {
             assert!(!name.contains(needle), "{needle} in the entry name {name}");
         }
     }
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&all.iter().find(|(n, _)| n == "manifest.json").unwrap().1).unwrap();
+    let manifest_bytes = &all.iter().find(|(n, _)| n == "manifest.json").unwrap().1;
+    let manifest: serde_json::Value = serde_json::from_slice(manifest_bytes)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(manifest_bytes)));
     let counts = &manifest["redaction"]["counts"];
     for kind in [
         "jwt",
-        "bearer",
+        "auth-header",
         "token-value",
         "auth-code",
         "url-credential",
@@ -1025,4 +1026,137 @@ fn analyze_unpacks_only_where_nobody_else_can_swap_its_folder() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{output:?}");
+}
+
+/// The redaction corpus: `[text, secret]` forms no redactor may let through.
+fn redaction_corpus() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/redaction-corpus.json"),
+    )
+    .unwrap();
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    document["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|form| {
+            (
+                form[0].as_str().unwrap().to_string(),
+                form[1].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn no_form_of_a_secret_survives_collect_in_text_plists_or_names() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    copy_tree(&fixture("healthy").join("root"), &root);
+    let corpus = redaction_corpus();
+    let mut lines: String = corpus.iter().map(|(text, _)| format!("{text}\n")).collect();
+    lines.push_str("request header Authorization: Bearer\n  SplitBearerToken123 rest\n");
+    let portal = root.join("Users/test.user/Library/Logs/Company Portal");
+    std::fs::create_dir_all(&portal).unwrap();
+    std::fs::write(portal.join("CompanyPortal.log"), &lines).unwrap();
+    // Names of files carry tokens and user names too.
+    std::fs::write(
+        portal.join("CompanyPortal-eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.NameSig1234.log"),
+        "x\n",
+    )
+    .unwrap();
+    std::fs::write(portal.join("CompanyPortal-test.user.log"), "y\n").unwrap();
+    std::fs::create_dir_all(root.join("var/log")).unwrap();
+    std::fs::write(root.join("var/log/jamf.log"), &lines).unwrap();
+    let mut state = plist::Dictionary::new();
+    for (key, value) in [
+        (
+            "ROPGClientSecretURL",
+            "https://login.example.com/SecretUrlValue",
+        ),
+        ("tokenEndpointSecret", "EndpointSecretValue"),
+        ("ADPassphrase", "PassphraseValue"),
+        ("LDAPBindPW", "BindPwValue"),
+        ("Pwd", "ShortPwdValue"),
+        ("clientKey", "ClientKeyValue"),
+        ("Cached", r#"{"refresh_token":"PlistJsonValue2","x":1}"#),
+        ("PasswordType", "Local"),
+    ] {
+        state.insert(key.into(), plist::Value::String(value.into()));
+    }
+    let mut policies = plist::Dictionary::new();
+    policies.insert("NetworkCheck".into(), plist::Value::Integer(60.into()));
+    state.insert(
+        "PasswordPolicies".into(),
+        plist::Value::Dictionary(policies),
+    );
+    plist::Value::Dictionary(state)
+        .to_file_xml(root.join("Users/test.user/Library/Preferences/com.jamf.connect.state.plist"))
+        .unwrap();
+    let zip = work.path().join("bundle.zip");
+    let log = fixture("healthy").join("log.ndjson");
+    collect(
+        &[
+            "--user",
+            USER,
+            "--redact-pii",
+            "--log",
+            log.to_str().unwrap(),
+        ],
+        &root,
+        &zip,
+        None,
+    );
+    let mut secrets: Vec<String> = corpus.into_iter().map(|(_, secret)| secret).collect();
+    secrets.extend(
+        [
+            "SplitBearerToken123",
+            "SecretUrlValue",
+            "EndpointSecretValue",
+            "PassphraseValue",
+            "BindPwValue",
+            "ShortPwdValue",
+            "ClientKeyValue",
+            "PlistJsonValue2",
+            "NameSig1234",
+            "test.user",
+        ]
+        .map(String::from),
+    );
+    let all = entries(&zip);
+    let mut state_text = String::new();
+    for (name, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "{secret} survived in {name}"
+            );
+            assert!(
+                !name.contains(secret.as_str()),
+                "{secret} in the entry name {name}"
+            );
+        }
+        if name.ends_with("com.jamf.connect.state.plist") {
+            state_text = text.into_owned();
+        }
+    }
+    // Settings that carry no secret stay readable.
+    assert!(
+        state_text.contains("<key>NetworkCheck</key>"),
+        "{state_text}"
+    );
+    assert!(
+        state_text.contains("<string>Local</string>"),
+        "{state_text}"
+    );
+    let names: Vec<&String> = all.iter().map(|(name, _)| name).collect();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("logs/company-portal/"))
+            .count(),
+        3,
+        "{names:?}"
+    );
 }
