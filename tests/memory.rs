@@ -203,11 +203,11 @@ fn a_64_mb_sign_in_export_stays_small() {
 
 #[test]
 fn an_export_of_tiny_records_stays_small() {
-    // 8 MiB of empty records: 2.8 million records, each converted to a
+    // 4 MiB of empty records: 1.4 million records, each converted to a
     // whole sign-in; the records in flight stay bounded by count too.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tiny.json");
-    let records: u64 = (8 << 20) / 3;
+    let records: u64 = (4 << 20) / 3;
     {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
         out.write_all(b"[{}").unwrap();

@@ -185,7 +185,19 @@ fn a_log_that_dies_half_way_or_prints_garbage() {
         "what was read still counts: {ids:?}"
     );
 
-    stubs.log_script("head -c 20000 /dev/urandom");
+    // Garbage: the same 20,000 pseudo-random bytes at every run.
+    let garbage = stubs.path().join("garbage.bin");
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let bytes: Vec<u8> = (0..20_000)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 56) as u8
+        })
+        .collect();
+    std::fs::write(&garbage, bytes).unwrap();
+    stubs.log_script(&format!("cat '{}'", garbage.display()));
     let (report, _) = live_check(&dir.join("root"), &stubs, &[]);
     let (status, ids) = status_and_ids(&report);
     assert!(ids.contains(&"log-unrecognised".to_string()), "{ids:?}");
