@@ -6,7 +6,8 @@ use crate::mac::accounts::UserSelection;
 use crate::mac::paths::SystemPaths;
 use crate::mac::runner::CommandRunner;
 use crate::mac::user::UserName;
-use crate::pipeline::request::{LogPlan, LogSource, Origin, Request, TenantExports};
+use crate::pipeline::logs::newest_entry;
+use crate::pipeline::request::{Clock, LogPlan, LogSource, Origin, Request, TenantExports};
 use crate::render::Format;
 use crate::util::time::{parse_duration, parse_now};
 pub(crate) use crate::util::usage::{UsageError, usage};
@@ -382,9 +383,12 @@ impl AnalysisArgs {
             (None, true) => UserSelection::All,
             (None, false) => UserSelection::Console,
         };
-        let now = match &self.now {
-            Some(text) => parse_now(text).context("--now").map_err(usage)?,
-            None => chrono::Local::now().fixed_offset(),
+        let (now, clock) = match &self.now {
+            Some(text) => (
+                parse_now(text).context("--now").map_err(usage)?,
+                Clock::Given,
+            ),
+            None => self.clock_of_logs(),
         };
         let since = parse_duration(&self.since)
             .context("--since")
@@ -434,10 +438,35 @@ impl AnalysisArgs {
             users,
             logs,
             now,
+            clock,
             since,
             origin: Origin::Mac,
             tenant,
         })
+    }
+
+    /// The clock without `--now`: an exported log file's is its own (its
+    /// newest entry), so that a file read days later is judged at its own
+    /// time; the system's for the live log, standard input or files with
+    /// no dated entry. A file that cannot be read is left to the read's own
+    /// error.
+    fn clock_of_logs(&self) -> (chrono::DateTime<chrono::FixedOffset>, Clock) {
+        let local = chrono::Local::now().fixed_offset();
+        let files: Option<Vec<PathBuf>> = (!self.logs.is_empty())
+            .then(|| {
+                self.logs
+                    .iter()
+                    .map(|arg| match LogSource::from_arg(arg) {
+                        LogSource::File(path) => Some(path),
+                        LogSource::Stdin => None,
+                    })
+                    .collect()
+            })
+            .flatten();
+        match files.map(|files| newest_entry(&files, local.timezone())) {
+            Some(Ok(Some(newest))) => (newest, Clock::LastLogEntry),
+            _ => (local, Clock::System),
+        }
     }
 
     /// The time limit of the live `log show` (and of the run's commands),

@@ -6,8 +6,10 @@
 //! other than `deactivated`; info findings never change the status, and
 //! neither do ca-doctor's own reading failures (`log-incomplete`,
 //! `log-unrecognised`). `healthy` needs grounds: the user's own agent
-//! preferences, or the user's own success in the log. Without them, or when
-//! nothing usable could be read, the status is `unknown`, with the reason.
+//! preferences, or the user's own success in the log, and a log that could
+//! be read and holds entries of the window (preferences alone cannot show a
+//! failing sign-in). Without them, or when nothing usable could be read,
+//! the status is `unknown`, with the reason.
 //! The primary cause is the problem that comes first in [`FindingId`]'s
 //! cause order.
 
@@ -72,6 +74,11 @@ pub(crate) struct Verdict {
 
 /// Why nothing can be said of a user whose verdict has no grounds.
 fn unknown_reason(facts: &Facts) -> String {
+    let no_prefs = if facts.prefs.user_prefs_present {
+        String::new()
+    } else {
+        format!(" and {} has no agent preferences", facts.user())
+    };
     if !facts.anything_usable() {
         if let Some(problem) = facts.log.problems.first() {
             return format!("the log could not be read ({problem})");
@@ -83,15 +90,17 @@ fn unknown_reason(facts: &Facts) -> String {
             .to_string();
     }
     if let Some(problem) = facts.log.problems.first() {
-        return format!(
-            "the log could not be read ({problem}) and {} has no agent preferences",
-            facts.user()
-        );
+        return format!("the log could not be read ({problem}){no_prefs}");
     }
     if facts.log.unusable() {
+        return format!("no log entry in a known style{no_prefs}");
+    }
+    if facts.log_only_before_window() {
         return format!(
-            "no log entry in a known style, and {} has no agent preferences",
-            facts.user()
+            "the log's {} matching entries all lie before the window ({} to {}): nothing in it says how the Mac is now; give --now at the log's time or a longer --since",
+            facts.entries_before_window,
+            crate::util::time::format_local(facts.window.start, facts.window.end.timezone()),
+            crate::util::time::format_local(facts.window.end, facts.window.end.timezone()),
         );
     }
     format!(
@@ -131,7 +140,9 @@ impl Verdict {
             Status::Unknown
         } else if problems.iter().any(|f| f.id != FindingId::Deactivated) {
             Status::AtRisk
-        } else if grounded {
+        } else if grounded && !facts.log.unusable() && !facts.log_only_before_window() {
+            // Healthy needs a log that could be read and that speaks of the
+            // window: preferences alone cannot show a failing sign-in.
             Status::Healthy
         } else {
             Status::Unknown

@@ -49,14 +49,14 @@ pub(crate) mod entries {
 }
 
 use crate::mac::accounts::UserSelection;
-use crate::mac::log::{ScanMode, ScanOptions, scan};
 use crate::mac::paths::SystemPaths;
 use crate::mac::runner::CommandRunner;
 use crate::mac::user::UserName;
 use crate::pipeline::analyze as analyze_request;
-use crate::pipeline::request::{LogPlan, LogSource, Origin, Request, TenantExports};
+use crate::pipeline::logs::newest_entry;
+use crate::pipeline::request::{Clock, LogPlan, LogSource, Origin, Request, TenantExports};
 use crate::report::Report;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, Duration, FixedOffset};
 use open::Opened;
 use std::path::Path;
@@ -101,12 +101,14 @@ impl Request {
                     .and_then(|m| Duration::try_seconds(m.since_seconds))
             })
             .unwrap_or_else(|| Duration::days(5));
-        let now = match (overrides.now, &opened.manifest) {
-            (Some(now), _) => now,
-            (None, Some(manifest)) => manifest.created_at,
-            (None, None) => {
-                newest_entry(&opened.logs)?.unwrap_or_else(|| chrono::Local::now().fixed_offset())
-            }
+        let local = chrono::Local::now().fixed_offset();
+        let (now, clock) = match (overrides.now, &opened.manifest) {
+            (Some(now), _) => (now, Clock::Given),
+            (None, Some(manifest)) => (manifest.created_at, Clock::Collected),
+            (None, None) => match newest_entry(&opened.logs, local.timezone())? {
+                Some(newest) => (newest, Clock::LastLogEntry),
+                None => (local, Clock::System),
+            },
         };
         let users = match (&overrides.user, &opened.manifest) {
             (Some(user), _) => UserSelection::Named(user.clone()),
@@ -150,26 +152,10 @@ impl Request {
             users,
             logs,
             now,
+            clock,
             since,
             origin,
             tenant: overrides.tenant.clone(),
         })
     }
-}
-
-/// The newest entry time of some logs (a quick pass of the fast scanner).
-fn newest_entry(logs: &[std::path::PathBuf]) -> Result<Option<DateTime<FixedOffset>>> {
-    let options = ScanOptions {
-        local_offset: chrono::Local::now().fixed_offset().timezone(),
-        mode: ScanMode::Candidates,
-    };
-    let mut newest = None;
-    for log in logs {
-        let file =
-            std::fs::File::open(log).with_context(|| format!("{}: cannot open", log.display()))?;
-        let summary = scan(file, &options, |_| {})
-            .with_context(|| format!("{}: read failed", log.display()))?;
-        newest = newest.max(summary.newest_entry);
-    }
-    Ok(newest)
 }

@@ -148,7 +148,7 @@ pub(crate) mod testing {
     //! evidence store, exactly as `check` folds them.
 
     use super::*;
-    use crate::evidence::facts::{LogTotals, MacInputs, TenantFacts};
+    use crate::evidence::facts::{LogTotals, MacInputs, RunNotes, TenantFacts};
     use crate::evidence::observations::{Attribution, Window};
     use crate::evidence::store::EvidenceStore;
     use crate::evidence::store::testing::event;
@@ -279,7 +279,10 @@ pub(crate) mod testing {
                 log,
                 &observations,
                 window,
-                self.state_note.clone(),
+                RunNotes {
+                    state: self.state_note.clone(),
+                    clock: None,
+                },
             );
             (facts, observations)
         }

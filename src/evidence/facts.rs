@@ -95,6 +95,12 @@ pub(crate) struct Facts {
     pub(crate) token_after_clock: Option<DateTime<FixedOffset>>,
     /// Matched log entries dated after the analysis clock.
     pub(crate) entries_after_clock: u64,
+    /// Matched log entries dated before the window.
+    pub(crate) entries_before_window: u64,
+    /// Matched log entries in the window, any account's.
+    pub(crate) entries_in_window: u64,
+    /// Where the analysis clock came from, when not from `--now`.
+    pub(crate) clock_note: Option<String>,
     /// Sign-ins (from `--signins` exports) whose correlation IDs the Mac
     /// logged with `invalid_grant`; `None` when no export was given.
     pub(crate) correlated_sign_ins: Option<Vec<MatchedSignIn>>,
@@ -145,6 +151,16 @@ pub(crate) struct TenantFacts {
     pub(crate) inputs: Vec<InputRecord>,
 }
 
+/// What the run itself says about its evidence: why a saved state was not
+/// used, and where the clock came from when no `--now` set it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RunNotes {
+    /// Why a saved state was not used, if it was not.
+    pub(crate) state: Option<String>,
+    /// Where the analysis clock came from (the log's last entry, a bundle).
+    pub(crate) clock: Option<String>,
+}
+
 /// How far after the clock a time may be before it counts as clock skew.
 const SKEW_TOLERANCE: chrono::Duration = chrono::Duration::minutes(5);
 
@@ -158,7 +174,7 @@ impl Facts {
         mut log: LogTotals,
         observations: &Observations,
         window: Window,
-        state_note: Option<String>,
+        notes: RunNotes,
     ) -> Self {
         let prefs = mac.prefs;
         let token_time = prefs
@@ -186,12 +202,22 @@ impl Facts {
             window,
             log,
             registration: mac.registration,
-            state_note,
+            state_note: notes.state,
+            clock_note: notes.clock,
             inputs,
             other_accounts: observations.other_accounts.clone(),
             private_name_lines: observations.private_accounts,
             token_after_clock,
             entries_after_clock: observations.after_clock,
+            entries_before_window: observations
+                .outside_window
+                .saturating_sub(observations.after_clock),
+            entries_in_window: observations
+                .signatures
+                .values()
+                .map(|stats| stats.count)
+                .sum::<u64>()
+                .saturating_add(observations.other_accounts.values().sum::<u64>()),
             correlated_sign_ins: tenant.correlated_sign_ins,
             jamf_connect: mac.jamf_connect,
             tenant_policies: tenant.policies,
@@ -232,6 +258,12 @@ impl Facts {
         self.inputs
             .iter()
             .filter(|i| i.state == InputState::Unreadable)
+    }
+
+    /// Whether the log's matching entries all lie before the window: it
+    /// says nothing of the Mac now.
+    pub(crate) fn log_only_before_window(&self) -> bool {
+        self.entries_in_window == 0 && self.entries_before_window > 0
     }
 
     /// Whether anything usable was read at all: preferences, Jamf files, or

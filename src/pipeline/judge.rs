@@ -7,7 +7,7 @@ use super::LogEvidence;
 use super::gather::{Gathered, TenantInputs};
 use super::request::Request;
 use crate::detectors::{self, Context};
-use crate::evidence::facts::{Facts, MacInputs, TenantFacts};
+use crate::evidence::facts::{Facts, MacInputs, RunNotes, TenantFacts};
 use crate::evidence::observations::{Attribution, Observations};
 use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
 use crate::evidence::timeline::Timeline;
@@ -44,7 +44,10 @@ pub(crate) fn judge(
                 evidence.totals.clone(),
                 &observations,
                 window,
-                state_note.map(str::to_string),
+                RunNotes {
+                    state: state_note.map(str::to_string),
+                    clock: request.clock.note(),
+                },
             );
             let findings = detectors::run_all(&Context {
                 facts: &facts,

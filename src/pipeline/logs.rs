@@ -186,3 +186,24 @@ fn open_log(path: &Path) -> Result<impl Read> {
     );
     Ok(file)
 }
+
+/// The newest entry time of the log files at `paths` (a quick pass of the
+/// fast scanner; times without an offset read in `offset`); `None` when no
+/// entry has a time. Fails when a file cannot be opened or read.
+pub(crate) fn newest_entry(
+    paths: &[std::path::PathBuf],
+    offset: chrono::FixedOffset,
+) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>> {
+    let options = ScanOptions {
+        local_offset: offset,
+        mode: ScanMode::Candidates,
+    };
+    let mut newest = None;
+    for path in paths {
+        let file = open_log(path)?;
+        let summary = scan(file, &options, |_| {})
+            .with_context(|| format!("--log {}: read failed", path.display()))?;
+        newest = newest.max(summary.newest_entry);
+    }
+    Ok(newest)
+}

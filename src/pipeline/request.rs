@@ -88,6 +88,8 @@ pub(crate) struct Request {
     pub(crate) logs: LogPlan,
     /// The analysis clock.
     pub(crate) now: DateTime<FixedOffset>,
+    /// Where the clock came from.
+    pub(crate) clock: Clock,
     /// Length of the window before `now`.
     pub(crate) since: Duration,
     /// Where the evidence beyond the log comes from.
@@ -141,6 +143,33 @@ impl Request {
             Origin::Bundle(stored) => RegistrationPlan::Stored(stored),
             _ if self.is_live() => RegistrationPlan::Check,
             _ => RegistrationPlan::Skip,
+        }
+    }
+}
+
+/// Where the analysis clock came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Clock {
+    /// `--now`.
+    Given,
+    /// The system's clock (a live analysis, or a log read as it streams).
+    System,
+    /// The newest entry of the exported logs: a file's clock is its own.
+    LastLogEntry,
+    /// When the bundle was collected.
+    Collected,
+}
+
+impl Clock {
+    /// What the facts say of the clock, when `--now` did not set it and it
+    /// is not simply now.
+    pub(crate) fn note(self) -> Option<String> {
+        match self {
+            Clock::Given | Clock::System => None,
+            Clock::LastLogEntry => {
+                Some("the log's last entry (no --now: an export's clock is its own)".to_string())
+            }
+            Clock::Collected => Some("when the bundle was collected".to_string()),
         }
     }
 }

@@ -256,7 +256,7 @@ impl Serialize for FactsDocument<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let facts = self.0;
         let prefs = &facts.prefs;
-        let mut out = serializer.serialize_struct("Facts", 29)?;
+        let mut out = serializer.serialize_struct("Facts", 32)?;
         out.serialize_field("user", facts.user())?;
         out.serialize_field("user_chosen_by", facts.account.chosen_by.describe())?;
         out.serialize_field("home", &facts.account.home.display().to_string())?;
@@ -288,6 +288,9 @@ impl Serialize for FactsDocument<'_> {
         out.serialize_field("private_name_lines", &facts.private_name_lines)?;
         out.serialize_field("token_after_clock", &facts.token_after_clock)?;
         out.serialize_field("entries_after_clock", &facts.entries_after_clock)?;
+        out.serialize_field("entries_before_window", &facts.entries_before_window)?;
+        out.serialize_field("entries_in_window", &facts.entries_in_window)?;
+        out.serialize_field("clock_note", &facts.clock_note)?;
         if let Some(matched) = &facts.correlated_sign_ins {
             out.serialize_field("correlated_sign_ins", matched)?;
         }

@@ -536,6 +536,21 @@ fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
             ),
         ),
     ];
+    if let Some(clock) = &facts.clock_note {
+        rows.push((
+            "clock".into(),
+            format!("{}: {clock}", format_local(facts.window.end, offset)),
+        ));
+    }
+    if facts.entries_before_window > 0 {
+        rows.push((
+            "before the window".into(),
+            format!(
+                "{} matching entries, not judged ({} in the window)",
+                facts.entries_before_window, facts.entries_in_window
+            ),
+        ));
+    }
     let set_aside = facts.lines_of_other_accounts();
     if set_aside > 0 {
         let accounts: Vec<String> = facts

@@ -244,8 +244,15 @@ fn a_hanging_log_says_to_raise_the_time_limit() {
         .output()
         .unwrap();
     let report = json(&output);
-    // The user's own fresh preferences decide; the log's failure is reported once.
-    assert_eq!(report["status"], "healthy");
+    // A hung log is ca-doctor's failure, reported once: never healthy above it.
+    assert_eq!(report["status"], "unknown");
+    assert!(
+        report["unknown_reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("the log could not be read (log show was stopped at its time limit"),
+        "{report}"
+    );
     assert_eq!(ids(&report), ["log-incomplete", "recurring-auth-removed"]);
     let finding = &report["findings"][0];
     assert_eq!(finding["evidence"].as_array().unwrap().len(), 2);
@@ -296,7 +303,71 @@ fn a_garbage_log_is_an_error_alone_and_a_finding_beside_other_inputs() {
         .output()
         .unwrap();
     let report = json(&output);
-    assert_eq!(report["status"], "healthy");
+    // Preferences alone cannot show a failing sign-in: no healthy without
+    // a log that could be read.
+    assert_eq!(report["status"], "unknown");
+    assert_eq!(
+        report["unknown_reason"], "no log entry in a known style",
+        "{report}"
+    );
     assert!(ids(&report).contains(&"log-unrecognised".to_string()));
     assert!(!ids(&report).contains(&"input-unreadable".to_string()));
+}
+
+#[test]
+fn an_exported_log_is_judged_at_its_own_time_and_never_healthy_on_old_entries() {
+    let dir = fixture("appsso-not-appsso-url");
+    let check = |extra: &[&str]| -> serde_json::Value {
+        json(
+            &ca_doctor()
+                .arg("check")
+                .arg("--root")
+                .arg(dir.join("root"))
+                .args(["--user", USER, "--format", "json", "--log"])
+                .arg(dir.join("log.compact.txt"))
+                .args(extra)
+                .output()
+                .unwrap(),
+        )
+    };
+    // Without --now the export's clock is its own: its last entry.
+    let own_time = check(&[]);
+    assert_eq!(own_time["status"], "at-risk", "{own_time}");
+    assert_eq!(own_time["primary_cause"], "appsso-not-appsso-url");
+    assert!(
+        own_time["facts"]["clock_note"]
+            .as_str()
+            .unwrap()
+            .starts_with("the log's last entry"),
+        "{}",
+        own_time["facts"]
+    );
+    // With a --now after every entry: nothing in the window, never healthy.
+    let later = check(&["--now", "2026-12-24T12:00:00-05:00"]);
+    assert_eq!(later["status"], "unknown", "{later}");
+    let reason = later["unknown_reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("the log's 13 matching entries all lie before the window"),
+        "{reason}"
+    );
+    assert_eq!(later["facts"]["entries_before_window"], 13);
+    // The EA says the same.
+    let ea = |extra: &[&str]| {
+        ea_value(
+            &ca_doctor()
+                .arg("ea")
+                .arg("--root")
+                .arg(dir.join("root"))
+                .args(["--user", USER, "--log"])
+                .arg(dir.join("log.compact.txt"))
+                .args(extra)
+                .output()
+                .unwrap(),
+        )
+    };
+    assert_eq!(ea(&[]), "at-risk: appsso-not-appsso-url");
+    assert!(
+        ea(&["--now", "2026-12-24T12:00:00-05:00"])
+            .starts_with("unknown: the log's 13 matching entries all lie before the window")
+    );
 }
