@@ -17,6 +17,9 @@ pub(crate) enum FindingId {
     RegistrationIncomplete,
     /// The SSO extension refuses Microsoft URLs (AppSSO -9).
     AppssoNotAppssoUrl,
+    /// The agent cannot keep its tokens in the keychain: every run turns
+    /// interactive.
+    TokenCacheUnwritable,
     /// Entra ID refused the silent sign-in with `invalid_grant`.
     InvalidGrant,
     /// Several MSAL accounts for one user: the wrong one may be picked.
@@ -94,6 +97,7 @@ impl FindingId {
             FindingId::AadIdNotAcquired => "aad-id-not-acquired",
             FindingId::RegistrationIncomplete => "registration-incomplete",
             FindingId::AppssoNotAppssoUrl => "appsso-not-appsso-url",
+            FindingId::TokenCacheUnwritable => "token-cache-unwritable",
             FindingId::InvalidGrant => "invalid-grant",
             FindingId::DuplicateMsalAccounts => "duplicate-msal-accounts",
             FindingId::SilentAuthFailed => "silent-auth-failed",
@@ -252,10 +256,11 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 37] = [
+    const ALL: [FindingId; 38] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
         FindingId::AppssoNotAppssoUrl,
+        FindingId::TokenCacheUnwritable,
         FindingId::InvalidGrant,
         FindingId::DuplicateMsalAccounts,
         FindingId::SilentAuthFailed,

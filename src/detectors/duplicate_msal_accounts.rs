@@ -1,6 +1,8 @@
 //! `duplicate-msal-accounts`: the MSAL cache holds several accounts and the
 //! agent may pick the wrong one, failing silent sign-in. Fixed by Jamf Pro
-//! 11.3; otherwise only a keychain reset clears it.
+//! 11.3; otherwise only a keychain reset clears it. On 11.3 and later, with
+//! sign-ins that succeed after the last such line and no silent failure
+//! after it, the agent picked the right account: information only.
 
 use super::Context;
 use crate::findings::{Finding, FindingId, Severity};
@@ -18,6 +20,18 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     };
     let facts = context.facts;
     let evidence = context.stats_evidence_with_messages(stats);
+    let picks_right = facts
+        .prefs
+        .jamf_pro_version
+        .is_some_and(|v| v >= JAMF_PICKS_RIGHT_ACCOUNT);
+    let after = |id: SignatureId| {
+        context
+            .observations
+            .get(id)
+            .is_some_and(|later| later.last > stats.last)
+    };
+    let harmless =
+        picks_right && after(SignatureId::AadIdAcquired) && !after(SignatureId::SilentAuthFailed);
     let mut remediation = Vec::new();
     match facts.prefs.jamf_pro_version {
         Some(version) if version < JAMF_PICKS_RIGHT_ACCOUNT => remediation.push(format!(
@@ -34,14 +48,28 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         facts.user()
     ));
     remediation.push("After the cleanup the evidence can remain in the log for up to 5 days: judge by new silent sign-ins, not by old lines.".to_string());
+    let (severity, summary) = if harmless {
+        (
+            Severity::Info,
+            format!(
+                "Several MSAL accounts were found {}, and sign-ins succeeded after: Jamf Pro 11.3 and later pick the matching account",
+                count(stats.count, "time", "times")
+            ),
+        )
+    } else {
+        (
+            Severity::Warning,
+            format!(
+                "Several MSAL accounts were found {}: the agent may pick the wrong account and fail silent sign-in",
+                count(stats.count, "time", "times")
+            ),
+        )
+    };
     vec![Finding {
         id: ID,
         subject: None,
-        severity: Severity::Warning,
-        summary: format!(
-            "Several MSAL accounts were found {}: the agent may pick the wrong account and fail silent sign-in",
-            count(stats.count, "time", "times")
-        ),
+        severity,
+        summary,
         evidence,
         remediation,
     }]

@@ -20,7 +20,12 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let mut ids: Vec<String> = stats
         .correlations
         .iter()
-        .map(|c| format!("{}  {}", context.time(c.time), c.id))
+        .map(|c| match c.detail.as_deref() {
+            Some(detail) if detail.contains("suberror") => {
+                format!("{}  {}  ({detail})", context.time(c.time), c.id)
+            }
+            _ => format!("{}  {}", context.time(c.time), c.id),
+        })
         .collect();
     if stats.correlations_dropped > 0 {
         ids.insert(

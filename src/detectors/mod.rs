@@ -28,6 +28,7 @@ pub(crate) mod signins;
 pub(crate) mod silent_auth_failed;
 pub(crate) mod state_discarded;
 pub(crate) mod tenant_policies;
+pub(crate) mod token_cache_unwritable;
 pub(crate) mod token_stale;
 
 use crate::evidence::facts::Facts;
@@ -115,6 +116,7 @@ pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     silent_auth_failed::detect,
     invalid_grant::detect,
     appsso_not_appsso_url::detect,
+    token_cache_unwritable::detect,
     duplicate_msal_accounts::detect,
     token_stale::detect,
     recurring_auth_removed::detect,

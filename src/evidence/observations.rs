@@ -36,6 +36,8 @@ pub(crate) struct Correlation {
     pub(crate) time: DateTime<FixedOffset>,
     /// The correlation ID (a GUID).
     pub(crate) id: String,
+    /// What the line said of the error (e.g. its suberror), when it did.
+    pub(crate) detail: Option<String>,
 }
 
 /// A count with its first and last time.
@@ -281,6 +283,7 @@ impl Observations {
                 Correlation {
                     time,
                     id: correlation.clone(),
+                    detail: record.detail.clone(),
                 },
             );
         }

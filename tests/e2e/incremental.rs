@@ -60,51 +60,72 @@ fn ea_from_state(root: &Path, state: &Path, stubs: &Stubs) -> String {
 
 #[test]
 fn ticking_in_small_steps_equals_one_full_check_for_every_scenario() {
-    for scenario in scenarios() {
-        let dir = fixture(scenario.name);
-        for (style, json) in [("log.ndjson", true), ("log.compact.txt", false)] {
-            let whole = std::fs::read_to_string(dir.join(style)).unwrap();
-            let work = tempfile::tempdir().unwrap();
-            let growing = work.path().join("growing.log");
-            let state = work.path().join("state/state.json");
-            let stubs = Stubs::new(USER, &growing);
-            let starts = entry_starts(&whole, json);
-            let step = (starts.len() / 7).max(1);
-            let mut cut_points: Vec<usize> = starts.iter().copied().step_by(step).collect();
-            cut_points.push(whole.len());
-            let mut last = serde_json::Value::Null;
-            for cut in cut_points {
-                std::fs::write(&growing, &whole[..cut]).unwrap();
-                last = tick(&dir.join("root"), &state, &growing, &stubs);
-            }
-            let full = check_json(&dir, &dir.join(style));
-            let ticked = &last["users"][0];
-            assert_eq!(
-                status_and_ids(ticked),
-                status_and_ids(&full),
-                "{} {style}",
-                scenario.name
-            );
-
-            let from_state = ea_from_state(&dir.join("root"), &state, &stubs);
-            assert_eq!(
-                stubs.log_call_count(),
-                0,
-                "ea answered from state without running log"
-            );
-            let full_ea = ea_value(
-                &ca_doctor()
-                    .arg("ea")
-                    .arg("--root")
-                    .arg(dir.join("root"))
-                    .args(["--user", USER, "--now", NOW, "--log"])
-                    .arg(dir.join(style))
-                    .output()
-                    .unwrap(),
-            );
-            assert_eq!(from_state, full_ea, "{} {style}", scenario.name);
+    // Each scenario and style on its own: two at a time, as the runs mostly
+    // wait on processes.
+    let cases: Vec<_> = scenarios()
+        .into_iter()
+        .flat_map(|s| {
+            [
+                (s.name, "log.ndjson", true),
+                (s.name, "log.compact.txt", false),
+            ]
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for half in cases.chunks(cases.len().div_ceil(2)) {
+            scope.spawn(move || {
+                for &(name, style, json) in half {
+                    ticking_equals_checking(name, style, json);
+                }
+            });
         }
+    });
+}
+
+/// Ticks through the log of scenario `name` in `style` a few entries at a
+/// time; the last tick and an EA from its state must equal a full check.
+fn ticking_equals_checking(name: &str, style: &str, json: bool) {
+    let dir = fixture(name);
+    let whole = std::fs::read_to_string(dir.join(style)).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let growing = work.path().join("growing.log");
+    let state = work.path().join("state/state.json");
+    let stubs = Stubs::new(USER, &growing);
+    let starts = entry_starts(&whole, json);
+    let step = (starts.len() / 7).max(1);
+    let mut cut_points: Vec<usize> = starts.iter().copied().step_by(step).collect();
+    cut_points.push(whole.len());
+    let mut last = serde_json::Value::Null;
+    for cut in cut_points {
+        std::fs::write(&growing, &whole[..cut]).unwrap();
+        last = tick(&dir.join("root"), &state, &growing, &stubs);
     }
+    let full = check_json(&dir, &dir.join(style));
+    let ticked = &last["users"][0];
+    assert_eq!(
+        status_and_ids(ticked),
+        status_and_ids(&full),
+        "{} {style}",
+        name
+    );
+
+    let from_state = ea_from_state(&dir.join("root"), &state, &stubs);
+    assert_eq!(
+        stubs.log_call_count(),
+        0,
+        "ea answered from state without running log"
+    );
+    let full_ea = ea_value(
+        &ca_doctor()
+            .arg("ea")
+            .arg("--root")
+            .arg(dir.join("root"))
+            .args(["--user", USER, "--now", NOW, "--log"])
+            .arg(dir.join(style))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(from_state, full_ea, "{} {style}", name);
 }
 
 #[test]

@@ -722,3 +722,61 @@ fn the_extension_attribute_names_jamf_connect_s_problems() {
         "<result>at-risk: jamf-connect-config-invalid, jamf-connect-ropg-mismatch</result>"
     );
 }
+
+/// `check --format json` of the healthy Mac on a compact log of `lines`.
+fn check_lines(lines: &[&str]) -> serde_json::Value {
+    let work = tempfile::tempdir().unwrap();
+    let log = work.path().join("jamf-connect.log");
+    std::fs::write(
+        &log,
+        format!(
+            "Timestamp               Ty Process[PID:TID]\n{}\n",
+            lines.join("\n")
+        ),
+    )
+    .unwrap();
+    let output = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(fixture("healthy").join("root"))
+            .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
+            .arg(&log),
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+const SUCCESS: &str = "2026-11-20 10:00:00.000 Df Jamf Conditional Access[8812:4a1c2] [com.jamf.management.jamfAAD:workflow] AAD ID acquired for macOS user account test.user";
+
+#[test]
+fn a_failed_mfa_at_the_login_window_is_an_authentication_failure() {
+    let report = check_lines(&[
+        "2026-11-19 07:58:00.000 E  SecurityAgentHelper-arm64[402:99] [com.jamf.connect.login:Auth] completeAuthFailed(shortName:isOtpRunning:error:completion:) shortName: test.user",
+        SUCCESS,
+    ]);
+    let failed = finding(&report, "jamf-connect-auth-failed");
+    assert_eq!(failed["severity"], "warning");
+    assert_eq!(
+        failed["evidence"][1]["value"],
+        "MFA at the login window failed: 1"
+    );
+    assert_eq!(report["status"], "at-risk");
+}
+
+#[test]
+fn a_refused_password_change_that_later_succeeded_is_information() {
+    let refused = "2026-11-19 09:00:00.000 E  Jamf Connect[512:1a2b] [com.jamf.connect.login:OpenDirectory] Password change failed! Error: Credentials could not be verified, username or password is invalid.";
+    let changed = "2026-11-19 09:05:00.000 Df Jamf Connect[512:1a2b] [com.jamf.connect.login:OpenDirectory] Successfully changed password for: test.user";
+    let ended = check_lines(&[refused, changed, SUCCESS]);
+    let finding_ended = finding(&ended, "jamf-connect-auth-failed");
+    assert_eq!(finding_ended["severity"], "info", "{finding_ended}");
+    assert_eq!(ended["status"], "healthy");
+    // Near-miss: the success came first, the refusal stands.
+    let earlier = "2026-11-19 08:55:00.000 Df Jamf Connect[512:1a2b] [com.jamf.connect.login:OpenDirectory] Successfully changed password for: test.user";
+    let stands = check_lines(&[earlier, refused, SUCCESS]);
+    assert_eq!(
+        finding(&stands, "jamf-connect-auth-failed")["severity"],
+        "warning"
+    );
+    assert_eq!(stands["status"], "at-risk");
+}

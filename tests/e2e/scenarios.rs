@@ -174,3 +174,19 @@ fn several_logs_in_different_styles_add_up() {
     );
     assert_eq!(report["status"], "deactivated");
 }
+
+#[test]
+fn msal_s_other_error_form_and_the_invalid_grant_suberror_are_read() {
+    let dir = crate::support::fixture("msal-error-forms");
+    let report = crate::support::check_json(&dir, &dir.join("log.ndjson"));
+    let silent = crate::support::finding(&report, "silent-auth-failed");
+    assert_eq!(
+        crate::support::evidence_row(silent, "errors")["items"][0],
+        "MSALErrorDomain -50002: 1 (last 2026-11-18 09:00:01)"
+    );
+    let invalid = crate::support::finding(&report, "invalid-grant");
+    assert_eq!(
+        crate::support::evidence_row(invalid, "correlation IDs")["items"][0],
+        "2026-11-18 09:00:00  5C1E2A7B-0D9F-4E3A-8B6C-1F2E3D4C5B6A  (error code -51412, suberror basic_action)"
+    );
+}

@@ -71,6 +71,8 @@ pub(crate) enum Detail {
     DuplicateKind,
     /// Which of Jamf Connect's failure messages it is.
     JamfConnectMessage,
+    /// The keychain status of a token-cache failure (`-34018`, `-25308`).
+    KeychainStatus,
 }
 
 impl Detail {
@@ -82,14 +84,22 @@ impl Detail {
             Detail::AadErrorCode => {
                 static RE: OnceLock<Regex> = OnceLock::new();
                 let re = RE.get_or_init(|| {
-                    Regex::new(r"error code (-?\d+)")
+                    Regex::new(r"error code (-?\d+)(?:, error \w+, suberror \(?([A-Za-z_]+)\)?)?")
                         .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
                 });
                 re.captures(message)
-                    .map(|c| format!("error code {}", &c[1]))
+                    .map(|c| match c.get(2).map(|m| m.as_str()) {
+                        Some(suberror) if suberror != "null" => {
+                            format!("error code {}, suberror {suberror}", &c[1])
+                        }
+                        _ => format!("error code {}", &c[1]),
+                    })
             }
+            Detail::KeychainStatus => Some(keychain_status(message)),
             Detail::JamfConnectMessage => Some(
-                if message.contains("noSavedCredentials") {
+                if message.contains("completeAuthFailed") {
+                    "MFA at the login window failed"
+                } else if message.contains("noSavedCredentials") {
                     "no saved credentials"
                 } else if message.contains("Password change failed") {
                     "password change refused"
@@ -107,12 +117,39 @@ impl Detail {
     }
 }
 
+/// The keychain status a token-cache failure names, with what it means.
+fn keychain_status(message: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:status:? |Code=|key )(-\d{4,6})")
+            .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+    });
+    match re.captures(message).map(|c| c[1].to_string()).as_deref() {
+        Some("-34018") => "-34018 (no keychain entitlement or access group)".to_string(),
+        Some("-25308") => "-25308 (keychain locked: no user interaction allowed)".to_string(),
+        Some(other) => other.to_string(),
+        None => "no status".to_string(),
+    }
+}
+
+/// MSAL's other error form: `(MSALErrorDomain, -50002)`.
+fn parenthesised_domain_code() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\((\w+ErrorDomain), (-?\d+)\)")
+            .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+    })
+}
+
 fn silent_error(message: &str) -> String {
     let after = message
         .split_once("acquireTokenSilent returning with error")
         .map_or("", |(_, rest)| rest)
         .trim_start_matches([':', ' ']);
-    if let Some(c) = error_domain_code().captures(after) {
+    if let Some(c) = error_domain_code()
+        .captures(after)
+        .or_else(|| parenthesised_domain_code().captures(after))
+    {
         return format!("{} {}", &c[1], &c[2]);
     }
     let first_line: String = after

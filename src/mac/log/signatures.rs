@@ -32,11 +32,16 @@ pub enum SignatureId {
     DuplicateMsalAccounts,
     /// Jamf Connect could not authenticate the user or check the password.
     JamfConnectAuthFailed,
+    /// MSAL could not read or write its token cache in the keychain.
+    TokenCacheFailure,
+    /// Jamf Connect changed the user's password (a later success ends a
+    /// refused change).
+    JamfConnectPasswordChanged,
 }
 
 impl SignatureId {
     /// Every signature, in table (and bit) order.
-    pub(crate) const ALL: [SignatureId; 8] = [
+    pub(crate) const ALL: [SignatureId; 10] = [
         SignatureId::AadIdAcquired,
         SignatureId::NoAadIdFound,
         SignatureId::SilentAuthFailed,
@@ -45,6 +50,8 @@ impl SignatureId {
         SignatureId::AppSsoNotAppSsoUrl,
         SignatureId::DuplicateMsalAccounts,
         SignatureId::JamfConnectAuthFailed,
+        SignatureId::TokenCacheFailure,
+        SignatureId::JamfConnectPasswordChanged,
     ];
 
     fn bit(self) -> u16 {
@@ -234,9 +241,35 @@ pub(crate) const SIGNATURES: &[Signature] = &[
             "Authentication failed",
             "Error: noSavedCredentials",
             "Password change failed! Error: Credentials could not be verified",
+            "completeAuthFailed(shortName:isOtpRunning:error:completion",
         ],
         scope: Scope::JamfConnect,
         detail: Detail::JamfConnectMessage,
+        correlation: false,
+        names_account: false,
+        series: None,
+    },
+    Signature {
+        id: SignatureId::TokenCacheFailure,
+        patterns: &[
+            "Failed to find keychain item",
+            "Failed refresh token lookup",
+            "Keychain add status: -25308",
+            "Failed to set item into keychain",
+            "Failed to save tokens in cache",
+            "Could not write broker key",
+        ],
+        scope: Scope::Agent,
+        detail: Detail::KeychainStatus,
+        correlation: false,
+        names_account: false,
+        series: None,
+    },
+    Signature {
+        id: SignatureId::JamfConnectPasswordChanged,
+        patterns: &["Successfully changed password for"],
+        scope: Scope::JamfConnect,
+        detail: Detail::None,
         correlation: false,
         names_account: false,
         series: None,

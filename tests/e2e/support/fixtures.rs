@@ -136,6 +136,21 @@ fn appsso(time: &str, process: &'static str, image: &'static str, code: &str) ->
     }
 }
 
+/// A token-cache (keychain) failure of the agent's MSAL.
+fn keychain(time: &str, message: &str) -> Line {
+    agent(time, "Error", "msal", message)
+}
+
+/// A silent failure in MSAL's other error form.
+fn silent_fail_masked(time: &str) -> Line {
+    agent(
+        time,
+        "Error",
+        "msal",
+        "acquireTokenSilent returning with error: (MSALErrorDomain, -50002) Masked(not-null)",
+    )
+}
+
 fn duplicate(time: &str) -> Line {
     agent(
         time,
@@ -513,6 +528,89 @@ pub fn scenarios() -> Vec<Scenario> {
                     category: "msal",
                     message: "More than 1 account, will try to find a matching account.".into(),
                 }],
+                daily_success(),
+            ]),
+        ),
+        scenario(
+            "duplicate-msal-accounts-resolved",
+            "healthy",
+            &["duplicate-msal-accounts", RECURRING],
+            None,
+            registered(),
+            flat(vec![vec![duplicate("2026-11-18T09:00:00-05:00")], daily_success()]),
+        ),
+        scenario(
+            "token-cache-unwritable",
+            "at-risk",
+            &["token-cache-unwritable", RECURRING],
+            Some("token-cache-unwritable"),
+            registered(),
+            flat(vec![
+                vec![
+                    keychain("2026-11-17T09:00:00-05:00", "Failed to set item into keychain (status: -25308)"),
+                    keychain("2026-11-17T09:00:01-05:00", "Failed to save tokens in cache. Error Error Domain=MSIDKeychainErrorDomain Code=-25308 \"(null)\""),
+                    keychain("2026-11-18T09:00:00-05:00", "(Default accessor) Failed refresh token lookup"),
+                    keychain("2026-11-19T09:00:00-05:00", "Failed to find keychain item (status: -34018)"),
+                ],
+                daily_success(),
+            ]),
+        ),
+        scenario(
+            "token-cache-unwritable-near-miss",
+            "healthy",
+            &[RECURRING],
+            None,
+            registered(),
+            flat(vec![
+                vec![Line {
+                    at: at("2026-11-18T09:00:00-05:00"),
+                    kind: "Error",
+                    process: "Microsoft Teams",
+                    image: "/Applications/Microsoft Teams.app/Contents/MacOS/MSTeams",
+                    pid: 1301,
+                    library: None,
+                    subsystem: "com.microsoft.teams2",
+                    category: "msal",
+                    message: "Failed to set item into keychain (status: -25308)".into(),
+                }],
+                daily_success(),
+            ]),
+        ),
+        scenario(
+            "token-cache-deactivated",
+            "deactivated",
+            &["deactivated", "interactive-auth-failed", "silent-auth-failed", "token-cache-unwritable", "token-stale", RECURRING],
+            Some("token-cache-unwritable"),
+            registered().prefs(vec![
+                ("have_an_Azure_id", Value::Boolean(false)),
+                ("last_aad_token_timestamp", Value::Integer(epoch("2026-11-16T09:00:00-05:00").into())),
+            ]),
+            flat(vec![
+                success("2026-11-16T09:00:00-05:00"),
+                vec![
+                    keychain("2026-11-18T09:00:00-05:00", "Could not write broker key -34018"),
+                    silent_fail_masked("2026-11-18T09:00:01-05:00"),
+                    interactive_fail("2026-11-18T09:02:00-05:00"),
+                    deactivation("2026-11-18T09:02:01-05:00"),
+                ],
+            ]),
+        ),
+        scenario(
+            "msal-error-forms",
+            "at-risk",
+            &["invalid-grant", "silent-auth-failed", RECURRING],
+            Some("invalid-grant"),
+            registered(),
+            flat(vec![
+                vec![
+                    agent(
+                        "2026-11-18T09:00:00-05:00",
+                        "Default",
+                        "msal",
+                        "TID=12345 MSAL 1.2.14 Mac 14.3.0 [2026-11-18 14:00:00 - 5C1E2A7B-0D9F-4E3A-8B6C-1F2E3D4C5B6A] Processing an AAD error with error code -51412, error invalid_grant, suberror basic_action, description Masked(not-null)",
+                    ),
+                    silent_fail_masked("2026-11-18T09:00:01-05:00"),
+                ],
                 daily_success(),
             ]),
         ),
