@@ -3,7 +3,7 @@
 //! stream past, with what the detectors need per user (first and last time,
 //! failing policies, authentication requirement, error codes).
 
-use crate::entra::signins::outcome::{AppRole, Outcome, app_role};
+use crate::entra::signins::outcome::{AppRole, Outcome, RoleFrom, app_role};
 use crate::entra::signins::record::SignIn;
 use crate::inputs::InputRecord;
 use crate::util::text::contains_ignoring_case;
@@ -79,6 +79,8 @@ pub(crate) struct AppStats {
     pub(crate) name: String,
     /// What the app is to a Jamf fleet.
     pub(crate) role: AppRole,
+    /// Why (given, guessed from its protocol or name, Microsoft's own).
+    pub(crate) role_from: RoleFrom,
     /// Sign-ins by outcome.
     pub(crate) outcomes: BTreeMap<Outcome, u64>,
 }
@@ -139,10 +141,11 @@ impl SignInEvidence {
         self.records = self.records.saturating_add(1);
         let outcome = Outcome::of(code);
         bump(self.outcomes.entry(outcome).or_default(), 1);
-        let role = app_role(
+        let (role, role_from) = app_role(
             sign_in.app_id.as_deref(),
             sign_in.app_name.as_deref(),
             sign_in.auth_protocol.as_deref(),
+            sign_in.app_owner_tenant.as_deref(),
             jamf_connect_apps,
         );
         let app_id = lower(sign_in.app_id.as_deref().unwrap_or("unknown"));
@@ -153,6 +156,7 @@ impl SignInEvidence {
                     app_id: app_id.to_string(),
                     name: sign_in.app_name.clone().unwrap_or_default(),
                     role,
+                    role_from,
                     outcomes: BTreeMap::new(),
                 },
             );

@@ -170,7 +170,7 @@ fn render_sign_ins(view: &TenantView, evidence: &SignInEvidence) -> String {
         table.facts {
             @for app in evidence.by_app.values() {
                 tr {
-                    td { (if app.name.is_empty() { &app.app_id } else { &app.name }) br; span.sub { (app.role.name()) } }
+                    td { (if app.name.is_empty() { &app.app_id } else { &app.name }) br; span.sub { (app.role.name()) " · " (app.role_from.describe()) } }
                     td {
                         @for (outcome, n) in &app.outcomes {
                             code { (outcome.name()) } " " (n) " "

@@ -7,7 +7,7 @@
 use super::ea::status_value;
 use super::view::{ReportView, ShownFinding, TenantEvidence, TenantView, TickView, UserView};
 use crate::entra::policies::PolicyState;
-use crate::entra::signins::outcome::{AppRole, Outcome};
+use crate::entra::signins::outcome::{AppRole, Outcome, RoleFrom};
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
 use crate::findings::Severity;
@@ -127,9 +127,44 @@ fn render_sign_ins(view: &TenantView, evidence: &SignInEvidence) -> String {
             names.join(", ")
         );
     }
+    let guessed: Vec<String> = evidence
+        .by_app
+        .values()
+        .filter(|a| a.role_from.guessed())
+        .map(|a| format!("{} ({})", app_label(a), a.role_from.describe()))
+        .collect();
+    if !guessed.is_empty() {
+        let _ = writeln!(
+            out,
+            "Jamf Connect guessed by protocol or name: {}; give --jamf-connect-app APP_ID to be sure",
+            guessed.join(", ")
+        );
+    }
+    let microsoft: Vec<String> = evidence
+        .by_app
+        .values()
+        .filter(|a| a.role_from == RoleFrom::FirstParty)
+        .map(app_label)
+        .collect();
+    if !microsoft.is_empty() {
+        let _ = writeln!(
+            out,
+            "Microsoft's own apps, never Jamf Connect: {}",
+            microsoft.join(", ")
+        );
+    }
     let _ = writeln!(out);
     render_tenant_findings(&mut out, view);
     out
+}
+
+/// An app as a report names it: its name and ID, or its ID.
+fn app_label(app: &crate::evidence::signins::AppStats) -> String {
+    if app.name.is_empty() {
+        app.app_id.clone()
+    } else {
+        format!("{} ({})", app.name, app.app_id)
+    }
 }
 
 /// The policy audit for a person: the status, how many policies reach the

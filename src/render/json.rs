@@ -5,7 +5,7 @@
 
 use super::view::{ReportView, TenantEvidence, TenantView, TickView, UserView};
 use crate::entra::policies::PolicyState;
-use crate::entra::signins::outcome::{AppRole, Outcome};
+use crate::entra::signins::outcome::{AppRole, Outcome, RoleFrom};
 use crate::evidence::facts::Facts;
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
@@ -160,6 +160,7 @@ struct AppDocument<'a> {
     app_id: &'a str,
     name: &'a str,
     role: AppRole,
+    role_from: RoleFrom,
     outcomes: BTreeMap<&'static str, u64>,
 }
 
@@ -193,6 +194,7 @@ fn sign_ins_summary(evidence: &SignInEvidence) -> SignInsSummary<'_> {
                 app_id: &app.app_id,
                 name: &app.name,
                 role: app.role,
+                role_from: app.role_from,
                 outcomes: all_outcomes(&app.outcomes),
             })
             .collect(),

@@ -55,7 +55,7 @@ fn every_format_reads_to_the_same_outcomes_and_findings() {
     let expected_outcomes = serde_json::json!({
         "success": 2, "mfa-required": 4, "bad-password": 3, "locked": 1, "password-expired": 1,
         "disabled": 1, "user-not-found": 1, "blocked-by-ca": 1, "device-not-compliant": 1,
-        "device-not-registered": 1, "app-misconfigured": 2, "token-expired": 1,
+        "device-not-registered": 1, "device-auth-failed": 0, "app-misconfigured": 2, "token-expired": 1,
         "interrupted": 0, "other-failure": 0
     });
     let expected_ids = [
@@ -244,4 +244,89 @@ fn the_html_report_is_one_self_contained_page() {
     for external in [" src=", "<link", "href=\"http"] {
         assert!(!page.contains(external), "self-contained: {external}");
     }
+}
+
+#[test]
+fn the_app_not_the_protocol_says_who_signed_in() {
+    let work = tempfile::tempdir().unwrap();
+    let export = work.path().join("signins.json");
+    let sign_in = |id: &str, app: &str, name: &str, upn: &str, code: i64, owner: Option<&str>| {
+        let mut record = serde_json::json!({
+            "id": id,
+            "createdDateTime": "2026-11-19T08:00:00Z",
+            "userPrincipalName": upn,
+            "appId": app,
+            "appDisplayName": name,
+            "authenticationProtocol": "ropc",
+            "status": {"errorCode": code, "failureReason": "x"},
+        });
+        if let Some(owner) = owner {
+            record["appOwnerTenantId"] = owner.into();
+        }
+        record
+    };
+    let records = serde_json::json!({"value": [
+        // Entra Connect's sync account uses ROPC too: Microsoft's own app.
+        sign_in("1", "cb1056e2-e479-49de-ae31-7812af012ed8", "Azure AD Connect", "sync@contoso.com", 50126, None),
+        sign_in("2", "11111111-2222-4333-8444-555555555555", "Microsoft Tool", "admin@contoso.com", 50126, Some("f8cdef31-a31e-4b4a-93e4-5f571e91255a")),
+        sign_in("3", "a0a0a0a0-1111-4222-8333-444455556666", "Contoso Password Check", "jane@contoso.com", 50126, None),
+        {
+            "id": "4", "createdDateTime": "2026-11-19T09:00:00Z",
+            "userPrincipalName": "jane@contoso.com",
+            "appId": "b03c10a8-71c7-45f9-b44a-3335ab76e970",
+            "appDisplayName": "User registration app for Device Compliance",
+            "status": {"errorCode": 50155, "failureReason": "Device authentication failed"}
+        }
+    ]});
+    std::fs::write(&export, serde_json::to_vec(&records).unwrap()).unwrap();
+    let report = signins(std::slice::from_ref(&export), &[]);
+    let apps = report["summary"]["by_app"].as_array().unwrap();
+    let app = |id: &str| {
+        apps.iter()
+            .find(|a| a["app_id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    assert_eq!(app("cb1056e2-e479-49de-ae31-7812af012ed8")["role"], "other");
+    assert_eq!(
+        app("cb1056e2-e479-49de-ae31-7812af012ed8")["role_from"],
+        "first-party"
+    );
+    assert_eq!(
+        app("11111111-2222-4333-8444-555555555555")["role_from"],
+        "first-party"
+    );
+    assert_eq!(
+        app("a0a0a0a0-1111-4222-8333-444455556666")["role"],
+        "jamf-connect"
+    );
+    assert_eq!(
+        app("a0a0a0a0-1111-4222-8333-444455556666")["role_from"],
+        "protocol"
+    );
+    // Only Jamf Connect's wrong password is Jamf Connect's.
+    assert_eq!(
+        finding(&report, "ropg-bad-password")["subject"],
+        "jane@contoso.com"
+    );
+    // 50155: the device presented itself and failed.
+    assert_eq!(report["summary"]["outcomes"]["device-auth-failed"], 1);
+    assert_eq!(report["summary"]["outcomes"]["device-not-registered"], 0);
+    let human = String::from_utf8(
+        succeed(
+            ca_doctor()
+                .arg("signins")
+                .arg(&export)
+                .args(["--color", "never"]),
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        human.contains("Jamf Connect guessed by protocol or name: Contoso Password Check (a0a0a0a0-1111-4222-8333-444455556666) (its ROPC protocol)"),
+        "{human}"
+    );
+    assert!(
+        human.contains("Microsoft's own apps, never Jamf Connect: Microsoft Tool (11111111-2222-4333-8444-555555555555), Azure AD Connect (cb1056e2-e479-49de-ae31-7812af012ed8)"),
+        "{human}"
+    );
 }

@@ -43,7 +43,11 @@ const PER_USER: &[PerUser] = &[
         id: FindingId::DeviceRegistrationBlocked,
         severity: Severity::Critical,
         role: Some(AppRole::DeviceCompliance),
-        outcomes: &[Outcome::DeviceNotRegistered, Outcome::DeviceNotCompliant],
+        outcomes: &[
+            Outcome::DeviceNotRegistered,
+            Outcome::DeviceAuthFailed,
+            Outcome::DeviceNotCompliant,
+        ],
         summary: |users, sign_ins| {
             format!(
                 "The device-compliance registration was refused {} for {}: a policy asks for a compliant or registered device before the Mac can register",

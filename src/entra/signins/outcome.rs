@@ -26,8 +26,10 @@ pub(crate) enum Outcome {
     BlockedByCa,
     /// The device is not compliant.
     DeviceNotCompliant,
-    /// The device is not registered or did not authenticate.
+    /// The device is not registered.
     DeviceNotRegistered,
+    /// The device presented itself and failed to authenticate (50155).
+    DeviceAuthFailed,
     /// The app registration is wrong (public client flows, IDs, consent).
     AppMisconfigured,
     /// A token or session expired.
@@ -40,7 +42,7 @@ pub(crate) enum Outcome {
 
 impl Outcome {
     /// Every outcome, in report order.
-    pub(crate) const ALL: [Outcome; 14] = [
+    pub(crate) const ALL: [Outcome; 15] = [
         Outcome::Success,
         Outcome::MfaRequired,
         Outcome::BadPassword,
@@ -51,6 +53,7 @@ impl Outcome {
         Outcome::BlockedByCa,
         Outcome::DeviceNotCompliant,
         Outcome::DeviceNotRegistered,
+        Outcome::DeviceAuthFailed,
         Outcome::AppMisconfigured,
         Outcome::TokenExpired,
         Outcome::Interrupted,
@@ -69,7 +72,8 @@ impl Outcome {
             50034 | 50020 => Outcome::UserNotFound,
             53003 | 530032 | 53002 | 530035 | 53004 | 50131 => Outcome::BlockedByCa,
             53000 | 53001 => Outcome::DeviceNotCompliant,
-            530003 | 50097 | 50129 | 50187 | 50155 => Outcome::DeviceNotRegistered,
+            530003 | 50097 | 50129 | 50187 => Outcome::DeviceNotRegistered,
+            50155 => Outcome::DeviceAuthFailed,
             7000218 | 700016 | 65001 | 90094 | 500011 | 50011 | 50059 => Outcome::AppMisconfigured,
             50173 | 70043 | 700082 | 50133 | 50089 => Outcome::TokenExpired,
             50140 | 50058 | 16000 | 16001 | 16003 => Outcome::Interrupted,
@@ -90,6 +94,7 @@ impl Outcome {
             Outcome::BlockedByCa => "blocked-by-ca",
             Outcome::DeviceNotCompliant => "device-not-compliant",
             Outcome::DeviceNotRegistered => "device-not-registered",
+            Outcome::DeviceAuthFailed => "device-auth-failed",
             Outcome::AppMisconfigured => "app-misconfigured",
             Outcome::TokenExpired => "token-expired",
             Outcome::Interrupted => "interrupted",
@@ -128,31 +133,96 @@ const DEVICE_COMPLIANCE_APPS: &[&str] = &[
     "55d611b0-7d33-4d38-8df3-6041868930d7",
 ];
 
-/// The role of a sign-in's app: a Jamf Connect app ID given or configured,
-/// the `ropc` protocol, or "Jamf Connect" in its name; a Jamf integration
-/// app; or other.
+/// Why an app has its role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum RoleFrom {
+    /// Its ID was given (`--jamf-connect-app`) or configured on the Mac.
+    Given,
+    /// It is one of Jamf's integration apps.
+    Integration,
+    /// Microsoft's own app (its owner tenant, or a well-known app ID): never
+    /// Jamf Connect, whatever its protocol.
+    FirstParty,
+    /// Guessed: it signs in with the ROPC protocol Jamf Connect's password
+    /// check uses.
+    Protocol,
+    /// Guessed: "Jamf Connect" is in its name.
+    Name,
+    /// Nothing says it is either.
+    Nothing,
+}
+
+impl RoleFrom {
+    /// Whether the role was guessed rather than known.
+    pub(crate) fn guessed(self) -> bool {
+        matches!(self, RoleFrom::Protocol | RoleFrom::Name)
+    }
+
+    /// How a report says it.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            RoleFrom::Given => "given",
+            RoleFrom::Integration => "a Jamf integration app",
+            RoleFrom::FirstParty => "Microsoft's own app",
+            RoleFrom::Protocol => "its ROPC protocol",
+            RoleFrom::Name => "its name",
+            RoleFrom::Nothing => "nothing",
+        }
+    }
+}
+
+/// The tenant that owns Microsoft's own (first-party) apps.
+const MICROSOFT_TENANT: &str = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
+
+/// Well-known Microsoft apps that may use ROPC themselves: never Jamf Connect.
+const MICROSOFT_APPS: &[&str] = &[
+    // Azure AD Connect (Entra Connect) sync.
+    "cb1056e2-e479-49de-ae31-7812af012ed8",
+    // Azure AD PowerShell.
+    "1b730954-1685-4b74-9bfd-dac224a7b894",
+    // Azure PowerShell.
+    "1950a258-227b-4e31-a9cf-717495945fc2",
+    // Azure CLI.
+    "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+    // Microsoft Graph PowerShell.
+    "14d82eec-204b-4c2f-b7e8-296a70dab67e",
+    // Microsoft Office.
+    "d3590ed6-52b3-4102-aeff-aad2292ab01c",
+];
+
+/// The role of a sign-in's app and why: a Jamf Connect app ID given or
+/// configured; a Jamf integration app; Microsoft's own app (by its owner
+/// tenant or ID), never Jamf Connect; else guessed Jamf Connect from the
+/// `ropc` protocol or "Jamf Connect" in its name; or other.
 pub(crate) fn app_role(
     app_id: Option<&str>,
     app_name: Option<&str>,
     protocol: Option<&str>,
+    owner_tenant: Option<&str>,
     jamf_connect_apps: &[String],
-) -> AppRole {
+) -> (AppRole, RoleFrom) {
     let id = app_id.unwrap_or("");
     if !id.is_empty() && jamf_connect_apps.iter().any(|a| a.eq_ignore_ascii_case(id)) {
-        return AppRole::JamfConnect;
+        return (AppRole::JamfConnect, RoleFrom::Given);
     }
     if DEVICE_COMPLIANCE_APPS
         .iter()
         .any(|a| a.eq_ignore_ascii_case(id))
     {
-        return AppRole::DeviceCompliance;
+        return (AppRole::DeviceCompliance, RoleFrom::Integration);
     }
-    let ropc = protocol.is_some_and(|p| p.trim().eq_ignore_ascii_case("ropc"));
-    let named = app_name.is_some_and(|n| contains_ignoring_case(n, "jamf connect"));
-    if ropc || named {
-        AppRole::JamfConnect
+    let first_party = owner_tenant.is_some_and(|t| t.trim().eq_ignore_ascii_case(MICROSOFT_TENANT))
+        || MICROSOFT_APPS.iter().any(|a| a.eq_ignore_ascii_case(id));
+    if first_party {
+        return (AppRole::Other, RoleFrom::FirstParty);
+    }
+    if protocol.is_some_and(|p| p.trim().eq_ignore_ascii_case("ropc")) {
+        (AppRole::JamfConnect, RoleFrom::Protocol)
+    } else if app_name.is_some_and(|n| contains_ignoring_case(n, "jamf connect")) {
+        (AppRole::JamfConnect, RoleFrom::Name)
     } else {
-        AppRole::Other
+        (AppRole::Other, RoleFrom::Nothing)
     }
 }
 
@@ -187,35 +257,52 @@ mod tests {
     #[test]
     fn roles() {
         let given = vec!["C0FFEE00-0000-0000-0000-000000000001".to_string()];
+        let role = |id: &str, name: Option<&str>, protocol: Option<&str>, owner: Option<&str>| {
+            app_role(Some(id), name, protocol, owner, &given)
+        };
         assert_eq!(
-            app_role(
-                Some("c0ffee00-0000-0000-0000-000000000001"),
+            role(
+                "c0ffee00-0000-0000-0000-000000000001",
                 None,
-                None,
-                &given
+                Some("ropc"),
+                None
             ),
-            AppRole::JamfConnect
+            (AppRole::JamfConnect, RoleFrom::Given)
         );
         assert_eq!(
-            app_role(Some("x"), None, Some("ropc"), &[]),
-            AppRole::JamfConnect
+            role("x", None, Some("ropc"), None),
+            (AppRole::JamfConnect, RoleFrom::Protocol)
         );
         assert_eq!(
-            app_role(Some("x"), Some("Jamf Connect ROPG"), None, &[]),
-            AppRole::JamfConnect
+            role("x", Some("Jamf Connect ROPG"), None, None),
+            (AppRole::JamfConnect, RoleFrom::Name)
         );
         assert_eq!(
-            app_role(
-                Some("B03C10A8-71C7-45F9-B44A-3335AB76E970"),
-                None,
-                None,
-                &[]
+            role("B03C10A8-71C7-45F9-B44A-3335AB76E970", None, None, None),
+            (AppRole::DeviceCompliance, RoleFrom::Integration)
+        );
+        assert_eq!(
+            role("teams", Some("Microsoft Teams"), None, None),
+            (AppRole::Other, RoleFrom::Nothing)
+        );
+        // Microsoft's own apps are never Jamf Connect, whatever their protocol.
+        assert_eq!(
+            role(
+                "cb1056e2-e479-49de-ae31-7812af012ed8",
+                Some("Azure AD Connect"),
+                Some("ropc"),
+                None
             ),
-            AppRole::DeviceCompliance
+            (AppRole::Other, RoleFrom::FirstParty)
         );
         assert_eq!(
-            app_role(Some("teams"), Some("Microsoft Teams"), None, &[]),
-            AppRole::Other
+            role(
+                "y",
+                Some("Some Microsoft tool"),
+                Some("ropc"),
+                Some("F8CDEF31-A31E-4B4A-93E4-5F571E91255A")
+            ),
+            (AppRole::Other, RoleFrom::FirstParty)
         );
     }
 }

@@ -45,6 +45,9 @@ pub(crate) struct SignIn {
     pub(crate) auth_requirement: Option<String>,
     /// `ropc` for a password grant (beta, Log Analytics).
     pub(crate) auth_protocol: Option<String>,
+    /// The tenant that owns the app (`appOwnerTenantId`): Microsoft's for
+    /// its own apps.
+    pub(crate) app_owner_tenant: Option<String>,
     /// The device's operating system.
     pub(crate) device_os: Option<String>,
     /// Whether the device was compliant.
@@ -100,6 +103,7 @@ fields_read!(
     "failurereason",
     "authenticationrequirement",
     "authenticationprotocol",
+    "appownertenantid",
     "devicedetail",
     "operatingsystem",
     "compliant",
@@ -380,6 +384,7 @@ impl SignIn {
             failure_reason,
             auth_requirement: fields.text(&["authenticationrequirement"]),
             auth_protocol: fields.text(&["authenticationprotocol"]),
+            app_owner_tenant: fields.text(&["appownertenantid"]),
             device_os,
             device_compliant,
             ca_status: fields.text(&["conditionalaccessstatus", "conditionalaccess"]),
