@@ -176,7 +176,26 @@ impl EvidenceStore {
     pub(crate) fn observations(&self, window: &Window, whose: Attribution) -> Observations {
         let mut observations = Observations::default();
         let offset = window.end.timezone();
-        for record in self.records.iter().filter(|r| window.contains(r.time)) {
+        // Where the current request of each per-request signature and
+        // process began: its further lines count once.
+        let mut requests: std::collections::HashMap<(SignatureId, &str), DateTime<FixedOffset>> =
+            std::collections::HashMap::new();
+        let mut in_window: Vec<&Record> = self
+            .records
+            .iter()
+            .filter(|r| window.contains(r.time))
+            .collect();
+        in_window.sort_by_key(|r| r.time);
+        for record in in_window {
+            if let Some(seconds) = record.signature.row().one_request_within {
+                let key = (record.signature, record.process.as_str());
+                match requests.get(&key) {
+                    Some(start) if (record.time - *start).num_seconds() <= seconds => continue,
+                    _ => {
+                        requests.insert(key, record.time);
+                    }
+                }
+            }
             match whose.of(record.account.as_deref()) {
                 Belonging::Other => {
                     observations.set_aside(record.account.as_deref().unwrap_or_default(), 1);
@@ -587,18 +606,48 @@ mod tests {
             store.add_event(
                 &event(
                     &time,
-                    SignatureId::AppSsoNotAppSsoUrl,
-                    &format!("Code=-9 {i}"),
+                    SignatureId::SilentAuthFailed,
+                    &format!("acquireTokenSilent returning with error {i}"),
                 ),
                 &w,
             );
         }
         assert_eq!(store.len() as u64, RECORDS_PER_SIGNATURE_PER_DAY);
+        // A line a second counts whole here: only AppSSO's nested errors
+        // are grouped into requests (see `one_request_within`).
+        assert_eq!(
+            store
+                .observations(&w, Attribution::Everyone)
+                .count(SignatureId::SilentAuthFailed),
+            RECORDS_PER_SIGNATURE_PER_DAY + 500
+        );
+    }
+
+    #[test]
+    fn the_lines_of_one_refused_request_count_once() {
+        let w = window("2026-11-20T12:00:00-05:00");
+        let mut store = EvidenceStore::default();
+        for time in [
+            "2026-11-19T10:00:00-05:00",
+            "2026-11-19T10:00:01-05:00",
+            "2026-11-19T10:00:02-05:00",
+            "2026-11-19T10:10:00-05:00",
+            "2026-11-19T10:10:01-05:00",
+        ] {
+            store.add_event(
+                &event(
+                    time,
+                    SignatureId::AppSsoNotAppSsoUrl,
+                    &format!("Code=-9 {time}"),
+                ),
+                &w,
+            );
+        }
         assert_eq!(
             store
                 .observations(&w, Attribution::Everyone)
                 .count(SignatureId::AppSsoNotAppSsoUrl),
-            RECORDS_PER_SIGNATURE_PER_DAY + 500
+            2
         );
     }
 

@@ -190,3 +190,13 @@ fn msal_s_other_error_form_and_the_invalid_grant_suberror_are_read() {
         "2026-11-18 09:00:00  5C1E2A7B-0D9F-4E3A-8B6C-1F2E3D4C5B6A  (error code -51412, suberror basic_action)"
     );
 }
+
+#[test]
+fn the_lines_of_one_refused_appsso_request_count_once_in_every_style() {
+    let dir = crate::support::fixture("appsso-nested");
+    for style in crate::support::fixtures::STYLES {
+        let report = crate::support::check_json(&dir, &dir.join(style));
+        let appsso = crate::support::finding(&report, "appsso-not-appsso-url");
+        assert_eq!(appsso["evidence"][0]["count"], 2, "{style}: {appsso}");
+    }
+}

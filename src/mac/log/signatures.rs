@@ -165,6 +165,10 @@ pub(crate) struct Signature {
     pub(crate) names_account: bool,
     /// The timeline lane it is drawn in, if any.
     pub(crate) series: Option<Series>,
+    /// One request may log the text several times (nested errors, each
+    /// layer its own line): lines of one process within this many seconds
+    /// of the request's first line count once.
+    pub(crate) one_request_within: Option<i64>,
 }
 
 /// Every signature ca-doctor searches for, in [`SignatureId`] order.
@@ -177,6 +181,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         correlation: false,
         names_account: true,
         series: Some(Series::Success),
+        one_request_within: None,
     },
     Signature {
         id: SignatureId::NoAadIdFound,
@@ -186,6 +191,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         correlation: false,
         names_account: true,
         series: Some(Series::Deactivation),
+        one_request_within: None,
     },
     Signature {
         id: SignatureId::SilentAuthFailed,
@@ -195,6 +201,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         correlation: false,
         names_account: false,
         series: Some(Series::SilentFailure),
+        one_request_within: None,
     },
     Signature {
         id: SignatureId::InteractiveAuthFailed,
@@ -204,6 +211,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         correlation: false,
         names_account: false,
         series: Some(Series::InteractiveFailure),
+        one_request_within: None,
     },
     Signature {
         id: SignatureId::InvalidGrant,
@@ -213,15 +221,21 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         correlation: true,
         names_account: false,
         series: None,
+        one_request_within: None,
     },
     Signature {
         id: SignatureId::AppSsoNotAppSsoUrl,
-        patterns: &["AppSSO.AuthorizationError Code=-9 ", "not AppSSO URL"],
+        patterns: &[
+            "AppSSO.AuthorizationError Code=-9 ",
+            "AppSSO.AuthorizationError Code=-9}",
+            "not AppSSO URL",
+        ],
         scope: Scope::AnyProcess,
         detail: Detail::None,
         correlation: false,
         names_account: false,
         series: Some(Series::AppSsoError),
+        one_request_within: Some(2),
     },
     Signature {
         id: SignatureId::DuplicateMsalAccounts,
@@ -234,6 +248,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         correlation: false,
         names_account: false,
         series: None,
+        one_request_within: None,
     },
     Signature {
         id: SignatureId::JamfConnectAuthFailed,
@@ -248,6 +263,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         correlation: false,
         names_account: false,
         series: None,
+        one_request_within: None,
     },
     Signature {
         id: SignatureId::TokenCacheFailure,
@@ -264,6 +280,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         correlation: false,
         names_account: false,
         series: None,
+        one_request_within: None,
     },
     Signature {
         id: SignatureId::JamfConnectPasswordChanged,
@@ -273,6 +290,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         correlation: false,
         names_account: false,
         series: None,
+        one_request_within: None,
     },
 ];
 

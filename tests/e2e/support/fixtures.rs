@@ -136,6 +136,22 @@ fn appsso(time: &str, process: &'static str, image: &'static str, code: &str) ->
     }
 }
 
+/// AppSSO -9 nested inside an NSURLError, over several lines, as Outlook
+/// logs a refused request.
+fn nested_appsso(time: &str) -> Line {
+    Line {
+        at: at(time),
+        kind: "Error",
+        process: "Microsoft Outlook",
+        image: "/Applications/Microsoft Outlook.app/Contents/MacOS/Microsoft Outlook",
+        pid: 2201,
+        library: Some("AppSSOCore"),
+        subsystem: "com.apple.AppSSO",
+        category: "SSOExtensionClient",
+        message: "Error Domain=NSURLErrorDomain Code=-1012 \"(null)\" UserInfo={NSErrorFailingURLStringKey=https://login.microsoftonline.com/common/oauth2/v2.0/authorize,\n    NSUnderlyingError=0x600003a1c0 {Error Domain=com.apple.AppSSO.AuthorizationError Code=-9 \"not AppSSO URL\"\n    UserInfo={NSLocalizedDescription=not AppSSO URL}}}}".to_string(),
+    }
+}
+
 /// A token-cache (keychain) failure of the agent's MSAL.
 fn keychain(time: &str, message: &str) -> Line {
     agent(time, "Error", "msal", message)
@@ -610,6 +626,25 @@ pub fn scenarios() -> Vec<Scenario> {
                         "TID=12345 MSAL 1.2.14 Mac 14.3.0 [2026-11-18 14:00:00 - 5C1E2A7B-0D9F-4E3A-8B6C-1F2E3D4C5B6A] Processing an AAD error with error code -51412, error invalid_grant, suberror basic_action, description Masked(not-null)",
                     ),
                     silent_fail_masked("2026-11-18T09:00:01-05:00"),
+                ],
+                daily_success(),
+            ]),
+        ),
+        scenario(
+            "appsso-nested",
+            "at-risk",
+            &["appsso-not-appsso-url", RECURRING],
+            Some("appsso-not-appsso-url"),
+            registered(),
+            flat(vec![
+                vec![
+                    // One refused request logs its nested error three times.
+                    nested_appsso("2026-11-18T10:00:00-05:00"),
+                    nested_appsso("2026-11-18T10:00:00.400-05:00"),
+                    nested_appsso("2026-11-18T10:00:01-05:00"),
+                    // A second request, later.
+                    nested_appsso("2026-11-18T10:30:00-05:00"),
+                    nested_appsso("2026-11-18T10:30:00.200-05:00"),
                 ],
                 daily_success(),
             ]),
