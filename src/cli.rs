@@ -90,11 +90,11 @@ pub(crate) enum Generated {
 #[derive(Args, Debug)]
 pub(crate) struct SigninsArgs {
     /// Sign-in exports: Graph or PowerShell JSON, admin-center JSON or CSV,
-    /// Log Analytics JSON or CSV (UTF-8 or UTF-16).
+    /// Log Analytics JSON or CSV (UTF-8 or UTF-16), or folders of them.
     #[arg(value_name = "FILE", required = true)]
     pub(crate) files: Vec<PathBuf>,
     /// The app ID of a Jamf Connect app registration (repeatable).
-    #[arg(long = "jamf-connect-app", value_name = "APP_ID")]
+    #[arg(long = "jamf-connect-app", value_name = "APP_ID", value_parser = parse_app_id)]
     pub(crate) jamf_connect_apps: Vec<String>,
     /// Conditional Access policy exports that may explain the failures (repeatable).
     #[arg(long = "policies", value_name = "PATH")]
@@ -119,7 +119,7 @@ pub(crate) struct PoliciesArgs {
     #[arg(value_name = "PATH", required = true)]
     pub(crate) paths: Vec<PathBuf>,
     /// The app ID of a Jamf Connect app registration (repeatable).
-    #[arg(long = "jamf-connect-app", value_name = "APP_ID")]
+    #[arg(long = "jamf-connect-app", value_name = "APP_ID", value_parser = parse_app_id)]
     pub(crate) jamf_connect_apps: Vec<String>,
     /// Sign-in exports: their Jamf Connect apps count as Jamf Connect's (repeatable).
     #[arg(long = "signins", value_name = "FILE")]
@@ -477,6 +477,21 @@ impl AnalysisArgs {
             .map(Duration::from_secs)
             .unwrap_or(default_timeout)
             .min(MAX_LOG_TIMEOUT)
+    }
+}
+
+/// An app ID: a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`), kept as given.
+fn parse_app_id(text: &str) -> Result<String, String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let lengths = [8, 4, 4, 4, 12];
+    let guid = parts.len() == 5
+        && parts.iter().zip(lengths).all(|(part, length)| {
+            part.len() == length && part.chars().all(|c| c.is_ascii_hexdigit())
+        });
+    if guid {
+        Ok(text.to_string())
+    } else {
+        Err("an app ID is a GUID such as c0ffee00-1111-4222-8333-444455556666 (the app registration's Application (client) ID)".to_string())
     }
 }
 

@@ -1,7 +1,7 @@
 //! `ca-doctor policies`: audit the tenant's Conditional Access policies for
 //! what breaks Jamf Connect and locks users out of their Macs.
 
-use super::Exit;
+use super::{Exit, fail};
 use crate::cli::PoliciesArgs;
 use crate::evidence::policies::JamfConnectTarget;
 use crate::pipeline::policies::{audit, jamf_connect_target};
@@ -20,6 +20,11 @@ pub(crate) fn run(args: &PoliciesArgs) -> Exit {
         });
     }
     let report = audit(&args.paths, target);
-    print(Printable::Policies(&report), args.format, args.verbose);
-    Exit::Ok
+    match report {
+        Ok(report) => {
+            print(Printable::Policies(&report), args.format, args.verbose);
+            Exit::Ok
+        }
+        Err(error) => fail(&error),
+    }
 }

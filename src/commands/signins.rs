@@ -1,7 +1,7 @@
 //! `ca-doctor signins`: read the tenant's sign-in exports and print which
 //! failures are real.
 
-use super::Exit;
+use super::{Exit, fail};
 use crate::cli::SigninsArgs;
 use crate::pipeline::policies::jamf_connect_target;
 use crate::pipeline::signins::{SignInsRequest, judge_signins};
@@ -16,6 +16,11 @@ pub(crate) fn run(args: &SigninsArgs) -> Exit {
         policies: args.policies.clone(),
         default_scopes_only: target.default_scopes_only,
     });
-    print(Printable::SignIns(&report), args.format, args.verbose);
-    Exit::Ok
+    match report {
+        Ok(report) => {
+            print(Printable::SignIns(&report), args.format, args.verbose);
+            Exit::Ok
+        }
+        Err(error) => fail(&error),
+    }
 }

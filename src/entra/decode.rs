@@ -3,7 +3,7 @@
 //! byte-order mark decides; the text is decoded as it streams.
 
 use encoding_rs_io::DecodeReaderBytesBuilder;
-use std::io::Read;
+use std::io::{BufRead, Read};
 
 /// A reader of `input` as UTF-8, whatever byte-order mark it starts with
 /// (UTF-16LE, UTF-16BE, UTF-8); without one the bytes pass unchanged.
@@ -13,6 +13,30 @@ pub(crate) fn utf8_reader<R: Read>(input: R) -> impl Read {
         .strip_bom(true)
         .utf8_passthru(true)
         .build(input)
+}
+
+/// The first byte of `input` that is not white space, the white space
+/// before it consumed; `None` at the end. A read may return a few bytes
+/// only (the byte-order mark's check keeps three): reads go on until one
+/// holds something else.
+pub(crate) fn first_non_space(input: &mut impl BufRead) -> std::io::Result<Option<u8>> {
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(None);
+        }
+        match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(at) => {
+                let first = buffer[at];
+                input.consume(at);
+                return Ok(Some(first));
+            }
+            None => {
+                let spaces = buffer.len();
+                input.consume(spaces);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! match case-insensitively, unknown fields are ignored, a duplicate key's
 //! last value wins.
 
-use super::decode::utf8_reader;
+use super::decode::{first_non_space, utf8_reader};
 use crate::inputs::{InputRecord, InputState};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -18,6 +18,9 @@ pub(crate) const POLICIES_INPUT: &str = "Conditional Access policies";
 /// Largest policy file read: a tenant's 195 policies (Entra's limit) take
 /// a few MiB even as PowerShell writes them.
 const MAX_POLICY_FILE: u64 = 32 << 20;
+
+/// Why a file that is not JSON at all is no policy export.
+pub(crate) const NOT_JSON: &str = "not a policy export: no JSON";
 
 /// Most policies one file may list: Entra allows 195 a tenant.
 const MAX_POLICIES: usize = 10_000;
@@ -357,7 +360,19 @@ fn read_file(path: &Path, policies: &mut Vec<Policy>) -> InputRecord {
         Ok(_) => {}
         Err(e) => return record(InputState::Unreadable, Some(e.to_string())),
     }
-    let reader = std::io::BufReader::new(std::io::Read::take(utf8_reader(file), MAX_POLICY_FILE));
+    let mut reader =
+        std::io::BufReader::new(std::io::Read::take(utf8_reader(file), MAX_POLICY_FILE));
+    match first_non_space(&mut reader) {
+        Ok(Some(b'{' | b'[')) => {}
+        Ok(Some(_)) => {
+            return record(
+                InputState::Unreadable,
+                Some(format!("{NOT_JSON} (a log or another file?)")),
+            );
+        }
+        Ok(None) => return record(InputState::Unreadable, Some("the file is empty".into())),
+        Err(e) => return record(InputState::Unreadable, Some(format!("read failed: {e}"))),
+    }
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
     let read = PolicyDocument {
         policies: &mut *policies,

@@ -3,20 +3,34 @@
 //! Jamf Connect target of the tenant commands is gathered here too.
 
 use crate::detectors::policies::run_all;
-use crate::entra::policies::read_paths;
+use crate::entra::policies::{NOT_JSON, read_paths};
 use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
+use crate::inputs::InputState;
 use crate::mac::jamf_connect::computer_configuration;
 use crate::mac::paths::SystemPaths;
 use crate::report::PoliciesReport;
 use std::path::{Path, PathBuf};
 
 /// Reads the policies at `paths` and judges them for the given Jamf Connect
-/// sign-in.
-pub(crate) fn audit(paths: &[PathBuf], target: JamfConnectTarget) -> PoliciesReport {
+/// sign-in. Fails, naming the path, when one is missing or no policy export
+/// at all (not JSON); a broken export is a finding instead.
+pub(crate) fn audit(
+    paths: &[PathBuf],
+    target: JamfConnectTarget,
+) -> anyhow::Result<PoliciesReport> {
     let (policies, inputs) = read_paths(paths);
+    for input in &inputs {
+        match (&input.state, input.reason.as_deref()) {
+            (InputState::Missing, _) => anyhow::bail!("{}: no such file", input.path),
+            (InputState::Unreadable, Some(reason)) if reason.starts_with(NOT_JSON) => {
+                anyhow::bail!("{}: {reason}", input.path)
+            }
+            _ => {}
+        }
+    }
     let evidence = PolicyEvidence::of(policies, inputs, target);
     let findings = run_all(&evidence);
-    PoliciesReport::decide(findings, evidence)
+    Ok(PoliciesReport::decide(findings, evidence))
 }
 
 /// The Jamf Connect target the tenant commands judge for: the apps named

@@ -29,37 +29,94 @@ pub(crate) struct SignInsRequest {
     pub(crate) default_scopes_only: bool,
 }
 
-/// Reads the exports (and the policies, when asked) and judges them.
-pub(crate) fn judge_signins(request: &SignInsRequest) -> SignInsReport {
-    let evidence = read_sign_ins(&request.files, &request.jamf_connect_apps);
-    let policy_audit = (!request.policies.is_empty()).then(|| {
-        let mut apps = request.jamf_connect_apps.clone();
-        apps.extend(jamf_connect_apps_seen(&evidence));
-        audit(
-            &request.policies,
-            JamfConnectTarget {
-                apps,
-                default_scopes_only: request.default_scopes_only,
-            },
-        )
-        .findings
-    });
+/// Reads the exports (and the policies, when asked) and judges them. Fails,
+/// naming the file, when a path is missing, cannot be opened, is a folder
+/// without exports or is no sign-in export at all; a broken export of which
+/// some records were read is a finding instead.
+pub(crate) fn judge_signins(request: &SignInsRequest) -> anyhow::Result<SignInsReport> {
+    let files = exports_in(&request.files)?;
+    let (evidence, refused) = read_each(&files, &request.jamf_connect_apps);
+    if let Some((path, reason)) = refused.into_iter().next() {
+        anyhow::bail!("{}: {reason}", path.display());
+    }
+    let policy_audit = (!request.policies.is_empty())
+        .then(|| {
+            let mut apps = request.jamf_connect_apps.clone();
+            apps.extend(jamf_connect_apps_seen(&evidence));
+            audit(
+                &request.policies,
+                JamfConnectTarget {
+                    apps,
+                    default_scopes_only: request.default_scopes_only,
+                },
+            )
+            .map(|audit| audit.findings)
+        })
+        .transpose()?;
     let findings = run_all(&evidence, policy_audit.as_deref());
-    SignInsReport::decide(findings, evidence)
+    Ok(SignInsReport::decide(findings, evidence))
+}
+
+/// The export files `paths` name: a file as it is, a folder's `*.json` and
+/// `*.csv` files in name order. Fails for a folder without any.
+pub(crate) fn exports_in(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| anyhow::anyhow!("{}: cannot list: {e}", path.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension().is_some_and(|x| {
+                        x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv")
+                    })
+            })
+            .collect();
+        anyhow::ensure!(
+            !found.is_empty(),
+            "{}: a folder without any .json or .csv export",
+            path.display()
+        );
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
 }
 
 /// Reads every export into one evidence, `jamf_connect_apps` naming the
 /// Jamf Connect apps; an unreadable file is recorded, the others still read.
 pub(crate) fn read_sign_ins(files: &[PathBuf], jamf_connect_apps: &[String]) -> SignInEvidence {
+    read_each(files, jamf_connect_apps).0
+}
+
+/// [`read_sign_ins`], with the files of which nothing could be read as
+/// sign-ins and why.
+fn read_each(
+    files: &[PathBuf],
+    jamf_connect_apps: &[String],
+) -> (SignInEvidence, Vec<(PathBuf, String)>) {
     let mut evidence = SignInEvidence::default();
+    let mut refused = Vec::new();
     for file in files {
         let read = read_file(file, &mut |sign_in| {
             evidence.add(sign_in, jamf_connect_apps);
         });
+        if read.refused {
+            let reason = read
+                .input
+                .as_ref()
+                .and_then(|i| i.reason.clone())
+                .unwrap_or_default();
+            refused.push((file.clone(), reason));
+        }
         evidence.skipped = evidence.skipped.saturating_add(read.skipped);
         evidence.inputs.extend(read.input);
     }
-    evidence
+    (evidence, refused)
 }
 
 /// The app IDs the sign-ins show in the Jamf Connect role.

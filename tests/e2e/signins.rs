@@ -330,3 +330,65 @@ fn the_app_not_the_protocol_says_who_signed_in() {
         "{human}"
     );
 }
+
+#[test]
+fn a_missing_or_wrong_kind_file_is_a_one_line_error_naming_it() {
+    let log = crate::support::fixture("healthy").join("log.compact.txt");
+    for (command, path) in [
+        ("signins", PathBuf::from("/no/such/export.json")),
+        ("signins", log.clone()),
+        ("policies", PathBuf::from("/no/such/policies.json")),
+        ("policies", log.clone()),
+    ] {
+        let output = ca_doctor().arg(command).arg(&path).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{command} {}",
+            path.display()
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.starts_with(&format!("ca-doctor: error: {}: ", path.display())),
+            "{stderr}"
+        );
+        assert!(output.stdout.is_empty());
+    }
+    // A folder of exports reads like its files; an app ID is a GUID.
+    let work = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures().join("graph-v1.0.json"),
+        work.path().join("a.json"),
+    )
+    .unwrap();
+    std::fs::copy(fixtures().join("SigninLogs.csv"), work.path().join("b.csv")).unwrap();
+    let folder = signins(&[work.path().to_path_buf()], &[]);
+    let files = signins(
+        &[
+            fixtures().join("graph-v1.0.json"),
+            fixtures().join("SigninLogs.csv"),
+        ],
+        &[],
+    );
+    assert_eq!(folder["summary"]["records"], files["summary"]["records"]);
+    assert_eq!(folder["summary"]["outcomes"], files["summary"]["outcomes"]);
+    let empty = tempfile::tempdir().unwrap();
+    let output = ca_doctor()
+        .arg("signins")
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let output = ca_doctor()
+        .arg("signins")
+        .arg(fixtures().join("graph-v1.0.json"))
+        .args(["--jamf-connect-app", "YOUR-CLIENT-ID"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("an app ID is a GUID"),
+        "{output:?}"
+    );
+}

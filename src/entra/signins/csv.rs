@@ -10,6 +10,10 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Read;
 
+/// Why a file whose header names no field of a sign-in is refused.
+pub(crate) const NOT_AN_EXPORT: &str =
+    "not a sign-in export: its first line names no sign-in column";
+
 /// Largest CSV record (a row, with its quoted fields' line breaks): a
 /// sign-in is a few KiB; a longer row is an error, not a memory cost.
 pub(crate) const MAX_RECORD: usize = 1 << 20;
@@ -72,6 +76,12 @@ pub(crate) fn for_each_record(
         .iter()
         .map(|header| field_read(&normal(header)).filter(|field| seen.insert(*field)))
         .collect();
+    if columns.iter().all(Option::is_none) {
+        return Err(csv::Error::from(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            NOT_AN_EXPORT,
+        )));
+    }
     let mut skipped = 0;
     for row in reader.records() {
         let row = match row {

@@ -7,11 +7,10 @@ pub(crate) mod json;
 pub(crate) mod outcome;
 pub(crate) mod record;
 
-use super::decode::utf8_reader;
+use super::decode::{first_non_space, utf8_reader};
 use crate::inputs::{InputRecord, InputState};
 use record::SignIn;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::path::Path;
 
 /// How an input is named in the input list.
@@ -26,6 +25,9 @@ pub(crate) struct FileRead {
     pub(crate) skipped: u64,
     /// The input record for the report.
     pub(crate) input: Option<InputRecord>,
+    /// Nothing of it could be read as sign-ins: no such file, not openable,
+    /// or not a sign-in export at all (a log, a policy export).
+    pub(crate) refused: bool,
 }
 
 /// Reads the export at `path`, calling `each` with every sign-in. A file
@@ -34,9 +36,16 @@ pub(crate) struct FileRead {
 pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(&SignIn)) -> FileRead {
     let mut read = FileRead::default();
     let described = path.display().to_string();
-    let problem = match File::open(path) {
-        Err(e) => Some(format!("cannot open: {e}")),
-        Ok(file) => {
+    let problem = match crate::util::files::open_regular(path) {
+        Ok(None) => {
+            read.refused = true;
+            Some("no such file".to_string())
+        }
+        Err(e) => {
+            read.refused = true;
+            Some(format!("cannot open: {e}"))
+        }
+        Ok(Some(file)) => {
             let mut input = BufReader::with_capacity(1 << 16, utf8_reader(file));
             let first = match first_non_space(&mut input) {
                 Ok(first) => first,
@@ -63,6 +72,10 @@ pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(&SignIn)) -> FileRead 
                         read.skipped += bad_rows;
                         None
                     }
+                    Err(e) if e.to_string().contains(csv::NOT_AN_EXPORT) => {
+                        read.refused = true;
+                        Some(csv::NOT_AN_EXPORT.to_string())
+                    }
                     Err(e) => Some(format!("not a readable CSV: {e}")),
                 },
             }
@@ -78,30 +91,6 @@ pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(&SignIn)) -> FileRead 
                 reason: None,
             });
             read
-        }
-    }
-}
-
-/// The first byte of `input` that is not white space, the white space
-/// before it consumed; `None` at the end. A read may return a few bytes
-/// only (the byte-order mark's check keeps three): reads go on until one
-/// holds something else.
-fn first_non_space(input: &mut impl BufRead) -> std::io::Result<Option<u8>> {
-    loop {
-        let buffer = input.fill_buf()?;
-        if buffer.is_empty() {
-            return Ok(None);
-        }
-        match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(at) => {
-                let first = buffer[at];
-                input.consume(at);
-                return Ok(Some(first));
-            }
-            None => {
-                let spaces = buffer.len();
-                input.consume(spaces);
-            }
         }
     }
 }
@@ -169,8 +158,9 @@ mod tests {
     #[test]
     fn a_missing_file_is_unreadable_not_a_panic() {
         let read = read_file(Path::new("/no/such/export.json"), &mut |_| {});
-        let input = read.input.unwrap();
+        let input = read.input.clone().unwrap();
         assert_eq!(input.state, InputState::Unreadable);
-        assert!(input.reason.unwrap().starts_with("cannot open"));
+        assert_eq!(input.reason.as_deref(), Some("no such file"));
+        assert!(read.refused);
     }
 }
