@@ -42,11 +42,11 @@ install -m 0755 "$binary" "$destroot/usr/local/bin/ca-doctor"
 share="$destroot/usr/local/share"
 install -d -m 0755 "$share/man/man1" "$share/zsh/site-functions" \
   "$share/bash-completion/completions" "$share/fish/vendor_completions.d"
-"$binary" generate man > "$share/man/man1/ca-doctor.1"
+"$binary" generate man-pages "$share/man/man1"
 "$binary" generate zsh > "$share/zsh/site-functions/_ca-doctor"
 "$binary" generate bash > "$share/bash-completion/completions/ca-doctor"
 "$binary" generate fish > "$share/fish/vendor_completions.d/ca-doctor.fish"
-chmod 0644 "$share/man/man1/ca-doctor.1" "$share/zsh/site-functions/_ca-doctor" \
+chmod 0644 "$share/man/man1/"ca-doctor*.1 "$share/zsh/site-functions/_ca-doctor" \
   "$share/bash-completion/completions/ca-doctor" "$share/fish/vendor_completions.d/ca-doctor.fish"
 install -m 0644 "$top/launchd/$label.plist" "$destroot/Library/LaunchDaemons/$label.plist"
 install -m 0644 "$top/launchd/ca-doctor.newsyslog.conf" "$destroot/etc/newsyslog.d/ca-doctor.conf"

@@ -57,9 +57,25 @@ pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub(crate) command: Command,
+}
+
+/// `--color`, on the commands whose report is coloured.
+#[derive(Args, Debug, Clone, Copy)]
+pub(crate) struct ColorArgs {
     /// When to colour the terminal report.
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub(crate) color: ColorWhen,
+}
+
+impl Cli {
+    /// The names of the subcommands.
+    pub(crate) fn command_names() -> Vec<String> {
+        use clap::CommandFactory;
+        Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect()
+    }
 }
 
 /// When to colour the terminal report.
@@ -76,8 +92,10 @@ pub(crate) enum ColorWhen {
 /// What `generate` writes.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Generated {
-    /// The man page (roff).
+    /// The main man page (roff), on standard output.
     Man,
+    /// Every man page, the main one and one per command, into a folder.
+    ManPages,
     /// bash completions.
     Bash,
     /// zsh completions.
@@ -109,6 +127,9 @@ pub(crate) struct SigninsArgs {
     /// Show every user and item.
     #[arg(long, short)]
     pub(crate) verbose: bool,
+    #[command(flatten)]
+    /// When to colour.
+    pub(crate) color: ColorArgs,
 }
 
 /// Flags of `policies`.
@@ -134,6 +155,9 @@ pub(crate) struct PoliciesArgs {
     /// Show every item.
     #[arg(long, short)]
     pub(crate) verbose: bool,
+    #[command(flatten)]
+    /// When to colour.
+    pub(crate) color: ColorArgs,
 }
 
 /// Output formats of `tick`.
@@ -168,6 +192,10 @@ pub(crate) enum Command {
         /// What to print.
         #[arg(value_enum)]
         what: Generated,
+        /// With `man-pages`: the folder the pages are written to
+        /// (`ca-doctor.1`, and `ca-doctor-<command>.1` for each command).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -223,6 +251,9 @@ pub(crate) struct MacReportArgs {
     /// Show every sample line and item, and whole lines (human and HTML).
     #[arg(long, short)]
     pub(crate) verbose: bool,
+    #[command(flatten)]
+    /// When to colour.
+    pub(crate) color: ColorArgs,
 }
 
 /// The tenant's exports `check` and `analyze` join with a Mac's evidence.
@@ -311,7 +342,7 @@ pub(crate) struct AnalysisArgs {
     #[arg(long, value_name = "DURATION", default_value = "5d")]
     pub(crate) since: String,
     /// Time limit of the live `log show`, in seconds (default: check 300, ea 30, tick 600).
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub(crate) log_timeout: Option<u64>,
 }
 

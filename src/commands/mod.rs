@@ -14,6 +14,7 @@ use crate::render::{Format, Printable, print};
 use crate::report::Report;
 use clap::Parser;
 use std::ffi::OsString;
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -27,7 +28,15 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_failure(error).into(),
     };
-    set_color(cli.color);
+    if let Some(color) = match &cli.command {
+        Command::Check(args) => Some(args.report.color.color),
+        Command::Analyze(args) => Some(args.report.color.color),
+        Command::Signins(args) => Some(args.color.color),
+        Command::Policies(args) => Some(args.color.color),
+        _ => None,
+    } {
+        set_color(color);
+    }
     let code = match &cli.command {
         Command::Check(args) => check::run(args),
         Command::Tick(args) => tick::run(args),
@@ -36,23 +45,17 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
         Command::Signins(args) => signins::run(args),
         Command::Policies(args) => policies::run(args),
         Command::Ea(_) => ea::run_guarded(std::env::args_os().collect()),
-        Command::Generate { what } => generate(*what),
+        Command::Generate { what, dir } => generate(*what, dir.as_deref()),
     };
     code.into()
 }
 
-/// The subcommand named on a command line: the first word that is neither a
-/// flag nor the value of the global `--color`.
+/// The subcommand named on a command line: the first word that is not a
+/// flag.
 fn subcommand_name(args: &[OsString]) -> Option<&OsString> {
-    let mut words = args.iter().skip(1);
-    while let Some(word) = words.next() {
-        if word == "--color" {
-            words.next();
-        } else if !word.to_string_lossy().starts_with('-') {
-            return Some(word);
-        }
-    }
-    None
+    args.iter()
+        .skip(1)
+        .find(|word| !word.to_string_lossy().starts_with('-'))
 }
 
 /// A parse failure: help and version are printed as asked (exit 0); any
@@ -70,17 +73,46 @@ fn usage_failure(error: clap::Error) -> Exit {
     }
 }
 
-/// The first line of a clap error, without its `error: ` prefix, with a
-/// pointer to the help.
+/// A clap error on one line, without its `error: ` prefix: the message and
+/// what clap says under it (the missing argument's name, the valid values,
+/// "a similar argument exists"), and a pointer to the subcommand's own help.
 pub(crate) fn clap_message(error: &clap::Error) -> String {
     let text = error.to_string();
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim_start_matches("error: ")
-        .trim();
-    format!("{first} (see ca-doctor --help)")
+    let mut parts: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        let line = line
+            .trim_start_matches("error: ")
+            .trim_start_matches("tip: ");
+        parts.push(line.to_string());
+    }
+    let mut message = String::new();
+    for part in &parts {
+        if !message.is_empty() {
+            message.push_str(if message.ends_with(':') { " " } else { "; " });
+        }
+        message.push_str(part);
+    }
+    if message.ends_with(':') {
+        message.pop();
+    }
+    let help = match subcommand_name(&std::env::args_os().collect::<Vec<_>>()) {
+        Some(name)
+            if Cli::command_names()
+                .iter()
+                .any(|c| **c == *name.to_string_lossy()) =>
+        {
+            format!("ca-doctor {} --help", name.to_string_lossy())
+        }
+        _ => "ca-doctor --help".to_string(),
+    };
+    format!("{message} (see {help})")
 }
 
 /// Sets when the terminal report is coloured.
@@ -93,16 +125,58 @@ fn set_color(when: ColorWhen) {
     choice.write_global();
 }
 
-/// Prints the man page or a shell's completions, from the flag definitions.
-fn generate(what: Generated) -> Exit {
+/// Writes every man page into `dir`: `ca-doctor.1`, and
+/// `ca-doctor-<command>.1` for each visible command.
+fn man_pages(dir: &std::path::Path) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command.clone()).render(&mut page)?;
+    std::fs::write(dir.join("ca-doctor.1"), page)?;
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("ca-doctor-{}", sub.get_name());
+        // The page's title names the command as `man` is asked for it.
+        let titled: &'static str = Box::leak(name.clone().into_boxed_str());
+        let mut page = Vec::new();
+        clap_mangen::Man::new(sub.clone().name(titled)).render(&mut page)?;
+        std::fs::write(dir.join(format!("{name}.1")), page)?;
+    }
+    Ok(())
+}
+
+/// Prints the man page or a shell's completions, from the flag definitions;
+/// writes every man page into `dir` (`man-pages`).
+fn generate(what: Generated, dir: Option<&std::path::Path>) -> Exit {
     use clap::CommandFactory;
     let mut command = Cli::command();
     let mut out = std::io::stdout().lock();
     let written = match what {
+        Generated::ManPages => match dir {
+            Some(dir) => man_pages(dir),
+            None => {
+                return fail(&anyhow::Error::new(UsageError(
+                    "generate man-pages: name the folder to write them to".into(),
+                )));
+            }
+        },
         Generated::Man => clap_mangen::Man::new(command).render(&mut out),
-        Generated::Bash | Generated::Zsh | Generated::Fish => {
+        Generated::Bash => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                clap_complete::Shell::Bash,
+                &mut command,
+                "ca-doctor",
+                &mut script,
+            );
+            // The generator names a hyphenated program's states two ways
+            // (`ca__doctor…` set, `ca__subcmd__doctor…` matched): one name,
+            // so that a command's own flags complete.
+            let script =
+                String::from_utf8_lossy(&script).replace("ca__subcmd__doctor", "ca__doctor");
+            out.write_all(script.as_bytes())
+        }
+        Generated::Zsh | Generated::Fish => {
             let shell = match what {
-                Generated::Bash => clap_complete::Shell::Bash,
                 Generated::Zsh => clap_complete::Shell::Zsh,
                 _ => clap_complete::Shell::Fish,
             };

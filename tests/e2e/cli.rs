@@ -451,3 +451,102 @@ fn a_spinner_shows_on_a_terminal_while_the_live_log_is_read() {
         .unwrap();
     assert_eq!(stderr(&output), "");
 }
+
+#[test]
+fn every_command_has_a_man_page_and_bash_completes_its_flags() {
+    let pages = tempfile::tempdir().unwrap();
+    let output = ca_doctor()
+        .args(["generate", "man-pages"])
+        .arg(pages.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let main = std::fs::read_to_string(pages.path().join("ca-doctor.1")).unwrap();
+    for command in [
+        "check", "ea", "tick", "collect", "analyze", "signins", "policies",
+    ] {
+        assert!(main.contains(command), "{command} in ca-doctor.1");
+        let page = std::fs::read_to_string(pages.path().join(format!("ca-doctor-{command}.1")))
+            .unwrap_or_else(|e| panic!("ca-doctor-{command}.1: {e}"));
+        assert!(
+            page.contains(&format!("ca\\-doctor\\-{command}")),
+            "{command}"
+        );
+    }
+    assert!(main.contains("Exit codes"));
+    let check = std::fs::read_to_string(pages.path().join("ca-doctor-check.1")).unwrap();
+    for flag in ["log\\-timeout", "signins", "policies", "color", "verbose"] {
+        assert!(check.contains(flag), "{flag} in ca-doctor-check.1");
+    }
+    // Bash completion, run in bash: a command's own flags and values.
+    let script = tempfile::NamedTempFile::new().unwrap();
+    let generated = ca_doctor().args(["generate", "bash"]).output().unwrap();
+    std::fs::write(script.path(), &generated.stdout).unwrap();
+    let complete = |words: &str, cword: usize, cur: &str, prev: &str| {
+        let output = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source '{}'; COMP_WORDS=({words}); COMP_CWORD={cword}; _ca__doctor ca-doctor '{cur}' '{prev}'; echo \"${{COMPREPLY[@]}}\"",
+                script.path().display()
+            ))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    };
+    assert_eq!(
+        complete("ca-doctor check --fo", 2, "--fo", "check"),
+        "--format"
+    );
+    assert_eq!(
+        complete("ca-doctor check --format ''", 3, "", "--format"),
+        "human json html"
+    );
+    assert_eq!(complete("ca-doctor ch", 1, "ch", "ca-doctor"), "check");
+    assert_eq!(
+        complete("ca-doctor signins --jam", 2, "--jam", "signins"),
+        "--jamf-connect-app"
+    );
+}
+
+#[test]
+fn one_line_errors_keep_what_helps() {
+    for (args, says) in [
+        (
+            vec!["analyze"],
+            "the following required arguments were not provided: <PATH> (see ca-doctor analyze --help)",
+        ),
+        (
+            vec!["chek"],
+            "unrecognized subcommand 'chek'; a similar subcommand exists: 'check' (see ca-doctor --help)",
+        ),
+        (
+            vec!["check", "--usr", "x"],
+            "unexpected argument '--usr' found; a similar argument exists: '--user' (see ca-doctor check --help)",
+        ),
+        (
+            vec!["check", "--log-timeout", "-5"],
+            "invalid value '-5' for '--log-timeout <SECONDS>': invalid digit found in string (see ca-doctor check --help)",
+        ),
+        (
+            vec!["tick", "--color", "never"],
+            "unexpected argument '--color' found (see ca-doctor tick --help)",
+        ),
+    ] {
+        let output = ca_doctor().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            stderr(&output).trim(),
+            format!("ca-doctor: error: {says}"),
+            "{args:?}"
+        );
+    }
+    let output = ca_doctor()
+        .args(["check", "--format", "xml"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("[possible values: human, json, html]"),
+        "{}",
+        stderr(&output)
+    );
+}
