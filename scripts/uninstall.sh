@@ -43,12 +43,13 @@ if [ -z "$destroot" ] && [ "$(uname -s)" = "Darwin" ]; then
 fi
 rm -f "$destroot/Library/LaunchDaemons/$label.plist" \
   "$destroot/usr/local/bin/ca-doctor" \
-  "$destroot/usr/local/share/man/man1/ca-doctor.1" \
+  "$destroot/usr/local/share/man/man1/"ca-doctor*.1 \
   "$destroot/usr/local/share/zsh/site-functions/_ca-doctor" \
   "$destroot/usr/local/share/bash-completion/completions/ca-doctor" \
   "$destroot/usr/local/share/fish/vendor_completions.d/ca-doctor.fish" \
   "$destroot/etc/newsyslog.d/ca-doctor.conf" \
-  "$destroot/Library/Logs/ca-doctor.log"
+  "$destroot/Library/Logs/ca-doctor.log" \
+  "$destroot/Library/Logs/"ca-doctor.log.[0-9]* # rotated by newsyslog (.0.bz2, .1.bz2, …)
 if [ "$keep_state" = no ]; then
   rm -rf "$destroot/Library/Application Support/ca-doctor"
 fi

@@ -220,8 +220,9 @@ pub(crate) struct CollectArgs {
 /// Flags of `analyze`.
 #[derive(Args, Debug)]
 pub(crate) struct AnalyzeArgs {
-    /// A bundle (`.zip` or an unpacked folder), or a plain `log show` export.
-    #[arg(value_name = "PATH")]
+    /// A bundle (`.zip` or an unpacked folder), or a plain `log show` export
+    /// (`-` reads standard input).
+    #[arg(value_name = "PATH", allow_hyphen_values = true)]
     pub(crate) path: PathBuf,
     /// Analyse this user (default: the bundle's users).
     #[arg(long, value_name = "NAME")]
@@ -398,12 +399,13 @@ pub(crate) struct TickArgs {
 }
 
 impl AnalysisArgs {
-    /// Checks the flags and builds the analysis request, joining `tenant`'s
-    /// exports; `default_timeout` bounds the live `log show` unless
+    /// Checks the flags and builds the request of `command`, joining
+    /// `tenant`'s exports; `default_timeout` bounds the live `log show` unless
     /// `--log-timeout` says otherwise. The macOS commands run through the
     /// production runner (stubs only in debug builds, see `mac::runner`).
     pub(crate) fn request(
         &self,
+        command: &'static str,
         default_timeout: Duration,
         tenant: TenantExports,
     ) -> Result<Request> {
@@ -473,6 +475,8 @@ impl AnalysisArgs {
             since,
             origin: Origin::Mac,
             tenant,
+            command,
+            given: None,
         })
     }
 

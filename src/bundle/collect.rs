@@ -31,6 +31,9 @@ pub(crate) enum Destination {
     Desktop,
     /// A path named with `--output`.
     Path(PathBuf),
+    /// A folder named with `--output`: the bundle goes inside it, named
+    /// as on the Desktop.
+    Folder(PathBuf),
     /// Standard output (`--output -`).
     Stdout,
 }
@@ -84,6 +87,7 @@ fn handed_to(
         Destination::Stdout => return None,
         Destination::Desktop => return analysed.first().map(|a| a.name.to_string()),
         Destination::Path(path) => path,
+        Destination::Folder(folder) => &folder.join("bundle.zip"),
     };
     let absolute = std::path::absolute(path).ok()?;
     let folder = absolute
@@ -179,18 +183,29 @@ pub(crate) fn collect(options: &CollectOptions) -> Result<Collected> {
         }
         Destination::Path(path) => output::create_exclusive(path, None)
             .with_context(|| format!("--output {}", path.display()))?,
+        Destination::Folder(folder) => {
+            numbered_file(folder, &bundle_stem(&host, request), |name| {
+                output::create_exclusive(&folder.join(name), None)
+            })
+            .with_context(|| format!("--output {}", folder.display()))?
+        }
         Destination::Desktop => {
             let owner = accounts
                 .analysed
                 .first()
                 .context("no user to collect for")?;
             let home = request.paths.mac_path(&owner.home);
-            let stem = format!(
-                "ca-doctor-{}-{}",
-                file_name_part(host.host_name.as_deref().unwrap_or("mac")),
-                request.now.format("%Y%m%d-%H%M%S")
-            );
-            desktop_file(&home, &stem, owner.uid.zip(owner.gid))?
+            let desktop = home.join("Desktop");
+            if !desktop.is_dir() {
+                anyhow::bail!(
+                    "{}: no Desktop folder to put the bundle on: name where to write it with --output PATH (a file or a folder)",
+                    desktop.display()
+                );
+            }
+            let owner_ids = owner.uid.zip(owner.gid);
+            numbered_file(&desktop, &bundle_stem(&host, request), |name| {
+                output::create_below(&home, &Path::new("Desktop").join(name), owner_ids)
+            })?
         }
     };
     let written = made
@@ -219,33 +234,45 @@ pub(crate) fn collect(options: &CollectOptions) -> Result<Collected> {
     }
 }
 
-/// Most names tried on the Desktop before giving up: `NAME.zip`, then
+/// Most names tried in a folder before giving up: `NAME.zip`, then
 /// `NAME-2.zip`, `NAME-3.zip`…
-const DESKTOP_NAMES: u32 = 100;
+const NAMES_TRIED: u32 = 100;
 
-/// Creates the bundle on the Desktop below `home`: a name already taken
-/// gets a number.
-fn desktop_file(home: &Path, stem: &str, owner: Option<(u32, u32)>) -> Result<output::NewFile> {
-    for n in 1..=DESKTOP_NAMES {
+/// The bundle's name without `.zip`: host and collection time.
+fn bundle_stem(host: &HostFacts, request: &Request) -> String {
+    format!(
+        "ca-doctor-{}-{}",
+        file_name_part(host.host_name.as_deref().unwrap_or("mac")),
+        request.now.format("%Y%m%d-%H%M%S")
+    )
+}
+
+/// Creates the bundle in `folder` with `create` (given the file's name): a
+/// name already taken gets a number.
+fn numbered_file(
+    folder: &Path,
+    stem: &str,
+    create: impl Fn(&str) -> std::io::Result<output::NewFile>,
+) -> Result<output::NewFile> {
+    for n in 1..=NAMES_TRIED {
         let name = match n {
             1 => format!("{stem}.zip"),
             n => format!("{stem}-{n}.zip"),
         };
-        let relative = Path::new("Desktop").join(name);
-        match output::create_below(home, &relative, owner) {
+        match create(&name) {
             Ok(made) => return Ok(made),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
                 return Err(anyhow::Error::new(e).context(format!(
                     "{}: cannot create the bundle",
-                    home.join(&relative).display()
+                    folder.join(&name).display()
                 )));
             }
         }
     }
     anyhow::bail!(
-        "{}: {DESKTOP_NAMES} bundles named {stem} already: remove some, or name another with --output",
-        home.join("Desktop").display()
+        "{}: {NAMES_TRIED} bundles named {stem} already: remove some, or name another with --output",
+        folder.display()
     )
 }
 

@@ -156,6 +156,11 @@ impl Request {
             since,
             origin,
             tenant: overrides.tenant.clone(),
+            command: "analyze",
+            given: Some(match path.to_str() {
+                Some("/dev/stdin") => "standard input".to_string(),
+                _ => path.display().to_string(),
+            }),
         })
     }
 }

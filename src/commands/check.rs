@@ -8,7 +8,7 @@ use crate::pipeline::analyze;
 pub(crate) fn run(args: &CheckArgs) -> Exit {
     let report = args
         .analysis
-        .request(CHECK_LOG_TIMEOUT, args.report.tenant.exports())
+        .request("check", CHECK_LOG_TIMEOUT, args.report.tenant.exports())
         .and_then(|request| with_spinner(request.is_live(), || analyze(&request, None)));
     print_or_fail(report, args.report.format, args.report.verbose)
 }

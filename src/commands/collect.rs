@@ -10,7 +10,7 @@ use std::io::IsTerminal;
 pub(crate) fn run(args: &CollectArgs) -> Exit {
     let outcome = args
         .analysis
-        .request(CHECK_LOG_TIMEOUT, TenantExports::default())
+        .request("collect", CHECK_LOG_TIMEOUT, TenantExports::default())
         .and_then(|request| {
             let destination = match args.output.as_deref() {
                 None => Destination::Desktop,
@@ -22,6 +22,7 @@ pub(crate) fn run(args: &CollectArgs) -> Exit {
                     }
                     Destination::Stdout
                 }
+                Some(path) if path.is_dir() => Destination::Folder(path.to_path_buf()),
                 Some(path) => Destination::Path(path.to_path_buf()),
             };
             collect(&CollectOptions {

@@ -37,6 +37,8 @@ pub(crate) struct TickOutcome {
     pub(crate) state_note: Option<String>,
     /// The state file.
     pub(crate) state_path: PathBuf,
+    /// The tick's clock.
+    pub(crate) report_time: chrono::DateTime<chrono::FixedOffset>,
     /// Whether the state was written, or why not.
     pub(crate) written: Result<(), String>,
 }
@@ -153,6 +155,7 @@ pub(crate) fn tick(
         records_added: store.len() as i64 - before,
         state_note,
         state_path: state_path.to_path_buf(),
+        report_time: request.now,
         written,
     })
 }

@@ -115,8 +115,8 @@ fn ensure_users_exist(
             || store.names_account(account.name.as_str());
         if !exists {
             return Err(UsageError(format!(
-                "no such user: {} (no directory record, no home folder, no agent preferences, no log line names it): check --user",
-                account.name
+                "no such user: {} (no directory record, no home folder, no agent preferences, no log line names it): check `{} --user`",
+                account.name, request.command
             ))
             .into());
         }

@@ -51,10 +51,17 @@ pub(crate) fn analyze(request: &Request, state_note: Option<&str>) -> Result<Rep
     if let LogPlan::Files(sources) = &request.logs {
         let nothing_else = report.verdicts.iter().all(|v| !v.facts.anything_usable());
         if !sources.is_empty() && totals.unrecognised.len() == sources.len() && nothing_else {
-            anyhow::bail!(
-                "--log {}: no entry in any log show style (default, compact, syslog, json, ndjson), and nothing else could be read",
-                totals.unrecognised.join(", ")
-            );
+            // What `analyze` was given is named as given, not as a --log.
+            let named = match &request.given {
+                Some(given) => format!(
+                    "{given}: neither a bundle nor a log show export (no entry in any log show style: default, compact, syslog, json, ndjson)"
+                ),
+                None => format!(
+                    "--log {}: no entry in any log show style (default, compact, syslog, json, ndjson), and nothing else could be read",
+                    totals.unrecognised.join(", ")
+                ),
+            };
+            anyhow::bail!(named);
         }
     }
     Ok(report)

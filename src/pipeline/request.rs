@@ -96,6 +96,10 @@ pub(crate) struct Request {
     pub(crate) origin: Origin,
     /// The tenant's exports to join.
     pub(crate) tenant: TenantExports,
+    /// The command that runs, as messages name it (`check`, `analyze`…).
+    pub(crate) command: &'static str,
+    /// What `analyze` was given (a bundle or an export), as messages name it.
+    pub(crate) given: Option<String>,
 }
 
 impl Request {

@@ -201,14 +201,15 @@ fn render_tenant_findings(out: &mut String, view: &TenantView) {
     }
 }
 
-/// Renders what a tick did: one line, the note on the state, then each
-/// user's EA value.
+/// Renders what a tick did: one line with its time (the log launchd keeps
+/// reads as a history), the note on the state, then each user's EA value.
 pub(crate) fn render_tick(tick: &TickView) -> String {
     let outcome = tick.outcome;
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "tick: read {} entries ({} matched, {:+} records), {}",
+        "{} tick: read {} entries ({} matched, {:+} records), {}",
+        outcome.report_time.format("%Y-%m-%d %H:%M:%S%:z"),
         outcome.entries_read,
         outcome.entries_matched,
         outcome.records_added,

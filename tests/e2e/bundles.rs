@@ -1160,3 +1160,63 @@ fn no_form_of_a_secret_survives_collect_in_text_plists_or_names() {
         "{names:?}"
     );
 }
+
+#[test]
+fn collect_into_a_folder_analyze_from_standard_input_and_errors_that_name_what_was_given() {
+    let work = tempfile::tempdir().unwrap();
+    let log = fixture("healthy").join("log.ndjson");
+    // --output DIR writes inside DIR, named as on the Desktop.
+    for _ in 0..2 {
+        collect(
+            &["--user", USER, "--log", log.to_str().unwrap()],
+            &fixture("healthy").join("root"),
+            work.path(),
+            None,
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].ends_with("-20261120-120000-2.zip"), "{names:?}");
+    // No Desktop: the error says to name --output.
+    let root = work.path().join("mac");
+    copy_tree(&fixture("healthy").join("root"), &root);
+    let output = ca_doctor()
+        .args(["collect", "--now", NOW, "--user", USER, "--log"])
+        .arg(&log)
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no Desktop folder") && stderr.contains("--output"),
+        "{stderr}"
+    );
+    // analyze - reads standard input.
+    let piped = ca_doctor()
+        .args(["analyze", "-", "--format", "json"])
+        .stdin(std::fs::File::open(&log).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(0), "{piped:?}");
+    let from_file = analyze_json(&log, &[]);
+    let from_pipe: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
+    assert_eq!(status_and_ids(&from_pipe), status_and_ids(&from_file));
+    // A file that is no bundle is named as given, not as a --log.
+    let bad = work.path().join("bad.zip");
+    std::fs::write(&bad, "garbage\n").unwrap();
+    let output = ca_doctor().arg("analyze").arg(&bad).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim(),
+        format!(
+            "ca-doctor: error: {}: neither a bundle nor a log show export (no entry in any log show style: default, compact, syslog, json, ndjson)",
+            bad.display()
+        )
+    );
+}

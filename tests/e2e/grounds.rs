@@ -371,3 +371,34 @@ fn an_exported_log_is_judged_at_its_own_time_and_never_healthy_on_old_entries() 
             .starts_with("unknown: the log's 13 matching entries all lie before the window")
     );
 }
+
+#[test]
+fn no_such_user_names_the_command_that_ran() {
+    let state = tempfile::tempdir().unwrap();
+    for command in ["check", "tick", "collect"] {
+        let mut run = ca_doctor();
+        run.arg(command)
+            .arg("--root")
+            .arg(fixture("healthy").join("root"))
+            .args(["--user", "nobody.here", "--now", NOW, "--log"])
+            .arg(fixture("healthy").join("log.ndjson"));
+        match command {
+            "tick" => {
+                run.arg("--state").arg(state.path().join("state.json"));
+            }
+            "collect" => {
+                run.arg("--output").arg(state.path().join("b.zip"));
+            }
+            _ => {}
+        }
+        let output = run.output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr
+                .trim()
+                .ends_with(&format!("check `{command} --user`")),
+            "{stderr}"
+        );
+    }
+}

@@ -386,3 +386,24 @@ fn a_tick_sweeps_what_a_killed_writer_left() {
     assert!(unrelated.exists(), "only the state's own temporaries go");
     assert!(state.is_file());
 }
+
+#[test]
+fn a_tick_s_line_says_when_it_ran() {
+    let dir = fixture("healthy");
+    let state = tempfile::tempdir().unwrap();
+    let output = succeed(
+        ca_doctor()
+            .arg("tick")
+            .arg("--root")
+            .arg(dir.join("root"))
+            .args(["--user", USER, "--now", NOW, "--log"])
+            .arg(dir.join("log.ndjson"))
+            .arg("--state")
+            .arg(state.path().join("state.json")),
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("2026-11-20 12:00:00-05:00 tick: read 28 entries"),
+        "{text}"
+    );
+}

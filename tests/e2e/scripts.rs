@@ -93,6 +93,21 @@ fn install_and_uninstall_under_a_destination_root() {
         assert_eq!(mode(&d.join(completion)), 0o644, "{completion}");
     }
 
+    // A page for every command, installed where `man` finds it.
+    let check_page = d.join("usr/local/share/man/man1/ca-doctor-check.1");
+    assert_eq!(mode(&check_page), 0o644);
+
+    // The log launchd keeps, and what newsyslog rotated of it.
+    let logs = d.join("Library/Logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    for name in [
+        "ca-doctor.log",
+        "ca-doctor.log.0.bz2",
+        "ca-doctor.log.4.bz2",
+        "other.log",
+    ] {
+        std::fs::write(logs.join(name), "x").unwrap();
+    }
     let output = script("uninstall.sh")
         .arg("--destroot")
         .arg(d)
@@ -102,7 +117,13 @@ fn install_and_uninstall_under_a_destination_root() {
     assert!(!daemon.exists());
     assert!(!d.join("usr/local/bin/ca-doctor").exists());
     assert!(!d.join("usr/local/share/man/man1/ca-doctor.1").exists());
+    assert!(!check_page.exists());
     assert!(!d.join("Library/Application Support/ca-doctor").exists());
+    let left: Vec<String> = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["other.log"], "rotated logs go too, others stay");
 }
 
 #[test]
