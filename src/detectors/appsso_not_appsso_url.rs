@@ -36,18 +36,19 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
                 .collect(),
         ),
     );
-    let mut remediation = vec![
-        "This is a network problem, not a Mac problem: a proxy, firewall or TLS inspection is between the Mac and the SSO endpoints.".to_string(),
-    ];
-    match facts.prefs.macos_version {
-        Some(version) if version >= MACOS_PROXY_FIX => remediation.push(format!(
-            "On macOS {version} only two Apple domains must bypass proxying and TLS inspection: app-site-association.cdn-apple.com and app-site-association.networking.apple. Add both exclusions to the proxy (and PAC file) used by this Mac."
-        )),
-        Some(version) => remediation.push(format!(
-            "macOS {version} is older than 14.3 and more sensitive to proxying: update macOS to 14.3 or later, and until then exclude app-site-association.cdn-apple.com, app-site-association.networking.apple and the Microsoft login domains from proxying and TLS inspection."
-        )),
-        None => remediation.push("Exclude app-site-association.cdn-apple.com and app-site-association.networking.apple from proxying and TLS inspection (enough on macOS 14.3 and later; older macOS is more sensitive: update it).".to_string()),
-    }
+    // The network is at fault, not the Mac: the first step is the exemption.
+    let why = " This is a network problem, not a Mac problem: a proxy, firewall or TLS inspection between the Mac and the SSO endpoints refuses the requests.";
+    let mut remediation = vec![match facts.prefs.macos_version {
+        Some(version) if version >= MACOS_PROXY_FIX => format!(
+            "Have the network team exempt app-site-association.cdn-apple.com and app-site-association.networking.apple from proxying and TLS inspection (on macOS {version} these two are enough): add both exclusions to the proxy and PAC file this Mac uses.{why}"
+        ),
+        Some(version) => format!(
+            "Update macOS {version} to 14.3 or later (older macOS is more sensitive to proxying), and until then have the network team exempt app-site-association.cdn-apple.com, app-site-association.networking.apple and the Microsoft login domains from proxying and TLS inspection.{why}"
+        ),
+        None => format!(
+            "Have the network team exempt app-site-association.cdn-apple.com and app-site-association.networking.apple from proxying and TLS inspection (enough on macOS 14.3 and later; older macOS is more sensitive: update it).{why}"
+        ),
+    }];
     remediation.push("Check the rest of Microsoft's network requirements for the Enterprise SSO plug-in for Apple devices (the Microsoft login and Apple associated-domains endpoints must be reachable without interception).".to_string());
     remediation.push("Teams, Edge, Outlook, OneDrive and Safari sign-ins suffer from the same error: users will see fewer prompts everywhere once it is fixed.".to_string());
     if facts
@@ -106,7 +107,7 @@ mod tests {
             );
         let findings = scenario.run(detect);
         assert_eq!(findings[0].evidence[1].items.len(), 3);
-        assert!(findings[0].remediation[1].contains("older than 14.3"));
+        assert!(findings[0].remediation[0].contains("to 14.3 or later"));
     }
 
     #[test]
@@ -117,7 +118,7 @@ mod tests {
             "AppSSOAgent",
             LINE,
         );
-        assert!(scenario.run(detect)[0].remediation[1].contains("only two Apple domains"));
+        assert!(scenario.run(detect)[0].remediation[0].contains("these two are enough"));
     }
 
     #[test]

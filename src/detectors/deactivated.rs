@@ -107,13 +107,12 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         summary,
         evidence,
         remediation: vec![
-            "Find what made the silent and then the interactive sign-in fail: see the other findings in this report (AppSSO -9, invalid_grant, duplicate MSAL accounts).".to_string(),
-            "Fix that cause first, or the Mac will be deactivated again at the next failed prompt.".to_string(),
             format!(
                 "Reactivate while {} is logged in, by a Jamf Pro policy that runs gatherAADInfo as the user or in Terminal: {}",
                 facts.user(),
                 context.agent_command("gatherAADInfo")
             ),
+            "If this report names what made the silent and then the interactive sign-in fail (AppSSO -9, invalid_grant, duplicate MSAL accounts, the token cache), fix that first, or the Mac will be deactivated again at the next failed prompt.".to_string(),
             format!(
                 "Have the user complete the sign-in prompt, then {}: have_an_Azure_id should be true and the status healthy.",
                 context.run_again()
