@@ -72,6 +72,39 @@ pub(crate) fn of_exports(inputs: &[InputRecord], export: Export) -> Vec<Finding>
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::InputUnreadable;
 
+/// The next steps for what made the files unreadable: permissions call for
+/// root, a damaged file for its repair; a permission step only when a
+/// permission failed.
+fn steps_for(context: &Context, unreadable: &[&InputRecord]) -> Vec<String> {
+    let denied = unreadable.iter().any(|input| {
+        input
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("ermission denied") || r.contains("not permitted"))
+    });
+    let damaged = unreadable.iter().any(|input| {
+        input
+            .reason
+            .as_deref()
+            .is_some_and(|r| !(r.contains("ermission denied") || r.contains("not permitted")))
+    });
+    let mut steps = Vec::new();
+    if damaged {
+        steps.push(format!(
+            "Check the damaged file with `plutil -lint <path>` (the path above); the agent rewrites its preferences at the next sign-in as the user: {}.",
+            context.agent_command("gatherAADInfo")
+        ));
+    }
+    if denied || !damaged {
+        steps.push(if context.from_a_bundle {
+            "Collect the bundle again as root (`sudo ca-doctor collect`) so that every user's preferences can be read.".to_string()
+        } else {
+            "Run ca-doctor as root (`sudo ca-doctor check`) so that every user's preferences can be read.".to_string()
+        });
+    }
+    steps
+}
+
 /// Raises one `input-unreadable` (warning) naming every such file and why.
 pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     // A log that could not be read is `log-incomplete`'s: its advice differs.
@@ -102,17 +135,14 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         severity: Severity::Warning,
         summary: format!(
             "{} but could not be read: the verdict rests on less evidence",
-            count(unreadable.len() as u64, "input file exists", "input files exist")
+            count(
+                unreadable.len() as u64,
+                "input file exists",
+                "input files exist"
+            )
         ),
         evidence,
-        remediation: vec![
-            if context.from_a_bundle {
-                "Collect the bundle again as root (`sudo ca-doctor collect`) so that every user's preferences can be read.".to_string()
-            } else {
-                "Run ca-doctor as root (`sudo ca-doctor check`) so that every user's preferences can be read.".to_string()
-            },
-            "Check each file with `plutil -lint <path>`; a damaged agent preference file is rewritten by the next gatherAADInfo run as the user.".to_string(),
-        ],
+        remediation: steps_for(context, &unreadable),
     }]
 }
 

@@ -301,9 +301,22 @@ impl<'a> UserView<'a> {
     /// The view of one verdict.
     pub(crate) fn of(verdict: &'a Verdict, verbose: bool) -> Self {
         let mut commands = Vec::new();
+        // A healthy Mac is not padded with what needs no action (the
+        // removed recurring sign-in, an old token that is expected):
+        // `--verbose` and the JSON still have them.
+        let nothing_to_do = |finding: &&Finding| {
+            !verbose
+                && verdict.status == Status::Healthy
+                && finding.severity == Severity::Info
+                && matches!(
+                    finding.id,
+                    FindingId::RecurringAuthRemoved | FindingId::TokenStale
+                )
+        };
         let shown = verdict
             .findings
             .iter()
+            .filter(|finding| !nothing_to_do(finding))
             .map(|finding| ShownFinding::of(finding, verbose, &mut commands))
             .collect();
         let do_this_first = verdict.primary_cause.and_then(|cause| {

@@ -23,7 +23,23 @@ const EVENTS_PER_BYTE: usize = 4;
 /// to more values than its size allows.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Value, String> {
     check_shape(bytes)?;
-    Value::from_reader(Cursor::new(bytes)).map_err(|e| e.to_string())
+    Value::from_reader(Cursor::new(bytes)).map_err(|e| plain_words(&e.to_string()))
+}
+
+/// An error name such as `UnexpectedEndOfEventStream` in words
+/// (`unexpected end of event stream`); other messages as they are.
+fn plain_words(message: &str) -> String {
+    if message.contains(' ') || !message.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return message.to_string();
+    }
+    let mut words = String::new();
+    for c in message.chars() {
+        if c.is_ascii_uppercase() && !words.is_empty() {
+            words.push(' ');
+        }
+        words.push(c.to_ascii_lowercase());
+    }
+    words
 }
 
 /// Walks the document's events with a counter, not a stack.
@@ -37,7 +53,7 @@ fn check_shape(bytes: &[u8]) -> Result<(), String> {
                 bytes.len()
             ));
         }
-        match event.map_err(|e| e.to_string())? {
+        match event.map_err(|e| plain_words(&e.to_string()))? {
             Event::StartArray(_) | Event::StartDictionary(_) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -107,6 +123,20 @@ mod tests {
         bytes.extend(table.to_be_bytes());
         let refused = parse(&bytes).unwrap_err();
         assert!(refused.contains("expands to more than"), "{refused}");
+    }
+
+    #[test]
+    fn error_names_become_words() {
+        assert_eq!(
+            plain_words("UnexpectedEndOfEventStream"),
+            "unexpected end of event stream"
+        );
+        assert_eq!(
+            plain_words("invalid data at line 3"),
+            "invalid data at line 3"
+        );
+        let reason = parse(b"<plist><dict><key>x</key>").unwrap_err();
+        assert!(!reason.chars().any(|c| c.is_ascii_uppercase()), "{reason}");
     }
 
     #[test]

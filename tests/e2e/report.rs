@@ -101,3 +101,47 @@ fn a_plain_export_names_no_user_and_its_advice_names_collect() {
     );
     assert!(!text.contains("run `sudo ca-doctor check` again"), "{text}");
 }
+
+#[test]
+fn a_healthy_mac_is_not_padded_and_a_damaged_file_is_named_for_what_it_is() {
+    let healthy = fixture("healthy");
+    let run = |root: &std::path::Path, extra: &[&str]| {
+        String::from_utf8(
+            succeed(
+                ca_doctor()
+                    .arg("check")
+                    .arg("--root")
+                    .arg(root)
+                    .args(["--user", USER, "--now", NOW, "--color", "never", "--log"])
+                    .arg(healthy.join("log.ndjson"))
+                    .args(extra),
+            )
+            .stdout,
+        )
+        .unwrap()
+    };
+    let text = run(&healthy.join("root"), &[]);
+    assert!(text.starts_with("ca-doctor: HEALTHY\n"), "{text}");
+    assert!(!text.contains("recurring-auth-removed"), "{text}");
+    assert!(run(&healthy.join("root"), &["--verbose"]).contains("info[recurring-auth-removed]"));
+    // A damaged plist: repair it, not "run as root"; no error names in code.
+    let work = tempfile::tempdir().unwrap();
+    crate::support::copy_tree(&healthy.join("root"), work.path());
+    std::fs::write(
+        work.path()
+            .join("Users/test.user/Library/Preferences/com.jamf.management.jamfAAD.plist"),
+        "<plist><dict><key>x</key>",
+    )
+    .unwrap();
+    let text = run(work.path(), &[]);
+    let first = text.lines().nth(2).unwrap();
+    assert!(
+        first.starts_with("Do this first: Check the damaged file with `plutil -lint"),
+        "{first}"
+    );
+    assert!(!text.contains("Run ca-doctor as root"), "{text}");
+    assert!(
+        text.contains("not a valid plist: unexpected end of event stream"),
+        "{text}"
+    );
+}
