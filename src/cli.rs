@@ -477,6 +477,7 @@ impl AnalysisArgs {
             tenant,
             command,
             given: None,
+            bundle_note: None,
         })
     }
 

@@ -19,6 +19,39 @@ pub(crate) struct Report {
 }
 
 impl Report {
+    /// Replaces `from` with `to` in every path and piece of evidence the
+    /// report shows (a bundle's working folder, gone once it is read).
+    pub(crate) fn rename_paths(&mut self, from: &str, to: &str) {
+        if from.is_empty() {
+            return;
+        }
+        let rename = |text: &mut String| {
+            if text.contains(from) {
+                *text = text.replace(from, to);
+            }
+        };
+        for verdict in &mut self.verdicts {
+            verdict
+                .facts
+                .inputs
+                .iter_mut()
+                .for_each(|i| rename(&mut i.path));
+            verdict
+                .facts
+                .log
+                .inputs
+                .iter_mut()
+                .for_each(|i| rename(&mut i.path));
+            for finding in &mut verdict.findings {
+                for row in &mut finding.evidence {
+                    rename(&mut row.label);
+                    rename(&mut row.value);
+                    row.items.iter_mut().for_each(rename);
+                }
+            }
+        }
+    }
+
     /// The worst verdict (the one the overall status comes from); the last
     /// of equals.
     pub(crate) fn worst(&self) -> Option<&Verdict> {

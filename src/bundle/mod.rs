@@ -79,7 +79,15 @@ pub(crate) struct Overrides {
 pub(crate) fn analyze(path: &Path, overrides: &Overrides, runner: CommandRunner) -> Result<Report> {
     let opened = open::open(path)?;
     let request = Request::from_bundle(path, &opened, overrides, runner)?;
-    analyze_request(&request, None)
+    let mut report = analyze_request(&request, None)?;
+    // The working folder is gone when the report is read: paths in it are
+    // named by what was given.
+    let given = request.given.as_deref().unwrap_or("the bundle");
+    report.rename_paths(
+        &opened.work_path.display().to_string(),
+        &format!("[{given}]"),
+    );
+    Ok(report)
 }
 
 impl Request {
@@ -139,6 +147,18 @@ impl Request {
                 .map(|p| LogSource::File(p.clone()))
                 .collect(),
         );
+        let bundle_note = opened.manifest.as_ref().map(|manifest| {
+            format!(
+                "{} from {}, collected {}",
+                path.display(),
+                manifest
+                    .host
+                    .host_name
+                    .as_deref()
+                    .unwrap_or("an unnamed host"),
+                manifest.created_at.format("%Y-%m-%d %H:%M:%S%:z")
+            )
+        });
         let origin = if opened.plain_log {
             Origin::PlainLog
         } else if opened.manifest.is_some() {
@@ -157,6 +177,7 @@ impl Request {
             origin,
             tenant: overrides.tenant.clone(),
             command: "analyze",
+            bundle_note,
             given: Some(match path.to_str() {
                 Some("/dev/stdin") => "standard input".to_string(),
                 _ => path.display().to_string(),

@@ -47,6 +47,8 @@ pub(crate) struct Opened {
     /// Private working folder, removed when this is dropped: held for the
     /// analysis' lifetime, never read.
     _work: tempfile::TempDir,
+    /// Where the bundle was unpacked (the private working folder).
+    pub(crate) work_path: PathBuf,
     /// The Mac-like root under `work`.
     pub(crate) root: PathBuf,
     /// The log files, in the bundle's order.
@@ -258,6 +260,7 @@ fn finish(
     let plain = plain_log.is_some();
     logs.extend(plain_log);
     Ok(Opened {
+        work_path: work.path().to_path_buf(),
         _work: work,
         root,
         logs,

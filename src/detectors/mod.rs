@@ -284,6 +284,7 @@ pub(crate) mod testing {
                 RunNotes {
                     state: self.state_note.clone(),
                     clock: None,
+                    bundle: None,
                 },
             );
             (facts, observations)

@@ -101,6 +101,8 @@ pub(crate) struct Facts {
     pub(crate) entries_in_window: u64,
     /// Where the analysis clock came from, when not from `--now`.
     pub(crate) clock_note: Option<String>,
+    /// The bundle analysed, when the evidence is a bundle's.
+    pub(crate) bundle_note: Option<String>,
     /// Sign-ins (from `--signins` exports) whose correlation IDs the Mac
     /// logged with `invalid_grant`; `None` when no export was given.
     pub(crate) correlated_sign_ins: Option<Vec<MatchedSignIn>>,
@@ -159,6 +161,8 @@ pub(crate) struct RunNotes {
     pub(crate) state: Option<String>,
     /// Where the analysis clock came from (the log's last entry, a bundle).
     pub(crate) clock: Option<String>,
+    /// The bundle analysed: its file, host and collection time.
+    pub(crate) bundle: Option<String>,
 }
 
 /// How far after the clock a time may be before it counts as clock skew.
@@ -204,6 +208,7 @@ impl Facts {
             registration: mac.registration,
             state_note: notes.state,
             clock_note: notes.clock,
+            bundle_note: notes.bundle,
             inputs,
             other_accounts: observations.other_accounts.clone(),
             private_name_lines: observations.private_accounts,

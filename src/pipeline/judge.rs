@@ -47,6 +47,7 @@ pub(crate) fn judge(
                 RunNotes {
                     state: state_note.map(str::to_string),
                     clock: request.clock.note(),
+                    bundle: request.bundle_note.clone(),
                 },
             );
             let findings = detectors::run_all(&Context {

@@ -100,6 +100,8 @@ pub(crate) struct Request {
     pub(crate) command: &'static str,
     /// What `analyze` was given (a bundle or an export), as messages name it.
     pub(crate) given: Option<String>,
+    /// The bundle analysed: its file, host and collection time.
+    pub(crate) bundle_note: Option<String>,
 }
 
 impl Request {

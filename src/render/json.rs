@@ -258,7 +258,7 @@ impl Serialize for FactsDocument<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let facts = self.0;
         let prefs = &facts.prefs;
-        let mut out = serializer.serialize_struct("Facts", 32)?;
+        let mut out = serializer.serialize_struct("Facts", 33)?;
         out.serialize_field("user", facts.user())?;
         out.serialize_field("user_chosen_by", facts.account.chosen_by.describe())?;
         out.serialize_field("home", &facts.account.home.display().to_string())?;
@@ -293,6 +293,7 @@ impl Serialize for FactsDocument<'_> {
         out.serialize_field("entries_before_window", &facts.entries_before_window)?;
         out.serialize_field("entries_in_window", &facts.entries_in_window)?;
         out.serialize_field("clock_note", &facts.clock_note)?;
+        out.serialize_field("bundle_note", &facts.bundle_note)?;
         if let Some(matched) = &facts.correlated_sign_ins {
             out.serialize_field("correlated_sign_ins", matched)?;
         }

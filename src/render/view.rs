@@ -549,6 +549,9 @@ fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
             ),
         ),
     ];
+    if let Some(bundle) = &facts.bundle_note {
+        rows.push(("bundle".into(), bundle.clone()));
+    }
     if let Some(clock) = &facts.clock_note {
         rows.push((
             "clock".into(),

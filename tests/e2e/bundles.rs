@@ -1220,3 +1220,35 @@ fn collect_into_a_folder_analyze_from_standard_input_and_errors_that_name_what_w
         )
     );
 }
+
+#[test]
+fn an_analysed_bundle_is_named_with_its_host_and_time_and_no_gone_folder() {
+    let work = tempfile::tempdir().unwrap();
+    let zip = work.path().join("bundle.zip");
+    let log = fixture("healthy").join("log.ndjson");
+    collect(
+        &["--user", USER, "--log", log.to_str().unwrap()],
+        &fixture("healthy").join("root"),
+        &zip,
+        None,
+    );
+    let report = analyze_json(&zip, &[]);
+    let note = report["facts"]["bundle_note"].as_str().unwrap();
+    assert!(
+        note.starts_with(&format!("{} from ", zip.display())),
+        "{note}"
+    );
+    assert!(
+        note.ends_with("collected 2026-11-20 12:00:00-05:00"),
+        "{note}"
+    );
+    let text = report.to_string();
+    assert!(
+        !text.contains("ca-doctor-analyze-"),
+        "a deleted working folder is shown: {text}"
+    );
+    assert!(
+        text.contains(&format!("[{}]/root/", zip.display())),
+        "{text}"
+    );
+}
