@@ -11,7 +11,7 @@ use crate::entra::signins::outcome::{AppRole, Outcome, RoleFrom};
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
 use crate::findings::Severity;
-use crate::util::text::count;
+use crate::util::text::{count, cut_at_word};
 use crate::verdict::Status;
 use anstyle::{AnsiColor, Style};
 use std::collections::BTreeMap;
@@ -52,7 +52,7 @@ pub(crate) fn render(view: &ReportView) -> String {
             out.push_str(&"─".repeat(72));
             out.push_str("\n\n");
         }
-        render_user(&mut out, user);
+        render_user(&mut out, user, view.verbose);
     }
     out
 }
@@ -227,7 +227,7 @@ pub(crate) fn render_tick(tick: &TickView) -> String {
     out
 }
 
-fn render_user(out: &mut String, user: &UserView) {
+fn render_user(out: &mut String, user: &UserView, verbose: bool) {
     let headline = match user.primary_cause() {
         Some(cause) => format!("{} (primary cause: {cause})", status(user.status())),
         None => status(user.status()),
@@ -249,16 +249,99 @@ fn render_user(out: &mut String, user: &UserView) {
         let _ = writeln!(out, "No findings.");
         let _ = writeln!(out);
     }
+    // One screen: the primary cause whole (its first step is "Do this
+    // first" above), every other finding as its summary line; `--verbose`
+    // shows each whole.
+    let primary = user.primary_cause().filter(|_| !verbose);
+    let mut summarised = 0;
     for finding in &user.shown {
-        render_finding(out, finding);
+        match primary {
+            Some(cause) if cause != finding.id => {
+                let head = format!("{}[{}]: ", finding.severity.name(), finding.id);
+                let room = ONE_LINE.saturating_sub(head.chars().count()).max(20);
+                let _ = writeln!(
+                    out,
+                    "{}[{}]: {}",
+                    severity(finding.severity),
+                    finding.id,
+                    cut_at_word(&finding.summary, room)
+                );
+                summarised += 1;
+            }
+            Some(_) => {
+                let mut compact = finding.clone();
+                if compact.steps.first() == user.do_this_first.as_ref() {
+                    compact.steps[0] = "Do this first, above.".to_string();
+                }
+                for row in &mut compact.evidence {
+                    for item in &mut row.items {
+                        *item = cut_at_word(item, ONE_LINE - 6);
+                    }
+                }
+                render_finding(out, &compact);
+            }
+            None => render_finding(out, finding),
+        }
+    }
+    if summarised > 0 {
+        let _ = writeln!(
+            out,
+            "  (--verbose shows the evidence and next steps of every finding)"
+        );
+        let _ = writeln!(out);
     }
     let _ = writeln!(out, "Facts");
     for (label, value) in &user.fact_rows {
+        // Inputs read as expected, and what the headline already says, are
+        // only listed with --verbose.
+        if !verbose && (value.starts_with("read: ") || label == "user" || label == "integration") {
+            continue;
+        }
         let _ = writeln!(out, "  {label:<26} {value}");
     }
 }
 
-/// One finding: severity, ID and summary, its evidence, numbered steps.
+/// The width a line of the one-screen report keeps to: a summary of a
+/// finding other than the primary cause, a sample line.
+const ONE_LINE: usize = 96;
+
+/// Wraps every line of `text` longer than `width` visible characters at
+/// spaces, continuation lines indented under the line's own indent.
+pub(crate) fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        let visible = |s: &str| anstream::adapter::strip_str(s).to_string().chars().count();
+        if visible(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent = body.len() - body.trim_start().len();
+        let continuation = " ".repeat((indent + 4).min(width / 2));
+        let mut current = String::new();
+        for word in body.trim_start().split(' ') {
+            let candidate = if current.is_empty() {
+                format!("{}{word}", &body[..indent])
+            } else {
+                format!("{current} {word}")
+            };
+            if visible(&candidate) > width && !current.trim().is_empty() {
+                out.push_str(&current);
+                out.push('\n');
+                current = format!("{continuation}{word}");
+            } else {
+                current = candidate;
+            }
+        }
+        out.push_str(&current);
+        out.push_str(end);
+    }
+    out
+}
+
 pub(crate) fn render_finding(out: &mut String, finding: &ShownFinding) {
     let _ = writeln!(
         out,
@@ -270,7 +353,16 @@ pub(crate) fn render_finding(out: &mut String, finding: &ShownFinding) {
     if let Some(subject) = &finding.subject {
         let _ = writeln!(out, "  about: {subject}");
     }
-    for evidence in &finding.evidence {
+    let mut rows = finding.evidence.iter().peekable();
+    while let Some(evidence) = rows.next() {
+        // "first seen" and "last seen" on one line.
+        if evidence.label == "first seen"
+            && let Some(last) = rows.peek().filter(|r| r.label == "last seen")
+        {
+            let _ = writeln!(out, "  = seen: {} to {}", evidence.value, last.value);
+            rows.next();
+            continue;
+        }
         let _ = writeln!(out, "  = {}: {}", evidence.label, evidence.value);
         for item in &evidence.items {
             let _ = writeln!(out, "      {item}");

@@ -47,6 +47,11 @@ fn render(view: &View, format: Format) -> String {
 pub(crate) fn print(report: Printable, format: Format, verbose: bool) {
     let view = View::of(report, verbose);
     let mut text = render(&view, format);
+    if format == Format::Human
+        && let Some(width) = terminal_width()
+    {
+        text = human::wrap(&text, width);
+    }
     let json = match view {
         View::Tick(_) => format != Format::Human,
         View::Mac(_) | View::Tenant(_) => format == Format::Json,
@@ -57,6 +62,28 @@ pub(crate) fn print(report: Printable, format: Format, verbose: bool) {
     let mut out = anstream::stdout();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// The width to wrap the terminal report at: the terminal's, or `COLUMNS`
+/// when set; `None` (no wrapping) otherwise.
+fn terminal_width() -> Option<usize> {
+    #[cfg(unix)]
+    {
+        use std::io::IsTerminal;
+        if std::io::stdout().is_terminal() {
+            // SAFETY: a zeroed winsize is a valid value for TIOCGWINSZ to fill.
+            let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+            // SAFETY: ioctl(2) TIOCGWINSZ on standard output into our struct.
+            let got = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) };
+            if got == 0 && size.ws_col >= 40 {
+                return Some(usize::from(size.ws_col));
+            }
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c >= 40)
 }
 
 /// A report as a file keeps it: everything shown, no styles, JSON without

@@ -135,6 +135,8 @@ pub(crate) struct ReportView<'a> {
     pub(crate) users: Vec<UserView<'a>>,
     /// The log evidence over time.
     pub(crate) timeline: &'a Timeline,
+    /// Everything is shown (`--verbose`), not one screen.
+    pub(crate) verbose: bool,
 }
 
 /// One user's verdict, ready to print.
@@ -154,6 +156,7 @@ pub(crate) struct UserView<'a> {
 }
 
 /// A finding as a person sees it.
+#[derive(Clone)]
 pub(crate) struct ShownFinding {
     /// The finding's ID.
     pub(crate) id: FindingId,
@@ -170,6 +173,7 @@ pub(crate) struct ShownFinding {
 }
 
 /// One piece of evidence as a person sees it.
+#[derive(Clone)]
 pub(crate) struct ShownEvidence {
     /// Its label.
     pub(crate) label: String,
@@ -293,6 +297,7 @@ impl<'a> ReportView<'a> {
                 .map(|verdict| UserView::of(verdict, verbose))
                 .collect(),
             timeline: &report.timeline,
+            verbose,
         }
     }
 }

@@ -23,6 +23,29 @@ fn check(extra: &[&str]) -> String {
 #[test]
 fn the_human_report_fits_a_screen_and_says_what_to_do_first() {
     let text = check(&[]);
+    // At 100 columns (a terminal's width, or COLUMNS), one screen.
+    let narrow = String::from_utf8(
+        succeed(
+            ca_doctor()
+                .arg("check")
+                .arg("--root")
+                .arg(fixture("mixed-deactivated").join("root"))
+                .args(["--user", USER, "--now", NOW, "--color", "never", "--log"])
+                .arg(fixture("mixed-deactivated").join("log.compact.txt"))
+                .env("COLUMNS", "100"),
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        narrow.lines().count() <= 40,
+        "{} lines:\n{narrow}",
+        narrow.lines().count()
+    );
+    assert!(
+        narrow.lines().all(|l| l.chars().count() <= 100),
+        "wrapped to the width:\n{narrow}"
+    );
     let lines: Vec<&str> = text.lines().collect();
     // An action the reader can take now, not a statement.
     assert!(
@@ -47,15 +70,20 @@ fn the_human_report_fits_a_screen_and_says_what_to_do_first() {
         lines[at + 1]
     );
     assert_eq!(lines[at + 2], "      … 3 more (--verbose shows them)");
-    // Counts in words, each command once, no normal absence.
+    // Counts in words, no normal absence; the other findings as one line each.
     assert!(!text.contains("(s)") && !text.contains("(es)"), "{text}");
-    assert!(text.contains("failed 1 time and the agent sent an empty token"));
+    assert!(
+        text.contains("critical[interactive-auth-failed]: The interactive sign-in failed 1 time")
+    );
     assert!(text.contains("refused 41 requests with AppSSO error -9"));
-    assert_eq!(text.matches("gatherAADInfo`").count(), 1, "{text}");
-    assert!(text.contains("the command shown under deactivated above"));
+    assert!(text.contains("(--verbose shows the evidence and next steps of every finding)"));
     assert!(!text.contains("agent managed preferences"), "{text}");
 
     let verbose = check(&["--verbose"]);
+    // Each command once, whole, in the verbose report.
+    assert!(verbose.contains("failed 1 time and the agent sent an empty token"));
+    assert_eq!(verbose.matches("gatherAADInfo`").count(), 1, "{verbose}");
+    assert!(verbose.contains("the command shown under deactivated above"));
     let lines: Vec<&str> = verbose.lines().collect();
     let at = lines
         .iter()
@@ -94,6 +122,13 @@ fn a_plain_export_names_no_user_and_its_advice_names_collect() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("ca-doctor: DEACTIVATED"), "{text}");
     assert!(text.contains("user <user> · "), "{text}");
+    let output = succeed(
+        ca_doctor()
+            .arg("analyze")
+            .arg(dir.join("log.ndjson"))
+            .args(["--now", NOW, "--verbose"]),
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("id -u <user>"), "{text}");
     assert!(
         text.contains("collect a new bundle on the Mac (`sudo ca-doctor collect`) and analyse it"),

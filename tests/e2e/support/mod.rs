@@ -10,11 +10,12 @@ pub mod stubs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The built binary, with a clean colour setting.
+/// The built binary, with a clean colour setting and no terminal width.
 pub fn ca_doctor() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ca-doctor"));
     command
         .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
         .env_remove("CA_DOCTOR_STUB_DIR");
     command
 }
