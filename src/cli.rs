@@ -104,19 +104,10 @@ pub(crate) enum Generated {
     Fish,
 }
 
-/// Flags of `signins`.
+/// What `signins` and `policies` share: a Mac's Jamf Connect settings to
+/// judge for, and how to print the report.
 #[derive(Args, Debug)]
-pub(crate) struct SigninsArgs {
-    /// Sign-in exports: Graph or PowerShell JSON, admin-center JSON or CSV,
-    /// Log Analytics JSON or CSV (UTF-8 or UTF-16), or folders of them.
-    #[arg(value_name = "FILE", required = true)]
-    pub(crate) files: Vec<PathBuf>,
-    /// The app ID of a Jamf Connect app registration (repeatable).
-    #[arg(long = "jamf-connect-app", value_name = "APP_ID", value_parser = parse_app_id)]
-    pub(crate) jamf_connect_apps: Vec<String>,
-    /// Conditional Access policy exports that may explain the failures (repeatable).
-    #[arg(long = "policies", value_name = "PATH")]
-    pub(crate) policies: Vec<PathBuf>,
+pub(crate) struct TenantReportArgs {
     /// A Mac's files (a copy of `/`): its Jamf Connect configuration names
     /// the Jamf Connect apps.
     #[arg(long, value_name = "DIR")]
@@ -132,6 +123,24 @@ pub(crate) struct SigninsArgs {
     pub(crate) color: ColorArgs,
 }
 
+/// Flags of `signins`.
+#[derive(Args, Debug)]
+pub(crate) struct SigninsArgs {
+    /// Sign-in exports: Graph or PowerShell JSON, admin-center JSON or CSV,
+    /// Log Analytics JSON or CSV (UTF-8 or UTF-16), or folders of them.
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) files: Vec<PathBuf>,
+    /// The app ID of a Jamf Connect app registration (repeatable).
+    #[arg(long = "jamf-connect-app", value_name = "APP_ID", value_parser = parse_app_id)]
+    pub(crate) jamf_connect_apps: Vec<String>,
+    /// Conditional Access policy exports that may explain the failures (repeatable).
+    #[arg(long = "policies", value_name = "PATH")]
+    pub(crate) policies: Vec<PathBuf>,
+    #[command(flatten)]
+    /// The Mac whose Jamf Connect is judged, and how to print the report.
+    pub(crate) report: TenantReportArgs,
+}
+
 /// Flags of `policies`.
 #[derive(Args, Debug)]
 pub(crate) struct PoliciesArgs {
@@ -145,19 +154,9 @@ pub(crate) struct PoliciesArgs {
     /// Sign-in exports: their Jamf Connect apps count as Jamf Connect's (repeatable).
     #[arg(long = "signins", value_name = "FILE")]
     pub(crate) signins: Vec<PathBuf>,
-    /// A Mac's files (a copy of `/`): its Jamf Connect configuration names
-    /// the Jamf Connect apps.
-    #[arg(long, value_name = "DIR")]
-    pub(crate) root: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub(crate) format: Format,
-    /// Show every item.
-    #[arg(long, short)]
-    pub(crate) verbose: bool,
     #[command(flatten)]
-    /// When to colour.
-    pub(crate) color: ColorArgs,
+    /// The Mac whose Jamf Connect is judged, and how to print the report.
+    pub(crate) report: TenantReportArgs,
 }
 
 /// Output formats of `tick`.

@@ -10,7 +10,7 @@ use crate::render::{Printable, print};
 
 /// Runs `policies`.
 pub(crate) fn run(args: &PoliciesArgs) -> Exit {
-    let mut target = jamf_connect_target(&args.jamf_connect_apps, args.root.as_deref());
+    let mut target = jamf_connect_target(&args.jamf_connect_apps, args.report.root.as_deref());
     if !args.signins.is_empty() {
         // The apps the sign-ins show in the Jamf Connect role are its apps.
         let seen = read_sign_ins(&args.signins, &args.jamf_connect_apps);
@@ -22,7 +22,11 @@ pub(crate) fn run(args: &PoliciesArgs) -> Exit {
     let report = audit(&args.paths, target);
     match report {
         Ok(report) => {
-            print(Printable::Policies(&report), args.format, args.verbose);
+            print(
+                Printable::Policies(&report),
+                args.report.format,
+                args.report.verbose,
+            );
             Exit::Ok
         }
         Err(error) => fail(&error),

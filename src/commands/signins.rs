@@ -9,7 +9,7 @@ use crate::render::{Printable, print};
 
 /// Runs `signins`.
 pub(crate) fn run(args: &SigninsArgs) -> Exit {
-    let target = jamf_connect_target(&args.jamf_connect_apps, args.root.as_deref());
+    let target = jamf_connect_target(&args.jamf_connect_apps, args.report.root.as_deref());
     let report = judge_signins(&SignInsRequest {
         files: args.files.clone(),
         jamf_connect_apps: target.apps,
@@ -18,7 +18,11 @@ pub(crate) fn run(args: &SigninsArgs) -> Exit {
     });
     match report {
         Ok(report) => {
-            print(Printable::SignIns(&report), args.format, args.verbose);
+            print(
+                Printable::SignIns(&report),
+                args.report.format,
+                args.report.verbose,
+            );
             Exit::Ok
         }
         Err(error) => fail(&error),
