@@ -972,25 +972,20 @@ fn an_output_path_through_a_user_s_symlinked_folder_is_refused() {
     let users = work.path().join("Users/jdoe");
     std::fs::create_dir_all(&users).unwrap();
     plant_user_link(&target, &users.join("Reports"));
-    let output = ca_doctor()
-        .args(["collect", "--now", NOW, "--user", USER, "--root"])
-        .arg(fixture("healthy").join("root"))
-        .arg("--log")
-        .arg(fixture("healthy").join("log.ndjson"))
-        .arg("--output")
-        .arg(users.join("Reports/deep/../bundle.zip"))
-        .output()
-        .unwrap();
+    let collect_to = |output: PathBuf| {
+        ca_doctor()
+            .args(["collect", "--now", NOW, "--user", USER, "--root"])
+            .arg(fixture("healthy").join("root"))
+            .arg("--log")
+            .arg(fixture("healthy").join("log.ndjson"))
+            .arg("--output")
+            .arg(output)
+            .output()
+            .unwrap()
+    };
+    let output = collect_to(users.join("Reports/deep/../bundle.zip"));
     assert_eq!(output.status.code(), Some(1), "{output:?}");
-    let output = ca_doctor()
-        .args(["collect", "--now", NOW, "--user", USER, "--root"])
-        .arg(fixture("healthy").join("root"))
-        .arg("--log")
-        .arg(fixture("healthy").join("log.ndjson"))
-        .arg("--output")
-        .arg(users.join("Reports/bundle.zip"))
-        .output()
-        .unwrap();
+    let output = collect_to(users.join("Reports/bundle.zip"));
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert!(
         String::from_utf8_lossy(&output.stderr).starts_with("ca-doctor: error: --output "),

@@ -330,33 +330,14 @@ fn the_mac_s_jamf_connect_apps_feed_the_tenant_audits() {
 
 #[test]
 fn jamf_connect_s_failures_in_the_log_count_only_from_jamf_connect() {
-    let work = tempfile::tempdir().unwrap();
-    let log = work.path().join("jamf-connect.log");
-    let lines = [
+    let report = check_lines(&[
         "2026-11-19 10:00:00.000 E  Jamf Connect[512:1a2b] [com.jamf.connect:auth] Authentication failed",
         "2026-11-19 11:00:00.000 E  Jamf Connect[512:1a2b] [com.jamf.connect:keychain] Error: noSavedCredentials",
         "2026-11-20 09:00:00.000 E  Jamf Connect[512:1a2b] [com.jamf.connect.login:OpenDirectory] Password change failed! Error: Credentials could not be verified, username or password is invalid.",
         // Near-miss: another app's words.
         "2026-11-19 12:00:00.000 E  Microsoft Teams[933:77] [com.microsoft.teams:auth] Authentication failed",
         "2026-11-19 13:00:00.000 Df Jamf Conditional Access[8812:4a1c2] [com.jamf.management.jamfAAD:workflow] AAD ID acquired for macOS user account test.user",
-    ];
-    std::fs::write(
-        &log,
-        format!(
-            "Timestamp               Ty Process[PID:TID]\n{}\n",
-            lines.join("\n")
-        ),
-    )
-    .unwrap();
-    let output = succeed(
-        ca_doctor()
-            .arg("check")
-            .arg("--root")
-            .arg(fixture("healthy").join("root"))
-            .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
-            .arg(&log),
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    ]);
     let finding = finding(&report, "jamf-connect-auth-failed");
     assert_eq!(finding["evidence"][0]["count"], 3, "{finding}");
     assert_eq!(
