@@ -173,7 +173,7 @@ fn add_summary(
     });
 }
 
-fn open_log(path: &Path) -> Result<impl Read> {
+fn open_log(path: &Path) -> Result<File> {
     let file =
         File::open(path).with_context(|| format!("--log {}: cannot open", path.display()))?;
     let metadata = file
@@ -187,23 +187,95 @@ fn open_log(path: &Path) -> Result<impl Read> {
     Ok(file)
 }
 
-/// The newest entry time of the log files at `paths` (a quick pass of the
-/// fast scanner; times without an offset read in `offset`); `None` when no
-/// entry has a time. Fails when a file cannot be opened or read.
+/// How much of a log's end is read for its newest entry before the whole
+/// file is: `log show` writes entries in time order.
+const NEWEST_FROM_TAIL: u64 = 4 << 20;
+
+/// The newest entry time of the log files at `paths` (times without an
+/// offset read in `offset`); `None` when no entry has a time. `log show`
+/// writes entries in time order, so a large file's last 4 MiB are scanned
+/// first, from a line break on, and the whole file only when they hold no
+/// dated entry. Fails when a file cannot be opened or read.
 pub(crate) fn newest_entry(
     paths: &[std::path::PathBuf],
     offset: chrono::FixedOffset,
 ) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>> {
+    use std::io::{Seek, SeekFrom};
     let options = ScanOptions {
         local_offset: offset,
         mode: ScanMode::Candidates,
     };
+    let failed = |path: &Path| format!("--log {}: read failed", path.display());
     let mut newest = None;
     for path in paths {
-        let file = open_log(path)?;
-        let summary = scan(file, &options, |_| {})
-            .with_context(|| format!("--log {}: read failed", path.display()))?;
-        newest = newest.max(summary.newest_entry);
+        let mut file = open_log(path)?;
+        let length = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut from_tail = None;
+        if length > 2 * NEWEST_FROM_TAIL {
+            file.seek(SeekFrom::Start(length - NEWEST_FROM_TAIL))
+                .with_context(|| failed(path))?;
+            let mut tail = Vec::new();
+            (&mut file)
+                .take(NEWEST_FROM_TAIL)
+                .read_to_end(&mut tail)
+                .with_context(|| failed(path))?;
+            if let Some(line_break) = memchr::memchr(b'\n', &tail) {
+                from_tail = scan(&tail[line_break + 1..], &options, |_| {})
+                    .ok()
+                    .and_then(|summary| summary.newest_entry);
+            }
+            if from_tail.is_none() {
+                file.seek(SeekFrom::Start(0))
+                    .with_context(|| failed(path))?;
+            }
+        }
+        let found = match from_tail {
+            Some(time) => Some(time),
+            None => {
+                scan(file, &options, |_| {})
+                    .with_context(|| failed(path))?
+                    .newest_entry
+            }
+        };
+        newest = newest.max(found);
     }
     Ok(newest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full_scan(path: &Path) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        let options = ScanOptions {
+            local_offset: chrono::FixedOffset::east_opt(0).unwrap(),
+            mode: ScanMode::Candidates,
+        };
+        scan(File::open(path).unwrap(), &options, |_| {})
+            .unwrap()
+            .newest_entry
+    }
+
+    #[test]
+    fn the_newest_entry_from_a_large_log_s_end_or_else_its_whole() {
+        let fixture = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/healthy/log.compact.txt"),
+        )
+        .unwrap();
+        let filler = "not an entry of any style\n".repeat(400_000);
+        let dir = tempfile::tempdir().unwrap();
+        let utc = chrono::FixedOffset::east_opt(0).unwrap();
+        // Entries at the end: read from the last 4 MiB.
+        let at_end = dir.path().join("end.log");
+        std::fs::write(&at_end, [filler.as_bytes(), &fixture].concat()).unwrap();
+        // Entries at the start only: the end holds none, the whole is read.
+        let at_start = dir.path().join("start.log");
+        std::fs::write(&at_start, [&fixture, filler.as_bytes()].concat()).unwrap();
+        for path in [at_end, at_start] {
+            assert!(std::fs::metadata(&path).unwrap().len() > 2 * NEWEST_FROM_TAIL);
+            let newest = newest_entry(std::slice::from_ref(&path), utc).unwrap();
+            assert!(newest.is_some());
+            assert_eq!(newest, full_scan(&path), "{}", path.display());
+        }
+    }
 }
