@@ -176,26 +176,7 @@ impl EvidenceStore {
     pub(crate) fn observations(&self, window: &Window, whose: Attribution) -> Observations {
         let mut observations = Observations::default();
         let offset = window.end.timezone();
-        // Where the current request of each per-request signature and
-        // process began: its further lines count once.
-        let mut requests: std::collections::HashMap<(SignatureId, &str), DateTime<FixedOffset>> =
-            std::collections::HashMap::new();
-        let mut in_window: Vec<&Record> = self
-            .records
-            .iter()
-            .filter(|r| window.contains(r.time))
-            .collect();
-        in_window.sort_by_key(|r| r.time);
-        for record in in_window {
-            if let Some(seconds) = record.signature.row().one_request_within {
-                let key = (record.signature, record.process.as_str());
-                match requests.get(&key) {
-                    Some(start) if (record.time - *start).num_seconds() <= seconds => continue,
-                    _ => {
-                        requests.insert(key, record.time);
-                    }
-                }
-            }
+        for record in self.requests_in(window) {
             match whose.of(record.account.as_deref()) {
                 Belonging::Other => {
                     observations.set_aside(record.account.as_deref().unwrap_or_default(), 1);
@@ -239,6 +220,36 @@ impl EvidenceStore {
         observations
     }
 
+    /// The records inside `window`, by time, one per request: the further
+    /// lines one process logs for one request of a signature with
+    /// [`one_request_within`](crate::mac::log::signatures::Signature::one_request_within)
+    /// are left out.
+    pub(crate) fn requests_in<'a>(&'a self, window: &Window) -> impl Iterator<Item = &'a Record> {
+        // Where the current request of each per-request signature and
+        // process began.
+        let mut requests: std::collections::HashMap<(SignatureId, &str), DateTime<FixedOffset>> =
+            std::collections::HashMap::new();
+        let mut in_window: Vec<&Record> = self
+            .records
+            .iter()
+            .filter(|r| window.contains(r.time))
+            .collect();
+        in_window.sort_by_key(|r| r.time);
+        in_window.into_iter().filter(move |record| {
+            let Some(seconds) = record.signature.row().one_request_within else {
+                return true;
+            };
+            let key = (record.signature, record.process.as_str());
+            match requests.get(&key) {
+                Some(start) if (record.time - *start).num_seconds() <= seconds => false,
+                _ => {
+                    requests.insert(key, record.time);
+                    true
+                }
+            }
+        })
+    }
+
     /// Whether any line read names the account `name` (case aside).
     pub(crate) fn names_account(&self, name: &str) -> bool {
         let named = |account: &Option<String>| {
@@ -248,14 +259,6 @@ impl EvidenceStore {
         };
         self.records.iter().any(|r| named(&r.account))
             || self.overflow.keys().any(|(_, _, account)| named(account))
-    }
-
-    /// The records inside `window`, in the order they were read.
-    pub(crate) fn records_in<'a>(
-        &'a self,
-        window: &'a Window,
-    ) -> impl Iterator<Item = &'a Record> + 'a {
-        self.records.iter().filter(move |r| window.contains(r.time))
     }
 
     /// Occurrences inside `window` kept only as counts (storms past the cap).

@@ -1,6 +1,7 @@
-//! The timeline of an analysed window: one mark per sign-in success, silent
-//! failure, interactive failure, AppSSO -9 error and deactivation, for the
-//! chart of the HTML report.
+//! The timeline of an analysed window: one mark per charted occurrence (sign-in
+//! successes and failures, and every log signature that can be a primary
+//! cause), one per request where a request logs several lines, for the chart
+//! of the HTML report.
 
 use super::observations::Window;
 use super::store::EvidenceStore;
@@ -47,7 +48,7 @@ impl Timeline {
     pub(crate) fn from_store(store: &EvidenceStore, window: &Window) -> Self {
         let mut timeline = Timeline::empty(*window);
         let mut per_series = [0usize; Series::ALL.len()];
-        for record in store.records_in(window) {
+        for record in store.requests_in(window) {
             let Some(series) = record.signature.row().series else {
                 continue;
             };
@@ -68,8 +69,16 @@ impl Timeline {
         timeline
     }
 
-    /// Marks in one series.
-    pub(crate) fn count(&self, series: Series) -> usize {
-        self.marks.iter().filter(|m| m.series == series).count()
+    /// Marks of one series inside `(start, end]`.
+    pub(crate) fn count_in(
+        &self,
+        series: Series,
+        start: DateTime<FixedOffset>,
+        end: DateTime<FixedOffset>,
+    ) -> usize {
+        self.marks
+            .iter()
+            .filter(|m| m.series == series && m.time > start && m.time <= end)
+            .count()
     }
 }

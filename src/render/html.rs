@@ -33,38 +33,48 @@ h2 { font-size: 18px; margin: 0 0 12px; }
 .sev.critical { background: var(--crit); } .sev.warning { background: var(--warn); } .sev.info { background: var(--info); }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
 dl.evidence { display:grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
-dl.evidence dt { color: var(--muted); } dl.evidence dd { margin: 0; overflow-wrap:anywhere; }
-ul.items { margin: 2px 0 0; padding-left: 18px; } ul.items li { overflow-wrap:anywhere; }
-ol.steps li { margin: 3px 0; }
-table.facts { border-collapse: collapse; width: 100%; } table.facts td { border-top:1px solid var(--line); padding: 4px 8px; vertical-align: top; overflow-wrap:anywhere; }
-table.facts td:first-child { color: var(--muted); white-space: nowrap; width: 1%; }
+dl.evidence dt { color: var(--muted); } dl.evidence dd { margin: 0; min-width: 0; overflow-wrap:break-word; }
+ul.items { margin: 2px 0 0; padding-left: 18px; } ul.items li { overflow-wrap:break-word; }
+ol.steps li { margin: 3px 0; overflow-wrap:break-word; }
+table.facts { border-collapse: collapse; width: 100%; } table.facts td { border-top:1px solid var(--line); padding: 4px 8px; vertical-align: top; overflow-wrap:break-word; }
+table.facts td:first-child { color: var(--muted); }
+table.facts.pairs td:first-child { white-space: nowrap; width: 1%; }
 svg.timeline { width: 100%; height: auto; display:block; }
-.legend span { display:inline-block; margin-right: 14px; }
-.swatch { display:inline-block; width:10px; height:10px; border-radius:50%; margin-right:4px; vertical-align:middle; }
-.mark-success, .swatch.success { fill: var(--ok); background: var(--ok); }
-.mark-silent, .swatch.silent { fill: #bf8700; background:#bf8700; }
-.mark-interactive, .swatch.interactive { fill: var(--crit); background: var(--crit); }
-.mark-appsso, .swatch.appsso { fill: #8250df; background:#8250df; }
-.mark-deactivation, .swatch.deactivation { fill: #1f2328; background:#1f2328; }
+svg.timeline.narrow { display:none; }
+.mark-success { fill: var(--ok); } .mark-silent { fill: #bf8700; } .mark-invalid-grant { fill: #bc4c00; }
+.mark-interactive { fill: var(--crit); } .mark-appsso { fill: #8250df; } .mark-token-cache { fill: #0550ae; }
+.mark-duplicate { fill: #6e7781; } .mark-jamf-connect { fill: #bf3989; } .mark-deactivation { fill: #1f2328; }
 pre.command { background:#f6f8fa; border:1px solid var(--line); border-radius:6px; padding:8px 10px; margin:6px 0; white-space:pre-wrap; overflow-wrap:anywhere; }
 .first { margin-top:8px; padding:8px 10px; background:#fff8c5; border-radius:6px; }
-svg.timeline text.count { font-size:9px; fill:#fff; text-anchor:middle; pointer-events:none; }
-@media (max-width: 600px) { main { padding:10px; } section, header.verdict { padding:12px; } dl.evidence { grid-template-columns: 1fr; } table.facts td:first-child { white-space: normal; } .status { font-size:22px; } }
-@media print { body { background:#fff; } main { padding:0; } section, header.verdict { break-inside: avoid; border-color:#999; } }
+svg.timeline text.count { fill:#fff; text-anchor:middle; pointer-events:none; }
+@media (max-width: 600px) {
+  main { padding:10px; } section, header.verdict { padding:12px; } .status { font-size:22px; }
+  dl.evidence { grid-template-columns: 1fr; } dl.evidence dd { margin-bottom: 6px; }
+  svg.timeline.wide { display:none; } svg.timeline.narrow { display:block; }
+  table.facts, table.facts tbody, table.facts tr, table.facts td { display:block; width:auto; }
+  table.facts tr { border-top:1px solid var(--line); padding: 6px 0; }
+  table.facts td, table.facts.pairs td:first-child { border:none; padding: 1px 0; white-space: normal; width:auto; }
+  table.facts td:first-child { font-size: 13px; }
+}
+@media print { body { background:#fff; } main { padding:0; } section, header.verdict { break-inside: avoid; border-color:#999; }
+  svg.timeline.wide { display:block; } svg.timeline.narrow { display:none; } }
 "#;
 
-/// The page's only script: counts the drawn marks (a check that the page
-/// rendered) and says so on the console.
+/// The page's only script: counts the marks of the chart on screen (a check
+/// that the page rendered) and says so on the console.
 const SCRIPT: &str = "
 (function () {
   var events = 0;
-  document.querySelectorAll('svg.timeline.window .mark').forEach(function (m) {
-    events += Number(m.getAttribute('data-count') || 1);
+  // The chart drawn for this screen (each is drawn in two shapes).
+  document.querySelectorAll('svg.timeline.window').forEach(function (chart) {
+    if (chart.getBoundingClientRect().width === 0) { return; }
+    chart.querySelectorAll('.mark').forEach(function (m) {
+      events += Number(m.getAttribute('data-count') || 1);
+    });
   });
   var total = document.getElementById('mark-count');
   if (total) { total.textContent = String(events); }
   console.info('ca-doctor report ready: ' + events + ' events');
-  console.info('ca-doctor report width: ' + document.documentElement.scrollWidth + ' of ' + window.innerWidth);
 })();
 ";
 
@@ -258,28 +268,119 @@ fn series_class(series: Series) -> &'static str {
     match series {
         Series::Success => "success",
         Series::SilentFailure => "silent",
+        Series::InvalidGrant => "invalid-grant",
         Series::InteractiveFailure => "interactive",
         Series::AppSsoError => "appsso",
+        Series::TokenCache => "token-cache",
+        Series::DuplicateAccounts => "duplicate",
+        Series::JamfConnectAuthFailed => "jamf-connect",
         Series::Deactivation => "deactivation",
     }
 }
 
-/// Chart geometry.
-const WIDTH: f64 = 960.0;
-const LEFT: f64 = 190.0;
-const RIGHT: f64 = 16.0;
-const TOP: f64 = 14.0;
-const LANE: f64 = 30.0;
-const BOTTOM: f64 = 30.0;
-
-fn lane_y(series: Series) -> f64 {
-    let lane = Series::ALL.iter().position(|s| *s == series).unwrap_or(0);
-    TOP + LANE * lane as f64 + LANE / 2.0
+/// How a chart is laid out. Each chart is drawn twice, once per shape, and
+/// the page's style shows the one that fits the screen: a chart scaled down
+/// to a phone would shrink its text to nothing.
+struct Shape {
+    /// The CSS class that picks the screen it is shown on.
+    class: &'static str,
+    /// Width of the drawing, in pixels at its intended size.
+    width: f64,
+    /// Where the plot begins (lane labels to its left on wide screens).
+    plot_left: f64,
+    /// Margin right of the plot.
+    right: f64,
+    /// Height of one lane.
+    lane: f64,
+    /// Lane labels above each lane rather than left of it.
+    labels_above: bool,
 }
 
-/// Marks of one series closer than this many pixels are drawn as one,
-/// with their count.
-const MERGE_PX: f64 = 9.0;
+/// Laptops, desktops and print.
+const WIDE: Shape = Shape {
+    class: "wide",
+    width: 960.0,
+    plot_left: 240.0,
+    right: 16.0,
+    lane: 30.0,
+    labels_above: false,
+};
+
+/// Phones: a drawing as wide as a 420-pixel screen's section, lane labels
+/// above their lane.
+const NARROW: Shape = Shape {
+    class: "narrow",
+    width: 370.0,
+    plot_left: 6.0,
+    right: 6.0,
+    lane: 40.0,
+    labels_above: true,
+};
+
+/// Space above the lanes and below them (for the axis labels).
+const TOP: f64 = 8.0;
+const BOTTOM: f64 = 30.0;
+/// Font sizes of lane and axis labels.
+const LANE_FONT: f64 = 12.0;
+const AXIS_FONT: f64 = 11.0;
+/// Space between two circles and between two axis labels.
+const GAP: f64 = 2.0;
+
+/// A generous estimate of how wide `text` is drawn at `font` pixels (no
+/// layout engine here): axis labels are only kept where they surely fit.
+fn text_width(text: &str, font: f64) -> f64 {
+    text.chars().count() as f64 * font * 0.62
+}
+
+/// The radius of a circle standing for `count` marks.
+fn radius(count: usize) -> f64 {
+    4.5 + (count as f64).log2().min(4.0) * 1.5
+}
+
+/// The largest radius drawn: the plot keeps this much room at each end.
+const MAX_RADIUS: f64 = 10.5;
+
+impl Shape {
+    fn lane_top(&self, series: Series) -> f64 {
+        let lane = Series::ALL.iter().position(|s| *s == series).unwrap_or(0);
+        TOP + self.lane * lane as f64
+    }
+
+    /// The centre line of a lane's marks.
+    fn lane_y(&self, series: Series) -> f64 {
+        if self.labels_above {
+            self.lane_top(series) + LANE_FONT + 2.0 + (self.lane - LANE_FONT - 2.0) / 2.0
+        } else {
+            self.lane_top(series) + self.lane / 2.0
+        }
+    }
+
+    /// Where a lane's label is drawn (its baseline).
+    fn label_at(&self, series: Series) -> (f64, f64) {
+        if self.labels_above {
+            (self.plot_left, self.lane_top(series) + LANE_FONT)
+        } else {
+            (8.0, self.lane_y(series) + 4.0)
+        }
+    }
+
+    fn height(&self) -> f64 {
+        TOP + self.lane * Series::ALL.len() as f64 + BOTTOM
+    }
+
+    /// The horizontal position of `time` in a chart of `(start, end]`:
+    /// circles at the ends stay whole.
+    fn x_of(
+        &self,
+        start: DateTime<FixedOffset>,
+        end: DateTime<FixedOffset>,
+    ) -> impl Fn(DateTime<FixedOffset>) -> f64 {
+        let span = (end - start).num_milliseconds().max(1) as f64;
+        let from = self.plot_left + MAX_RADIUS;
+        let plot = self.width - self.right - MAX_RADIUS - from;
+        move |t| from + plot * ((t - start).num_milliseconds() as f64 / span).clamp(0.0, 1.0)
+    }
+}
 
 /// Marks drawn as one circle: where, how many, and what they were.
 struct Cluster {
@@ -291,110 +392,149 @@ struct Cluster {
     processes: Vec<String>,
 }
 
-/// The marks inside `(start, end]` as clusters along a plot of `plot` pixels.
+impl Cluster {
+    /// Takes `other` (the later cluster) in: the circle moves to the
+    /// count-weighted middle of both.
+    fn absorb(&mut self, other: Cluster) {
+        let total = (self.count + other.count) as f64;
+        self.x = (self.x * self.count as f64 + other.x * other.count as f64) / total;
+        self.count += other.count;
+        self.last = other.last;
+        for process in other.processes {
+            if !self.processes.contains(&process) {
+                self.processes.push(process);
+            }
+        }
+    }
+
+    fn touches(&self, next: &Cluster) -> bool {
+        next.x - self.x < radius(self.count) + radius(next.count) + GAP
+    }
+}
+
+/// The marks inside `(start, end]` as circles of `shape`: marks whose
+/// circles would touch are merged (and the merge repeated while the grown
+/// circle touches its neighbour), so no two circles overlap.
 fn clusters(
     timeline: &Timeline,
+    shape: &Shape,
     start: DateTime<FixedOffset>,
     end: DateTime<FixedOffset>,
 ) -> Vec<Cluster> {
-    let span = (end - start).num_milliseconds().max(1) as f64;
-    let plot = WIDTH - LEFT - RIGHT;
-    let x_of = |t: DateTime<FixedOffset>| {
-        LEFT + plot * ((t - start).num_milliseconds() as f64 / span).clamp(0.0, 1.0)
-    };
+    let x_of = shape.x_of(start, end);
     let mut out: Vec<Cluster> = Vec::new();
     for series in Series::ALL {
-        let mut current: Option<Cluster> = None;
+        let mut lane: Vec<Cluster> = Vec::new();
         for mark in timeline
             .marks
             .iter()
             .filter(|m| m.series == series && m.time > start && m.time <= end)
         {
-            let x = x_of(mark.time);
-            match current.as_mut() {
-                Some(cluster) if x - cluster.x < MERGE_PX => {
-                    cluster.count += 1;
-                    cluster.last = mark.time;
-                    if !cluster.processes.contains(&mark.process) {
-                        cluster.processes.push(mark.process.clone());
-                    }
-                }
-                _ => {
-                    out.extend(current.take());
-                    current = Some(Cluster {
-                        series,
-                        x,
-                        count: 1,
-                        first: mark.time,
-                        last: mark.time,
-                        processes: vec![mark.process.clone()],
-                    });
+            let mut next = Cluster {
+                series,
+                x: x_of(mark.time),
+                count: 1,
+                first: mark.time,
+                last: mark.time,
+                processes: vec![mark.process.clone()],
+            };
+            while let Some(previous) = lane.pop() {
+                if previous.touches(&next) {
+                    let mut merged = previous;
+                    merged.absorb(next);
+                    next = merged;
+                } else {
+                    lane.push(previous);
+                    break;
                 }
             }
+            lane.push(next);
         }
-        out.extend(current);
+        out.extend(lane);
     }
     out
 }
 
-/// One chart of `(start, end]`: day or hour lines, lanes, clustered marks.
-fn chart(
-    timeline: &Timeline,
+/// The grid of a chart of `(start, end]`: midnights over a long window,
+/// every 3 hours over a day; each with its label when the label fits
+/// without touching the one before or running off the drawing.
+fn ticks(
+    shape: &Shape,
+    offset: FixedOffset,
     start: DateTime<FixedOffset>,
     end: DateTime<FixedOffset>,
-    class: &str,
-    label: &str,
-) -> Markup {
-    let offset = timeline.window.end.timezone();
-    let span = (end - start).num_milliseconds().max(1) as f64;
-    let plot = WIDTH - LEFT - RIGHT;
-    let height = TOP + LANE * Series::ALL.len() as f64 + BOTTOM;
-    let x_of = |t: DateTime<FixedOffset>| {
-        LEFT + plot * ((t - start).num_milliseconds() as f64 / span).clamp(0.0, 1.0)
-    };
-    // Grid: midnights over a long window, every 3 hours over a day.
-    let step = if end - start > chrono::Duration::hours(36) {
+) -> Vec<(f64, Option<String>)> {
+    let x_of = shape.x_of(start, end);
+    let daily = end - start > chrono::Duration::hours(36);
+    let step = if daily {
         chrono::Duration::days(1)
     } else {
         chrono::Duration::hours(3)
     };
-    let mut ticks = Vec::new();
-    if let Some(mut tick) = start
+    let mut out = Vec::new();
+    let Some(mut tick) = start
         .with_timezone(&offset)
         .date_naive()
         .and_hms_opt(0, 0, 0)
         .and_then(|m| m.and_local_timezone(offset).single())
-    {
-        while tick <= end {
-            if tick >= start {
-                let text = if step == chrono::Duration::days(1) {
-                    tick.format("%a %d %b").to_string()
-                } else {
-                    tick.format("%H:%M").to_string()
-                };
-                ticks.push((x_of(tick), text));
+    else {
+        return out;
+    };
+    let mut free_from = shape.plot_left;
+    while tick <= end {
+        if tick >= start {
+            let x = x_of(tick);
+            let text = match (daily, shape.labels_above) {
+                (true, false) => tick.format("%a %d %b").to_string(),
+                (true, true) => tick.format("%d %b").to_string(),
+                (false, _) => tick.format("%H:%M").to_string(),
+            };
+            let left = x + 3.0;
+            let right = left + text_width(&text, AXIS_FONT);
+            let fits = left >= free_from && right <= shape.width - 2.0;
+            if fits {
+                free_from = right + 2.0 * GAP;
             }
-            tick += step;
+            out.push((x, fits.then_some(text)));
         }
+        tick += step;
     }
+    out
+}
+
+/// One chart of `(start, end]` in `shape`: grid lines, lanes with their
+/// labels and counts, circles.
+fn chart(
+    timeline: &Timeline,
+    shape: &Shape,
+    (start, end): (DateTime<FixedOffset>, DateTime<FixedOffset>),
+    class: &str,
+    label: &str,
+) -> Markup {
+    let offset = timeline.window.end.timezone();
+    let height = shape.height();
     let coordinate = |value: f64| format!("{value:.1}");
     html! {
-        svg class={ "timeline " (class) } viewBox={ "0 0 " (WIDTH) " " (height) } role="img"
+        svg class={ "timeline " (class) " " (shape.class) } viewBox={ "0 0 " (shape.width) " " (height) } role="img"
             aria-label=(label) xmlns="http://www.w3.org/2000/svg" {
-            @for (x, text) in &ticks {
-                line x1=(coordinate(*x)) y1=(TOP) x2=(coordinate(*x)) y2=(coordinate(height - BOTTOM)) stroke="#d0d7de" {}
-                text x=(coordinate(x + 3.0)) y=(coordinate(height - 10.0)) font-size="11" fill="#57606a" { (text) }
+            @for (x, text) in ticks(shape, offset, start, end) {
+                line x1=(coordinate(x)) y1=(TOP) x2=(coordinate(x)) y2=(coordinate(height - BOTTOM)) stroke="#d0d7de" {}
+                @if let Some(text) = text {
+                    text.axis x=(coordinate(x + 3.0)) y=(coordinate(height - 10.0)) font-size=(AXIS_FONT) fill="#57606a" { (text) }
+                }
             }
             @for series in Series::ALL {
-                @let y = lane_y(series);
-                text x="8" y=(coordinate(y + 4.0)) font-size="12" fill="#1f2328" { (series.label()) }
-                line x1=(LEFT) y1=(coordinate(y)) x2=(coordinate(WIDTH - RIGHT)) y2=(coordinate(y)) stroke="#eaeef2" {}
+                @let y = shape.lane_y(series);
+                @let (label_x, label_y) = shape.label_at(series);
+                text.lane x=(coordinate(label_x)) y=(coordinate(label_y)) font-size=(LANE_FONT) fill="#1f2328" {
+                    (series.label()) " (" (timeline.count_in(series, start, end)) ")"
+                }
+                line x1=(shape.plot_left) y1=(coordinate(y)) x2=(coordinate(shape.width - shape.right)) y2=(coordinate(y)) stroke="#eaeef2" {}
             }
-            @for cluster in clusters(timeline, start, end) {
-                @let y = lane_y(cluster.series);
-                @let radius = 4.5 + (cluster.count as f64).log2().min(4.0) * 1.5;
+            @for cluster in clusters(timeline, shape, start, end) {
+                @let y = shape.lane_y(cluster.series);
                 circle class={ "mark mark-" (series_class(cluster.series)) } data-count=(cluster.count)
-                    cx=(coordinate(cluster.x)) cy=(coordinate(y)) r=(coordinate(radius)) fill-opacity="0.8" {
+                    cx=(coordinate(cluster.x)) cy=(coordinate(y)) r=(coordinate(radius(cluster.count))) fill-opacity="0.8" {
                     title {
                         @if cluster.count > 1 {
                             (cluster.count) " events, " (format_local(cluster.first, offset)) " to " (format_local(cluster.last, offset))
@@ -405,10 +545,24 @@ fn chart(
                     }
                 }
                 @if cluster.count > 1 {
-                    text.count x=(coordinate(cluster.x)) y=(coordinate(y + 3.0)) { (cluster.count) }
+                    text.count x=(coordinate(cluster.x)) y=(coordinate(y + 3.0))
+                        font-size=(if cluster.count >= 100 { "7" } else { "9" }) { (cluster.count) }
                 }
             }
         }
+    }
+}
+
+/// A chart in both shapes; the page shows the one that fits.
+fn charts(
+    timeline: &Timeline,
+    range: (DateTime<FixedOffset>, DateTime<FixedOffset>),
+    class: &str,
+    label: &str,
+) -> Markup {
+    html! {
+        (chart(timeline, &WIDE, range, class, label))
+        (chart(timeline, &NARROW, range, class, label))
     }
 }
 
@@ -440,14 +594,6 @@ fn timeline(timeline: &Timeline) -> Markup {
     html! {
         section {
             h2 { "Timeline" }
-            div.legend {
-                @for series in Series::ALL {
-                    span {
-                        i class={ "swatch " (series_class(series)) } {}
-                        (series.label()) " (" (timeline.count(series)) ")"
-                    }
-                }
-            }
             p.sub {
                 (format_local(window.start, offset)) " to " (format_local(window.end, offset))
                 " · " span #mark-count { (timeline.marks.len()) } " events"
@@ -456,10 +602,10 @@ fn timeline(timeline: &Timeline) -> Markup {
                 }
                 " · events closer than a few pixels are drawn as one circle with their count"
             }
-            (chart(timeline, window.start, window.end, "window", "Timeline of sign-in events"))
+            (charts(timeline, (window.start, window.end), "window", "Timeline of sign-in events"))
             @if let Some((day, count, start)) = zoom {
                 h2 { "Busiest day: " (day.format("%a %d %b %Y")) " (" (count) " events)" }
-                (chart(timeline, start, (start + chrono::Duration::days(1)).min(window.end), "day", "The busiest day, hour by hour"))
+                (charts(timeline, (start, (start + chrono::Duration::days(1)).min(window.end)), "day", "The busiest day, hour by hour"))
             }
         }
     }
@@ -521,7 +667,7 @@ fn facts(user: &UserView) -> Markup {
     html! {
         section {
             h2 { "Facts for " (user.user()) }
-            table.facts {
+            table.facts.pairs {
                 @for (label, value) in &user.fact_rows {
                     tr { td { (label) } td { (value) } }
                 }

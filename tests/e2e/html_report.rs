@@ -1,11 +1,13 @@
-//! The HTML report in a real browser: headless Chromium loads it without
-//! console errors, takes a screenshot, the timeline accounts for every
-//! charted log event of the fixture (close ones drawn as one circle with
-//! their count), commands are copyable blocks, and nothing overflows a
-//! 420-pixel-wide screen.
+//! The HTML reports in a real browser. Headless Chromium loads each page
+//! (the Mac's report, sign-ins, policies) without console errors; the
+//! timeline accounts for every charted log event (close ones drawn as one
+//! circle with their count) and has a lane for every primary cause; and at
+//! 1280 and at 420 pixels a layout check run inside the page finds nothing
+//! wider than the screen, no column narrower than a word, no overlapping
+//! marks or labels and no clipped axis label.
 
 use crate::support::fixtures::{NOW, USER};
-use crate::support::{ca_doctor, fixture};
+use crate::support::{ca_doctor, fixture, succeed};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -19,9 +21,11 @@ fn chromium() -> PathBuf {
         .expect("chromium must be installed: .ci/run installs it")
 }
 
-fn headless(browser: &Path, page: &Path, extra: &[String]) -> std::process::Output {
+/// Loads `page` in headless Chromium, `width` pixels wide, with `extra`
+/// arguments (a screenshot, a DOM dump).
+fn headless(page: &Path, width: u32, extra: &[String]) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
-    Command::new(browser)
+    Command::new(chromium())
         .args([
             "--headless",
             "--no-sandbox",
@@ -30,18 +34,208 @@ fn headless(browser: &Path, page: &Path, extra: &[String]) -> std::process::Outp
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            "--hide-scrollbars",
             "--enable-logging=stderr",
             "--v=0",
         ])
-        .args(
-            (!extra.iter().any(|e| e.starts_with("--window-size=")))
-                .then_some("--window-size=1280,1800"),
-        )
+        .arg(format!("--window-size={width},1800"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(extra)
         .arg(format!("file://{}", page.display()))
         .output()
         .unwrap()
+}
+
+/// The layout check, added to a copy of the page under test (the page's
+/// policy allows inline scripts only). It logs one JSON line.
+const LAYOUT_CHECK: &str = r#"
+<script>
+(function () {
+  var problems = [];
+  function say(e) { return e.tagName.toLowerCase() + ' "' + (e.textContent || '').trim().slice(0, 50) + '"'; }
+  function meet(a, b) { return a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5; }
+  var width = document.documentElement.scrollWidth;
+  if (width > window.innerWidth) { problems.push('page ' + width + ' px wide in a ' + window.innerWidth + ' px window'); }
+  // A word broken over two lines is only right where its cell already has
+  // (almost) the whole width of its section: the word is wider than the screen.
+  document.querySelectorAll('td, th, dd, dt, li, p, .finding > div, header > div').forEach(function (cell) {
+    var section = cell.closest('section, header');
+    if (!section) { return; }
+    var style = getComputedStyle(section);
+    var room = section.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (cell.getBoundingClientRect().width >= 0.8 * room) { return; }
+    var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('pre')) { continue; }
+      var words = /[^\s\-]+/g, match;
+      while ((match = words.exec(node.data))) {
+        var range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        var tops = {};
+        Array.prototype.forEach.call(range.getClientRects(), function (r) { if (r.width > 0) { tops[Math.round(r.top)] = true; } });
+        if (Object.keys(tops).length > 1) {
+          problems.push('word "' + match[0] + '" broken in a ' + Math.round(cell.getBoundingClientRect().width) + ' px ' + cell.tagName.toLowerCase() + ' of a ' + Math.round(room) + ' px section');
+        }
+      }
+    }
+  });
+  var charts = [];
+  document.querySelectorAll('svg.timeline').forEach(function (svg) {
+    var frame = svg.getBoundingClientRect();
+    if (frame.width === 0) { return; }
+    var kind = svg.getAttribute('class');
+    var texts = Array.prototype.slice.call(svg.querySelectorAll('text'));
+    var labels = texts.filter(function (t) { return !t.classList.contains('count'); });
+    var circles = Array.prototype.slice.call(svg.querySelectorAll('circle'));
+    texts.forEach(function (t) {
+      var b = t.getBoundingClientRect();
+      if (b.left < frame.left - 0.5 || b.right > frame.right + 0.5 || b.top < frame.top - 0.5 || b.bottom > frame.bottom + 0.5) {
+        problems.push(kind + ': ' + say(t) + ' clipped');
+      }
+    });
+    labels.forEach(function (a, i) {
+      labels.slice(i + 1).forEach(function (b) {
+        if (meet(a.getBoundingClientRect(), b.getBoundingClientRect())) { problems.push(kind + ': ' + say(a) + ' overlaps ' + say(b)); }
+      });
+      circles.forEach(function (c) {
+        if (meet(a.getBoundingClientRect(), c.getBoundingClientRect())) { problems.push(kind + ': ' + say(a) + ' overlaps a mark'); }
+      });
+    });
+    var round = circles.map(function (c) {
+      var b = c.getBoundingClientRect();
+      return { x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2, r: b.width / 2 };
+    });
+    round.forEach(function (a, i) {
+      round.slice(i + 1).forEach(function (b) {
+        if (Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r - 0.5) { problems.push(kind + ': marks overlap at x ' + Math.round(a.x) + ' and ' + Math.round(b.x)); }
+      });
+    });
+    texts.filter(function (t) { return t.classList.contains('count'); }).forEach(function (t) {
+      var own = t.previousElementSibling.getBoundingClientRect(), b = t.getBoundingClientRect();
+      if (b.left < own.left - 1 || b.right > own.right + 1) { problems.push(kind + ': count ' + say(t) + ' wider than its mark'); }
+    });
+    var events = 0;
+    svg.querySelectorAll('.mark').forEach(function (m) { events += Number(m.getAttribute('data-count')); });
+    charts.push({ kind: kind, lanes: labels.filter(function (t) { return t.classList.contains('lane'); }).map(function (t) { return t.textContent; }), events: events });
+  });
+  console.info('ca-doctor layout: ' + JSON.stringify({ width: width, window: window.innerWidth, charts: charts, problems: problems }));
+})();
+</script>
+"#;
+
+/// What the layout check saw.
+struct Layout {
+    width: u64,
+    window: u64,
+    /// Each chart on screen: its classes, lane labels and events drawn.
+    charts: Vec<(String, Vec<String>, u64)>,
+    problems: Vec<String>,
+    /// Console lines of the page's own script.
+    console: String,
+}
+
+/// Loads `html` in a frame `width` pixels wide with the layout check and
+/// returns what it found; any console error fails the test.
+fn layout(html: &[u8], width: u32) -> Layout {
+    let work = tempfile::tempdir().unwrap();
+    let page = work.path().join("page.html");
+    let text = String::from_utf8(html.to_vec()).unwrap();
+    let at = text.rfind("</body>").expect("a whole page");
+    std::fs::write(
+        &page,
+        format!("{}{LAYOUT_CHECK}{}", &text[..at], &text[at..]),
+    )
+    .unwrap();
+    // Headless windows are at least 500 pixels wide: a phone's width is a
+    // frame of that width.
+    let frame = work.path().join("frame.html");
+    std::fs::write(
+        &frame,
+        format!(
+            "<!DOCTYPE html><body style=\"margin:0\"><iframe src=\"page.html\" \
+             style=\"border:0;width:{width}px;height:1800px\"></iframe></body>"
+        ),
+    )
+    .unwrap();
+    let run = headless(&frame, width.max(500) + 40, &["--dump-dom".to_string()]);
+    let console = String::from_utf8_lossy(&run.stderr).into_owned();
+    for line in console.lines().filter(|l| l.contains("CONSOLE")) {
+        assert!(
+            !line.contains(":ERROR:") && !line.contains("Uncaught") && !line.contains("Refused"),
+            "console error at {width} px: {line}"
+        );
+    }
+    let line = console
+        .lines()
+        .find_map(|l| l.split("ca-doctor layout: ").nth(1))
+        .unwrap_or_else(|| panic!("the layout check did not run at {width} px: {console}"));
+    let json = &line[..line.rfind("}\"").map_or(line.len(), |end| end + 1)];
+    let found: serde_json::Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {line}"));
+    Layout {
+        width: found["width"].as_u64().unwrap(),
+        window: found["window"].as_u64().unwrap(),
+        charts: found["charts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["kind"].as_str().unwrap().to_string(),
+                    c["lanes"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|l| l.as_str().unwrap().to_string())
+                        .collect(),
+                    c["events"].as_u64().unwrap(),
+                )
+            })
+            .collect(),
+        problems: found["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect(),
+        console,
+    }
+}
+
+/// Checks `html` at a laptop's and a phone's width: the right chart shape
+/// on each, nothing wider than the screen, no problems. Returns both
+/// layouts.
+fn reads_well(name: &str, html: &[u8]) -> [Layout; 2] {
+    [1280, 420].map(|width| {
+        let seen = layout(html, width);
+        assert!(
+            seen.problems.is_empty(),
+            "{name} at {width} px:\n{}",
+            seen.problems.join("\n")
+        );
+        assert_eq!(seen.window, u64::from(width), "{name}");
+        assert!(seen.width <= seen.window, "{name} at {width} px");
+        let shape = if width > 600 { "wide" } else { "narrow" };
+        for (kind, _, _) in &seen.charts {
+            assert!(kind.ends_with(shape), "{name} at {width} px shows {kind}");
+        }
+        seen
+    })
+}
+
+/// `check --format html` of a fixture root on `log`, with `extra` flags.
+fn mac_report(root: &Path, log: &Path, extra: &[&str]) -> Vec<u8> {
+    succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(root)
+            .args(["--user", USER, "--now", NOW, "--format", "html", "--log"])
+            .arg(log)
+            .args(extra),
+    )
+    .stdout
 }
 
 #[test]
@@ -50,21 +244,9 @@ fn headless(browser: &Path, page: &Path, extra: &[String]) -> std::process::Outp
     ignore = "chromium is not installed here (CI installs it and runs this test)"
 )]
 fn the_report_renders_in_headless_chromium_with_every_mark() {
-    let browser = chromium();
     let dir = fixture("mixed-deactivated");
-    let output = ca_doctor()
-        .arg("check")
-        .arg("--root")
-        .arg(dir.join("root"))
-        .args(["--user", USER, "--now", NOW, "--format", "html", "--log"])
-        .arg(dir.join("log.ndjson"))
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let work = tempfile::tempdir().unwrap();
-    let page = work.path().join("report.html");
-    std::fs::write(&page, &output.stdout).unwrap();
-    let html = String::from_utf8(output.stdout).unwrap();
+    let report = mac_report(&dir.join("root"), &dir.join("log.ndjson"), &[]);
+    let html = String::from_utf8(report.clone()).unwrap();
     for external in [" src=", "<link", "href=\"http", "url(http", "@import"] {
         assert!(!html.contains(external), "self-contained: found {external}");
     }
@@ -77,30 +259,24 @@ fn the_report_renders_in_headless_chromium_with_every_mark() {
         "Did not get a token from acquireTokenInteractive",
         "Code=-9 ",
         "No AAD ID found",
+        "More than 1 account",
     ];
     let expected = log
         .lines()
         .filter(|l| charted.iter().any(|c| l.contains(c)))
         .count();
-    assert_eq!(expected, 45);
+    assert_eq!(expected, 46);
 
+    let work = tempfile::tempdir().unwrap();
+    let page = work.path().join("report.html");
+    std::fs::write(&page, &report).unwrap();
     let shot = work.path().join("report.png");
-    let run = headless(
-        &browser,
-        &page,
-        &[format!("--screenshot={}", shot.display())],
-    );
+    let run = headless(&page, 1280, &[format!("--screenshot={}", shot.display())]);
     let console = String::from_utf8_lossy(&run.stderr).into_owned();
     assert!(
         console.contains(&format!("ca-doctor report ready: {expected} events")),
-        "script ran: {console}"
+        "the page's script counted the chart on screen once: {console}"
     );
-    for line in console.lines().filter(|l| l.contains("CONSOLE")) {
-        assert!(
-            !line.contains(":ERROR:") && !line.contains("Uncaught") && !line.contains("Refused"),
-            "console error: {line}"
-        );
-    }
     let png = std::fs::read(&shot).unwrap();
     assert!(
         png.starts_with(b"\x89PNG") && png.len() > 20_000,
@@ -108,19 +284,25 @@ fn the_report_renders_in_headless_chromium_with_every_mark() {
         png.len()
     );
 
-    let dom = headless(&browser, &page, &["--dump-dom".to_string()]);
+    let dom = headless(&page, 1280, &["--dump-dom".to_string()]);
     let dom = String::from_utf8_lossy(&dom.stdout);
-    // The whole window's chart: every event counted once, clustered.
-    let window = &dom[dom.find("class=\"timeline window\"").unwrap()..];
-    let window = &window[..window.find("</svg>").unwrap()];
-    let counts: Vec<usize> = window
-        .split("data-count=\"")
-        .skip(1)
-        .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
-        .collect();
-    assert_eq!(counts.iter().sum::<usize>(), expected);
-    assert!(counts.len() < expected, "close events are drawn as one");
-    assert!(counts.iter().any(|c| *c > 1));
+    // The whole window's chart, in both shapes: every event counted once,
+    // clustered.
+    for shape in ["wide", "narrow"] {
+        let start = dom
+            .find(&format!("class=\"timeline window {shape}\""))
+            .unwrap();
+        let chart = &dom[start..];
+        let chart = &chart[..chart.find("</svg>").unwrap()];
+        let counts: Vec<usize> = chart
+            .split("data-count=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+            .collect();
+        assert_eq!(counts.iter().sum::<usize>(), expected, "{shape}");
+        assert!(counts.len() < expected, "close events are drawn as one");
+        assert!(counts.iter().any(|c| *c > 1));
+    }
     assert!(
         dom.contains(&format!("id=\"mark-count\">{expected}<")),
         "the page counted its events"
@@ -140,28 +322,170 @@ fn the_report_renders_in_headless_chromium_with_every_mark() {
         "backticks are rendered, not shown"
     );
 
-    // A phone-sized window: nothing wider than the screen.
-    let narrow = headless(
-        &browser,
-        &page,
-        &[
-            "--window-size=420,900".to_string(),
-            "--dump-dom".to_string(),
-        ],
-    );
-    let console = String::from_utf8_lossy(&narrow.stderr);
-    let width_line = console
-        .lines()
-        .find(|l| l.contains("ca-doctor report width: "))
-        .unwrap_or_else(|| panic!("no width logged: {console}"));
-    let numbers: Vec<u32> = width_line
-        .split("ca-doctor report width: ")
-        .nth(1)
-        .unwrap()
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .take(2)
-        .map(|s| s.parse().unwrap())
-        .collect();
-    assert!(numbers[0] <= numbers[1], "overflow at 420 px: {width_line}");
+    let [wide, narrow] = reads_well("mixed-deactivated", &report);
+    for seen in [&wide, &narrow] {
+        // The window's chart and the busiest day's, in the shape on screen.
+        assert_eq!(seen.charts.len(), 2, "{:?}", seen.charts);
+        assert_eq!(seen.charts[0].2, expected as u64);
+        assert!(
+            seen.console
+                .contains(&format!("ca-doctor report ready: {expected} events")),
+            "{}",
+            seen.console
+        );
+    }
+}
+
+/// A compact log of a busy week: every charted kind of line, in bursts
+/// close enough to merge and spread enough not to, at times drawn from a
+/// fixed pseudo-random sequence.
+fn busy_week() -> (String, std::collections::BTreeMap<&'static str, usize>) {
+    let agent = "Jamf Conditional Access[8812:4a1c2] [com.jamf.management.jamfAAD:msal]";
+    let kinds: [(&str, String); 9] = [
+        (
+            "sign-in succeeded",
+            "Jamf Conditional Access[8812:4a1c2] [com.jamf.management.jamfAAD:workflow] AAD ID acquired for macOS user account test.user".to_string(),
+        ),
+        (
+            "silent sign-in failed",
+            format!("{agent} acquireTokenSilent returning with error: (MSALErrorDomain, -50002) Masked(not-null)"),
+        ),
+        (
+            "invalid_grant",
+            format!("{agent} Processing an AAD error with error code -51412, error invalid_grant"),
+        ),
+        (
+            "interactive sign-in failed",
+            "Jamf Conditional Access[8812:4a1c2] [com.jamf.management.jamfAAD:workflow] Did not get a token from acquireTokenInteractive, sending an empty token.".to_string(),
+        ),
+        (
+            "AppSSO error -9",
+            "Microsoft Teams[640:77] (AppSSOCore) [com.apple.AppSSO:SOAuthorizationCore] Error Domain=com.apple.AppSSO.AuthorizationError Code=-9 \"not AppSSO URL\"".to_string(),
+        ),
+        (
+            "token cache failure",
+            format!("{agent} Could not write broker key -34018"),
+        ),
+        (
+            "duplicate MSAL accounts",
+            format!("{agent} More than 1 account, will try to find a matching account"),
+        ),
+        (
+            "Jamf Connect auth failed",
+            "Jamf Connect[512:1a2b] [com.jamf.connect:auth] Authentication failed".to_string(),
+        ),
+        (
+            "deactivated (No AAD ID)",
+            "Jamf Conditional Access[8812:4a1c2] [com.jamf.management.jamfAAD:workflow] No AAD ID found for macOS user account test.user".to_string(),
+        ),
+    ];
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |below: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % below
+    };
+    // The default window: the five days before NOW.
+    let start = chrono::DateTime::parse_from_rfc3339("2026-11-15T12:30:00-05:00").unwrap();
+    let mut lines = Vec::new();
+    let mut counts = std::collections::BTreeMap::new();
+    for (n, (label, message)) in kinds.iter().enumerate() {
+        // Busier kinds first: 128 down to 21 times, every third one with a
+        // second line up to a minute later.
+        let total = 120 / (n + 1) + 8;
+        for i in 0..total {
+            let first = start + chrono::Duration::seconds(next(4 * 86_400 + 80_000) as i64);
+            let mut times = vec![first];
+            if i % 3 == 0 {
+                times.push(first + chrono::Duration::seconds(3 + next(57) as i64));
+            }
+            for at in times {
+                lines.push((
+                    at,
+                    format!("{} E  {message}", at.format("%Y-%m-%d %H:%M:%S%.3f")),
+                ));
+                *counts.entry(*label).or_insert(0) += 1;
+            }
+        }
+    }
+    lines.sort();
+    let text = lines
+        .into_iter()
+        .map(|(_, line)| line + "\n")
+        .collect::<String>();
+    (
+        format!("Timestamp               Ty Process[PID:TID]\n{text}"),
+        counts,
+    )
+}
+
+#[test]
+#[cfg_attr(
+    missing_chromium,
+    ignore = "chromium is not installed here (CI installs it and runs this test)"
+)]
+fn a_busy_week_has_a_lane_for_every_primary_cause_and_nothing_overlaps() {
+    let (log, counts) = busy_week();
+    let work = tempfile::tempdir().unwrap();
+    let path = work.path().join("busy.log");
+    std::fs::write(&path, &log).unwrap();
+    // The default five days, and thirty: a label for every day would not
+    // fit on either screen.
+    for since in ["5d", "30d"] {
+        let report = mac_report(&fixture("healthy").join("root"), &path, &["--since", since]);
+        for seen in reads_well(&format!("a busy week, --since {since}"), &report) {
+            let (kind, lanes, events) = &seen.charts[0];
+            assert!(kind.starts_with("timeline window"), "{kind}");
+            // AppSSO's lines are seconds apart here, one request each:
+            // every line is an event.
+            assert_eq!(*events, counts.values().sum::<usize>() as u64);
+            let expected: Vec<String> = [
+                "sign-in succeeded",
+                "silent sign-in failed",
+                "invalid_grant",
+                "interactive sign-in failed",
+                "AppSSO error -9",
+                "token cache failure",
+                "duplicate MSAL accounts",
+                "Jamf Connect auth failed",
+                "deactivated (No AAD ID)",
+            ]
+            .iter()
+            .map(|label| format!("{label} ({})", counts[label]))
+            .collect();
+            assert_eq!(lanes, &expected);
+        }
+    }
+}
+
+#[test]
+#[cfg_attr(
+    missing_chromium,
+    ignore = "chromium is not installed here (CI installs it and runs this test)"
+)]
+fn the_tenant_reports_read_well_on_a_laptop_and_a_phone() {
+    let entra = fixture("entra");
+    let sign_ins = succeed(
+        ca_doctor()
+            .arg("signins")
+            .arg(entra.join("graph-v1.0.json"))
+            .args(["--format", "html", "--policies"])
+            .arg(entra.join("policies")),
+    )
+    .stdout;
+    let page = String::from_utf8_lossy(&sign_ins);
+    assert!(page.contains("Sign-ins by app"), "{page}");
+    reads_well("signins", &sign_ins);
+
+    let policies = succeed(
+        ca_doctor()
+            .arg("policies")
+            .arg(entra.join("policies"))
+            .args(["--format", "html"]),
+    )
+    .stdout;
+    let page = String::from_utf8_lossy(&policies);
+    assert!(page.contains("reaches the Jamf Connect sign-in"), "{page}");
+    reads_well("policies", &policies);
 }

@@ -109,7 +109,8 @@ fn is_agent(subsystem: &str, process: &str) -> bool {
         || process.contains("jamfaad")
 }
 
-/// The lanes of the timeline chart, top to bottom.
+/// The lanes of the timeline chart, top to bottom: sign-ins, then every
+/// log signature that can be a report's primary cause.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Series {
@@ -117,31 +118,47 @@ pub(crate) enum Series {
     Success,
     /// Silent sign-in failed.
     SilentFailure,
+    /// Entra ID refused the silent sign-in with `invalid_grant`.
+    InvalidGrant,
     /// Interactive sign-in failed.
     InteractiveFailure,
     /// AppSSO error -9.
     AppSsoError,
+    /// MSAL could not read or write its token cache.
+    TokenCache,
+    /// Several MSAL accounts for the user.
+    DuplicateAccounts,
+    /// Jamf Connect could not authenticate the user.
+    JamfConnectAuthFailed,
     /// Deactivated.
     Deactivation,
 }
 
 impl Series {
     /// Every series, in drawing order.
-    pub(crate) const ALL: [Series; 5] = [
+    pub(crate) const ALL: [Series; 9] = [
         Series::Success,
         Series::SilentFailure,
+        Series::InvalidGrant,
         Series::InteractiveFailure,
         Series::AppSsoError,
+        Series::TokenCache,
+        Series::DuplicateAccounts,
+        Series::JamfConnectAuthFailed,
         Series::Deactivation,
     ];
 
-    /// Label for legends.
+    /// Label for legends and lanes.
     pub(crate) fn label(self) -> &'static str {
         match self {
             Series::Success => "sign-in succeeded",
             Series::SilentFailure => "silent sign-in failed",
+            Series::InvalidGrant => "invalid_grant",
             Series::InteractiveFailure => "interactive sign-in failed",
             Series::AppSsoError => "AppSSO error -9",
+            Series::TokenCache => "token cache failure",
+            Series::DuplicateAccounts => "duplicate MSAL accounts",
+            Series::JamfConnectAuthFailed => "Jamf Connect auth failed",
             Series::Deactivation => "deactivated (No AAD ID)",
         }
     }
@@ -220,7 +237,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         detail: Detail::AadErrorCode,
         correlation: true,
         names_account: false,
-        series: None,
+        series: Some(Series::InvalidGrant),
         one_request_within: None,
     },
     Signature {
@@ -247,7 +264,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         detail: Detail::DuplicateKind,
         correlation: false,
         names_account: false,
-        series: None,
+        series: Some(Series::DuplicateAccounts),
         one_request_within: None,
     },
     Signature {
@@ -262,7 +279,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         detail: Detail::JamfConnectMessage,
         correlation: false,
         names_account: false,
-        series: None,
+        series: Some(Series::JamfConnectAuthFailed),
         one_request_within: None,
     },
     Signature {
@@ -279,7 +296,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         detail: Detail::KeychainStatus,
         correlation: false,
         names_account: false,
-        series: None,
+        series: Some(Series::TokenCache),
         one_request_within: None,
     },
     Signature {
