@@ -24,7 +24,7 @@ pub(crate) const MAX_LOG_TIMEOUT: Duration = Duration::from_secs(86_400);
 const COMMANDS_MARGIN: Duration = Duration::from_secs(3);
 
 /// The exit codes of every subcommand (`ea` always exits with [`Exit::Ok`]).
-/// Listed in `ca-doctor --help` ([`EXIT_CODES_HELP`]) and the README:
+/// Listed in `ca-doctor --help` ([`crate::manual::EXIT_CODES`]) and the README:
 /// scripts rely on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Exit {
@@ -43,16 +43,27 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
-/// The exit codes as `--help` lists them, one line per [`Exit`].
-pub(crate) const EXIT_CODES_HELP: &str = "Exit codes:
-  0  the report was printed, whatever the status (ea always exits 0)
-  1  an input named on the command line could not be read, or the work could not be done
-  2  a flag or value was wrong";
+/// `-h` after the flags: the exit codes, one line per [`Exit`].
+fn exit_codes_help() -> String {
+    crate::manual::EXIT_CODES.text()
+}
+
+/// `ea --help` after the flags: the values it prints.
+fn ea_help() -> String {
+    crate::manual::EA_VALUES.text()
+}
 
 /// Why a Mac's Jamf Conditional Access / Device Compliance registration with
 /// Microsoft Entra ID is failing, and what to do about it.
 #[derive(Parser, Debug)]
-#[command(name = "ca-doctor", version, about, long_about = None, after_help = EXIT_CODES_HELP)]
+#[command(
+    name = "ca-doctor",
+    version,
+    about,
+    long_about = None,
+    after_help = exit_codes_help(),
+    after_long_help = crate::manual::long_help()
+)]
 pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -174,6 +185,7 @@ pub(crate) enum Command {
     /// Diagnose a Mac and print the verdict, the evidence and next steps.
     Check(CheckArgs),
     /// Print one Jamf Pro extension-attribute result (always exits 0).
+    #[command(after_long_help = ea_help())]
     Ea(EaArgs),
     /// Fold the log entries since the last tick into the saved state (run by launchd).
     Tick(TickArgs),
@@ -559,10 +571,19 @@ mod tests {
 
     #[test]
     fn the_help_lists_every_exit_code() {
-        for exit in [Exit::Ok, Exit::InputError, Exit::Usage] {
-            let line = format!("\n  {}  ", exit as u8);
-            assert!(EXIT_CODES_HELP.contains(&line), "{exit:?}");
+        let codes: Vec<&str> = crate::manual::EXIT_CODES
+            .rows
+            .iter()
+            .map(|(code, _)| *code)
+            .collect();
+        let exits: Vec<String> = [Exit::Ok, Exit::InputError, Exit::Usage]
+            .iter()
+            .map(|exit| (*exit as u8).to_string())
+            .collect();
+        assert_eq!(codes, exits);
+        let help = exit_codes_help();
+        for exit in exits {
+            assert!(help.contains(&format!("\n  {exit}  ")), "{help}");
         }
-        assert_eq!(EXIT_CODES_HELP.lines().count(), 4);
     }
 }

@@ -15,7 +15,8 @@
 //! - [`incremental`]: `tick`'s saved state and `ea`'s answer from it;
 //! - [`render`]: one view model printed as text, JSON, HTML or an EA result;
 //! - [`bundle`]: diagnostic bundles (`collect`, `analyze`);
-//! - [`cli`] and [`commands`]: flags and the thin subcommands.
+//! - [`cli`] and [`commands`]: flags and the thin subcommands; [`manual`]:
+//!   the reference texts of `--help` and the man pages.
 //!
 //! The binary calls [`run`]; the few public items beside it serve the
 //! benchmarks and the memory and fuzz tests of the scanner and of the
@@ -33,6 +34,7 @@ mod findings;
 mod incremental;
 mod inputs;
 mod mac;
+mod manual;
 mod pipeline;
 mod render;
 mod report;

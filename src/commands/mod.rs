@@ -125,20 +125,55 @@ fn set_color(when: ColorWhen) {
     choice.write_global();
 }
 
+/// A man page of `command`, as clap lays out its flags, with the reference
+/// sections of [`crate::manual`] that concern `subcommand` (`None`: the
+/// whole program) in place of clap's plain "extra" text.
+fn man_page(command: clap::Command, subcommand: Option<&str>) -> std::io::Result<Vec<u8>> {
+    use crate::manual::{EA_VALUES, EXAMPLES, EXIT_CODES};
+    let man = clap_mangen::Man::new(command.clone());
+    let mut page = Vec::new();
+    man.render_title(&mut page)?;
+    man.render_name_section(&mut page)?;
+    man.render_synopsis_section(&mut page)?;
+    man.render_description_section(&mut page)?;
+    man.render_options_section(&mut page)?;
+    if command.has_subcommands() {
+        man.render_subcommands_section(&mut page)?;
+    }
+    let sections = match subcommand {
+        None => [EXIT_CODES.roff(), EA_VALUES.roff(), EXAMPLES.roff()].concat(),
+        Some(name) => {
+            let own = |example: &str| {
+                let example = example.strip_prefix("sudo ").unwrap_or(example);
+                example == format!("ca-doctor {name}")
+                    || example.starts_with(&format!("ca-doctor {name} "))
+            };
+            let status = if name == "ea" {
+                EA_VALUES.roff()
+            } else {
+                EXIT_CODES.roff()
+            };
+            [status, EXAMPLES.roff_of(own)].concat()
+        }
+    };
+    page.extend_from_slice(sections.as_bytes());
+    if command.get_version().is_some() {
+        man.render_version_section(&mut page)?;
+    }
+    Ok(page)
+}
+
 /// Writes every man page into `dir`: `ca-doctor.1`, and
 /// `ca-doctor-<command>.1` for each visible command.
 fn man_pages(dir: &std::path::Path) -> std::io::Result<()> {
     use clap::CommandFactory;
     let command = Cli::command();
-    let mut page = Vec::new();
-    clap_mangen::Man::new(command.clone()).render(&mut page)?;
-    std::fs::write(dir.join("ca-doctor.1"), page)?;
+    std::fs::write(dir.join("ca-doctor.1"), man_page(command.clone(), None)?)?;
     for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("ca-doctor-{}", sub.get_name());
         // The page's title names the command as `man` is asked for it.
         let titled: &'static str = Box::leak(name.clone().into_boxed_str());
-        let mut page = Vec::new();
-        clap_mangen::Man::new(sub.clone().name(titled)).render(&mut page)?;
+        let page = man_page(sub.clone().name(titled), Some(sub.get_name()))?;
         std::fs::write(dir.join(format!("{name}.1")), page)?;
     }
     Ok(())
@@ -159,7 +194,7 @@ fn generate(what: Generated, dir: Option<&std::path::Path>) -> Exit {
                 )));
             }
         },
-        Generated::Man => clap_mangen::Man::new(command).render(&mut out),
+        Generated::Man => man_page(command, None).and_then(|page| out.write_all(&page)),
         Generated::Bash => {
             let mut script = Vec::new();
             clap_complete::generate(

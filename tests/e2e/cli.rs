@@ -262,6 +262,16 @@ fn the_help_lists_the_exit_codes_the_commands_use() {
     );
     assert!(help.contains("\n  1  an input named on the command line could not be read"));
     assert!(help.contains("\n  2  a flag or value was wrong"));
+    assert!(help.contains("\n  at-risk: IDS        registered, but a problem will deactivate it"));
+    assert!(help.contains(&format!(
+        "Examples:\n{:40}diagnose the logged-in user's Mac",
+        "  sudo ca-doctor check"
+    )));
+    let short = stdout(&ca_doctor().arg("-h").output().unwrap());
+    assert!(
+        short.ends_with("  2  a flag or value was wrong\n"),
+        "{short}"
+    );
     let healthy = fixture("healthy");
     let printed = ca_doctor()
         .args([
@@ -473,8 +483,34 @@ fn every_command_has_a_man_page_and_bash_completes_its_flags() {
             "{command}"
         );
     }
-    assert!(main.contains("Exit codes"));
+    // The reference sections, as tagged paragraphs `man` lays out.
+    for section in [
+        ".SH \"EXIT STATUS\"",
+        ".SH \"EXTENSION ATTRIBUTE VALUES\"",
+        ".SH EXAMPLES",
+    ] {
+        assert!(main.contains(section), "{section} in ca-doctor.1");
+    }
+    for value in [
+        "healthy",
+        "at\\-risk: IDS",
+        "deactivated: IDS",
+        "not\\-registered",
+        "unknown: REASON",
+    ] {
+        assert!(main.contains(&format!(".TP\n\\fB{value}\\fR")), "{value}");
+    }
+    assert!(main.contains("\\fBca\\-doctor analyze ca\\-doctor\\-Mac.zip\\fR"));
+    assert!(!main.contains(".SH EXTRA"), "no unformatted text block");
+    let ea = std::fs::read_to_string(pages.path().join("ca-doctor-ea.1")).unwrap();
+    assert!(ea.contains("EXTENSION ATTRIBUTE VALUES") && ea.contains("\\fBca\\-doctor ea\\fR"));
+    assert!(!ea.contains("EXIT STATUS"), "ea always exits 0");
     let check = std::fs::read_to_string(pages.path().join("ca-doctor-check.1")).unwrap();
+    assert!(check.contains(".SH \"EXIT STATUS\""));
+    assert!(
+        check.contains("\\fBsudo ca\\-doctor check\\fR") && !check.contains("analyze ca\\-doctor"),
+        "only check's examples: {check}"
+    );
     for flag in ["log\\-timeout", "signins", "policies", "color", "verbose"] {
         assert!(check.contains(flag), "{flag} in ca-doctor-check.1");
     }
