@@ -529,13 +529,7 @@ impl AnalysisArgs {
 
 /// An app ID: a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`), kept as given.
 fn parse_app_id(text: &str) -> Result<String, String> {
-    let parts: Vec<&str> = text.split('-').collect();
-    let lengths = [8, 4, 4, 4, 12];
-    let guid = parts.len() == 5
-        && parts.iter().zip(lengths).all(|(part, length)| {
-            part.len() == length && part.chars().all(|c| c.is_ascii_hexdigit())
-        });
-    if guid {
+    if text.len() == 36 && crate::util::guid::Guid::parse(text).is_some() {
         Ok(text.to_string())
     } else {
         Err("an app ID is a GUID such as c0ffee00-1111-4222-8333-444455556666 (the app registration's Application (client) ID)".to_string())

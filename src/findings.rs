@@ -15,6 +15,8 @@ pub(crate) enum FindingId {
     AadIdNotAcquired,
     /// The Mac's registration with Entra ID is incomplete.
     RegistrationIncomplete,
+    /// The Mac's device certificate expires soon or has expired.
+    DeviceCertificateExpiring,
     /// The SSO extension refuses Microsoft URLs (AppSSO -9).
     AppssoNotAppssoUrl,
     /// The agent cannot keep its tokens in the keychain: every run turns
@@ -96,6 +98,7 @@ impl FindingId {
         match self {
             FindingId::AadIdNotAcquired => "aad-id-not-acquired",
             FindingId::RegistrationIncomplete => "registration-incomplete",
+            FindingId::DeviceCertificateExpiring => "device-certificate-expiring",
             FindingId::AppssoNotAppssoUrl => "appsso-not-appsso-url",
             FindingId::TokenCacheUnwritable => "token-cache-unwritable",
             FindingId::InvalidGrant => "invalid-grant",
@@ -256,9 +259,10 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 38] = [
+    const ALL: [FindingId; 39] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
+        FindingId::DeviceCertificateExpiring,
         FindingId::AppssoNotAppssoUrl,
         FindingId::TokenCacheUnwritable,
         FindingId::InvalidGrant,

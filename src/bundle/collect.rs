@@ -14,6 +14,7 @@ use crate::evidence::facts::LogTotals;
 use crate::evidence::store::EvidenceStore;
 use crate::mac::accounts::{Account, UserSelection};
 use crate::mac::jamf_connect;
+use crate::mac::registration::{CheckKind, platform_sso};
 use crate::pipeline::request::{LogPlan, Request};
 use crate::pipeline::{logs::read_logs, report};
 use crate::render::{Format, Printable, render_file};
@@ -642,7 +643,10 @@ fn owner_of(path: &Path) -> Option<u32> {
     }
 }
 
-/// Registration evidence: each command's raw output and what it means.
+/// Registration evidence: what each command answered, as much as may
+/// leave the Mac (Platform SSO's state without its tokens and key data, the
+/// public device certificates only), in `registration/<user>/`, and what it
+/// means in `registration/<user>.json`. `analyze` reads the answers again.
 fn add_registration<W: Write + Seek>(
     archive: &mut Archive<W>,
     report: &Report,
@@ -654,30 +658,44 @@ fn add_registration<W: Write + Seek>(
         };
         let folder = redactor.user_name(verdict.facts.user());
         for check in &registration.checks {
-            let slug: String = check
-                .check
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() {
-                        c.to_ascii_lowercase()
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
-            let text = format!(
-                "{}\noutcome: {}\n\n{}",
-                check.check, check.outcome, check.output
-            );
+            let Some(kind) = check.kind else { continue };
+            // A device certificate holds the user's Entra object ID: with
+            // personal data redaction only what was read of it is kept.
+            let personal = redactor.personal_data();
+            let kept = match kind {
+                CheckKind::PlatformSso if personal => {
+                    platform_sso::without_certificate(&platform_sso::without_secrets(&check.output))
+                }
+                CheckKind::PlatformSso => platform_sso::without_secrets(&check.output),
+                CheckKind::AgentStatus => check.output.clone(),
+                CheckKind::Keychain if personal => {
+                    archive.record(
+                        "",
+                        &check.check,
+                        ItemStatus::Skipped,
+                        0,
+                        Some(
+                            "device certificates hold the user's object ID: left out with --redact-pii (registration/<user>.json has what was read of them)"
+                                .to_string(),
+                        ),
+                    );
+                    continue;
+                }
+                CheckKind::Keychain => registration.keychain_pem.concat(),
+            };
             archive.add_text(
-                &format!("commands/{folder}/{}.txt", slug.trim_matches('-')),
+                &format!(
+                    "{}/{folder}/{}",
+                    entries::REGISTRATION_DIR,
+                    kind.bundle_file()
+                ),
                 &check.check,
-                &text,
+                &kept,
                 redactor,
                 None,
             )?;
             // A command that failed is a failed item, whatever it printed.
-            if !check.outcome.starts_with("ok") {
+            if !check.answered() {
                 archive.fail_last(redactor.redact(&check.outcome).into_owned());
             }
         }

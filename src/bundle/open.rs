@@ -10,7 +10,7 @@
 use super::entries;
 use super::manifest::{BUNDLE_FORMAT, Manifest};
 use crate::mac::jamf_connect;
-use crate::mac::registration::Registration;
+use crate::mac::registration::{CheckKind, Registration};
 use crate::mac::user::UserName;
 use crate::util::files::{open_regular, read_capped};
 use anyhow::{Context, Result, bail, ensure};
@@ -119,10 +119,59 @@ fn target_for(entry: &str, manifest: &Manifest) -> Option<PathBuf> {
                     root(&format!("Library/Preferences/{file}"))
                 }
                 ["registration", file] if file.ends_with(".json") => Some(PathBuf::from(entry)),
+                ["registration", user, file]
+                    if UserName::parse(user).is_ok() && REGISTRATION_FILES.contains(file) =>
+                {
+                    Some(PathBuf::from(entry))
+                }
                 _ => None,
             }
         }
     }
+}
+
+/// The files a bundle keeps the registration commands' answers in.
+const REGISTRATION_FILES: [&str; 3] = [
+    CheckKind::PlatformSso.bundle_file(),
+    CheckKind::AgentStatus.bundle_file(),
+    CheckKind::Keychain.bundle_file(),
+];
+
+/// The registration evidence of a bundle: the commands' answers kept in
+/// `folder` read again as on the Mac. What the bundle did not keep (an
+/// older bundle; the certificates, left out with personal data redaction)
+/// is taken as read on the Mac.
+fn answers_again(stored: Registration, folder: &Path) -> Registration {
+    let mut checks = stored.checks.clone();
+    let mut kept = Vec::new();
+    for check in &mut checks {
+        let Some(kind) = check.kind else { continue };
+        if let Ok(text) = std::fs::read_to_string(folder.join(kind.bundle_file())) {
+            check.output = text;
+            kept.push(kind);
+        }
+    }
+    if kept.is_empty() {
+        return stored;
+    }
+    let mut again = Registration::from_checks(checks);
+    if !kept.contains(&CheckKind::Keychain) {
+        again.workplace_join_certificate = stored.workplace_join_certificate;
+        again.keychain_certificates = stored.keychain_certificates;
+        again.keychain_problems = stored.keychain_problems;
+    }
+    if let (Some(state), Some(read)) = (&mut again.platform_sso_state, stored.platform_sso_state)
+        && state.device_certificate.is_none()
+    {
+        state.device_certificate = read.device_certificate;
+        state.certificate_problem = read.certificate_problem;
+    }
+    for (check, read) in again.checks.iter_mut().zip(&stored.checks) {
+        if check.registered.is_none() {
+            check.registered = read.registered;
+        }
+    }
+    again
 }
 
 /// A Jamf Connect preference file's plain name (no path parts).
@@ -250,7 +299,10 @@ fn finish(
                 };
                 let parsed = std::fs::read(entry.path())
                     .ok()
-                    .and_then(|bytes| serde_json::from_slice::<Registration>(&bytes).ok());
+                    .and_then(|bytes| serde_json::from_slice::<Registration>(&bytes).ok())
+                    .map(|stored| {
+                        answers_again(stored, &work.path().join("registration").join(user))
+                    });
                 if let Some(registration) = parsed {
                     registrations.insert(user.to_string(), registration);
                 }

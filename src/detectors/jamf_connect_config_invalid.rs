@@ -11,12 +11,7 @@ pub(crate) const ID: FindingId = FindingId::JamfConnectConfigInvalid;
 
 /// Whether `text` is a GUID (`8-4-4-4-12` hexadecimal digits).
 pub(crate) fn is_guid(text: &str) -> bool {
-    let parts: Vec<&str> = text.trim().split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(part, len)| part.len() == len && part.chars().all(|c| c.is_ascii_hexdigit()))
+    crate::util::guid::Guid::parse(text).is_some()
 }
 
 /// Raises `jamf-connect-config-invalid` (warning).

@@ -1,5 +1,5 @@
-//! `registration-incomplete`: the Workplace Join key (`MS-ORGANIZATION-ACCESS`)
-//! is in the user's login keychain but the agent has no preferences for the
+//! `registration-incomplete`: a device certificate (issued by
+//! `MS-Organization-Access`) is in the user's login keychain but the agent has no preferences for the
 //! user: Company Portal registered the device, the agent's part never ran.
 
 use super::Context;
@@ -29,13 +29,28 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         return Vec::new();
     }
     let facts = context.facts;
+    let certificate = facts
+        .registration
+        .as_ref()
+        .and_then(|r| r.keychain_certificates.first())
+        .map_or_else(
+            || "issued by MS-Organization-Access, in the login keychain".to_string(),
+            |c| {
+                format!(
+                    "device {} (issued {}), in the login keychain",
+                    c.device_id
+                        .map_or_else(|| c.subject.clone(), |id| id.to_string()),
+                    c.not_before.format("%Y-%m-%d")
+                )
+            },
+        );
     vec![Finding {
         id: ID,
         subject: None,
         severity: Severity::Warning,
-        summary: "The Workplace Join key is present but the agent has no preferences for the user: registration did not finish".to_string(),
+        summary: "The Mac's device certificate is present but the agent has no preferences for the user: registration did not finish".to_string(),
         evidence: vec![
-            EvidenceRow::new("Workplace Join certificate", "MS-ORGANIZATION-ACCESS found in the login keychain"),
+            EvidenceRow::new("device certificate", certificate),
             EvidenceRow::new("user agent preferences", format!("no com.jamf.management.jamfAAD.plist in {}/Library/Preferences", facts.account.home.display())),
         ],
         remediation: vec![

@@ -2,6 +2,7 @@
 //! what the log reading saw, and the values derived from them (the last
 //! success). Detectors and renderers read them; nothing is copied twice.
 
+use super::device::DeviceIdentity;
 use super::observations::{Observations, Window};
 use super::policies::PolicyEvidence;
 use super::signins::{MatchedSignIn, SignInEvidence};
@@ -83,6 +84,9 @@ pub(crate) struct Facts {
     pub(crate) log: LogTotals,
     /// Registration evidence (live checks, or stored by a tick or a bundle).
     pub(crate) registration: Option<Registration>,
+    /// The device the Mac presents to Entra ID, when the registration
+    /// evidence names one.
+    pub(crate) device: Option<DeviceIdentity>,
     /// Why a saved state was not used, if it was not.
     pub(crate) state_note: Option<String>,
     /// Every input looked at and what became of it, the log's first.
@@ -205,6 +209,7 @@ impl Facts {
             last_success_source,
             window,
             log,
+            device: mac.registration.as_ref().and_then(DeviceIdentity::of),
             registration: mac.registration,
             state_note: notes.state,
             clock_note: notes.clock,

@@ -1,7 +1,9 @@
 //! Evidence, independent of where it was read: log events folded into
 //! records ([`store`]) and observations ([`observations`]), the facts of one
-//! user ([`facts`]) and the timeline of the window ([`timeline`]).
+//! user ([`facts`]) with the Mac's device identity ([`device`]), and the
+//! timeline of the window ([`timeline`]).
 
+pub(crate) mod device;
 pub(crate) mod facts;
 pub(crate) mod observations;
 pub(crate) mod policies;

@@ -37,7 +37,7 @@ pub(crate) enum MacCommand {
     Dscl,
     /// `app-sso`: Platform SSO registration.
     AppSso,
-    /// `security`: the Workplace Join certificate in the login keychain.
+    /// `security`: the device certificates of the login keychain.
     Security,
     /// The Jamf Conditional Access agent (`getPSSOStatus`).
     Agent,

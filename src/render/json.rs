@@ -258,7 +258,7 @@ impl Serialize for FactsDocument<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let facts = self.0;
         let prefs = &facts.prefs;
-        let mut out = serializer.serialize_struct("Facts", 33)?;
+        let mut out = serializer.serialize_struct("Facts", 34)?;
         out.serialize_field("user", facts.user())?;
         out.serialize_field("user_chosen_by", facts.account.chosen_by.describe())?;
         out.serialize_field("home", &facts.account.home.display().to_string())?;
@@ -283,6 +283,7 @@ impl Serialize for FactsDocument<'_> {
         out.serialize_field("log_source", facts.log.source_name())?;
         out.serialize_field("log_problems", &facts.log.problems)?;
         out.serialize_field("registration", &facts.registration)?;
+        out.serialize_field("device", &facts.device)?;
         out.serialize_field("state_note", &facts.state_note)?;
         out.serialize_field("inputs", &facts.inputs)?;
         out.serialize_field("lines_of_other_accounts", &facts.lines_of_other_accounts())?;

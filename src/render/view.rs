@@ -7,6 +7,7 @@
 //! screen (one sample line, a few items, long lines cut at a word, each
 //! command once) unless `verbose`; the JSON keeps everything.
 
+use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::Facts;
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
@@ -16,6 +17,7 @@ use crate::incremental::TickOutcome;
 use crate::inputs::InputState;
 use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::prefs::OPTIONAL_INPUTS;
+use crate::mac::registration::{CheckKind, Registration};
 use crate::report::{PoliciesReport, Report, SignInsReport};
 use crate::util::text::{count, cut_at_word};
 use crate::util::time::{describe_age, format_local};
@@ -426,6 +428,113 @@ fn summary(verdict: &Verdict) -> String {
     }
 }
 
+/// Each registration check's answer, in words.
+fn registration_rows(registration: &Registration) -> Vec<(String, String)> {
+    registration
+        .checks
+        .iter()
+        .map(|check| {
+            let answer = match (check.kind, check.registered) {
+                (_, None) => format!("no answer ({})", check.outcome),
+                (Some(CheckKind::PlatformSso), Some(registered)) => {
+                    let state = registration.platform_sso_state.as_ref();
+                    let mut parts = vec![
+                        match (registered, state.is_some_and(|s| s.configured)) {
+                            (true, _) => "registered",
+                            (false, true) => "configured, not registered",
+                            (false, false) => "not configured",
+                        }
+                        .to_string(),
+                    ];
+                    if let Some(state) = state.filter(|s| s.configured) {
+                        parts.extend(state.extension_identifier.clone());
+                        parts.extend(state.login_type.clone());
+                        if !state.upns.is_empty() {
+                            parts.push(state.upns.join(", "));
+                        }
+                        parts.extend(state.certificate_problem.clone());
+                    }
+                    parts.join("; ")
+                }
+                (Some(CheckKind::AgentStatus), Some(_)) => registration
+                    .agent_status
+                    .as_ref()
+                    .map_or("answered", |s| s.describe())
+                    .to_string(),
+                (Some(CheckKind::Keychain), Some(_)) => {
+                    let mut answer = count(
+                        registration.keychain_certificates.len() as u64,
+                        "device certificate",
+                        "device certificates",
+                    );
+                    if !registration.keychain_problems.is_empty() {
+                        answer.push_str(&format!(
+                            " ({} unreadable: {})",
+                            registration.keychain_problems.len(),
+                            registration.keychain_problems.join("; ")
+                        ));
+                    }
+                    answer
+                }
+                (None, Some(true)) => "registered".to_string(),
+                (None, Some(false)) => "not registered".to_string(),
+            };
+            (check.check.clone(), answer)
+        })
+        .collect()
+}
+
+/// The Mac's device identity: its device ID and where it came from, the
+/// certificate, the sources that disagree and older certificates.
+fn device_rows(device: &DeviceIdentity) -> Vec<(String, String)> {
+    let day = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d").to_string();
+    let mut rows = vec![(
+        "device ID".to_string(),
+        format!("{} (from {})", device.device_id, device.source.describe()),
+    )];
+    if let Some(tenant) = device.tenant_id {
+        rows.push(("device tenant".into(), tenant.to_string()));
+    }
+    if let Some(certificate) = &device.certificate {
+        rows.push((
+            "device certificate".into(),
+            format!(
+                "{}, valid {} to {}",
+                certificate.join_type_name(),
+                day(certificate.not_before),
+                day(certificate.not_after)
+            ),
+        ));
+    }
+    if !device.disagreeing.is_empty() {
+        let named: Vec<String> = device
+            .disagreeing
+            .iter()
+            .map(|s| format!("{} names {}", s.source.describe(), s.device_id))
+            .collect();
+        rows.push(("device IDs disagree".into(), named.join("; ")));
+    }
+    if !device.older_certificates.is_empty() {
+        let older: Vec<String> = device
+            .older_certificates
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} (issued {})",
+                    c.device_id
+                        .map_or_else(|| c.subject.clone(), |id| id.to_string()),
+                    day(c.not_before)
+                )
+            })
+            .collect();
+        rows.push((
+            "older device certificates".into(),
+            format!("{} (re-registrations): {}", older.len(), older.join(", ")),
+        ));
+    }
+    rows
+}
+
 /// Jamf Connect's settings that matter to Entra ID, one row each; what is
 /// not configured is left out.
 fn jamf_connect_rows(config: &JamfConnect, offset: FixedOffset) -> Vec<(String, String)> {
@@ -595,14 +704,10 @@ fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
         ));
     }
     if let Some(registration) = &facts.registration {
-        for check in &registration.checks {
-            let answer = match check.registered {
-                Some(true) => "registered".to_string(),
-                Some(false) => "not registered".to_string(),
-                None => format!("no answer ({})", check.outcome),
-            };
-            rows.push((check.check.clone(), answer));
-        }
+        rows.extend(registration_rows(registration));
+    }
+    if let Some(device) = &facts.device {
+        rows.extend(device_rows(device));
     }
     for (key, value) in &facts.prefs.managed_agent_prefs {
         rows.push((key.clone(), format!("{value} (managed)")));

@@ -133,7 +133,7 @@ fn live_collection_records_commands_and_matches_the_live_check() {
     assert!(
         names
             .iter()
-            .any(|n| n.starts_with("commands/test.user/platform-sso")),
+            .any(|n| n == "registration/test.user/platform-sso.txt"),
         "{names:?}"
     );
     // A failing command is recorded as failed, with why, and the bundle is still made.

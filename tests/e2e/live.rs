@@ -211,10 +211,10 @@ fn a_log_that_dies_half_way_or_prints_garbage() {
 
 #[test]
 fn registration_evidence_findings() {
-    // Workplace Join key, no agent preferences: registration did not finish.
+    // A device certificate, no agent preferences: registration did not finish.
     let dir = fixture("not-registered");
     let stubs = Stubs::new(USER, &dir.join("log.ndjson"));
-    stubs.write("security", "echo 'keychain: \"/Users/test.user/Library/Keychains/login.keychain-db\"'\necho '    \"labl\"<blob>=\"MS-ORGANIZATION-ACCESS\"'");
+    stubs.keychain(&["registered-2026-09.der"]);
     let (report, _) = live_check(&dir.join("root"), &stubs, &[]);
     assert_eq!(status_and_ids(&report).0, "at-risk");
     assert_eq!(report["primary_cause"], "registration-incomplete");

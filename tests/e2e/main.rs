@@ -4,6 +4,7 @@
 
 mod bundles;
 mod cli;
+mod device;
 mod fixtures;
 mod grounds;
 mod hardening;

@@ -74,6 +74,41 @@ impl Stubs {
         );
     }
 
+    /// `security` behaves as on a Mac whose login keychain holds the
+    /// certificates `der_files` (fixture names under
+    /// `fixtures/device-chain/mac/`): `find-certificate -a -p` lists them as
+    /// PEM; `find-certificate -c NAME` matches NAME against the subject
+    /// only, which is a device ID on a device certificate.
+    pub fn keychain(&self, der_files: &[&str]) {
+        use base64::Engine;
+        let mut pem = String::new();
+        for name in der_files {
+            let der = std::fs::read(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("fixtures/device-chain/mac")
+                    .join(name),
+            )
+            .unwrap();
+            let body = base64::engine::general_purpose::STANDARD.encode(&der);
+            pem.push_str("-----BEGIN CERTIFICATE-----\n");
+            for chunk in body.as_bytes().chunks(64) {
+                pem.push_str(std::str::from_utf8(chunk).unwrap());
+                pem.push('\n');
+            }
+            pem.push_str("-----END CERTIFICATE-----\n");
+        }
+        let listing = self.dir.path().join("keychain.pem");
+        std::fs::write(&listing, pem).unwrap();
+        self.write(
+            "security",
+            &format!(
+                "echo \"$*\" >> '{calls}'\ncase \"$*\" in\n  *\"find-certificate -a -p\"*) cat '{listing}' ;;\n  *) echo 'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.' >&2; exit 44 ;;\nesac",
+                calls = self.dir.path().join("security.calls").display(),
+                listing = listing.display()
+            ),
+        );
+    }
+
     /// `log` prints `body`'s output after recording the call.
     pub fn log_script(&self, body: &str) {
         self.write(

@@ -1,0 +1,382 @@
+//! The Mac's own device identity through the binary: the device
+//! certificates of the login keychain (listed, not searched by a name that
+//! only matches their subject), Platform SSO's state and certificate, the
+//! agent's `getPSSOStatus`, disagreements between them, an expiring
+//! certificate, and the same facts read back from a bundle.
+
+use crate::support::fixtures::{NOW, USER};
+use crate::support::stubs::Stubs;
+use crate::support::{ca_doctor, copy_tree, finding, fixture, status_and_ids, succeed};
+use std::path::Path;
+
+const PSSO_DEVICE: &str = "34b1ba9a-3b2d-4c6c-ab4b-615f4b143eab";
+const NEWER: &str = "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b";
+const OLDER: &str = "0d6f3c2e-5b1a-4c7d-9e8f-1a2b3c4d5e6f";
+const TENANT: &str = "afb714de-f42c-41f2-802f-65b2911dd346";
+
+/// Stubs for the healthy fixture's Mac.
+fn stubs() -> Stubs {
+    Stubs::new(USER, &fixture("healthy").join("log.ndjson"))
+}
+
+/// Platform SSO's state as `app-sso platform -s` prints it, from a fixture.
+fn app_sso_prints(stubs: &Stubs, fixture_file: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/device-chain/mac")
+        .join(fixture_file);
+    stubs.write("app-sso", &format!("cat '{}'", path.display()));
+}
+
+/// `check` of `root` with `stubs`, in `format`.
+fn check(root: &Path, stubs: &Stubs, format: &str) -> String {
+    let output = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(root)
+            .args(["--user", USER, "--now", NOW, "--format", format])
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn check_json(root: &Path, stubs: &Stubs) -> serde_json::Value {
+    serde_json::from_str(&check(root, stubs, "json")).unwrap()
+}
+
+#[test]
+fn the_keychain_s_device_certificates_are_listed_not_searched_by_name() {
+    let stubs = stubs();
+    // The Mac's keychain: an older registration, another issuer's
+    // certificate, the current registration. `security -c
+    // MS-ORGANIZATION-ACCESS` finds none of them (it matches subjects).
+    stubs.keychain(&[
+        "registered-2026-01.der",
+        "other-issuer.der",
+        "registered-2026-09.der",
+    ]);
+    let root = fixture("healthy").join("root");
+    let report = check_json(&root, &stubs);
+    let facts = &report["facts"];
+    assert_eq!(facts["registration"]["workplace_join_certificate"], true);
+    let device = &facts["device"];
+    assert_eq!(device["device_id"], NEWER);
+    assert_eq!(device["source"], "keychain");
+    assert_eq!(device["tenant_id"], TENANT);
+    assert_eq!(device["certificate"]["join_type"], "0");
+    assert_eq!(device["certificate"]["not_after"], "2036-09-01T09:00:00Z");
+    assert_eq!(device["older_certificates"][0]["device_id"], OLDER);
+    assert_eq!(device["disagreeing"].as_array().unwrap().len(), 0);
+    let calls = std::fs::read_to_string(stubs.path().join("security.calls")).unwrap();
+    assert!(calls.starts_with("find-certificate -a -p /"), "{calls}");
+    assert!(
+        calls
+            .trim_end()
+            .ends_with("Users/test.user/Library/Keychains/login.keychain-db"),
+        "{calls}"
+    );
+
+    let human = check(&root, &stubs, "human");
+    for row in [
+        format!(
+            "device ID                  {NEWER} (from the login keychain's device certificate)"
+        ),
+        "device certificate         registered, valid 2026-09-01 to 2036-09-01".to_string(),
+        format!("older device certificates  1 (re-registrations): {OLDER} (issued 2026-01-10)"),
+        "login keychain certificates 2 device certificates".to_string(),
+    ] {
+        assert!(human.contains(&row), "{row}\n{human}");
+    }
+    let html = check(&root, &stubs, "html");
+    assert!(
+        html.contains(&format!("<td>device ID</td><td>{NEWER} (from")),
+        "{html}"
+    );
+
+    // An empty keychain: security's "not found" is an answer, not a failure.
+    let stubs = self::stubs();
+    let report = check_json(&root, &stubs);
+    assert_eq!(
+        report["facts"]["registration"]["workplace_join_certificate"],
+        false
+    );
+    assert_eq!(report["facts"]["device"], serde_json::Value::Null);
+}
+
+/// A copy of the healthy fixture's root on Jamf Pro `version`.
+fn root_on_jamf(version: &str, into: &Path) {
+    copy_tree(&fixture("healthy").join("root"), into);
+    let info = into.join("Library/Application Support/JAMF/Jamf.app/Contents/Info.plist");
+    let mut dict = plist::Dictionary::new();
+    dict.insert("CFBundleShortVersionString".into(), version.into());
+    dict.insert("CFBundleIdentifier".into(), "com.jamfsoftware.Jamf".into());
+    plist::Value::Dictionary(dict).to_file_xml(info).unwrap();
+}
+
+#[test]
+fn platform_sso_comes_first_and_every_source_naming_another_device_is_shown() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    root_on_jamf("11.22.0", &root);
+    let stubs = stubs();
+    app_sso_prints(&stubs, "platform-sso-registered.txt");
+    stubs.keychain(&["registered-2026-09.der"]);
+    stubs.write(
+        "jamf-conditional-access",
+        &format!("printf '2\\n[AnyHashable(\"primary_registration_metadata_device_id\"): {}, AnyHashable(\"primary_registration_metadata_upn\"): jane@contoso.com]\\n'", NEWER.to_uppercase()),
+    );
+    let report = check_json(&root, &stubs);
+    let facts = &report["facts"];
+    let device = &facts["device"];
+    assert_eq!(device["device_id"], PSSO_DEVICE);
+    assert_eq!(device["source"], "platform-sso");
+    let disagreeing: Vec<(String, String)> = device["disagreeing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["source"].as_str().unwrap().to_string(),
+                s["device_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        disagreeing,
+        [
+            ("keychain".to_string(), NEWER.to_string()),
+            ("agent".to_string(), NEWER.to_string())
+        ]
+    );
+    let psso = &facts["registration"]["platform_sso_state"];
+    assert_eq!(psso["registration_completed"], true);
+    assert_eq!(psso["login_type"], "POLoginTypeUserSecureEnclaveKey");
+    assert_eq!(psso["upns"][0], "foobar@contoso.onmicrosoft.com");
+    let agent = &facts["registration"]["agent_status"];
+    assert_eq!(agent["code"], 2);
+    assert_eq!(agent["upn"], "jane@contoso.com");
+
+    let human = check(&root, &stubs, "human");
+    assert!(
+        human.contains(&format!("device IDs disagree        the login keychain's device certificate names {NEWER}; the agent's getPSSOStatus names {NEWER}")),
+        "{human}"
+    );
+    assert!(human.contains("Platform SSO (app-sso platform -s) registered; com.microsoft.CompanyPortalMac.ssoextension; POLoginTypeUserSecureEnclaveKey; foobar@contoso.onmicrosoft.com"), "{human}");
+    assert!(
+        human.contains("agent getPSSOStatus        Platform SSO enabled and registered"),
+        "{human}"
+    );
+
+    // Configured but not registered, and not configured at all: said so,
+    // and no device from Platform SSO.
+    for (file, said) in [
+        (
+            "platform-sso-not-registered.txt",
+            "configured, not registered; com.microsoft.CompanyPortalMac.ssoextension",
+        ),
+        ("platform-sso-not-configured.txt", "not configured\n"),
+    ] {
+        let stubs = self::stubs();
+        app_sso_prints(&stubs, file);
+        let human = check(&fixture("healthy").join("root"), &stubs, "human");
+        assert!(
+            human.contains(&format!("Platform SSO (app-sso platform -s) {said}")),
+            "{file}: {human}"
+        );
+        assert!(!human.contains("device ID "), "{file}: {human}");
+    }
+}
+
+#[test]
+fn an_expired_device_certificate_is_critical_and_one_expiring_soon_a_warning() {
+    let root = fixture("healthy").join("root");
+    for (certificate, severity, summary) in [
+        (
+            "expired-2026-11.der",
+            "critical",
+            "The Mac's device certificate expired on 2026-11-01",
+        ),
+        (
+            "expiring-2026-12.der",
+            "warning",
+            "The Mac's device certificate expires in 14 days",
+        ),
+    ] {
+        let stubs = stubs();
+        stubs.keychain(&[certificate]);
+        let report = check_json(&root, &stubs);
+        let (status, ids) = status_and_ids(&report);
+        assert_eq!(status, "at-risk", "{certificate}: {ids:?}");
+        assert_eq!(report["primary_cause"], "device-certificate-expiring");
+        let found = finding(&report, "device-certificate-expiring");
+        assert_eq!(found["severity"], severity);
+        assert!(
+            found["summary"].as_str().unwrap().starts_with(summary),
+            "{found}"
+        );
+    }
+    // Near miss: valid for two more months.
+    let stubs = stubs();
+    stubs.keychain(&["valid-to-2027-01.der"]);
+    let report = check_json(&root, &stubs);
+    let (status, ids) = status_and_ids(&report);
+    assert_eq!(status, "healthy", "{ids:?}");
+}
+
+/// Every entry of a zip, by name.
+fn entries(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_bundle_keeps_the_public_certificates_and_platform_sso_without_tokens_and_analyze_reads_them_back()
+ {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    root_on_jamf("11.22.0", &root);
+    let stubs = stubs();
+    // Platform SSO's output, with key data and tokens as a real Mac prints them.
+    let psso = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/device-chain/mac/platform-sso-registered.txt"),
+    )
+    .unwrap()
+    .replace(
+        "\"_deviceSigningKeyData\" : \"<REDACTED>\"",
+        "\"_deviceSigningKeyData\" : \"S1gningKeyMaterial==\"",
+    )
+    .replace("Expiration:\n", "Expiration:\nrefresh_token_value_Secr3t\n");
+    let served = work.path().join("psso.txt");
+    std::fs::write(&served, psso).unwrap();
+    stubs.write("app-sso", &format!("cat '{}'", served.display()));
+    stubs.keychain(&[
+        "registered-2026-01.der",
+        "other-issuer.der",
+        "registered-2026-09.der",
+    ]);
+    stubs.write(
+        "jamf-conditional-access",
+        &format!(
+            "printf '2\\n[AnyHashable(\"primary_registration_metadata_device_id\"): {NEWER}]\\n'"
+        ),
+    );
+    let live = check_json(&root, &stubs);
+    for pii in [false, true] {
+        let bundle = work.path().join(format!("bundle-{pii}.zip"));
+        let mut command = ca_doctor();
+        command
+            .arg("collect")
+            .arg("--root")
+            .arg(&root)
+            .args(["--user", USER, "--now", NOW, "--output"])
+            .arg(&bundle)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path());
+        if pii {
+            command.arg("--redact-pii");
+        }
+        succeed(&mut command);
+        let all = entries(&bundle);
+        let folder = if pii {
+            let manifest: serde_json::Value =
+                serde_json::from_slice(&all.iter().find(|(n, _)| n == "manifest.json").unwrap().1)
+                    .unwrap();
+            manifest["users"][0].as_str().unwrap().to_string()
+        } else {
+            USER.to_string()
+        };
+        let entry = |name: &str| {
+            let full = format!("registration/{folder}/{name}");
+            String::from_utf8(
+                all.iter()
+                    .find(|(n, _)| *n == full)
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "{full} missing: {:?}",
+                            all.iter().map(|e| &e.0).collect::<Vec<_>>()
+                        )
+                    })
+                    .1
+                    .clone(),
+            )
+            .unwrap()
+        };
+        let kept = entry("platform-sso.txt");
+        assert!(!kept.contains("S1gningKeyMaterial"), "{kept}");
+        assert!(!kept.contains("refresh_token_value_Secr3t"), "{kept}");
+        assert!(
+            kept.contains("SSO Tokens:\n <removed: the SSO tokens never leave the Mac>"),
+            "{kept}"
+        );
+        assert!(entry("agent-psso-status.txt").contains(NEWER));
+        let pem_name = format!("registration/{folder}/device-certificates.pem");
+        if pii {
+            // The certificates hold the user's object ID: left out, and
+            // what was read of them kept.
+            assert!(
+                kept.contains(
+                    "\"deviceSigningCertificate\" : \"<removed: holds the user's object ID>\","
+                ),
+                "{kept}"
+            );
+            assert!(!all.iter().any(|(n, _)| *n == pem_name));
+        } else {
+            assert!(
+                kept.contains("\"deviceSigningCertificate\" : \"MIIDNzCCAh"),
+                "the public certificate stays"
+            );
+            let pem = entry("device-certificates.pem");
+            assert_eq!(
+                pem.matches("-----BEGIN CERTIFICATE-----").count(),
+                2,
+                "device certificates only"
+            );
+        }
+        for (name, bytes) in &all {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains("S1gningKeyMaterial")
+                    && !text.contains("refresh_token_value_Secr3t"),
+                "{name}"
+            );
+            assert!(!text.contains("PRIVATE KEY"), "{name}");
+        }
+
+        let analyzed = succeed(
+            ca_doctor()
+                .arg("analyze")
+                .arg(&bundle)
+                .args(["--format", "json"]),
+        );
+        let analyzed: serde_json::Value = serde_json::from_slice(&analyzed.stdout).unwrap();
+        let mut device = analyzed["facts"]["device"].clone();
+        let mut expected = live["facts"]["device"].clone();
+        assert_eq!(device["device_id"], PSSO_DEVICE, "pii {pii}");
+        assert_eq!(device["disagreeing"][0]["device_id"], NEWER);
+        // Both keychain certificates are older than Platform SSO's device.
+        assert_eq!(device["older_certificates"][0]["device_id"], NEWER);
+        assert_eq!(device["older_certificates"][1]["device_id"], OLDER);
+        if pii {
+            // Pseudonyms aside (the user's object ID), the same facts.
+            for facts in [&mut device, &mut expected] {
+                facts["certificate"]["user_object_id"] = serde_json::Value::Null;
+                for older in facts["older_certificates"].as_array_mut().unwrap() {
+                    older["user_object_id"] = serde_json::Value::Null;
+                }
+            }
+        }
+        assert_eq!(device, expected, "pii {pii}");
+        assert_eq!(
+            analyzed["facts"]["registration"]["agent_status"]["device_id"],
+            NEWER
+        );
+    }
+}
