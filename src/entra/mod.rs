@@ -5,4 +5,5 @@
 
 pub(crate) mod decode;
 pub(crate) mod policies;
+pub(crate) mod records;
 pub(crate) mod signins;

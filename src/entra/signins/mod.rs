@@ -1,113 +1,33 @@
-//! Entra sign-in exports: every file is decoded (UTF-16 or UTF-8), its
-//! format detected from its first character (`{` or `[`: JSON, anything
-//! else: CSV), and its records streamed one at a time as [`SignIn`]s.
+//! Entra sign-in exports, read by the shared record readers
+//! ([`crate::entra::records`]) as [`SignIn`]s.
 
-pub(crate) mod csv;
-pub(crate) mod json;
 pub(crate) mod outcome;
 pub(crate) mod record;
 
-use super::decode::{first_non_space, utf8_reader};
-use crate::inputs::{InputRecord, InputState};
-use record::SignIn;
-use std::io::BufReader;
+pub(crate) use crate::entra::records::FileRead;
+use record::{SIGN_IN, SignIn};
 use std::path::Path;
 
 /// How an input is named in the input list.
 pub(crate) const SIGNINS_INPUT: &str = "sign-in export";
 
-/// What reading one export gave.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct FileRead {
-    /// Records delivered.
-    pub(crate) records: u64,
-    /// Records skipped: not an object, or a row that could not be read.
-    pub(crate) skipped: u64,
-    /// The input record for the report.
-    pub(crate) input: Option<InputRecord>,
-    /// Nothing of it could be read as sign-ins: no such file, not openable,
-    /// or not a sign-in export at all (a log, a policy export).
-    pub(crate) refused: bool,
-}
-
 /// Reads the export at `path`, calling `each` with every sign-in. A file
 /// that cannot be opened or parsed is recorded as unreadable (with the
 /// line and column of a JSON error); the records before the error count.
 pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(&SignIn)) -> FileRead {
-    let mut read = FileRead::default();
-    let described = path.display().to_string();
-    let problem = match crate::util::files::open_regular(path) {
-        Ok(None) => {
-            read.refused = true;
-            Some("no such file".to_string())
-        }
-        Err(e) => {
-            read.refused = true;
-            Some(format!("cannot open: {e}"))
-        }
-        Ok(Some(file)) => {
-            let mut input = BufReader::with_capacity(1 << 16, utf8_reader(file));
-            let first = match first_non_space(&mut input) {
-                Ok(first) => first,
-                Err(e) => return unreadable(read, &described, format!("read failed: {e}")),
-            };
-            let mut deliver = |sign_in: &Option<SignIn>| match sign_in {
-                Some(sign_in) => {
-                    read.records += 1;
-                    each(sign_in);
-                }
-                None => read.skipped += 1,
-            };
-            match first {
-                Some(b'{') | Some(b'[') => {
-                    json::for_each_record(input, |node| SignIn::from_node(&node), &mut deliver)
-                        .err()
-                        .map(|e| format!("not valid JSON: {e}"))
-                }
-                None => None,
-                Some(_) => match csv::for_each_record(input, &mut |node| {
-                    deliver(&SignIn::from_node(&node))
-                }) {
-                    Ok(bad_rows) => {
-                        read.skipped += bad_rows;
-                        None
-                    }
-                    Err(e) if e.to_string().contains(csv::NOT_AN_EXPORT) => {
-                        read.refused = true;
-                        Some(csv::NOT_AN_EXPORT.to_string())
-                    }
-                    Err(e) => Some(format!("not a readable CSV: {e}")),
-                },
-            }
-        }
-    };
-    match problem {
-        Some(reason) => unreadable(read, &described, reason),
-        None => {
-            read.input = Some(InputRecord {
-                what: SIGNINS_INPUT.to_string(),
-                path: described,
-                state: InputState::Read,
-                reason: None,
-            });
-            read
-        }
-    }
-}
-
-fn unreadable(mut read: FileRead, path: &str, reason: String) -> FileRead {
-    read.input = Some(InputRecord {
-        what: SIGNINS_INPUT.to_string(),
-        path: path.to_string(),
-        state: InputState::Unreadable,
-        reason: Some(reason),
-    });
-    read
+    crate::entra::records::read_file(
+        path,
+        SIGNINS_INPUT,
+        &SIGN_IN,
+        |node| SignIn::from_node(&node),
+        each,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inputs::InputState;
     use proptest::prelude::*;
 
     fn read_bytes(bytes: &[u8]) -> (u64, FileRead) {

@@ -5,9 +5,11 @@
 //! may come as JSON text (Log Analytics); a missing field is unknown, never
 //! an error.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use crate::entra::records::node::{Fields, Node, code, flag, parse_time, text};
+use crate::entra::records::{Shape, fields_read};
+use chrono::{DateTime, FixedOffset};
+#[cfg(test)]
 use serde_json::Value;
-use std::borrow::Cow;
 
 /// A Conditional Access policy as applied to one sign-in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -58,27 +60,9 @@ pub(crate) struct SignIn {
     pub(crate) policies: Vec<AppliedPolicy>,
 }
 
-/// Declares the fields read: their list and the lookup of a normal key in
-/// it, from one list of names so that the two cannot drift apart.
-macro_rules! fields_read {
-    ($($field:literal),+ $(,)?) => {
-        /// Every top-level field a record is read from (as normal keys):
-        /// readers may drop every other field before building the record.
-        #[cfg(test)]
-        pub(crate) const FIELDS_READ: &[&str] = &[$($field),+];
-
-        /// The name in [`FIELDS_READ`] of a normal key, when it is a field
-        /// read (one `match`, no search).
-        pub(crate) fn field_read(normal_key: &str) -> Option<&'static str> {
-            match normal_key {
-                $($field => Some($field),)+
-                _ => None,
-            }
-        }
-    };
-}
-
 fields_read!(
+    field_read,
+    FIELDS_READ:
     "createddatetime",
     "timegenerated",
     "timegeneratedutc",
@@ -114,6 +98,13 @@ fields_read!(
     "conditionalaccesspolicies",
 );
 
+/// How a sign-in is read from an export.
+pub(crate) static SIGN_IN: Shape = Shape {
+    record: "sign-in",
+    field: field_read,
+    nested: nested_fields_read,
+};
+
 /// The fields read inside a nested field (normal keys), when only some are.
 pub(crate) fn nested_fields_read(normal_key: &str) -> Option<&'static [&'static str]> {
     match normal_key {
@@ -124,181 +115,6 @@ pub(crate) fn nested_fields_read(normal_key: &str) -> Option<&'static [&'static 
         }
         _ => None,
     }
-}
-
-/// A key as compared: lower case, letters and digits only.
-pub(crate) fn normal(key: &str) -> String {
-    key.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-/// A record's field as read, borrowing the input's text where it can:
-/// readers build only these for the fields read (no `serde_json::Value`),
-/// objects with their keys in normal form.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Node<'a> {
-    /// `null`, or nothing.
-    Null,
-    /// `true` or `false`.
-    Bool(bool),
-    /// A number.
-    Number(serde_json::Number),
-    /// A string.
-    Text(Cow<'a, str>),
-    /// An array.
-    List(Vec<Node<'a>>),
-    /// An object: normal keys, in the input's order, duplicates kept.
-    Object(Vec<(Cow<'a, str>, Node<'a>)>),
-}
-
-impl Node<'_> {
-    /// A JSON value as a node (JSON text inside a field, tests).
-    pub(crate) fn of_json(value: &Value) -> Node<'static> {
-        match value {
-            Value::Null => Node::Null,
-            Value::Bool(b) => Node::Bool(*b),
-            Value::Number(n) => Node::Number(n.clone()),
-            Value::String(s) => Node::Text(Cow::Owned(s.clone())),
-            Value::Array(items) => Node::List(items.iter().map(Node::of_json).collect()),
-            Value::Object(map) => Node::Object(
-                map.iter()
-                    .map(|(k, v)| (Cow::Owned(normal(k)), Node::of_json(v)))
-                    .collect(),
-            ),
-        }
-    }
-
-    fn is_null(&self) -> bool {
-        matches!(self, Node::Null)
-    }
-}
-
-/// An object's fields by normal key; a later duplicate wins (JSON).
-#[derive(Clone, Copy)]
-struct Fields<'n, 'a>(&'n [(Cow<'a, str>, Node<'a>)]);
-
-/// A nested object, borrowed from the record or parsed from JSON text.
-type Nested<'n, 'a> = Cow<'n, [(Cow<'a, str>, Node<'a>)]>;
-
-impl<'n, 'a> Fields<'n, 'a> {
-    /// The first of `names` that is present and not null; of keys given
-    /// twice, the later one.
-    fn get(&self, names: &[&str]) -> Option<&'n Node<'a>> {
-        names
-            .iter()
-            .filter_map(|name| {
-                self.0
-                    .iter()
-                    .rev()
-                    .find(|(key, _)| key == name)
-                    .map(|(_, value)| value)
-            })
-            .find(|value| !value.is_null())
-    }
-
-    fn text(&self, names: &[&str]) -> Option<String> {
-        self.get(names).and_then(text).filter(|t| !t.is_empty())
-    }
-
-    /// A nested object, given as an object or as JSON text (Log Analytics).
-    fn object(&self, names: &[&str]) -> Option<Nested<'n, 'a>> {
-        match self.get(names)? {
-            Node::Object(fields) => Some(Cow::Borrowed(fields.as_slice())),
-            Node::Text(text) => match serde_json::from_str(text) {
-                Ok(value @ Value::Object(_)) => match Node::of_json(&value) {
-                    Node::Object(fields) => Some(Cow::Owned(fields)),
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    /// A nested array, given as an array or as JSON text.
-    fn array(&self, names: &[&str]) -> Cow<'n, [Node<'a>]> {
-        match self.get(names) {
-            Some(Node::List(items)) => Cow::Borrowed(items.as_slice()),
-            Some(Node::Text(text)) => match serde_json::from_str(text) {
-                Ok(value @ Value::Array(_)) => match Node::of_json(&value) {
-                    Node::List(items) => Cow::Owned(items),
-                    _ => Cow::Borrowed(&[]),
-                },
-                _ => Cow::Borrowed(&[]),
-            },
-            _ => Cow::Borrowed(&[]),
-        }
-    }
-}
-
-/// A value as text: strings as they are, numbers and booleans written out.
-fn text(value: &Node) -> Option<String> {
-    match value {
-        Node::Text(s) => Some(s.trim().to_string()),
-        Node::Number(n) => Some(n.to_string()),
-        Node::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// A flag written as a boolean, `True`/`False`, `Yes`/`No` or `1`/`0`.
-fn flag(value: &Node) -> Option<bool> {
-    match value {
-        Node::Bool(b) => Some(*b),
-        Node::Number(n) => n.as_i64().map(|n| n != 0),
-        Node::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "1" => Some(true),
-            "false" | "no" | "0" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// An error code written as a number or as text (`ResultType` is a string).
-fn code(value: &Node) -> Option<i64> {
-    match value {
-        Node::Number(n) => n.as_i64(),
-        Node::Text(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// A time as Graph (RFC 3339), Windows PowerShell (`/Date(ms)/`), the admin
-/// center or Log Analytics (`2026-11-19 10:00:00.000`, UTC) write it.
-pub(crate) fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
-    let text = text.trim();
-    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
-        return Some(time);
-    }
-    if let Some(ms) = text
-        .strip_prefix("/Date(")
-        .and_then(|rest| rest.strip_suffix(")/"))
-    {
-        let digits: String = ms
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '-')
-            .collect();
-        let millis: i64 = digits.parse().ok()?;
-        return Utc
-            .timestamp_millis_opt(millis)
-            .single()
-            .map(|t| t.fixed_offset());
-    }
-    for format in [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%m/%d/%Y, %I:%M:%S %p",
-        "%m/%d/%Y %I:%M:%S %p",
-        "%m/%d/%Y %H:%M:%S",
-    ] {
-        if let Ok(time) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(time.and_utc().fixed_offset());
-        }
-    }
-    None
 }
 
 impl SignIn {
@@ -396,6 +212,7 @@ impl SignIn {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entra::records::node::normal;
     use serde_json::json;
 
     #[test]

@@ -1,16 +1,19 @@
-//! The serde visitors of a sign-in export: a document, its records, and the
-//! fields read of each record, built as [`Node`]s that borrow the input's
-//! text; everything else is skipped without being built.
+//! The serde visitors of an export: a document, its records, and the fields
+//! read of each record (as its [`Shape`] says), built as [`Node`]s that
+//! borrow the input's text; everything else is skipped without being built.
 
-use crate::entra::signins::record::{Node, field_read, nested_fields_read};
+use crate::entra::records::Shape;
+use crate::entra::records::node::Node;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
-/// One JSON document of sign-ins.
+/// One JSON document of records.
 pub(super) struct Document<'r, 'de> {
     /// Where each record goes.
     pub(super) record: &'r mut dyn FnMut(Node<'de>),
+    /// The fields read.
+    pub(super) shape: &'static Shape,
 }
 
 impl<'de> DeserializeSeed<'de> for Document<'_, 'de> {
@@ -25,35 +28,37 @@ impl<'de> Visitor<'de> for Document<'_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a sign-in export: an object with `value`, an array or a record")
+        f.write_str("an export: an object with `value`, an array or a record")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
-        while let Some(item) = items.next_element_seed(RecordSeed)? {
+        while let Some(item) = items.next_element_seed(RecordSeed(self.shape))? {
             (self.record)(item);
         }
         Ok(())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        // Keys other than `value` are a record's (a single record is such a
-        // map); `value`'s records stream out as they are read.
+        // Keys other than `value` (Graph) or `results` (Jamf Pro) are a
+        // record's (a single record is such a map); the records of those
+        // stream out as they are read.
         let mut single = Vec::new();
         let mut had_value = false;
         let mut had_fields = false;
         while let Some(key) = map.next_key::<String>()? {
-            if key.eq_ignore_ascii_case("value") {
+            if is_records_key(&key) {
                 had_value = true;
                 map.next_value_seed(Records {
                     record: &mut *self.record,
+                    shape: self.shape,
                 })?;
             } else if had_value || key.starts_with('@') {
                 map.next_value::<IgnoredAny>()?;
             } else {
                 had_fields = true;
-                match KeySeed(Keep::Read).visit_str::<A::Error>(&key)? {
+                match KeySeed(Keep::Read(self.shape)).visit_str::<A::Error>(&key)? {
                     Some(field) => {
-                        let value = map.next_value_seed(NodeSeed::keeping(&field))?;
+                        let value = map.next_value_seed(NodeSeed::keeping(self.shape, &field))?;
                         single.push((field, value));
                     }
                     None => {
@@ -89,10 +94,10 @@ impl<'de> Visitor<'de> for Document<'_, 'de> {
     }
 }
 
-/// One record, keeping only the fields a sign-in is read from: the rest
-/// (most of a Graph record's bytes) is skipped without being built. Not an
-/// object: [`Node::Null`], which no sign-in is read from.
-pub(super) struct RecordSeed;
+/// One record, keeping only the fields its shape reads: the rest (most of a
+/// Graph record's bytes) is skipped without being built. Not an object:
+/// [`Node::Null`], which no record is read from.
+pub(super) struct RecordSeed(pub(super) &'static Shape);
 
 impl<'de> DeserializeSeed<'de> for RecordSeed {
     type Value = Node<'de>;
@@ -106,17 +111,17 @@ impl<'de> Visitor<'de> for RecordSeed {
     type Value = Node<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a sign-in record")
+        f.write_str("a record")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
         let mut kept = Vec::with_capacity(16);
-        while let Some(key) = map.next_key_seed(KeySeed(Keep::Read))? {
+        while let Some(key) = map.next_key_seed(KeySeed(Keep::Read(self.0)))? {
             // Kept under its normal key: the record reader then needs no
             // second pass over it.
             match key {
                 Some(field) => {
-                    let value = map.next_value_seed(NodeSeed::keeping(&field))?;
+                    let value = map.next_value_seed(NodeSeed::keeping(self.0, &field))?;
                     kept.push((field, value));
                 }
                 None => {
@@ -160,8 +165,8 @@ struct NodeSeed(Keep);
 
 impl NodeSeed {
     /// The seed for the value of `field` (a field read).
-    fn keeping(field: &str) -> Self {
-        NodeSeed(nested_fields_read(field).map_or(Keep::All, Keep::Among))
+    fn keeping(shape: &Shape, field: &str) -> Self {
+        NodeSeed((shape.nested)(field).map_or(Keep::All, Keep::Among))
     }
 }
 
@@ -177,7 +182,7 @@ impl<'de> Visitor<'de> for NodeSeed {
     type Value = Node<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a sign-in field")
+        f.write_str("a field")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
@@ -230,8 +235,8 @@ impl<'de> Visitor<'de> for NodeSeed {
 /// Which keys of an object are kept.
 #[derive(Clone, Copy)]
 enum Keep {
-    /// A record's fields read ([`field_read`]).
-    Read,
+    /// A record's fields read, as its shape says.
+    Read(&'static Shape),
     /// These (normal keys).
     Among(&'static [&'static str]),
     /// Every key.
@@ -275,7 +280,7 @@ impl<'de> Visitor<'de> for KeySeed {
         // Only ASCII letters and digits were written.
         let normal = std::str::from_utf8(&normal[..length]).unwrap_or_default();
         Ok(match self.0 {
-            Keep::Read => field_read(normal).map(Cow::Borrowed),
+            Keep::Read(shape) => (shape.field)(normal).map(Cow::Borrowed),
             Keep::Among(fields) => fields
                 .iter()
                 .find(|field| **field == normal)
@@ -289,9 +294,16 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-/// The `value` array of a Graph response.
+/// Whether a document's `key` holds its records: `value` (a Graph
+/// response) or `results` (a Jamf Pro page).
+pub(super) fn is_records_key(key: &str) -> bool {
+    key.eq_ignore_ascii_case("value") || key.eq_ignore_ascii_case("results")
+}
+
+/// The records array of a Graph response or a Jamf Pro page.
 struct Records<'r, 'de> {
     record: &'r mut dyn FnMut(Node<'de>),
+    shape: &'static Shape,
 }
 
 impl<'de> DeserializeSeed<'de> for Records<'_, 'de> {
@@ -300,6 +312,7 @@ impl<'de> DeserializeSeed<'de> for Records<'_, 'de> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(Document {
             record: self.record,
+            shape: self.shape,
         })
     }
 }

@@ -1,14 +1,16 @@
-//! Sign-in exports in JSON, streamed record by record so that memory stays
-//! flat whatever the file's size: a Graph response (`{"value": [...]}`,
-//! v1.0 or beta), a bare array (the admin center, PowerShell, Log
-//! Analytics), a single record, and several of these one after another
-//! (pages saved one per line, or concatenated).
+//! Exports in JSON, streamed record by record so that memory stays flat
+//! whatever the file's size: a Graph response (`{"value": [...]}`, v1.0 or
+//! beta), a Jamf Pro page (`{"totalCount": n, "results": [...]}`), a bare
+//! array (the admin center, PowerShell, Log Analytics), a single record,
+//! and several of these one after another (pages saved one per line, or
+//! concatenated).
 
 mod framer;
 mod pipeline;
 mod visit;
 
-use super::record::Node;
+use super::Shape;
+use super::node::Node;
 use framer::count_lines;
 use framer::{Framer, Piece};
 use pipeline::{Batch, Pipeline};
@@ -38,24 +40,26 @@ const MAX_BATCH_RECORDS: usize = 4096;
 /// few chunks, whatever the input's size.
 pub(crate) fn for_each_record<T: Send>(
     input: impl Read,
+    shape: &'static Shape,
     convert: fn(Node<'_>) -> T,
     record: &mut dyn FnMut(&T),
 ) -> Result<(), String> {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, MAX_WORKERS);
-    read_records(input, convert, record, workers)
+    read_records(input, shape, convert, record, workers)
 }
 
 /// [`for_each_record`] with `workers` parsing threads (none: the caller's).
 fn read_records<T: Send>(
     input: impl Read,
+    shape: &'static Shape,
     convert: fn(Node<'_>) -> T,
     record: &mut dyn FnMut(&T),
     workers: usize,
 ) -> Result<(), String> {
     std::thread::scope(|scope| {
-        let mut pipeline = Pipeline::start(scope, workers, convert);
+        let mut pipeline = Pipeline::start(scope, workers, shape, convert);
         let read = frame_batches(input, &mut pipeline, record);
         // The first error in the input's order: a parse error in a batch
         // comes before whatever the framer met further on.
@@ -179,6 +183,7 @@ fn advance(line: u64, column: usize, bytes: &[u8]) -> (u64, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entra::signins::record::SIGN_IN;
 
     /// A record as the tests look at it: its kept keys, and its app ID.
     type Kept = (Vec<String>, Option<String>);
@@ -197,7 +202,9 @@ mod tests {
 
     fn records(text: &str) -> Result<Vec<Kept>, String> {
         let mut out = Vec::new();
-        for_each_record(text.as_bytes(), kept, &mut |v| out.push(v.clone()))?;
+        for_each_record(text.as_bytes(), &SIGN_IN, kept, &mut |v| {
+            out.push(v.clone())
+        })?;
         Ok(out)
     }
 
@@ -265,7 +272,7 @@ mod tests {
             let text = if graph { format!("{{\"value\":{array}}}") } else { array };
             let mut read = Vec::new();
             let trickle = Trickle { text: text.as_bytes(), sizes, turn: 0 };
-            for_each_record(trickle, kept, &mut |(_, app)| read.push(app.clone())).unwrap();
+            for_each_record(trickle, &SIGN_IN, kept, &mut |(_, app)| read.push(app.clone())).unwrap();
             let expected: Vec<Option<String>> = apps.into_iter().map(Some).collect();
             proptest::prop_assert_eq!(read, expected);
         }
@@ -297,7 +304,7 @@ mod tests {
         for workers in [0, 1, 3] {
             let mut again = Vec::new();
             let mut each = |(_, app): &Kept| again.extend(app.clone());
-            read_records(text.as_bytes(), kept, &mut each, workers).unwrap();
+            read_records(text.as_bytes(), &SIGN_IN, kept, &mut each, workers).unwrap();
             assert_eq!(again, apps, "{workers} workers");
         }
         assert_eq!(apps.len(), 20_001);
@@ -316,9 +323,16 @@ mod tests {
         let mut text = many_records(20_000, "\n");
         text.push_str("{\"appId\":\"b\",}]}\n{");
         let mut delivered = 0;
-        let error = for_each_record(text.as_bytes(), kept, &mut |_| delivered += 1).unwrap_err();
+        let error =
+            for_each_record(text.as_bytes(), &SIGN_IN, kept, &mut |_| delivered += 1).unwrap_err();
         let mut inline_delivered = 0;
-        let inline = read_records(text.as_bytes(), kept, &mut |_| inline_delivered += 1, 0);
+        let inline = read_records(
+            text.as_bytes(),
+            &SIGN_IN,
+            kept,
+            &mut |_| inline_delivered += 1,
+            0,
+        );
         assert_eq!(inline, Err(error.clone()));
         assert_eq!(inline_delivered, 20_000);
         assert!(
@@ -358,7 +372,8 @@ mod tests {
         for workers in [0, 2] {
             let mut apps = Vec::new();
             let mut each = |(_, app): &Kept| apps.extend(app.clone());
-            let error = read_records(text.as_bytes(), kept, &mut each, workers).unwrap_err();
+            let error =
+                read_records(text.as_bytes(), &SIGN_IN, kept, &mut each, workers).unwrap_err();
             assert!(
                 error.contains(&format!("at line {line} column {column}")),
                 "{error}"

@@ -4,7 +4,8 @@
 
 use super::framer::{Piece, PieceKind, count_lines};
 use super::visit::{Document, RecordSeed};
-use crate::entra::signins::record::Node;
+use crate::entra::records::Shape;
+use crate::entra::records::node::Node;
 use serde::de::DeserializeSeed;
 use std::sync::mpsc;
 
@@ -51,6 +52,7 @@ struct Parsed<T> {
 /// The batches in flight between the framer and the parsing threads,
 /// dealt round-robin and taken back in the same order.
 pub(super) struct Pipeline<T> {
+    shape: &'static Shape,
     convert: fn(Node<'_>) -> T,
     to_workers: Vec<mpsc::Sender<Batch<T>>>,
     from_workers: Vec<mpsc::Receiver<Parsed<T>>>,
@@ -70,12 +72,14 @@ impl<T: Send> Pipeline<T> {
     pub(super) fn start<'scope>(
         scope: &'scope std::thread::Scope<'scope, '_>,
         workers: usize,
+        shape: &'static Shape,
         convert: fn(Node<'_>) -> T,
     ) -> Self
     where
         T: 'scope,
     {
         let mut pipeline = Pipeline {
+            shape,
             convert,
             to_workers: Vec::with_capacity(workers),
             from_workers: Vec::with_capacity(workers),
@@ -91,7 +95,10 @@ impl<T: Send> Pipeline<T> {
             let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
                 for mut batch in batches {
                     drop(std::mem::take(&mut batch.spent));
-                    if parsed_sender.send(parse_batch(batch, convert)).is_err() {
+                    if parsed_sender
+                        .send(parse_batch(batch, shape, convert))
+                        .is_err()
+                    {
                         break;
                     }
                 }
@@ -129,7 +136,7 @@ impl<T> Pipeline<T> {
     pub(super) fn send(&mut self, mut batch: Batch<T>, record: &mut dyn FnMut(&T)) -> bool {
         let workers = self.to_workers.len();
         if workers == 0 {
-            let parsed = parse_batch(batch, self.convert);
+            let parsed = parse_batch(batch, self.shape, self.convert);
             self.deliver(parsed, record);
             self.spent.clear();
             return self.first_error.is_none();
@@ -177,20 +184,23 @@ impl<T> Pipeline<T> {
 }
 
 /// Parses a batch's pieces, stopping at the first error.
-fn parse_batch<T>(batch: Batch<T>, convert: fn(Node<'_>) -> T) -> Parsed<T> {
+fn parse_batch<T>(batch: Batch<T>, shape: &'static Shape, convert: fn(Node<'_>) -> T) -> Parsed<T> {
     let mut records = Vec::with_capacity(batch.pieces.len());
     let mut error = None;
     for piece in &batch.pieces {
         let mut de = serde_json::Deserializer::from_slice(&batch.bytes[piece.range.clone()]);
         let mut push = |value| records.push(convert(value));
         let parsed = match piece.kind {
-            PieceKind::Record => RecordSeed
+            PieceKind::Record => RecordSeed(shape)
                 .deserialize(&mut de)
                 .and_then(|value| de.end().map(|()| value))
                 .map(&mut push),
-            PieceKind::Document => Document { record: &mut push }
-                .deserialize(&mut de)
-                .and_then(|()| de.end()),
+            PieceKind::Document => Document {
+                record: &mut push,
+                shape,
+            }
+            .deserialize(&mut de)
+            .and_then(|()| de.end()),
         };
         if let Err(e) = parsed {
             error = Some(describe_error(&e, &batch, piece.range.start));

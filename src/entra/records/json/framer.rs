@@ -74,7 +74,8 @@ impl Framer {
                     } else if byte == b'['
                         && self.depth == 1
                         && self.records_depth.is_none()
-                        && self.last_key.eq_ignore_ascii_case(b"value")
+                        && (self.last_key.eq_ignore_ascii_case(b"value")
+                            || self.last_key.eq_ignore_ascii_case(b"results"))
                     {
                         self.records_depth = Some(2);
                         self.doc_has_records = true;

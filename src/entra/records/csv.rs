@@ -1,18 +1,18 @@
-//! Sign-in exports in CSV: the admin center's downloads
-//! (`InteractiveSignIns_*.csv`, `NonInteractiveSignIns_*.csv`) and Log
-//! Analytics query results. Each row becomes a record keyed by its header,
-//! read by the same field lookup as JSON. Header quirks do not matter: a
+//! Exports in CSV: the admin center's downloads (sign-ins such as
+//! `InteractiveSignIns_*.csv`, devices), Intune's and Log Analytics' query
+//! results. Each row becomes a record keyed by its header, read by the same
+//! field lookup as JSON. Header quirks do not matter: a
 //! trailing space (`Application ID `), a double space, a `[UTC]` suffix; a
 //! repeated header (`Incoming token type` twice) keeps its first column.
 
-use super::record::{Node, field_read, normal};
+use super::Shape;
+use super::node::{Node, normal};
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Read;
 
-/// Why a file whose header names no field of a sign-in is refused.
-pub(crate) const NOT_AN_EXPORT: &str =
-    "not a sign-in export: its first line names no sign-in column";
+/// The error of a file whose header names no field read: it is refused.
+pub(crate) const NO_COLUMN_READ: &str = "the first line names no column read";
 
 /// Largest CSV record (a row, with its quoted fields' line breaks): a
 /// sign-in is a few KiB; a longer row is an error, not a memory cost.
@@ -56,6 +56,7 @@ impl<R: Read> Read for RecordCap<R> {
 /// error.
 pub(crate) fn for_each_record(
     input: impl Read,
+    shape: &Shape,
     record: &mut dyn FnMut(Node<'_>),
 ) -> Result<u64, csv::Error> {
     let capped = RecordCap {
@@ -74,12 +75,12 @@ pub(crate) fn for_each_record(
     let columns: Vec<Option<&'static str>> = reader
         .headers()?
         .iter()
-        .map(|header| field_read(&normal(header)).filter(|field| seen.insert(*field)))
+        .map(|header| (shape.field)(&normal(header)).filter(|field| seen.insert(*field)))
         .collect();
     if columns.iter().all(Option::is_none) {
         return Err(csv::Error::from(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            NOT_AN_EXPORT,
+            NO_COLUMN_READ,
         )));
     }
     let mut skipped = 0;
@@ -108,7 +109,7 @@ pub(crate) fn for_each_record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entra::signins::record::SignIn;
+    use crate::entra::signins::record::{SIGN_IN, SignIn};
 
     fn owned_fields(row: &Node) -> Vec<(Cow<'static, str>, Node<'static>)> {
         let Node::Object(fields) = row else {
@@ -143,7 +144,7 @@ mod tests {
         text.push_str(&"x\n".repeat(MAX_RECORD));
         text.push_str("\"\n");
         let mut rows = 0;
-        let error = for_each_record(text.as_bytes(), &mut |_| rows += 1).unwrap_err();
+        let error = for_each_record(text.as_bytes(), &SIGN_IN, &mut |_| rows += 1).unwrap_err();
         assert!(
             error.to_string().contains("a record longer than 1 MiB"),
             "{error}"
@@ -163,7 +164,7 @@ mod tests {
         );
         let started = std::time::Instant::now();
         let mut apps = Vec::new();
-        for_each_record(text.as_bytes(), &mut |row| {
+        for_each_record(text.as_bytes(), &SIGN_IN, &mut |row| {
             apps.push(SignIn::from_node(&row).and_then(|s| s.app_id))
         })
         .unwrap();
@@ -178,6 +179,7 @@ mod tests {
         let mut rows = Vec::new();
         let skipped = for_each_record(
             crate::entra::decode::utf8_reader(text.as_bytes()),
+            &SIGN_IN,
             &mut |row| rows.push(Node::Object(owned_fields(&row))),
         )
         .unwrap();
