@@ -139,7 +139,7 @@ pub(crate) struct TenantReportArgs {
 pub(crate) struct SigninsArgs {
     /// Sign-in exports: Graph or PowerShell JSON, admin-center JSON or CSV,
     /// Log Analytics JSON or CSV (UTF-8 or UTF-16), or folders of them.
-    #[arg(value_name = "FILE", required = true)]
+    #[arg(value_name = "FILE", required_unless_present = "tenant")]
     pub(crate) files: Vec<PathBuf>,
     /// The app ID of a Jamf Connect app registration (repeatable).
     #[arg(long = "jamf-connect-app", value_name = "APP_ID", value_parser = parse_app_id)]
@@ -147,6 +147,8 @@ pub(crate) struct SigninsArgs {
     /// Conditional Access policy exports that may explain the failures (repeatable).
     #[arg(long = "policies", value_name = "PATH")]
     pub(crate) policies: Vec<PathBuf>,
+    #[arg(long = "tenant", value_name = "PATH", help = TENANT_HELP)]
+    pub(crate) tenant: Vec<PathBuf>,
     #[command(flatten)]
     /// The Mac whose Jamf Connect is judged, and how to print the report.
     pub(crate) report: TenantReportArgs,
@@ -157,7 +159,7 @@ pub(crate) struct SigninsArgs {
 pub(crate) struct PoliciesArgs {
     /// Policy exports: Graph JSON (a list or one policy), PowerShell JSON
     /// (UTF-16 is fine), or a folder of one-policy files.
-    #[arg(value_name = "PATH", required = true)]
+    #[arg(value_name = "PATH", required_unless_present = "tenant")]
     pub(crate) paths: Vec<PathBuf>,
     /// The app ID of a Jamf Connect app registration (repeatable).
     #[arg(long = "jamf-connect-app", value_name = "APP_ID", value_parser = parse_app_id)]
@@ -165,6 +167,8 @@ pub(crate) struct PoliciesArgs {
     /// Sign-in exports: their Jamf Connect apps count as Jamf Connect's (repeatable).
     #[arg(long = "signins", value_name = "FILE")]
     pub(crate) signins: Vec<PathBuf>,
+    #[arg(long = "tenant", value_name = "PATH", help = TENANT_HELP)]
+    pub(crate) tenant: Vec<PathBuf>,
     #[command(flatten)]
     /// The Mac whose Jamf Connect is judged, and how to print the report.
     pub(crate) report: TenantReportArgs,
@@ -278,15 +282,19 @@ pub(crate) struct TenantArgs {
     /// Connect (a file or folder; repeatable).
     #[arg(long = "policies", value_name = "PATH")]
     pub(crate) policies: Vec<PathBuf>,
+    #[arg(long = "tenant", value_name = "PATH", help = TENANT_HELP)]
+    pub(crate) tenant: Vec<PathBuf>,
 }
 
+/// What `--tenant` takes, on every command that has it.
+const TENANT_HELP: &str = "The tenant's exports, files or folders, each file's kind told from its content: Entra sign-ins, Conditional Access policies, Entra devices, Intune managed devices, Jamf Pro compliance information and computer inventory (repeatable)";
+
 impl TenantArgs {
-    /// The exports to join.
-    pub(crate) fn exports(&self) -> TenantExports {
-        TenantExports {
-            signins: self.signins.clone(),
-            policies: self.policies.clone(),
-        }
+    /// The exports to join; fails naming a `--tenant` file that is no
+    /// export.
+    pub(crate) fn exports(&self) -> Result<TenantExports> {
+        TenantExports::of(&self.signins, &self.policies, &self.tenant)
+            .map_err(|e| anyhow::anyhow!(e))
     }
 }
 
@@ -326,7 +334,7 @@ impl AnalyzeArgs {
                 .as_deref()
                 .map(|s| parse_duration(s).context("--since").map_err(usage))
                 .transpose()?,
-            tenant: self.report.tenant.exports(),
+            tenant: self.report.tenant.exports()?,
         })
     }
 }

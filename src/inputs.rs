@@ -17,6 +17,8 @@ pub(crate) enum InputState {
     Missing,
     /// There, but could not be read or parsed.
     Unreadable,
+    /// Left aside: a file of a `--tenant` folder that is no export.
+    Skipped,
 }
 
 impl InputState {
@@ -26,6 +28,7 @@ impl InputState {
             InputState::Read => "read",
             InputState::Missing => "missing",
             InputState::Unreadable => "unreadable",
+            InputState::Skipped => "skipped",
         }
     }
 }

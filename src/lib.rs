@@ -4,6 +4,9 @@
 //! The pipeline, bottom to top (each module imports only from below it; see
 //! `docs/architecture.md`):
 //! - [`util`], [`inputs`]: time, versions, capped file reads, input records;
+//! - [`exports`]: exported files decoded and their records streamed;
+//! - [`entra`], [`jamf_pro`]: the tenant's source families (sign-ins,
+//!   policies, device objects, Intune; Jamf Pro's compliance and inventory);
 //! - [`mac`]: the Mac source family (paths, commands, accounts, preferences,
 //!   registration, the unified log);
 //! - [`evidence`]: log events folded into records and observations, and the
@@ -30,9 +33,11 @@ mod commands;
 mod detectors;
 mod entra;
 mod evidence;
+mod exports;
 mod findings;
 mod incremental;
 mod inputs;
+mod jamf_pro;
 mod mac;
 mod manual;
 mod pipeline;

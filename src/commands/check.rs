@@ -7,8 +7,10 @@ use crate::pipeline::analyze;
 /// Runs `check`.
 pub(crate) fn run(args: &CheckArgs) -> Exit {
     let report = args
-        .analysis
-        .request("check", CHECK_LOG_TIMEOUT, args.report.tenant.exports())
+        .report
+        .tenant
+        .exports()
+        .and_then(|tenant| args.analysis.request("check", CHECK_LOG_TIMEOUT, tenant))
         .and_then(|request| with_spinner(request.is_live(), || analyze(&request, None)));
     print_or_fail(report, args.report.format, args.report.verbose)
 }

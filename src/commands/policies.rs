@@ -5,21 +5,26 @@ use super::{Exit, fail};
 use crate::cli::PoliciesArgs;
 use crate::evidence::policies::JamfConnectTarget;
 use crate::pipeline::policies::{audit, jamf_connect_target};
+use crate::pipeline::request::TenantExports;
 use crate::pipeline::signins::{jamf_connect_apps_seen, read_sign_ins};
 use crate::render::{Printable, print};
 
 /// Runs `policies`.
 pub(crate) fn run(args: &PoliciesArgs) -> Exit {
+    let exports = match TenantExports::of(&args.signins, &args.paths, &args.tenant) {
+        Ok(exports) => exports,
+        Err(error) => return fail(&anyhow::anyhow!(error)),
+    };
     let mut target = jamf_connect_target(&args.jamf_connect_apps, args.report.root.as_deref());
-    if !args.signins.is_empty() {
+    if !exports.signins.is_empty() {
         // The apps the sign-ins show in the Jamf Connect role are its apps.
-        let seen = read_sign_ins(&args.signins, &args.jamf_connect_apps);
+        let seen = read_sign_ins(&exports.signins, &args.jamf_connect_apps);
         target.merge(JamfConnectTarget {
             apps: jamf_connect_apps_seen(&seen),
             default_scopes_only: false,
         });
     }
-    let report = audit(&args.paths, target);
+    let report = audit(&exports.policies, target);
     match report {
         Ok(report) => {
             print(

@@ -4,16 +4,21 @@
 use super::{Exit, fail};
 use crate::cli::SigninsArgs;
 use crate::pipeline::policies::jamf_connect_target;
+use crate::pipeline::request::TenantExports;
 use crate::pipeline::signins::{SignInsRequest, judge_signins};
 use crate::render::{Printable, print};
 
 /// Runs `signins`.
 pub(crate) fn run(args: &SigninsArgs) -> Exit {
+    let exports = match TenantExports::of(&args.files, &args.policies, &args.tenant) {
+        Ok(exports) => exports,
+        Err(error) => return fail(&anyhow::anyhow!(error)),
+    };
     let target = jamf_connect_target(&args.jamf_connect_apps, args.report.root.as_deref());
     let report = judge_signins(&SignInsRequest {
-        files: args.files.clone(),
+        files: exports.signins,
         jamf_connect_apps: target.apps,
-        policies: args.policies.clone(),
+        policies: exports.policies,
         default_scopes_only: target.default_scopes_only,
     });
     match report {

@@ -5,7 +5,7 @@
 //! match case-insensitively, unknown fields are ignored, a duplicate key's
 //! last value wins.
 
-use super::decode::{first_non_space, utf8_reader};
+use crate::exports::decode::{first_non_space, utf8_reader};
 use crate::inputs::{InputRecord, InputState};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};

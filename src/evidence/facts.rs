@@ -2,6 +2,7 @@
 //! what the log reading saw, and the values derived from them (the last
 //! success). Detectors and renderers read them; nothing is copied twice.
 
+use super::chain::DeviceChain;
 use super::device::DeviceIdentity;
 use super::observations::{Observations, Window};
 use super::policies::PolicyEvidence;
@@ -87,6 +88,8 @@ pub(crate) struct Facts {
     /// The device the Mac presents to Entra ID, when the registration
     /// evidence names one.
     pub(crate) device: Option<DeviceIdentity>,
+    /// With device exports: what the tenant's records say of that device.
+    pub(crate) device_chain: Option<DeviceChain>,
     /// Why a saved state was not used, if it was not.
     pub(crate) state_note: Option<String>,
     /// Every input looked at and what became of it, the log's first.
@@ -153,7 +156,10 @@ pub(crate) struct TenantFacts {
     pub(crate) policies: Option<PolicyEvidence>,
     /// Why the policies were not audited for this account.
     pub(crate) policies_not_audited: Option<String>,
-    /// The exports read and what became of them (policies, then sign-ins).
+    /// With device exports: the chain of the Mac's device ID.
+    pub(crate) device_chain: Option<DeviceChain>,
+    /// The exports read and what became of them (policies, then sign-ins,
+    /// then the device records).
     pub(crate) inputs: Vec<InputRecord>,
 }
 
@@ -210,6 +216,7 @@ impl Facts {
             window,
             log,
             device: mac.registration.as_ref().and_then(DeviceIdentity::of),
+            device_chain: tenant.device_chain,
             registration: mac.registration,
             state_note: notes.state,
             clock_note: notes.clock,

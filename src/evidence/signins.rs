@@ -43,6 +43,9 @@ pub(crate) struct JoinedSignIns {
     pub(crate) by_upn: BTreeMap<String, SignInEvidence>,
     /// Every export and what became of it.
     pub(crate) inputs: Vec<InputRecord>,
+    /// The sign-ins of the Macs' device chain (their devices, or refused
+    /// for the device state without one).
+    pub(crate) devices: Vec<crate::evidence::chain::DeviceSignIn>,
 }
 
 impl MatchedSignIn {

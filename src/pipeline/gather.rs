@@ -3,13 +3,15 @@
 //! and registration evidence (files and macOS commands), and the tenant's
 //! exports. What it returns are plain values; judging does no I/O.
 
+use super::devices::{keys_of_macs, read_tenant_devices};
 use super::request::{RegistrationPlan, Request};
 use super::signins::join_sign_ins;
 use crate::entra::policies::{Policy, read_paths as read_policy_paths};
+use crate::evidence::chain::TenantDevices;
 use crate::evidence::facts::MacInputs;
 use crate::evidence::signins::JoinedSignIns;
 use crate::evidence::store::EvidenceStore;
-use crate::inputs::InputRecord;
+use crate::inputs::{InputRecord, InputState};
 use crate::mac::accounts::{Account, ChosenBy};
 use crate::mac::jamf_connect;
 use crate::mac::prefs::{PrefsFacts, read_prefs};
@@ -34,6 +36,10 @@ pub(crate) struct TenantInputs {
     pub(crate) sign_ins: Option<JoinedSignIns>,
     /// With `--policies`: the policies read, and every export's record.
     pub(crate) policies: Option<(Vec<Policy>, Vec<InputRecord>)>,
+    /// With device exports (`--tenant`): the tenant's device records.
+    pub(crate) devices: Option<TenantDevices>,
+    /// Files of `--tenant` folders left aside: no export.
+    pub(crate) skipped: Vec<InputRecord>,
 }
 
 /// Reads what `request` asks about `accounts` (their files, registration
@@ -86,14 +92,33 @@ pub(crate) fn gather(
         })
         .collect();
     let tenant = &request.tenant;
+    let mut keys = keys_of_macs(&mac);
+    let mut devices = read_tenant_devices(tenant, &mut keys);
     let sign_ins = (!tenant.signins.is_empty()).then(|| {
         let configs: Vec<_> = mac.iter().filter_map(|m| m.jamf_connect.as_ref()).collect();
-        join_sign_ins(&tenant.signins, store, &request.window(), &configs)
+        join_sign_ins(&tenant.signins, store, &request.window(), &configs, &keys)
     });
+    if let (Some(devices), Some(joined)) = (&mut devices, &sign_ins) {
+        devices.sign_ins = joined.devices.clone();
+    }
     let policies = (!tenant.policies.is_empty()).then(|| read_policy_paths(&tenant.policies));
     Ok(Gathered {
         accounts: mac,
-        tenant: TenantInputs { sign_ins, policies },
+        tenant: TenantInputs {
+            sign_ins,
+            policies,
+            devices,
+            skipped: tenant
+                .skipped
+                .iter()
+                .map(|(path, why)| InputRecord {
+                    what: "tenant file".to_string(),
+                    path: path.display().to_string(),
+                    state: InputState::Skipped,
+                    reason: Some(why.clone()),
+                })
+                .collect(),
+        },
     })
 }
 

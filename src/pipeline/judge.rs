@@ -4,9 +4,11 @@
 //! verdict.
 
 use super::LogEvidence;
+use super::devices::mac_upns;
 use super::gather::{Gathered, TenantInputs};
 use super::request::Request;
 use crate::detectors::{self, Context};
+use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::{Facts, MacInputs, RunNotes, TenantFacts};
 use crate::evidence::observations::{Attribution, Observations};
 use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
@@ -117,6 +119,15 @@ fn tenant_facts(
                 .cloned()
                 .collect(),
         );
+    }
+    facts.inputs.extend(tenant.skipped.iter().cloned());
+    if let Some(devices) = &tenant.devices {
+        facts.inputs.extend(devices.inputs.iter().cloned());
+        facts.device_chain = mac
+            .registration
+            .as_ref()
+            .and_then(DeviceIdentity::of)
+            .map(|identity| devices.chain(identity.device_id, &mac_upns(mac)));
     }
     facts
 }

@@ -51,14 +51,58 @@ pub(crate) enum LogPlan {
     },
 }
 
-/// The tenant's exports an analysis of a Mac joins (`--signins`,
-/// `--policies` on `check` and `analyze`).
+/// The tenant's exports an analysis joins (`--signins`, `--policies`, and
+/// every kind through `--tenant`).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TenantExports {
     /// Entra sign-in exports to join with the Mac's failures.
     pub(crate) signins: Vec<PathBuf>,
     /// Conditional Access policy exports to audit for the Mac's Jamf Connect.
     pub(crate) policies: Vec<PathBuf>,
+    /// Entra device exports.
+    pub(crate) devices: Vec<PathBuf>,
+    /// Intune managed-device exports.
+    pub(crate) managed_devices: Vec<PathBuf>,
+    /// Jamf Pro compliance responses.
+    pub(crate) jamf_compliance: Vec<PathBuf>,
+    /// Jamf Pro inventory pages.
+    pub(crate) jamf_inventory: Vec<PathBuf>,
+    /// Files of `--tenant` folders that are no export, and why.
+    pub(crate) skipped: Vec<(PathBuf, String)>,
+}
+
+impl TenantExports {
+    /// The exports of `--signins`, `--policies` and `--tenant` (each file's
+    /// kind told from its content). Fails naming a `--tenant` file that is
+    /// no export or cannot be read.
+    pub(crate) fn of(
+        signins: &[PathBuf],
+        policies: &[PathBuf],
+        tenant: &[PathBuf],
+    ) -> Result<TenantExports, String> {
+        use crate::exports::kind::{ExportKind, sort};
+        let sorted = sort(tenant)?;
+        let mut exports = TenantExports {
+            signins: signins.to_vec(),
+            policies: policies.to_vec(),
+            devices: sorted.of(ExportKind::Devices),
+            managed_devices: sorted.of(ExportKind::ManagedDevices),
+            jamf_compliance: sorted.of(ExportKind::JamfCompliance),
+            jamf_inventory: sorted.of(ExportKind::JamfInventory),
+            skipped: sorted.skipped.clone(),
+        };
+        exports.signins.extend(sorted.of(ExportKind::SignIns));
+        exports.policies.extend(sorted.of(ExportKind::Policies));
+        Ok(exports)
+    }
+
+    /// Whether any export of the device chain was given.
+    pub(crate) fn has_device_chain(&self) -> bool {
+        !(self.devices.is_empty()
+            && self.managed_devices.is_empty()
+            && self.jamf_compliance.is_empty()
+            && self.jamf_inventory.is_empty())
+    }
 }
 
 /// Where the Mac's evidence beyond the log comes from.

@@ -7,6 +7,7 @@ use super::policies::audit;
 use crate::detectors::signins::run_all;
 use crate::entra::signins::outcome::AppRole;
 use crate::entra::signins::read_file;
+use crate::evidence::chain::{ChainKeys, DeviceSignIn};
 use crate::evidence::observations::{Attribution, Window};
 use crate::evidence::policies::JamfConnectTarget;
 use crate::evidence::signins::{JoinedSignIns, MatchedSignIn, SignInEvidence};
@@ -138,6 +139,7 @@ pub(crate) fn join_sign_ins(
     store: &EvidenceStore,
     window: &Window,
     jamf_connects: &[&JamfConnect],
+    chain: &ChainKeys,
 ) -> JoinedSignIns {
     let wanted: BTreeSet<String> = store
         .observations(window, Attribution::Everyone)
@@ -168,6 +170,9 @@ pub(crate) fn join_sign_ins(
                 && upns.contains(&upn)
             {
                 joined.by_upn.entry(upn).or_default().add(sign_in, &apps);
+            }
+            if in_window && chain.wants_sign_in(sign_in) {
+                joined.devices.push(DeviceSignIn::of(sign_in));
             }
         });
         joined.inputs.extend(read.input);

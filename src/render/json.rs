@@ -284,6 +284,9 @@ impl Serialize for FactsDocument<'_> {
         out.serialize_field("log_problems", &facts.log.problems)?;
         out.serialize_field("registration", &facts.registration)?;
         out.serialize_field("device", &facts.device)?;
+        if let Some(chain) = &facts.device_chain {
+            out.serialize_field("device_chain", chain)?;
+        }
         out.serialize_field("state_note", &facts.state_note)?;
         out.serialize_field("inputs", &facts.inputs)?;
         out.serialize_field("lines_of_other_accounts", &facts.lines_of_other_accounts())?;

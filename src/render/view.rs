@@ -7,6 +7,8 @@
 //! screen (one sample line, a few items, long lines cut at a word, each
 //! command once) unless `verbose`; the JSON keeps everything.
 
+use crate::entra::devices::EntraDevice;
+use crate::evidence::chain::DeviceChain;
 use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::Facts;
 use crate::evidence::policies::PolicyEvidence;
@@ -535,6 +537,176 @@ fn device_rows(device: &DeviceIdentity) -> Vec<(String, String)> {
     rows
 }
 
+/// What each link of the device chain says, one row each.
+fn chain_rows(chain: &DeviceChain, offset: FixedOffset) -> Vec<(String, String)> {
+    let yes_no = |value: Option<bool>, yes: &str, no: &str| match value {
+        Some(true) => yes.to_string(),
+        Some(false) => no.to_string(),
+        None => "unknown".to_string(),
+    };
+    let day = |t: Option<chrono::DateTime<FixedOffset>>| {
+        t.map_or_else(|| "unknown".to_string(), |t| format_local(t, offset))
+    };
+    let entra_line = |d: &EntraDevice| {
+        format!(
+            "{} · {} · {} · {} · compliant: {} · last sign-in {}",
+            d.display_name,
+            d.trust_type
+                .as_ref()
+                .map_or("join type unknown", |t| t.describe()),
+            d.operating_system,
+            yes_no(d.account_enabled, "enabled", "DISABLED"),
+            yes_no(d.is_compliant, "yes", "NO"),
+            day(d.last_sign_in)
+        )
+    };
+    let mut rows = Vec::new();
+    if chain.devices_read {
+        rows.push((
+            "Entra device record".to_string(),
+            match chain.entra.as_slice() {
+                [] => format!("none with device ID {}", chain.device_id),
+                [one] => entra_line(one),
+                many => format!(
+                    "{} records with this device ID: {}",
+                    many.len(),
+                    many.iter().map(entra_line).collect::<Vec<_>>().join("; ")
+                ),
+            },
+        ));
+        if !chain.other_records.is_empty() {
+            let others: Vec<String> = chain
+                .other_records
+                .iter()
+                .map(|d| format!("{} ({})", d.device_id, entra_line(d)))
+                .collect();
+            rows.push(("other Entra records of this Mac".into(), others.join("; ")));
+        }
+    }
+    if chain.intune_read {
+        rows.push((
+            "Intune record".to_string(),
+            match chain.intune.first() {
+                Some(m) => format!(
+                    "{} · managed by {} · last check-in {}",
+                    match m.compliant() {
+                        Some(true) => "compliant",
+                        Some(false) => "NOT compliant",
+                        None => "compliance unknown",
+                    },
+                    if m.management_agent.is_empty() {
+                        "unknown"
+                    } else {
+                        &m.management_agent
+                    },
+                    day(m.last_sync)
+                ),
+                None => {
+                    "none (Macs whose compliance Jamf Pro reports may not be listed)".to_string()
+                }
+            },
+        ));
+    }
+    if chain.inventory_read {
+        rows.push((
+            "Jamf Pro computer".to_string(),
+            match &chain.jamf_computer {
+                Some(c) => {
+                    let states: Vec<String> = c
+                        .accounts
+                        .iter()
+                        .filter(|a| a.device_id == Some(chain.device_id))
+                        .map(|a| format!("{} {}", a.username, a.state))
+                        .collect();
+                    format!(
+                        "{} (ID {}) · serial {} · last inventory {}{}",
+                        c.name,
+                        c.id,
+                        if c.serial.is_empty() {
+                            "unknown"
+                        } else {
+                            &c.serial
+                        },
+                        day(c.report_date),
+                        if states.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" · agent: {}", states.join(", "))
+                        }
+                    )
+                }
+                None => format!("none reports device ID {}", chain.device_id),
+            },
+        ));
+    }
+    if chain.compliance_read {
+        let records: Vec<String> = chain
+            .jamf_compliance
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}: {}{}",
+                    if r.vendor.is_empty() {
+                        "vendor unknown"
+                    } else {
+                        &r.vendor
+                    },
+                    r.state.as_str(),
+                    match r.applicable {
+                        Some(false) => " (not applicable: outside the compliance group)",
+                        _ => "",
+                    }
+                )
+            })
+            .collect();
+        rows.push((
+            "Jamf Pro compliance".to_string(),
+            if records.is_empty() {
+                "no record for this computer".to_string()
+            } else {
+                records.join("; ")
+            },
+        ));
+    }
+    if !chain.sign_ins.is_empty() {
+        let refused = chain
+            .sign_ins
+            .iter()
+            .filter(|s| s.refused_for_device_state())
+            .count();
+        rows.push((
+            "sign-ins with this device".to_string(),
+            format!(
+                "{} in the window, {refused} refused for the device state",
+                chain.sign_ins.len()
+            ),
+        ));
+    }
+    if !chain.not_presented.is_empty() {
+        let mut browsers: Vec<String> = chain
+            .not_presented
+            .iter()
+            .map(|s| {
+                s.browser
+                    .clone()
+                    .or_else(|| s.app.clone())
+                    .unwrap_or_else(|| "unknown".into())
+            })
+            .collect();
+        browsers.sort();
+        browsers.dedup();
+        rows.push((
+            "sign-ins without a device".to_string(),
+            format!(
+                "{} refused for the device state presented no device ({})",
+                chain.not_presented.len(),
+                browsers.join(", ")
+            ),
+        ));
+    }
+    rows
+}
+
 /// Jamf Connect's settings that matter to Entra ID, one row each; what is
 /// not configured is left out.
 fn jamf_connect_rows(config: &JamfConnect, offset: FixedOffset) -> Vec<(String, String)> {
@@ -708,6 +880,9 @@ fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
     }
     if let Some(device) = &facts.device {
         rows.extend(device_rows(device));
+    }
+    if let Some(chain) = &facts.device_chain {
+        rows.extend(chain_rows(chain, offset));
     }
     for (key, value) in &facts.prefs.managed_agent_prefs {
         rows.push((key.clone(), format!("{value} (managed)")));

@@ -380,3 +380,104 @@ fn a_bundle_keeps_the_public_certificates_and_platform_sso_without_tokens_and_an
         );
     }
 }
+
+#[test]
+fn check_follows_the_mac_s_device_id_through_the_tenant_s_exports() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    root_on_jamf("11.22.0", &root);
+    let stubs = stubs();
+    stubs.keychain(&["registered-2026-01.der", "registered-2026-09.der"]);
+    stubs.write(
+        "jamf-conditional-access",
+        &format!("printf '2\\n[AnyHashable(\"primary_registration_metadata_device_id\"): {NEWER}, AnyHashable(\"primary_registration_metadata_upn\"): Jane@Contoso.com]\\n'"),
+    );
+    let tenant = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
+    let output = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(&root)
+            .args(["--user", USER, "--now", NOW, "--format", "json", "--tenant"])
+            .arg(&tenant)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let chain = &report["facts"]["device_chain"];
+    assert_eq!(chain["device_id"], NEWER);
+    assert_eq!(chain["entra"].as_array().unwrap().len(), 1);
+    assert_eq!(chain["entra"][0]["is_compliant"], false);
+    assert_eq!(chain["entra"][0]["trust_type"], "registered");
+    // The earlier registration's record, by its name on a Mac; the Windows
+    // PC of the same name is not this Mac.
+    let others: Vec<&str> = chain["other_records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["device_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(others, [OLDER]);
+    assert_eq!(chain["intune"].as_array().unwrap().len(), 0);
+    assert_eq!(chain["jamf_computer"]["id"], "12");
+    assert_eq!(chain["jamf_computer"]["accounts"][0]["state"], "ACTIVATED");
+    assert_eq!(chain["jamf_compliance"][0]["state"], "NON_COMPLIANT");
+    assert_eq!(chain["sign_ins"].as_array().unwrap().len(), 2);
+    assert_eq!(chain["not_presented"].as_array().unwrap().len(), 1);
+    assert_eq!(chain["not_presented"][0]["browser"], "Chrome 131.0.0");
+    let inputs: Vec<&str> = report["facts"]["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["what"].as_str().unwrap())
+        .collect();
+    for what in [
+        "sign-in export",
+        "Entra device export",
+        "Intune managed device export",
+        "Jamf Pro compliance information",
+        "Jamf Pro inventory",
+    ] {
+        assert!(inputs.contains(&what), "{what} in {inputs:?}");
+    }
+
+    let human = String::from_utf8(
+        succeed(
+            ca_doctor()
+                .arg("check")
+                .arg("--root")
+                .arg(&root)
+                .args(["--user", USER, "--now", NOW, "--verbose", "--tenant"])
+                .arg(&tenant)
+                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+        )
+        .stdout,
+    )
+    .unwrap();
+    for row in [
+        "Entra device record        Jane's MacBook · registered (Workplace) · MacMDM · enabled · compliant: NO",
+        "Jamf Pro computer          Jane's MacBook (ID 12) · serial C02XK1JHJG5H · last inventory 2026-11-16",
+        "Jamf Pro compliance        Intune: NON_COMPLIANT",
+        "sign-ins without a device  1 refused for the device state presented no device (Chrome 131.0.0)",
+    ] {
+        assert!(human.contains(row), "{row}\n{human}");
+    }
+
+    // A named file that is no export: one line naming it, exit 1.
+    let output = ca_doctor()
+        .arg("check")
+        .arg("--root")
+        .arg(&root)
+        .args(["--user", USER, "--now", NOW, "--tenant"])
+        .arg(root.join("Library/Application Support/JAMF/Jamf.app/Contents/Info.plist"))
+        .env("CA_DOCTOR_STUB_DIR", stubs.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("ca-doctor: error: --tenant ")
+            && stderr.contains("Info.plist: not an export ca-doctor reads"),
+        "{stderr}"
+    );
+}

@@ -28,6 +28,9 @@ fn a_thousand_interleaved_ticks_and_eas_never_tear_the_state() {
                     assert_eq!(parsed["schema"], "ca-doctor/state");
                     reads.fetch_add(1, Ordering::SeqCst);
                 }
+                // Often enough to meet every write, without taking a core
+                // from the commands under test.
+                thread::sleep(std::time::Duration::from_micros(200));
             }
         })
     };

@@ -74,7 +74,7 @@ impl Read for Chunked<'_> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
     fn random_bytes_never_panic(data in prop::collection::vec(any::<u8>(), 0..4096)) {

@@ -5,8 +5,9 @@
 //! may come as JSON text (Log Analytics); a missing field is unknown, never
 //! an error.
 
-use crate::entra::records::node::{Fields, Node, code, flag, parse_time, text};
-use crate::entra::records::{Shape, fields_read};
+use crate::exports::records::node::{Fields, Node, code, flag, parse_time, text};
+use crate::exports::records::{Shape, fields_read};
+use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 #[cfg(test)]
 use serde_json::Value;
@@ -54,6 +55,17 @@ pub(crate) struct SignIn {
     pub(crate) device_os: Option<String>,
     /// Whether the device was compliant.
     pub(crate) device_compliant: Option<bool>,
+    /// The device presented (`deviceDetail.deviceId`); none when the
+    /// browser or app did not present one.
+    pub(crate) device_id: Option<Guid>,
+    /// The device's name as Entra knows it.
+    pub(crate) device_name: Option<String>,
+    /// The browser (`Chrome 120.0.0`), when a browser signed in.
+    pub(crate) browser: Option<String>,
+    /// Whether the device is managed.
+    pub(crate) device_managed: Option<bool>,
+    /// The device's join type (`trustType`).
+    pub(crate) device_trust: Option<String>,
     /// The Conditional Access status (`success`, `failure`, `notApplied`).
     pub(crate) ca_status: Option<String>,
     /// Every policy applied, with its result.
@@ -92,6 +104,10 @@ fields_read!(
     "operatingsystem",
     "compliant",
     "iscompliant",
+    "deviceid",
+    "browser",
+    "managed",
+    "jointype",
     "conditionalaccessstatus",
     "conditionalaccess",
     "appliedconditionalaccesspolicies",
@@ -101,7 +117,7 @@ fields_read!(
 /// How a sign-in is read from an export.
 pub(crate) static SIGN_IN: Shape = Shape {
     record: "sign-in",
-    field: field_read,
+    lookup: field_read,
     nested: nested_fields_read,
 };
 
@@ -109,7 +125,15 @@ pub(crate) static SIGN_IN: Shape = Shape {
 pub(crate) fn nested_fields_read(normal_key: &str) -> Option<&'static [&'static str]> {
     match normal_key {
         "status" => Some(&["errorcode", "failurereason"]),
-        "devicedetail" => Some(&["operatingsystem", "iscompliant"]),
+        "devicedetail" => Some(&[
+            "operatingsystem",
+            "iscompliant",
+            "deviceid",
+            "displayname",
+            "browser",
+            "ismanaged",
+            "trusttype",
+        ]),
         "appliedconditionalaccesspolicies" | "conditionalaccesspolicies" => {
             Some(&["displayname", "result", "enforcedgrantcontrols"])
         }
@@ -153,6 +177,20 @@ impl SignIn {
             .as_ref()
             .and_then(|d| d.text(&["operatingsystem"]))
             .or_else(|| fields.text(&["operatingsystem"]));
+        let from_device = |names: &[&str]| device.as_ref().and_then(|d| d.text(names));
+        let device_id = from_device(&["deviceid"])
+            .or_else(|| fields.text(&["deviceid"]))
+            .as_deref()
+            .and_then(Guid::parse)
+            .filter(|id| !id.is_nil());
+        let device_name = from_device(&["displayname"]);
+        let browser = from_device(&["browser"]).or_else(|| fields.text(&["browser"]));
+        let device_managed = device
+            .as_ref()
+            .and_then(|d| d.get(&["ismanaged"]))
+            .or_else(|| fields.get(&["managed"]))
+            .and_then(flag);
+        let device_trust = from_device(&["trusttype"]).or_else(|| fields.text(&["jointype"]));
         let device_compliant = device
             .as_ref()
             .and_then(|d| d.get(&["iscompliant"]))
@@ -203,6 +241,11 @@ impl SignIn {
             app_owner_tenant: fields.text(&["appownertenantid"]),
             device_os,
             device_compliant,
+            device_id,
+            device_name,
+            browser,
+            device_managed,
+            device_trust,
             ca_status: fields.text(&["conditionalaccessstatus", "conditionalaccess"]),
             policies,
         })
@@ -212,7 +255,7 @@ impl SignIn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entra::records::node::normal;
+    use crate::exports::records::node::normal;
     use serde_json::json;
 
     #[test]
@@ -250,9 +293,9 @@ mod tests {
         assert_eq!(read[0], read[1]);
         assert_eq!(read[0], read[2]);
         for field in FIELDS_READ {
-            assert_eq!(field_read(field), Some(*field));
+            assert_eq!(SIGN_IN.field(field), Some(*field));
         }
-        assert_eq!(field_read("hometenantid"), None);
+        assert_eq!(SIGN_IN.field("hometenantid"), None);
         // Only the fields read matter: dropping the others changes nothing.
         for original in [&graph, &powershell, &log_analytics] {
             let kept: serde_json::Map<String, Value> = original
@@ -267,6 +310,44 @@ mod tests {
                 SignIn::from_value(original)
             );
         }
+    }
+
+    #[test]
+    fn the_device_presented_is_read_in_every_shape() {
+        let graph = json!({"createdDateTime": "2026-11-19T08:00:00Z", "status": {"errorCode": 53000},
+            "deviceDetail": {"deviceId": "7C1E9A40-2D3B-4E5F-8A6B-7C8D9E0F1A2B", "displayName": "Jane's MacBook",
+                "operatingSystem": "MacOs", "browser": "Chrome 120.0.0", "isCompliant": false, "isManaged": true, "trustType": "Workplace"}});
+        let log_analytics = json!({"TimeGenerated": "2026-11-19T08:00:00Z", "ResultType": "53000",
+            "DeviceDetail": "{\"deviceId\":\"7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b\",\"displayName\":\"Jane's MacBook\",\"browser\":\"Chrome 120.0.0\",\"isCompliant\":false,\"isManaged\":true,\"trustType\":\"Workplace\"}"});
+        let admin_center = json!({"Date (UTC)": "2026-11-19T08:00:00Z", "Sign-in error code": "53000", "Device ID": "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b",
+            "Browser": "Chrome 120.0.0", "Compliant": "False", "Managed": "True", "Join Type": "Workplace"});
+        for record in [graph, log_analytics, admin_center] {
+            let sign_in = SignIn::from_value(&record).unwrap();
+            assert_eq!(
+                sign_in.device_id.unwrap().to_string(),
+                "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b",
+                "{record}"
+            );
+            assert_eq!(
+                sign_in.browser.as_deref(),
+                Some("Chrome 120.0.0"),
+                "{record}"
+            );
+            assert_eq!(sign_in.device_compliant, Some(false), "{record}");
+            assert_eq!(sign_in.device_managed, Some(true), "{record}");
+            assert_eq!(
+                sign_in.device_trust.as_deref(),
+                Some("Workplace"),
+                "{record}"
+            );
+        }
+        // Not presented: an empty device ID is none.
+        let none = SignIn::from_value(
+            &json!({"deviceDetail": {"deviceId": "", "browser": "Firefox 128"}}),
+        )
+        .unwrap();
+        assert_eq!(none.device_id, None);
+        assert_eq!(none.browser.as_deref(), Some("Firefox 128"));
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! read of each record (as its [`Shape`] says), built as [`Node`]s that
 //! borrow the input's text; everything else is skipped without being built.
 
-use crate::entra::records::Shape;
-use crate::entra::records::node::Node;
+use crate::exports::records::Shape;
+use crate::exports::records::node::Node;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
@@ -246,10 +246,10 @@ enum Keep {
 /// Longest normal key compared: longer keys are no field read.
 const LONGEST_KEY: usize = 48;
 
-/// A key read as raw bytes (no UTF-8 check) and put in its normal form
-/// (lower-case letters and digits) on the stack: the name of the field it
-/// is when kept, without allocating unless every key is; `None` when the
-/// key is not kept.
+/// A key read as raw bytes (no UTF-8 check) and compared in its normal form
+/// (lower-case letters and digits, on the stack) with the names wanted: the
+/// name of the field it is when kept, without allocating unless every key
+/// is; `None` when the key is not kept.
 struct KeySeed(Keep);
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
@@ -268,6 +268,17 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 
     fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+        // The names wanted are compared as the key's bytes stream, without
+        // building its normal form (most keys differ at their first letter).
+        // A few names wanted inside a field: compared as the key's bytes
+        // stream, without building its normal form (most keys differ at
+        // their first letter).
+        if let Keep::Among(fields) = self.0 {
+            return Ok(fields
+                .iter()
+                .find(|field| normal_eq(key, field.as_bytes()))
+                .map(|field| Cow::Borrowed(*field)));
+        }
         let mut normal = [0u8; LONGEST_KEY];
         let mut length = 0;
         for &byte in key.iter().filter(|b| b.is_ascii_alphanumeric()) {
@@ -280,11 +291,9 @@ impl<'de> Visitor<'de> for KeySeed {
         // Only ASCII letters and digits were written.
         let normal = std::str::from_utf8(&normal[..length]).unwrap_or_default();
         Ok(match self.0 {
-            Keep::Read(shape) => (shape.field)(normal).map(Cow::Borrowed),
-            Keep::Among(fields) => fields
-                .iter()
-                .find(|field| **field == normal)
-                .map(|field| Cow::Borrowed(*field)),
+            Keep::Read(shape) => shape.field(normal).map(Cow::Borrowed),
+            // Compared above, without the normal form.
+            Keep::Among(_) => None,
             Keep::All => Some(Cow::Owned(normal.to_string())),
         })
     }
@@ -292,6 +301,19 @@ impl<'de> Visitor<'de> for KeySeed {
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
         self.visit_bytes(key.as_bytes())
     }
+}
+
+/// Whether `key` in normal form (ASCII letters and digits, lower case) is
+/// `normal`.
+fn normal_eq(key: &[u8], normal: &[u8]) -> bool {
+    let mut wanted = normal.iter();
+    for byte in key.iter().filter(|b| b.is_ascii_alphanumeric()) {
+        match wanted.next() {
+            Some(w) if *w == byte.to_ascii_lowercase() => {}
+            _ => return false,
+        }
+    }
+    wanted.next().is_none()
 }
 
 /// Whether a document's `key` holds its records: `value` (a Graph

@@ -19,23 +19,31 @@ use std::path::Path;
 pub(crate) struct Shape {
     /// What one record is, for messages ("a sign-in").
     pub(crate) record: &'static str,
-    /// The field a normal key fills, when it is one that is read.
-    pub(crate) field: fn(&str) -> Option<&'static str>,
+    /// The field a key in normal form (lower case, letters and digits)
+    /// fills, when it is one read ([`fields_read`] makes it).
+    pub(crate) lookup: fn(&str) -> Option<&'static str>,
     /// The fields read inside a nested field, when only some are.
     pub(crate) nested: fn(&str) -> Option<&'static [&'static str]>,
 }
 
-/// Declares the fields a record type reads: a `fn` that names the field a
-/// normal key fills (one `match`, no search) and, for tests, their list,
-/// from one list of names so that the two cannot drift apart.
+impl Shape {
+    /// The field a key in normal form fills, when it is one read.
+    pub(crate) fn field(&self, normal_key: &str) -> Option<&'static str> {
+        (self.lookup)(normal_key)
+    }
+}
+
+/// Declares the fields a record type reads: their list and a `fn` that
+/// names the field a normal key fills (one `match`, no search), from one
+/// list of names so that the two cannot drift apart.
 macro_rules! fields_read {
     ($lookup:ident, $list:ident: $($field:literal),+ $(,)?) => {
-        /// Every top-level field a record is read from (as normal keys).
-        #[cfg(test)]
-        pub(crate) const $list: &[&str] = &[$($field),+];
+        /// The fields read, as normal keys.
+        #[cfg_attr(not(test), allow(dead_code))]
+        const $list: &[&str] = &[$($field),+];
 
-        /// The name of the field a normal key fills, when it is one read.
-        pub(crate) fn $lookup(normal_key: &str) -> Option<&'static str> {
+        /// The field a normal key fills, when it is one read.
+        fn $lookup(normal_key: &str) -> Option<&'static str> {
             match normal_key {
                 $($field => Some($field),)+
                 _ => None,
@@ -44,6 +52,11 @@ macro_rules! fields_read {
     };
 }
 pub(crate) use fields_read;
+
+/// No field is read only in part.
+pub(crate) fn whole_fields(_: &str) -> Option<&'static [&'static str]> {
+    None
+}
 
 /// What reading one export gave.
 #[derive(Clone, Debug, Default)]

@@ -75,7 +75,11 @@ pub(crate) fn for_each_record(
     let columns: Vec<Option<&'static str>> = reader
         .headers()?
         .iter()
-        .map(|header| (shape.field)(&normal(header)).filter(|field| seen.insert(*field)))
+        .map(|header| {
+            shape
+                .field(&normal(header))
+                .filter(|field| seen.insert(*field))
+        })
         .collect();
     if columns.iter().all(Option::is_none) {
         return Err(csv::Error::from(std::io::Error::new(
@@ -178,7 +182,7 @@ mod tests {
 2026-11-19T15:00:00Z,r1,abc-1,Jane Doe,jane@contoso.com,Jamf Connect,A1,Failure,50076,MFA required,0,primaryRefreshToken,8075,False\n";
         let mut rows = Vec::new();
         let skipped = for_each_record(
-            crate::entra::decode::utf8_reader(text.as_bytes()),
+            crate::exports::decode::utf8_reader(text.as_bytes()),
             &SIGN_IN,
             &mut |row| rows.push(Node::Object(owned_fields(&row))),
         )

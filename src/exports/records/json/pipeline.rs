@@ -4,8 +4,8 @@
 
 use super::framer::{Piece, PieceKind, count_lines};
 use super::visit::{Document, RecordSeed};
-use crate::entra::records::Shape;
-use crate::entra::records::node::Node;
+use crate::exports::records::Shape;
+use crate::exports::records::node::Node;
 use serde::de::DeserializeSeed;
 use std::sync::mpsc;
 

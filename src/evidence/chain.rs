@@ -1,0 +1,320 @@
+//! The device chain: which device Entra ID judged, followed through every
+//! record that names it by the one key they share, the Entra device ID:
+//! the sign-ins that presented it (or presented none), Entra's device
+//! objects, Intune's managed device, and Jamf Pro's computer (whose agent
+//! reported the ID) with the compliance it sends. Built from the tenant's
+//! records as read; no I/O.
+
+use crate::entra::devices::EntraDevice;
+use crate::entra::managed_devices::ManagedDevice;
+use crate::entra::signins::record::SignIn;
+use crate::inputs::InputRecord;
+use crate::jamf_pro::compliance::JamfCompliance;
+use crate::jamf_pro::inventory::JamfComputer;
+use crate::util::guid::Guid;
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Sign-in error codes of a device state a policy required: not
+/// compliant (53000), not managed (530003), not registered or not joined
+/// (50097, 50129, 50187 device authentication).
+pub(crate) const DEVICE_STATE_CODES: [i64; 5] = [53000, 530003, 50097, 50129, 50187];
+
+/// What a sign-in says of the device it came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct DeviceSignIn {
+    /// When.
+    pub(crate) time: Option<DateTime<FixedOffset>>,
+    /// Who.
+    pub(crate) upn: Option<String>,
+    /// The app (name, else ID).
+    pub(crate) app: Option<String>,
+    /// The error code (0: success).
+    pub(crate) error_code: Option<i64>,
+    /// The device presented; none when none was.
+    pub(crate) device_id: Option<Guid>,
+    /// The device's name as Entra has it.
+    pub(crate) device_name: Option<String>,
+    /// The browser, when a browser signed in.
+    pub(crate) browser: Option<String>,
+    /// Entra's compliance flag for the device, at that sign-in.
+    pub(crate) compliant: Option<bool>,
+    /// Entra's managed flag.
+    pub(crate) managed: Option<bool>,
+}
+
+impl DeviceSignIn {
+    /// The device part of `sign_in`.
+    pub(crate) fn of(sign_in: &SignIn) -> DeviceSignIn {
+        DeviceSignIn {
+            time: sign_in.time,
+            upn: sign_in.upn.clone(),
+            app: sign_in.app_name.clone().or_else(|| sign_in.app_id.clone()),
+            error_code: sign_in.error_code,
+            device_id: sign_in.device_id,
+            device_name: sign_in.device_name.clone(),
+            browser: sign_in.browser.clone(),
+            compliant: sign_in.device_compliant,
+            managed: sign_in.device_managed,
+        }
+    }
+
+    /// Whether a policy refused it for the device's state.
+    pub(crate) fn refused_for_device_state(&self) -> bool {
+        self.error_code
+            .is_some_and(|code| DEVICE_STATE_CODES.contains(&code))
+    }
+}
+
+/// What makes a record part of the device chain of the Macs (or of the
+/// device asked about): their device IDs, users, names, serial numbers
+/// and Jamf Pro computer IDs. Records are kept while reading only when
+/// they match; each kind read adds the keys it reveals (Jamf Pro's computer
+/// names its serial number and other device IDs, Intune's record by serial
+/// number another device ID…), so exports are read in that order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ChainKeys {
+    /// Device IDs.
+    pub(crate) device_ids: BTreeSet<Guid>,
+    /// UPNs, lower case.
+    pub(crate) upns: BTreeSet<String>,
+    /// Device names, lower case.
+    pub(crate) names: BTreeSet<String>,
+    /// Serial numbers, upper case.
+    pub(crate) serials: BTreeSet<String>,
+    /// Jamf Pro computer IDs.
+    pub(crate) computer_ids: BTreeSet<String>,
+}
+
+impl ChainKeys {
+    /// Whether Jamf Pro's `computer` is of the chain: its agent reported
+    /// one of the device IDs, or it has one of the names or serials.
+    pub(crate) fn wants_computer(&self, computer: &JamfComputer) -> bool {
+        computer
+            .accounts
+            .iter()
+            .any(|a| a.device_id.is_some_and(|id| self.device_ids.contains(&id)))
+            || self.computer_ids.contains(&*computer.id)
+            || (!computer.serial.is_empty()
+                && self.serials.contains(&computer.serial.to_uppercase()))
+            || (!computer.name.is_empty() && self.names.contains(&computer.name.to_lowercase()))
+    }
+
+    /// Adds what a kept computer reveals.
+    pub(crate) fn add_computer(&mut self, computer: &JamfComputer) {
+        self.computer_ids.insert(computer.id.to_string());
+        if !computer.serial.is_empty() {
+            self.serials.insert(computer.serial.to_uppercase());
+        }
+        if !computer.name.is_empty() {
+            self.names.insert(computer.name.to_lowercase());
+        }
+        self.device_ids
+            .extend(computer.accounts.iter().filter_map(|a| a.device_id));
+    }
+
+    /// Whether Intune's `device` is of the chain.
+    pub(crate) fn wants_managed(&self, device: &ManagedDevice) -> bool {
+        device
+            .device_id
+            .is_some_and(|id| self.device_ids.contains(&id))
+            || (!device.serial.is_empty() && self.serials.contains(&device.serial.to_uppercase()))
+    }
+
+    /// Adds what a kept Intune record reveals.
+    pub(crate) fn add_managed(&mut self, device: &ManagedDevice) {
+        self.device_ids.extend(device.device_id);
+        if !device.serial.is_empty() {
+            self.serials.insert(device.serial.to_uppercase());
+        }
+    }
+
+    /// Whether Entra's `device` is of the chain: one of the device IDs, or
+    /// a Mac of one of the names.
+    pub(crate) fn wants_device(&self, device: &EntraDevice) -> bool {
+        self.device_ids.contains(&device.device_id)
+            || (device.is_mac() && self.names.contains(&device.display_name.to_lowercase()))
+    }
+
+    /// Adds what a kept Entra object reveals.
+    pub(crate) fn add_device(&mut self, device: &EntraDevice) {
+        if self.device_ids.contains(&device.device_id) && !device.display_name.is_empty() {
+            self.names.insert(device.display_name.to_lowercase());
+        }
+    }
+
+    /// Whether Jamf Pro's compliance `record` is of the chain.
+    pub(crate) fn wants_compliance(&self, record: &JamfCompliance) -> bool {
+        self.computer_ids.contains(&*record.computer_id)
+            || record
+                .vendor_device_ids
+                .iter()
+                .any(|id| self.device_ids.contains(id))
+    }
+
+    /// Whether `sign_in` is of the chain: it presented one of the devices,
+    /// or presented none, was refused for the device state, and is one of
+    /// the users'.
+    pub(crate) fn wants_sign_in(&self, sign_in: &SignIn) -> bool {
+        match sign_in.device_id {
+            Some(id) => self.device_ids.contains(&id),
+            None => {
+                DeviceSignIn::of(sign_in).refused_for_device_state()
+                    && sign_in
+                        .upn
+                        .as_ref()
+                        .is_some_and(|u| self.upns.contains(&u.to_lowercase()))
+            }
+        }
+    }
+}
+
+/// The tenant's device records, as read from the exports given.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TenantDevices {
+    /// Entra's device objects.
+    pub(crate) devices: Vec<EntraDevice>,
+    /// Intune's managed devices.
+    pub(crate) managed: Vec<ManagedDevice>,
+    /// Jamf Pro's compliance records.
+    pub(crate) compliance: Vec<JamfCompliance>,
+    /// Jamf Pro's computers.
+    pub(crate) computers: Vec<JamfComputer>,
+    /// Sign-ins that presented a device of interest, or were refused for
+    /// a device state.
+    pub(crate) sign_ins: Vec<DeviceSignIn>,
+    /// Every export read and what became of it.
+    pub(crate) inputs: Vec<InputRecord>,
+}
+
+/// What every link of the chain says of one device ID.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct DeviceChain {
+    /// The device ID followed.
+    pub(crate) device_id: Guid,
+    /// Entra's objects with this device ID (one, normally).
+    pub(crate) entra: Vec<EntraDevice>,
+    /// Entra's other objects for the same Mac: the same name on a Mac
+    /// operating system, or the device IDs other records of this Mac name.
+    pub(crate) other_records: Vec<EntraDevice>,
+    /// Intune's records of this device ID or of the Mac's serial number.
+    pub(crate) intune: Vec<ManagedDevice>,
+    /// Jamf Pro's computer whose agent reported this device ID (else the
+    /// one with the same name).
+    pub(crate) jamf_computer: Option<JamfComputer>,
+    /// Jamf Pro's compliance records of that computer.
+    pub(crate) jamf_compliance: Vec<JamfCompliance>,
+    /// Sign-ins that presented this device.
+    pub(crate) sign_ins: Vec<DeviceSignIn>,
+    /// Sign-ins of the Mac's users refused for the device state without a
+    /// device presented.
+    pub(crate) not_presented: Vec<DeviceSignIn>,
+    /// Whether any export of devices was given (else "no record" says
+    /// nothing).
+    pub(crate) devices_read: bool,
+    /// Whether Jamf Pro's inventory was given.
+    pub(crate) inventory_read: bool,
+    /// Whether Jamf Pro's compliance information was given.
+    pub(crate) compliance_read: bool,
+    /// Whether Intune's managed devices were given.
+    pub(crate) intune_read: bool,
+}
+
+impl TenantDevices {
+    /// Follows `device_id` through every record; `upns` are the Mac's
+    /// users (their sign-ins that presented no device belong to it).
+    pub(crate) fn chain(&self, device_id: Guid, upns: &[String]) -> DeviceChain {
+        let entra: Vec<EntraDevice> = self
+            .devices
+            .iter()
+            .filter(|d| d.device_id == device_id)
+            .cloned()
+            .collect();
+        let jamf_computer = self
+            .computers
+            .iter()
+            .find(|c| c.accounts.iter().any(|a| a.device_id == Some(device_id)))
+            .or_else(|| {
+                let names: Vec<&str> = entra.iter().map(|d| &*d.display_name).collect();
+                self.computers
+                    .iter()
+                    .find(|c| !c.name.is_empty() && names.contains(&&*c.name))
+            })
+            .cloned();
+        let serial = jamf_computer.as_ref().map(|c| &*c.serial).unwrap_or("");
+        let intune: Vec<ManagedDevice> = self
+            .managed
+            .iter()
+            .filter(|m| {
+                m.device_id == Some(device_id)
+                    || (!serial.is_empty() && m.serial.eq_ignore_ascii_case(serial))
+            })
+            .cloned()
+            .collect();
+        // Other device IDs this Mac has had: Intune's by serial number,
+        // the other accounts' on the Jamf computer.
+        let mut related: Vec<Guid> = intune.iter().filter_map(|m| m.device_id).collect();
+        if let Some(computer) = &jamf_computer {
+            related.extend(computer.accounts.iter().filter_map(|a| a.device_id));
+        }
+        let names: Vec<String> = entra
+            .iter()
+            .map(|d| d.display_name.to_lowercase())
+            .chain(jamf_computer.as_ref().map(|c| c.name.to_lowercase()))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let other_records = self
+            .devices
+            .iter()
+            .filter(|d| d.device_id != device_id)
+            .filter(|d| {
+                related.contains(&d.device_id)
+                    || (d.is_mac() && names.contains(&d.display_name.to_lowercase()))
+            })
+            .cloned()
+            .collect();
+        let jamf_compliance = jamf_computer
+            .as_ref()
+            .map(|computer| {
+                self.compliance
+                    .iter()
+                    .filter(|r| r.computer_id == computer.id)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let upn_of = |s: &DeviceSignIn| s.upn.as_deref().map(str::to_lowercase);
+        let read = |what: &str| {
+            self.inputs
+                .iter()
+                .any(|i| i.what == what && i.state == crate::inputs::InputState::Read)
+        };
+        let upns: Vec<String> = upns.iter().map(|u| u.to_lowercase()).collect();
+        DeviceChain {
+            device_id,
+            entra,
+            other_records,
+            intune,
+            jamf_computer,
+            jamf_compliance,
+            sign_ins: self
+                .sign_ins
+                .iter()
+                .filter(|s| s.device_id == Some(device_id))
+                .cloned()
+                .collect(),
+            not_presented: self
+                .sign_ins
+                .iter()
+                .filter(|s| s.device_id.is_none() && s.refused_for_device_state())
+                .filter(|s| upn_of(s).is_some_and(|u| upns.contains(&u)))
+                .cloned()
+                .collect(),
+            devices_read: read(crate::entra::devices::DEVICES_INPUT),
+            inventory_read: read(crate::jamf_pro::inventory::INVENTORY_INPUT),
+            compliance_read: read(crate::jamf_pro::compliance::COMPLIANCE_INPUT),
+            intune_read: read(crate::entra::managed_devices::MANAGED_DEVICES_INPUT),
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Jamf Pro's computer inventory (`GET /api/v1…v3/computers-inventory`
+//! pages: `{totalCount, results}`, with the sections `GENERAL`,
+//! `HARDWARE`, `LOCAL_USER_ACCOUNTS`, `USER_AND_LOCATION`,
+//! `EXTENSION_ATTRIBUTES`): per computer its name, serial number, last
+//! inventory (`general.reportDate`), the Entra device ID the agent reported
+//! for each local account (`computerAzureActiveDirectoryId`) and that
+//! account's registration state (`azureActiveDirectoryId`: `ACTIVATED`,
+//! `DEACTIVATED`, `UNRESPONSIVE`, `UNKNOWN`), and its extension attributes.
+
+use crate::exports::records::node::{Fields, Node, parse_time, text};
+use crate::exports::records::{FileRead, Shape, fields_read, read_file};
+use crate::util::guid::Guid;
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::path::Path;
+
+/// How an input is named in the input list.
+pub(crate) const INVENTORY_INPUT: &str = "Jamf Pro inventory";
+
+/// One local account as the inventory reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct JamfAccount {
+    /// The macOS account name.
+    pub(crate) username: Box<str>,
+    /// The Entra device ID the agent reported (`computerAzureActiveDirectoryId`).
+    pub(crate) device_id: Option<Guid>,
+    /// The Entra user (`userAzureActiveDirectoryId`).
+    pub(crate) user_object_id: Option<Guid>,
+    /// The agent's registration state (`azureActiveDirectoryId`).
+    pub(crate) state: Box<str>,
+}
+
+/// One computer of the inventory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct JamfComputer {
+    /// Jamf's computer ID.
+    pub(crate) id: Box<str>,
+    /// The computer's name.
+    pub(crate) name: Box<str>,
+    /// The serial number.
+    pub(crate) serial: Box<str>,
+    /// The last inventory (`general.reportDate`).
+    pub(crate) report_date: Option<DateTime<FixedOffset>>,
+    /// The last contact (`general.lastContact`).
+    pub(crate) last_contact: Option<DateTime<FixedOffset>>,
+    /// The assigned user's e-mail (`userAndLocation.email`).
+    pub(crate) email: Box<str>,
+    /// The local accounts that the agent registered or tried to.
+    pub(crate) accounts: Vec<JamfAccount>,
+    /// Extension attributes with a value: name and value (values joined).
+    pub(crate) extension_attributes: Vec<(Box<str>, Box<str>)>,
+}
+
+fields_read!(
+    field_read,
+    FIELDS_READ:
+    "id",
+    "general",
+    "hardware",
+    "localuseraccounts",
+    "userandlocation",
+    "extensionattributes",
+);
+
+/// The fields read inside each section.
+fn nested_read(field: &str) -> Option<&'static [&'static str]> {
+    match field {
+        "general" => Some(&[
+            "name",
+            "reportdate",
+            "lastcontact",
+            "lastcontacttime",
+            "extensionattributes",
+        ]),
+        "hardware" => Some(&["serialnumber"]),
+        "localuseraccounts" => Some(&[
+            "username",
+            "computerazureactivedirectoryid",
+            "userazureactivedirectoryid",
+            "azureactivedirectoryid",
+        ]),
+        "userandlocation" => Some(&["email", "username"]),
+        "extensionattributes" => Some(&["name", "values", "value"]),
+        _ => None,
+    }
+}
+
+/// How a computer is read from an inventory page.
+pub(crate) static JAMF_COMPUTER: Shape = Shape {
+    record: "Jamf Pro computer",
+    lookup: field_read,
+    nested: nested_read,
+};
+
+/// Name and value of each extension attribute in `list` that has one.
+fn extension_attributes(list: &[Node], out: &mut Vec<(Box<str>, Box<str>)>) {
+    for attribute in list {
+        let Node::Object(fields) = attribute else {
+            continue;
+        };
+        let fields = Fields(fields);
+        let Some(name) = fields.text(&["name"]) else {
+            continue;
+        };
+        let values: Vec<String> = match fields.get(&["values", "value"]) {
+            Some(Node::List(items)) => items.iter().filter_map(text).collect(),
+            Some(other) => text(other).into_iter().collect(),
+            None => Vec::new(),
+        };
+        let value = values.join(", ");
+        if !value.is_empty() {
+            out.push((name.into_boxed_str(), value.into_boxed_str()));
+        }
+    }
+}
+
+impl JamfComputer {
+    /// The computer a record describes; `None` without an ID.
+    pub(crate) fn from_node(record: &Node) -> Option<JamfComputer> {
+        let Node::Object(fields) = record else {
+            return None;
+        };
+        let fields = Fields(fields);
+        let general = fields.object(&["general"]);
+        let general = general.as_deref().map(Fields);
+        let hardware = fields.object(&["hardware"]);
+        let hardware = hardware.as_deref().map(Fields);
+        let user = fields.object(&["userandlocation"]);
+        let user = user.as_deref().map(Fields);
+        let from = |section: &Option<Fields>, names: &[&str]| {
+            section
+                .as_ref()
+                .and_then(|s| s.text(names))
+                .unwrap_or_default()
+                .into_boxed_str()
+        };
+        let time = |names: &[&str]| {
+            general
+                .as_ref()
+                .and_then(|g| g.text(names))
+                .as_deref()
+                .and_then(parse_time)
+        };
+        let accounts = fields
+            .array(&["localuseraccounts"])
+            .iter()
+            .filter_map(|account| match account {
+                Node::Object(fields) => Some(Fields(fields)),
+                _ => None,
+            })
+            .map(|account| JamfAccount {
+                username: account
+                    .text(&["username"])
+                    .unwrap_or_default()
+                    .into_boxed_str(),
+                device_id: account
+                    .text(&["computerazureactivedirectoryid"])
+                    .as_deref()
+                    .and_then(Guid::parse),
+                user_object_id: account
+                    .text(&["userazureactivedirectoryid"])
+                    .as_deref()
+                    .and_then(Guid::parse),
+                state: account
+                    .text(&["azureactivedirectoryid"])
+                    .unwrap_or_default()
+                    .into_boxed_str(),
+            })
+            .filter(|a| a.device_id.is_some() || !a.state.is_empty())
+            .collect();
+        let mut attributes = Vec::new();
+        extension_attributes(&fields.array(&["extensionattributes"]), &mut attributes);
+        if let Some(general) = &general {
+            extension_attributes(&general.array(&["extensionattributes"]), &mut attributes);
+        }
+        Some(JamfComputer {
+            id: fields.text(&["id"])?.into_boxed_str(),
+            name: from(&general, &["name"]),
+            serial: from(&hardware, &["serialnumber"]),
+            report_date: time(&["reportdate"]),
+            last_contact: time(&["lastcontact", "lastcontacttime"]),
+            email: from(&user, &["email"]),
+            accounts,
+            extension_attributes: attributes,
+        })
+    }
+}
+
+/// Reads the inventory page(s) at `path`, calling `each` with every
+/// computer.
+pub(crate) fn read_inventory(path: &Path, each: &mut dyn FnMut(&JamfComputer)) -> FileRead {
+    read_file(
+        path,
+        INVENTORY_INPUT,
+        &JAMF_COMPUTER,
+        |node| JamfComputer::from_node(&node),
+        each,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_listed_is_looked_up() {
+        for field in FIELDS_READ {
+            assert_eq!(field_read(field), Some(*field));
+        }
+        assert_eq!(field_read("nosuchfield"), None);
+    }
+
+    #[test]
+    fn an_inventory_page_with_every_section_read() {
+        let page = r#"{"totalCount":2,"results":[
+            {"id":"12","udid":"x","general":{"name":"Jane's MacBook","reportDate":"2026-11-16T08:00:00.123Z","lastContact":"2026-11-20T07:00:00Z","platform":"Mac","extensionAttributes":[{"definitionId":"3","name":"ca-doctor status","values":["at-risk: appsso-not-appsso-url"]}]},
+             "hardware":{"serialNumber":"C02XK1JHJG5H","model":"MacBook Pro"},
+             "userAndLocation":{"username":"jane","email":"jane@contoso.com"},
+             "localUserAccounts":[{"uid":"501","username":"jane","computerAzureActiveDirectoryId":"7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b","userAzureActiveDirectoryId":"fa417c32-4128-4c35-87a7-8b2930fd4b5d","azureActiveDirectoryId":"ACTIVATED"},{"uid":"502","username":"admin","azureActiveDirectoryId":""}],
+             "extensionAttributes":[{"definitionId":"4","name":"ca-doctor last success","values":["2026-11-19 10:00:00"]},{"name":"empty","values":[]}]},
+            {"id":"13","general":{"name":"Lab Mac"}}]}"#;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("inventory.json");
+        std::fs::write(&path, page).unwrap();
+        let mut computers = Vec::new();
+        let read = read_inventory(&path, &mut |c| computers.push(c.clone()));
+        assert_eq!(read.records, 2);
+        let jane = &computers[0];
+        assert_eq!(
+            (&*jane.id, &*jane.name, &*jane.serial),
+            ("12", "Jane's MacBook", "C02XK1JHJG5H")
+        );
+        assert_eq!(
+            jane.report_date.unwrap().to_rfc3339(),
+            "2026-11-16T08:00:00.123+00:00"
+        );
+        assert_eq!(&*jane.email, "jane@contoso.com");
+        assert_eq!(jane.accounts.len(), 1, "the admin account never registered");
+        assert_eq!(
+            jane.accounts[0].device_id.unwrap().to_string(),
+            "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b"
+        );
+        assert_eq!(&*jane.accounts[0].state, "ACTIVATED");
+        let names: Vec<&str> = jane
+            .extension_attributes
+            .iter()
+            .map(|(n, _)| &**n)
+            .collect();
+        assert_eq!(names, ["ca-doctor last success", "ca-doctor status"]);
+        assert!(computers[1].accounts.is_empty() && computers[1].serial.is_empty());
+    }
+}

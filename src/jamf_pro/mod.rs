@@ -1,0 +1,8 @@
+//! The Jamf Pro source family: what the Jamf Pro server records of each
+//! Mac, read from its API's responses saved as files (or fetched live):
+//! the device-compliance information it sends to Microsoft
+//! ([`compliance`]) and the computer inventory ([`inventory`]), whose local
+//! user accounts carry the Entra device ID the agent reported.
+
+pub(crate) mod compliance;
+pub(crate) mod inventory;

@@ -1,0 +1,155 @@
+//! Reading the tenant's device records (`--tenant`): Jamf Pro's inventory,
+//! Intune's managed devices, Entra's device objects and Jamf Pro's
+//! compliance information, in that order, each export streamed record by
+//! record and only the records of the chain kept (each kind adds the keys
+//! it reveals, see [`ChainKeys`]). The sign-ins of the chain are kept while
+//! the sign-in exports are read for the other joins (see
+//! `signins::join_sign_ins`).
+
+use super::request::TenantExports;
+use crate::entra::devices::read_devices;
+use crate::entra::managed_devices::read_managed_devices;
+use crate::evidence::chain::{ChainKeys, TenantDevices};
+use crate::evidence::device::DeviceIdentity;
+use crate::evidence::facts::MacInputs;
+use crate::exports::records::FileRead;
+use crate::inputs::InputRecord;
+use crate::jamf_pro::compliance::read_compliance;
+use crate::jamf_pro::inventory::read_inventory;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The keys of the Macs read: each account's device IDs (every source's)
+/// and its users' UPNs (Jamf Connect's, Platform SSO's, the agent's).
+pub(crate) fn keys_of_macs(macs: &[MacInputs]) -> ChainKeys {
+    let mut keys = ChainKeys::default();
+    for mac in macs {
+        if let Some(identity) = mac.registration.as_ref().and_then(DeviceIdentity::of) {
+            keys.device_ids
+                .extend(identity.sources.iter().map(|s| s.device_id));
+            keys.device_ids.extend(
+                identity
+                    .older_certificates
+                    .iter()
+                    .filter_map(|c| c.device_id),
+            );
+        }
+        keys.upns.extend(mac_upns(mac));
+    }
+    keys
+}
+
+/// The UPNs a Mac's account is known by, lower case: Jamf Connect's,
+/// Platform SSO's and the agent's.
+pub(crate) fn mac_upns(mac: &MacInputs) -> Vec<String> {
+    let mut upns: Vec<String> = mac
+        .jamf_connect
+        .as_ref()
+        .and_then(|c| c.upn.clone())
+        .into_iter()
+        .collect();
+    if let Some(registration) = &mac.registration {
+        if let Some(state) = &registration.platform_sso_state {
+            upns.extend(state.upns.iter().cloned());
+        }
+        if let Some(status) = &registration.agent_status {
+            upns.extend(status.upn.clone());
+        }
+    }
+    let mut upns: Vec<String> = upns.iter().map(|u| u.to_lowercase()).collect();
+    upns.sort();
+    upns.dedup();
+    upns
+}
+
+/// Reads the device exports of `exports`, keeping the records of the chain
+/// of `keys` (which grow with what each kind's records reveal); `None` when
+/// no device export was given.
+pub(crate) fn read_tenant_devices(
+    exports: &TenantExports,
+    keys: &mut ChainKeys,
+) -> Option<TenantDevices> {
+    if !exports.has_device_chain() {
+        return None;
+    }
+    let mut tenant = TenantDevices::default();
+    let wanted = keys.clone();
+    for (computers, input) in read_each(&exports.jamf_inventory, read_inventory, |c| {
+        wanted.wants_computer(c)
+    }) {
+        computers.iter().for_each(|c| keys.add_computer(c));
+        tenant.computers.extend(computers);
+        tenant.inputs.extend(input);
+    }
+    let wanted = keys.clone();
+    for (devices, input) in read_each(&exports.managed_devices, read_managed_devices, |d| {
+        wanted.wants_managed(d)
+    }) {
+        devices.iter().for_each(|d| keys.add_managed(d));
+        tenant.managed.extend(devices);
+        tenant.inputs.extend(input);
+    }
+    let wanted = keys.clone();
+    for (devices, input) in read_each(&exports.devices, read_devices, |d| wanted.wants_device(d)) {
+        devices.iter().for_each(|d| keys.add_device(d));
+        tenant.devices.extend(devices);
+        tenant.inputs.extend(input);
+    }
+    // Names learnt from the objects of the device IDs: objects of another
+    // name, kept for a name the Mac no longer has, go.
+    tenant.devices.retain(|d| keys.wants_device(d));
+    let wanted = keys.clone();
+    for (records, input) in read_each(&exports.jamf_compliance, read_compliance, |r| {
+        wanted.wants_compliance(r)
+    }) {
+        tenant.compliance.extend(records);
+        tenant.inputs.extend(input);
+    }
+    Some(tenant)
+}
+
+/// Files read at once: each has its own parsing threads, and overlapping
+/// two keeps them busy across the files' ends.
+const FILES_AT_ONCE: usize = 2;
+
+/// A reader of one kind of export: the file, and where each record goes.
+type Reader<T> = fn(&Path, &mut dyn FnMut(&T)) -> FileRead;
+
+/// What one file gave: the records kept and its input record.
+type FileKept<T> = (Vec<T>, Option<InputRecord>);
+
+/// Reads every file of `paths` with `read`, keeping the records `keep`
+/// accepts: per file, in the order given, the records kept and the input
+/// record.
+fn read_each<T: Clone + Send>(
+    paths: &[std::path::PathBuf],
+    read: Reader<T>,
+    keep: impl Fn(&T) -> bool + Sync,
+) -> Vec<FileKept<T>> {
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<FileKept<T>>>> = paths.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..FILES_AT_ONCE.min(paths.len()) {
+            scope.spawn(|| {
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = paths.get(n) else { break };
+                    let mut kept = Vec::new();
+                    let file = read(path, &mut |record| {
+                        if keep(record) {
+                            kept.push(record.clone());
+                        }
+                    });
+                    if let Ok(mut slot) = results[n].lock() {
+                        *slot = Some((kept, file.input));
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().ok().flatten())
+        .collect()
+}
