@@ -32,6 +32,20 @@ pub(crate) enum FindingId {
     InteractiveAuthFailed,
     /// No successful sign-in for too long.
     TokenStale,
+    /// Entra ID has no device object of the Mac's device ID.
+    DeviceRecordMissing,
+    /// Entra ID's device object is disabled.
+    DeviceDisabled,
+    /// Sign-ins or Jamf Pro name another device ID than the Mac's.
+    DeviceIdMismatch,
+    /// Jamf Pro's last inventory is too old for compliance.
+    InventoryStale,
+    /// Entra ID says the Mac's device is not compliant.
+    DeviceNotCompliant,
+    /// Sign-ins refused for the device state presented no device.
+    DeviceNotPresented,
+    /// More than one Entra device object for the Mac.
+    DuplicateDeviceRecords,
     /// An input exists but could not be read.
     InputUnreadable,
     /// The unified log was not read to its end.
@@ -106,6 +120,13 @@ impl FindingId {
             FindingId::SilentAuthFailed => "silent-auth-failed",
             FindingId::InteractiveAuthFailed => "interactive-auth-failed",
             FindingId::TokenStale => "token-stale",
+            FindingId::DeviceRecordMissing => "device-record-missing",
+            FindingId::DeviceDisabled => "device-disabled",
+            FindingId::DeviceIdMismatch => "device-id-mismatch",
+            FindingId::InventoryStale => "inventory-stale",
+            FindingId::DeviceNotCompliant => "device-not-compliant",
+            FindingId::DeviceNotPresented => "device-not-presented",
+            FindingId::DuplicateDeviceRecords => "duplicate-device-records",
             FindingId::InputUnreadable => "input-unreadable",
             FindingId::LogIncomplete => "log-incomplete",
             FindingId::LogUnrecognised => "log-unrecognised",
@@ -136,6 +157,19 @@ impl FindingId {
             FindingId::RecurringAuthRemoved => "recurring-auth-removed",
             FindingId::StateDiscarded => "state-discarded",
         }
+    }
+
+    /// Whether this finding says Entra ID blocks the Mac's device (the
+    /// `not-compliant` status) when critical.
+    pub(crate) fn blocks_the_device(self) -> bool {
+        matches!(
+            self,
+            FindingId::DeviceRecordMissing
+                | FindingId::DeviceDisabled
+                | FindingId::DeviceIdMismatch
+                | FindingId::DeviceNotCompliant
+                | FindingId::DeviceNotPresented
+        )
     }
 
     /// Whether this finding is about ca-doctor's own reading (a log it could
@@ -259,7 +293,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 39] = [
+    const ALL: [FindingId; 46] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
         FindingId::DeviceCertificateExpiring,
@@ -270,6 +304,13 @@ mod tests {
         FindingId::SilentAuthFailed,
         FindingId::InteractiveAuthFailed,
         FindingId::TokenStale,
+        FindingId::DeviceRecordMissing,
+        FindingId::DeviceDisabled,
+        FindingId::DeviceIdMismatch,
+        FindingId::InventoryStale,
+        FindingId::DeviceNotCompliant,
+        FindingId::DeviceNotPresented,
+        FindingId::DuplicateDeviceRecords,
         FindingId::InputUnreadable,
         FindingId::LogIncomplete,
         FindingId::LogUnrecognised,

@@ -1,7 +1,11 @@
 //! The verdict: one status from the findings, with a documented precedence,
 //! and the primary cause an admin should fix first.
 //!
-//! Precedence: `deactivated` > `not-registered` > `at-risk` > `healthy`.
+//! Precedence: `deactivated` > `not-registered` > `not-compliant` >
+//! `at-risk` > `healthy`. `not-compliant` says Entra ID blocks the Mac's
+//! device although its agent is fine: a critical finding of the device
+//! chain (only with the tenant's records); its primary cause is the link of
+//! the chain that broke.
 //! `at-risk` means at least one warning or critical finding about the Mac
 //! other than `deactivated`; info findings never change the status, and
 //! neither do ca-doctor's own reading failures (`log-incomplete`,
@@ -28,6 +32,9 @@ pub(crate) enum Status {
     Healthy,
     /// Registered, but something will sooner or later deactivate it.
     AtRisk,
+    /// The agent is fine, but Entra ID blocks the Mac's device (not
+    /// compliant, disabled, missing, another device presented).
+    NotCompliant,
     /// The user never registered this Mac.
     NotRegistered,
     /// Deactivated: non-compliant in Entra ID until reactivated.
@@ -40,6 +47,7 @@ impl Status {
         match self {
             Status::Healthy => "healthy",
             Status::AtRisk => "at-risk",
+            Status::NotCompliant => "not-compliant",
             Status::Deactivated => "deactivated",
             Status::NotRegistered => "not-registered",
             Status::Unknown => "unknown",
@@ -132,10 +140,13 @@ impl Verdict {
             .collect();
         let grounded =
             facts.prefs.user_prefs_present || facts.last_success_source == Some(SuccessSource::Log);
+        let blocks = |f: &&Finding| f.id.blocks_the_device() && f.severity == Severity::Critical;
         let status = if has(FindingId::Deactivated) {
             Status::Deactivated
         } else if has(FindingId::NotRegistered) {
             Status::NotRegistered
+        } else if problems.iter().any(blocks) {
+            Status::NotCompliant
         } else if !facts.anything_usable() {
             Status::Unknown
         } else if problems.iter().any(|f| f.id != FindingId::Deactivated) {
@@ -151,6 +162,13 @@ impl Verdict {
         let primary_cause = match status {
             Status::Healthy | Status::Unknown => None,
             Status::NotRegistered => Some(FindingId::NotRegistered),
+            // The link that broke: the device chain's findings only (a
+            // stale inventory before the non-compliance it causes).
+            Status::NotCompliant => problems
+                .iter()
+                .map(|f| f.id)
+                .filter(|id| id.blocks_the_device() || *id == FindingId::InventoryStale)
+                .min_by_key(|id| id.cause_rank()),
             Status::Deactivated | Status::AtRisk => problems
                 .iter()
                 .map(|f| f.id)

@@ -7,6 +7,7 @@ pub(crate) mod appsso_not_appsso_url;
 pub(crate) mod clock_skew;
 pub(crate) mod correlated_sign_ins;
 pub(crate) mod deactivated;
+pub(crate) mod device;
 pub(crate) mod device_certificate_expiring;
 pub(crate) mod duplicate_msal_accounts;
 pub(crate) mod input_unreadable;
@@ -114,6 +115,7 @@ pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     not_registered::detect,
     registration_incomplete::detect,
     device_certificate_expiring::detect,
+    device::detect,
     interactive_auth_failed::detect,
     silent_auth_failed::detect,
     invalid_grant::detect,

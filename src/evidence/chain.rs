@@ -191,26 +191,32 @@ pub(crate) struct TenantDevices {
 /// What every link of the chain says of one device ID.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct DeviceChain {
-    /// The device ID followed.
+    /// The device ID followed: the one the Mac presents now.
     pub(crate) device_id: Guid,
+    /// The Mac's other device IDs (older certificates, sources that name
+    /// another device).
+    pub(crate) older_ids: Vec<Guid>,
     /// Entra's objects with this device ID (one, normally).
     pub(crate) entra: Vec<EntraDevice>,
-    /// Entra's other objects for the same Mac: the same name on a Mac
-    /// operating system, or the device IDs other records of this Mac name.
+    /// Entra's other objects for the same Mac: the Mac's other device IDs,
+    /// those Intune and Jamf Pro name for it, or the same name on a Mac
+    /// operating system.
     pub(crate) other_records: Vec<EntraDevice>,
     /// Intune's records of this device ID or of the Mac's serial number.
     pub(crate) intune: Vec<ManagedDevice>,
-    /// Jamf Pro's computer whose agent reported this device ID (else the
-    /// one with the same name).
+    /// Jamf Pro's computer whose agent reported one of the Mac's device
+    /// IDs (this one first), else the one of the same name.
     pub(crate) jamf_computer: Option<JamfComputer>,
     /// Jamf Pro's compliance records of that computer.
     pub(crate) jamf_compliance: Vec<JamfCompliance>,
     /// Sign-ins that presented this device.
     pub(crate) sign_ins: Vec<DeviceSignIn>,
+    /// Sign-ins that presented another of the Mac's device IDs.
+    pub(crate) older_id_sign_ins: Vec<DeviceSignIn>,
     /// Sign-ins of the Mac's users refused for the device state without a
     /// device presented.
     pub(crate) not_presented: Vec<DeviceSignIn>,
-    /// Whether any export of devices was given (else "no record" says
+    /// Whether Entra's device objects were given (else "no record" says
     /// nothing).
     pub(crate) devices_read: bool,
     /// Whether Jamf Pro's inventory was given.
@@ -221,20 +227,63 @@ pub(crate) struct DeviceChain {
     pub(crate) intune_read: bool,
 }
 
+impl DeviceChain {
+    /// The device IDs Jamf Pro's computer reports (its agent's, per
+    /// account) that are not the one followed.
+    pub(crate) fn jamf_reports_other(&self) -> Vec<(String, Guid)> {
+        self.jamf_computer
+            .iter()
+            .flat_map(|c| c.accounts.iter())
+            .filter_map(|a| a.device_id.map(|id| (a.username.to_string(), id)))
+            .filter(|(_, id)| *id != self.device_id)
+            .collect()
+    }
+
+    /// Entra's compliance verdict for the device: its object's flag, else
+    /// the latest sign-in's.
+    pub(crate) fn entra_compliant(&self) -> Option<bool> {
+        self.entra.iter().find_map(|d| d.is_compliant).or_else(|| {
+            self.sign_ins
+                .iter()
+                .filter(|s| s.compliant.is_some())
+                .max_by_key(|s| s.time)
+                .and_then(|s| s.compliant)
+        })
+    }
+}
+
 impl TenantDevices {
-    /// Follows `device_id` through every record; `upns` are the Mac's
-    /// users (their sign-ins that presented no device belong to it).
-    pub(crate) fn chain(&self, device_id: Guid, upns: &[String]) -> DeviceChain {
+    /// Follows `device_id` through every record; `older_ids` are the
+    /// Mac's other device IDs, `upns` its users (their sign-ins that
+    /// presented no device belong to it).
+    pub(crate) fn chain(
+        &self,
+        device_id: Guid,
+        older_ids: &[Guid],
+        upns: &[String],
+    ) -> DeviceChain {
+        let older: Vec<Guid> = older_ids
+            .iter()
+            .filter(|id| **id != device_id)
+            .copied()
+            .collect();
         let entra: Vec<EntraDevice> = self
             .devices
             .iter()
             .filter(|d| d.device_id == device_id)
             .cloned()
             .collect();
+        let reports =
+            |c: &JamfComputer, id: &Guid| c.accounts.iter().any(|a| a.device_id == Some(*id));
         let jamf_computer = self
             .computers
             .iter()
-            .find(|c| c.accounts.iter().any(|a| a.device_id == Some(device_id)))
+            .find(|c| reports(c, &device_id))
+            .or_else(|| {
+                self.computers
+                    .iter()
+                    .find(|c| older.iter().any(|id| reports(c, id)))
+            })
             .or_else(|| {
                 let names: Vec<&str> = entra.iter().map(|d| &*d.display_name).collect();
                 self.computers
@@ -252,9 +301,10 @@ impl TenantDevices {
             })
             .cloned()
             .collect();
-        // Other device IDs this Mac has had: Intune's by serial number,
-        // the other accounts' on the Jamf computer.
-        let mut related: Vec<Guid> = intune.iter().filter_map(|m| m.device_id).collect();
+        // Other device IDs this Mac has had: its own older ones, Intune's
+        // by serial number, the agent's on the Jamf computer.
+        let mut related: Vec<Guid> = older.clone();
+        related.extend(intune.iter().filter_map(|m| m.device_id));
         if let Some(computer) = &jamf_computer {
             related.extend(computer.accounts.iter().filter_map(|a| a.device_id));
         }
@@ -284,13 +334,24 @@ impl TenantDevices {
                     .collect()
             })
             .unwrap_or_default();
-        let upn_of = |s: &DeviceSignIn| s.upn.as_deref().map(str::to_lowercase);
+        let upns: Vec<String> = upns.iter().map(|u| u.to_lowercase()).collect();
+        let of_user = |s: &&DeviceSignIn| {
+            s.upn
+                .as_deref()
+                .is_some_and(|u| upns.contains(&u.to_lowercase()))
+        };
+        let presented = |ids: &[Guid]| -> Vec<DeviceSignIn> {
+            self.sign_ins
+                .iter()
+                .filter(|s| s.device_id.is_some_and(|id| ids.contains(&id)))
+                .cloned()
+                .collect()
+        };
         let read = |what: &str| {
             self.inputs
                 .iter()
                 .any(|i| i.what == what && i.state == crate::inputs::InputState::Read)
         };
-        let upns: Vec<String> = upns.iter().map(|u| u.to_lowercase()).collect();
         DeviceChain {
             device_id,
             entra,
@@ -298,17 +359,14 @@ impl TenantDevices {
             intune,
             jamf_computer,
             jamf_compliance,
-            sign_ins: self
-                .sign_ins
-                .iter()
-                .filter(|s| s.device_id == Some(device_id))
-                .cloned()
-                .collect(),
+            sign_ins: presented(&[device_id]),
+            older_id_sign_ins: presented(&older),
+            older_ids: older,
             not_presented: self
                 .sign_ins
                 .iter()
                 .filter(|s| s.device_id.is_none() && s.refused_for_device_state())
-                .filter(|s| upn_of(s).is_some_and(|u| upns.contains(&u)))
+                .filter(of_user)
                 .cloned()
                 .collect(),
             devices_read: read(crate::entra::devices::DEVICES_INPUT),

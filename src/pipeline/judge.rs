@@ -123,11 +123,24 @@ fn tenant_facts(
     facts.inputs.extend(tenant.skipped.iter().cloned());
     if let Some(devices) = &tenant.devices {
         facts.inputs.extend(devices.inputs.iter().cloned());
-        facts.device_chain = mac
-            .registration
-            .as_ref()
-            .and_then(DeviceIdentity::of)
-            .map(|identity| devices.chain(identity.device_id, &mac_upns(mac)));
+        facts.device_chain =
+            mac.registration
+                .as_ref()
+                .and_then(DeviceIdentity::of)
+                .map(|identity| {
+                    let older: Vec<_> = identity
+                        .sources
+                        .iter()
+                        .map(|s| s.device_id)
+                        .chain(
+                            identity
+                                .older_certificates
+                                .iter()
+                                .filter_map(|c| c.device_id),
+                        )
+                        .collect();
+                    devices.chain(identity.device_id, &older, &mac_upns(mac))
+                });
     }
     facts
 }

@@ -21,9 +21,9 @@ body { font: 15px/1.45 -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica,
 main { max-width: 1080px; margin: 0 auto; padding: 24px; }
 header.verdict { background:#fff; border:1px solid var(--line); border-left: 8px solid var(--muted); border-radius:8px; padding:16px 20px; margin-bottom:16px; }
 header.verdict.healthy { border-left-color: var(--ok); } header.verdict.at-risk { border-left-color: var(--warn); }
-header.verdict.deactivated, header.verdict.not-registered { border-left-color: var(--crit); }
+header.verdict.deactivated, header.verdict.not-registered, header.verdict.not-compliant { border-left-color: var(--crit); }
 .status { font-size: 28px; font-weight: 700; letter-spacing: .02em; }
-.healthy .status { color: var(--ok); } .at-risk .status { color: var(--warn); } .deactivated .status, .not-registered .status { color: var(--crit); }
+.healthy .status { color: var(--ok); } .at-risk .status { color: var(--warn); } .deactivated .status, .not-registered .status, .not-compliant .status { color: var(--crit); }
 .sub { color: var(--muted); }
 section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:16px 20px; margin-bottom:16px; }
 h2 { font-size: 18px; margin: 0 0 12px; }

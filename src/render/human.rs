@@ -38,7 +38,7 @@ fn status(status: Status) -> String {
     let color = match status {
         Status::Healthy => AnsiColor::Green,
         Status::AtRisk => AnsiColor::Yellow,
-        Status::Deactivated | Status::NotRegistered => AnsiColor::Red,
+        Status::Deactivated | Status::NotRegistered | Status::NotCompliant => AnsiColor::Red,
         Status::Unknown => AnsiColor::Magenta,
     };
     paint(bold(color), &status.token().to_uppercase())

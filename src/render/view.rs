@@ -413,11 +413,20 @@ fn headline(facts: &Facts) -> String {
 }
 
 fn summary(verdict: &Verdict) -> String {
-    match verdict
-        .findings
-        .iter()
-        .find(|f| f.severity >= Severity::Warning)
-    {
+    // Not compliant: the link of the chain that broke leads.
+    let first = match verdict.status {
+        Status::NotCompliant => verdict
+            .findings
+            .iter()
+            .find(|f| Some(f.id) == verdict.primary_cause),
+        _ => None,
+    };
+    match first.or_else(|| {
+        verdict
+            .findings
+            .iter()
+            .find(|f| f.severity >= Severity::Warning)
+    }) {
         Some(finding) => finding.summary.clone(),
         None if verdict.status == Status::Unknown => format!(
             "Nothing can be said: {}.",

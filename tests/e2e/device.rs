@@ -403,6 +403,25 @@ fn check_follows_the_mac_s_device_id_through_the_tenant_s_exports() {
             .env("CA_DOCTOR_STUB_DIR", stubs.path()),
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // The agent is fine; Entra blocks the device. The broken link leads:
+    // Jamf Pro's inventory is 4 days old, so Jamf reports NON_COMPLIANT.
+    let (status, ids) = status_and_ids(&report);
+    assert_eq!(status, "not-compliant", "{ids:?}");
+    assert_eq!(report["primary_cause"], "inventory-stale");
+    for id in [
+        "device-not-compliant",
+        "device-not-presented",
+        "inventory-stale",
+        "duplicate-device-records",
+    ] {
+        assert!(ids.contains(&id.to_string()), "{id} in {ids:?}");
+    }
+    assert!(
+        finding(&report, "device-not-compliant")["summary"]
+            .as_str()
+            .unwrap()
+            .contains("Jamf Pro reports it NON_COMPLIANT"),
+    );
     let chain = &report["facts"]["device_chain"];
     assert_eq!(chain["device_id"], NEWER);
     assert_eq!(chain["entra"].as_array().unwrap().len(), 1);
@@ -453,6 +472,14 @@ fn check_follows_the_mac_s_device_id_through_the_tenant_s_exports() {
         .stdout,
     )
     .unwrap();
+    assert!(
+        human.starts_with("ca-doctor: NOT-COMPLIANT (primary cause: inventory-stale)\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains("\nDo this first: On the Mac, update the inventory now: `sudo jamf recon`"),
+        "{human}"
+    );
     for row in [
         "Entra device record        Jane's MacBook · registered (Workplace) · MacMDM · enabled · compliant: NO",
         "Jamf Pro computer          Jane's MacBook (ID 12) · serial C02XK1JHJG5H · last inventory 2026-11-16",

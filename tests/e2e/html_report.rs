@@ -489,3 +489,28 @@ fn the_tenant_reports_read_well_on_a_laptop_and_a_phone() {
     assert!(page.contains("reaches the Jamf Connect sign-in"), "{page}");
     reads_well("policies", &policies);
 }
+
+#[test]
+#[cfg_attr(
+    missing_chromium,
+    ignore = "chromium is not installed here (CI installs it and runs this test)"
+)]
+fn a_mac_blocked_by_entra_reads_well_with_its_device_chain() {
+    let stubs = crate::support::stubs::Stubs::new(USER, &fixture("healthy").join("log.ndjson"));
+    stubs.keychain(&["registered-2026-01.der", "registered-2026-09.der"]);
+    let tenant = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
+    let page = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(fixture("healthy").join("root"))
+            .args(["--user", USER, "--now", NOW, "--format", "html", "--tenant"])
+            .arg(&tenant)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+    )
+    .stdout;
+    let text = String::from_utf8_lossy(&page);
+    assert!(text.contains("NOT-COMPLIANT"), "{text}");
+    assert!(text.contains("<td>Jamf Pro compliance</td><td>Intune: NON_COMPLIANT</td>"));
+    reads_well("a Mac blocked by Entra", &page);
+}
