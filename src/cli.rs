@@ -2,6 +2,7 @@
 //! `--user`) are taken as text and checked by [`AnalysisArgs::request`], so
 //! that `ea` can turn any mistake into a result instead of a usage error.
 
+use crate::evidence::chain::DeviceQuery;
 use crate::mac::accounts::UserSelection;
 use crate::mac::paths::SystemPaths;
 use crate::mac::runner::CommandRunner;
@@ -9,9 +10,11 @@ use crate::mac::user::UserName;
 use crate::pipeline::logs::newest_entry;
 use crate::pipeline::request::{Clock, LogPlan, LogSource, Origin, Request, TenantExports};
 use crate::render::Format;
+use crate::util::guid::Guid;
 use crate::util::time::{parse_duration, parse_now};
 pub(crate) use crate::util::usage::{UsageError, usage};
 use anyhow::{Context, Result, bail};
+use chrono::{DateTime, FixedOffset};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -174,6 +177,66 @@ pub(crate) struct PoliciesArgs {
     pub(crate) report: TenantReportArgs,
 }
 
+/// Flags of `device`: one way to name the device, the tenant's exports,
+/// the clock and how to print.
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["device_id", "name", "serial", "upn"])))]
+pub(crate) struct DeviceArgs {
+    /// The Entra device ID (a GUID: the device's, not its object ID).
+    #[arg(long = "device-id", value_name = "GUID", value_parser = parse_device_id)]
+    pub(crate) device_id: Option<Guid>,
+    /// The device's name (Entra's display name or Jamf Pro's computer name).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) name: Option<String>,
+    /// The Mac's serial number.
+    #[arg(long, value_name = "SERIAL")]
+    pub(crate) serial: Option<String>,
+    /// A user's UPN: their Mac.
+    #[arg(long, value_name = "UPN")]
+    pub(crate) upn: Option<String>,
+    #[arg(long = "tenant", value_name = "PATH", help = TENANT_HELP, required = true)]
+    pub(crate) tenant: Vec<PathBuf>,
+    /// The analysis clock, RFC 3339 (default: now): ages are counted to it.
+    #[arg(long, value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+    /// Show every item.
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
+    #[command(flatten)]
+    /// When to colour.
+    pub(crate) color: ColorArgs,
+}
+
+impl DeviceArgs {
+    /// The device asked about.
+    pub(crate) fn query(&self) -> DeviceQuery {
+        match (&self.device_id, &self.name, &self.serial, &self.upn) {
+            (Some(id), ..) => DeviceQuery::DeviceId(*id),
+            (_, Some(name), ..) => DeviceQuery::Name(name.clone()),
+            (_, _, Some(serial), _) => DeviceQuery::Serial(serial.clone()),
+            (_, _, _, upn) => DeviceQuery::Upn(upn.clone().unwrap_or_default()),
+        }
+    }
+
+    /// The clock: `--now`, else the system's.
+    pub(crate) fn clock(&self) -> Result<DateTime<FixedOffset>> {
+        match &self.now {
+            Some(text) => parse_now(text).context("--now").map_err(usage),
+            None => Ok(chrono::Local::now().fixed_offset()),
+        }
+    }
+}
+
+/// A device ID: a GUID, any case.
+fn parse_device_id(text: &str) -> Result<Guid, String> {
+    Guid::parse(text).ok_or_else(|| {
+        "a device ID is a GUID such as 7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b (Entra's deviceId, not the object ID)".to_string()
+    })
+}
+
 /// Output formats of `tick`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum TickFormat {
@@ -201,6 +264,8 @@ pub(crate) enum Command {
     Signins(SigninsArgs),
     /// Audit Conditional Access policies for what breaks Jamf Connect.
     Policies(PoliciesArgs),
+    /// Follow one device through the tenant's exports: which device Entra judged and where the chain breaks.
+    Device(DeviceArgs),
     /// Print the man page or shell completions (for packaging).
     #[command(hide = true)]
     Generate {

@@ -3,6 +3,7 @@
 //! [`PoliciesReport`]: a status and findings over the exports). Every
 //! renderer takes one of these through `render::print`.
 
+use crate::evidence::chain::DeviceEvidence;
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
 use crate::evidence::timeline::Timeline;
@@ -119,6 +120,50 @@ pub(crate) struct PoliciesReport {
     pub(crate) findings: Vec<Finding>,
     /// The policies and their reach.
     pub(crate) evidence: PolicyEvidence,
+}
+
+/// The device chain of one device from the tenant's exports (`device`).
+#[derive(Debug)]
+pub(crate) struct DeviceReport {
+    /// `not-compliant` when Entra ID blocks the device, `at-risk` with a
+    /// warning, `healthy`, or `unknown` when no device was found.
+    pub(crate) status: Status,
+    /// The link of the chain that broke, if any.
+    pub(crate) primary_cause: Option<FindingId>,
+    /// The findings, most severe first.
+    pub(crate) findings: Vec<Finding>,
+    /// The question and the chain found.
+    pub(crate) evidence: DeviceEvidence,
+}
+
+impl DeviceReport {
+    /// Decides the status of the device findings.
+    pub(crate) fn decide(mut findings: Vec<Finding>, evidence: DeviceEvidence) -> Self {
+        let found = evidence.chain.is_some();
+        let mut status = decide_tenant(&mut findings, found);
+        let blocking: Vec<FindingId> = findings
+            .iter()
+            .filter(|f| f.id.blocks_the_device() && f.severity == Severity::Critical)
+            .map(|f| f.id)
+            .collect();
+        if !blocking.is_empty() {
+            status = Status::NotCompliant;
+        }
+        let primary_cause = findings
+            .iter()
+            .filter(|f| f.severity >= Severity::Warning)
+            .map(|f| f.id)
+            .filter(|id| {
+                blocking.is_empty() || id.blocks_the_device() || *id == FindingId::InventoryStale
+            })
+            .min_by_key(|id| id.cause_rank());
+        DeviceReport {
+            status,
+            primary_cause,
+            findings,
+            evidence,
+        }
+    }
 }
 
 impl PoliciesReport {

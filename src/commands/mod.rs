@@ -3,6 +3,7 @@
 mod analyze;
 mod check;
 mod collect;
+mod device;
 mod ea;
 mod policies;
 mod signins;
@@ -33,6 +34,7 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
         Command::Analyze(args) => Some(args.report.color.color),
         Command::Signins(args) => Some(args.report.color.color),
         Command::Policies(args) => Some(args.report.color.color),
+        Command::Device(args) => Some(args.color.color),
         _ => None,
     } {
         set_color(color);
@@ -44,6 +46,7 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Signins(args) => signins::run(args),
         Command::Policies(args) => policies::run(args),
+        Command::Device(args) => device::run(args),
         Command::Ea(_) => ea::run_guarded(std::env::args_os().collect()),
         Command::Generate { what, dir } => generate(*what, dir.as_deref()),
     };

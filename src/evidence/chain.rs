@@ -99,6 +99,7 @@ impl ChainKeys {
             || (!computer.serial.is_empty()
                 && self.serials.contains(&computer.serial.to_uppercase()))
             || (!computer.name.is_empty() && self.names.contains(&computer.name.to_lowercase()))
+            || (!computer.email.is_empty() && self.upns.contains(&computer.email.to_lowercase()))
     }
 
     /// Adds what a kept computer reveals.
@@ -186,6 +187,112 @@ pub(crate) struct TenantDevices {
     pub(crate) sign_ins: Vec<DeviceSignIn>,
     /// Every export read and what became of it.
     pub(crate) inputs: Vec<InputRecord>,
+}
+
+/// What `ca-doctor device` was asked about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum DeviceQuery {
+    /// An Entra device ID.
+    DeviceId(Guid),
+    /// A device name.
+    Name(String),
+    /// A serial number.
+    Serial(String),
+    /// A user's UPN: their Mac.
+    Upn(String),
+}
+
+impl DeviceQuery {
+    /// The query as the command line says it.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            DeviceQuery::DeviceId(id) => format!("--device-id {id}"),
+            DeviceQuery::Name(name) => format!("--name {name:?}"),
+            DeviceQuery::Serial(serial) => format!("--serial {serial}"),
+            DeviceQuery::Upn(upn) => format!("--upn {upn}"),
+        }
+    }
+
+    /// The keys it starts the chain from.
+    pub(crate) fn keys(&self) -> ChainKeys {
+        let mut keys = ChainKeys::default();
+        match self {
+            DeviceQuery::DeviceId(id) => {
+                keys.device_ids.insert(*id);
+            }
+            DeviceQuery::Name(name) => {
+                keys.names.insert(name.to_lowercase());
+            }
+            DeviceQuery::Serial(serial) => {
+                keys.serials.insert(serial.to_uppercase());
+            }
+            DeviceQuery::Upn(upn) => {
+                keys.upns.insert(upn.to_lowercase());
+            }
+        }
+        keys
+    }
+}
+
+/// What `ca-doctor device` found of the device asked about.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct DeviceEvidence {
+    /// The question, as the command line put it.
+    pub(crate) query: String,
+    /// The chain of the device found; `None` when none was.
+    pub(crate) chain: Option<DeviceChain>,
+    /// Why no device was found, when none was.
+    pub(crate) not_found: Option<String>,
+    /// Every export read and what became of it.
+    pub(crate) inputs: Vec<InputRecord>,
+    /// The offset times are shown in (the clock's).
+    #[serde(skip)]
+    pub(crate) offset: chrono::FixedOffset,
+}
+
+impl TenantDevices {
+    /// The device ID to follow, with the others the records name: `asked`
+    /// when a device ID was asked for; else the one Jamf Pro's agent reports
+    /// for an activated account, else the Mac object of Entra ID that
+    /// signed in last, else Intune's, else the device that signed in last.
+    pub(crate) fn resolve(&self, asked: Option<Guid>) -> Option<(Guid, Vec<Guid>)> {
+        let mut candidates: Vec<Guid> = Vec::new();
+        let mut accounts: Vec<_> = self
+            .computers
+            .iter()
+            .flat_map(|c| c.accounts.iter())
+            .filter(|a| a.device_id.is_some())
+            .collect();
+        accounts.sort_by_key(|a| !a.state.eq_ignore_ascii_case("ACTIVATED"));
+        candidates.extend(accounts.iter().filter_map(|a| a.device_id));
+        let mut macs: Vec<&EntraDevice> = self
+            .devices
+            .iter()
+            .filter(|d| Some(d.device_id) == asked || d.is_mac())
+            .collect();
+        macs.sort_by_key(|d| std::cmp::Reverse(d.last_sign_in));
+        candidates.extend(macs.iter().map(|d| d.device_id));
+        candidates.extend(self.managed.iter().filter_map(|m| m.device_id));
+        let mut signed_in: Vec<&DeviceSignIn> = self
+            .sign_ins
+            .iter()
+            .filter(|s| s.device_id.is_some())
+            .collect();
+        signed_in.sort_by_key(|s| std::cmp::Reverse(s.time));
+        candidates.extend(signed_in.iter().filter_map(|s| s.device_id));
+        // A device ID asked for is the one followed, whatever else says.
+        if let Some(asked) = asked {
+            candidates.insert(0, asked);
+        }
+        let mut unique: Vec<Guid> = Vec::new();
+        for id in candidates {
+            if !unique.contains(&id) {
+                unique.push(id);
+            }
+        }
+        let first = *unique.first()?;
+        Some((first, unique[1..].to_vec()))
+    }
 }
 
 /// What every link of the chain says of one device ID.

@@ -7,6 +7,7 @@
 //! reports (`signins`, `policies`) have their own short paths in
 //! [`signins`] and [`policies`].
 
+pub(crate) mod device;
 pub(crate) mod devices;
 pub(crate) mod gather;
 pub(crate) mod judge;

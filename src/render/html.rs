@@ -5,7 +5,8 @@
 //! auto-escaping template: no text from a log or a file reaches the page
 //! unescaped.
 
-use super::view::{ReportView, ShownFinding, TenantEvidence, TenantView, UserView};
+use super::view::{ReportView, ShownFinding, TenantEvidence, TenantView, UserView, chain_rows};
+use crate::evidence::chain::DeviceEvidence;
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
 use crate::evidence::timeline::{Series, Timeline};
@@ -165,7 +166,36 @@ pub(crate) fn render_tenant(view: &TenantView) -> String {
     match view.evidence {
         TenantEvidence::SignIns(evidence) => render_sign_ins(view, evidence),
         TenantEvidence::Policies(evidence) => render_policies(view, evidence),
+        TenantEvidence::Device(evidence) => render_device(view, evidence),
     }
+}
+
+/// One device's chain as one HTML page: the status and the link that
+/// broke, what each link says, then each finding.
+fn render_device(view: &TenantView, evidence: &DeviceEvidence) -> String {
+    let sub = html! {
+        (evidence.query) ": "
+        @match &evidence.chain {
+            Some(chain) => { "device ID " code { (chain.device_id.to_string()) } }
+            None => { (evidence.not_found.as_deref().unwrap_or("no device found")) }
+        }
+        @if let Some(cause) = view.primary_cause {
+            " — primary cause: " code { (cause) }
+        }
+    };
+    let rows = evidence
+        .chain
+        .as_ref()
+        .map(|chain| chain_rows(chain, evidence.offset))
+        .unwrap_or_default();
+    let table = html! {
+        table.facts.pairs {
+            @for (label, value) in &rows {
+                tr { td { (label) } td { (value) } }
+            }
+        }
+    };
+    tenant_page(view, sub, "The device chain", table)
 }
 
 /// The sign-ins report as one HTML page: the status, the outcomes per app,

@@ -5,9 +5,12 @@
 //! drops them for files.
 
 use super::ea::status_value;
-use super::view::{ReportView, ShownFinding, TenantEvidence, TenantView, TickView, UserView};
+use super::view::{
+    ReportView, ShownFinding, TenantEvidence, TenantView, TickView, UserView, chain_rows,
+};
 use crate::entra::policies::PolicyState;
 use crate::entra::signins::outcome::{AppRole, Outcome, RoleFrom};
+use crate::evidence::chain::DeviceEvidence;
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
 use crate::findings::Severity;
@@ -62,7 +65,42 @@ pub(crate) fn render_tenant(view: &TenantView) -> String {
     match view.evidence {
         TenantEvidence::SignIns(evidence) => render_sign_ins(view, evidence),
         TenantEvidence::Policies(evidence) => render_policies(view, evidence),
+        TenantEvidence::Device(evidence) => render_device(view, evidence),
     }
+}
+
+/// One device's chain for a person: the status and the link that broke,
+/// what each link says, then each finding.
+fn render_device(view: &TenantView, evidence: &DeviceEvidence) -> String {
+    let mut out = String::new();
+    let headline = match view.primary_cause {
+        Some(cause) => format!(
+            "{} (primary cause: {cause})",
+            view.status.token().to_uppercase()
+        ),
+        None => view.status.token().to_uppercase(),
+    };
+    let _ = writeln!(out, "ca-doctor device: {headline}");
+    match (&evidence.chain, &evidence.not_found) {
+        (Some(chain), _) => {
+            let _ = writeln!(out, "{}: device ID {}", evidence.query, chain.device_id);
+            let _ = writeln!(out);
+            for (label, value) in chain_rows(chain, evidence.offset) {
+                let _ = writeln!(out, "  {label:<26} {value}");
+            }
+        }
+        (None, why) => {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                evidence.query,
+                why.as_deref().unwrap_or("no device found")
+            );
+        }
+    }
+    let _ = writeln!(out);
+    render_tenant_findings(&mut out, view);
+    out
 }
 
 /// The sign-ins report for a person: the status, the counts by app role

@@ -152,6 +152,22 @@ pub(crate) fn render_tenant(view: &TenantView) -> String {
             };
             tenant_document(view.status, view.findings, summary)
         }
+        TenantEvidence::Device(evidence) => {
+            #[derive(Serialize)]
+            struct DeviceSummary<'a> {
+                primary_cause: Option<crate::findings::FindingId>,
+                #[serde(flatten)]
+                evidence: &'a crate::evidence::chain::DeviceEvidence,
+            }
+            tenant_document(
+                view.status,
+                view.findings,
+                DeviceSummary {
+                    primary_cause: view.primary_cause,
+                    evidence,
+                },
+            )
+        }
     }
 }
 

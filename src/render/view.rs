@@ -8,7 +8,7 @@
 //! command once) unless `verbose`; the JSON keeps everything.
 
 use crate::entra::devices::EntraDevice;
-use crate::evidence::chain::DeviceChain;
+use crate::evidence::chain::{DeviceChain, DeviceEvidence};
 use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::Facts;
 use crate::evidence::policies::PolicyEvidence;
@@ -20,7 +20,7 @@ use crate::inputs::InputState;
 use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::prefs::OPTIONAL_INPUTS;
 use crate::mac::registration::{CheckKind, Registration};
-use crate::report::{PoliciesReport, Report, SignInsReport};
+use crate::report::{DeviceReport, PoliciesReport, Report, SignInsReport};
 use crate::util::text::{count, cut_at_word};
 use crate::util::time::{describe_age, format_local};
 use crate::verdict::{Status, Verdict};
@@ -35,6 +35,8 @@ pub(crate) enum Printable<'a> {
     SignIns(&'a SignInsReport),
     /// The policy audit (`policies`).
     Policies(&'a PoliciesReport),
+    /// One device's chain from the tenant's exports (`device`).
+    Device(&'a DeviceReport),
     /// What a tick did, and the Mac's verdicts after it (`tick`).
     Tick(&'a TickOutcome),
 }
@@ -66,6 +68,16 @@ impl<'a> View<'a> {
                 TenantEvidence::Policies(&report.evidence),
                 verbose,
             )),
+            Printable::Device(report) => {
+                let mut view = TenantView::of(
+                    report.status,
+                    &report.findings,
+                    TenantEvidence::Device(&report.evidence),
+                    verbose,
+                );
+                view.primary_cause = report.primary_cause;
+                View::Tenant(view)
+            }
             Printable::Tick(outcome) => View::Tick(TickView {
                 outcome,
                 report: ReportView::of(&outcome.report, true),
@@ -81,6 +93,8 @@ pub(crate) enum TenantEvidence<'a> {
     SignIns(&'a SignInEvidence),
     /// Policies with their reach.
     Policies(&'a PolicyEvidence),
+    /// One device's chain.
+    Device(&'a DeviceEvidence),
 }
 
 /// A tenant report, ready to print.
@@ -93,6 +107,8 @@ pub(crate) struct TenantView<'a> {
     pub(crate) shown: Vec<ShownFinding>,
     /// What was read.
     pub(crate) evidence: TenantEvidence<'a>,
+    /// The finding to fix first, when the report names one.
+    pub(crate) primary_cause: Option<FindingId>,
 }
 
 impl<'a> TenantView<'a> {
@@ -111,6 +127,7 @@ impl<'a> TenantView<'a> {
                 .map(|f| ShownFinding::of(f, verbose, &mut commands))
                 .collect(),
             evidence,
+            primary_cause: None,
         }
     }
 
@@ -119,6 +136,7 @@ impl<'a> TenantView<'a> {
         match self.evidence {
             TenantEvidence::SignIns(_) => "signins",
             TenantEvidence::Policies(_) => "policies",
+            TenantEvidence::Device(_) => "device",
         }
     }
 }
@@ -547,7 +565,7 @@ fn device_rows(device: &DeviceIdentity) -> Vec<(String, String)> {
 }
 
 /// What each link of the device chain says, one row each.
-fn chain_rows(chain: &DeviceChain, offset: FixedOffset) -> Vec<(String, String)> {
+pub(crate) fn chain_rows(chain: &DeviceChain, offset: FixedOffset) -> Vec<(String, String)> {
     let yes_no = |value: Option<bool>, yes: &str, no: &str| match value {
         Some(true) => yes.to_string(),
         Some(false) => no.to_string(),
@@ -686,7 +704,7 @@ fn chain_rows(chain: &DeviceChain, offset: FixedOffset) -> Vec<(String, String)>
         rows.push((
             "sign-ins with this device".to_string(),
             format!(
-                "{} in the window, {refused} refused for the device state",
+                "{}, {refused} refused for the device state",
                 chain.sign_ins.len()
             ),
         ));

@@ -508,3 +508,71 @@ fn check_follows_the_mac_s_device_id_through_the_tenant_s_exports() {
         "{stderr}"
     );
 }
+
+/// `ca-doctor device` over the tenant fixture, with `args`, in `format`.
+fn device(args: &[&str], format: &str) -> std::process::Output {
+    ca_doctor()
+        .arg("device")
+        .args(args)
+        .arg("--tenant")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant"))
+        .args(["--now", NOW, "--format", format])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn device_follows_a_device_named_any_way_from_the_tenant_s_exports_alone() {
+    for query in [
+        ["--device-id", NEWER],
+        ["--serial", "c02xk1jhjg5h"],
+        ["--name", "Jane's MacBook"],
+        ["--upn", "Jane@Contoso.com"],
+    ] {
+        let output = device(&query, "json");
+        assert_eq!(output.status.code(), Some(0), "{query:?}");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["status"], "not-compliant", "{query:?}");
+        let summary = &report["summary"];
+        assert_eq!(summary["primary_cause"], "inventory-stale", "{query:?}");
+        assert_eq!(summary["chain"]["device_id"], NEWER, "{query:?}");
+        assert_eq!(summary["chain"]["jamf_computer"]["id"], "12", "{query:?}");
+        let ids: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap())
+            .collect();
+        for id in [
+            "device-not-compliant",
+            "device-not-presented",
+            "inventory-stale",
+            "duplicate-device-records",
+        ] {
+            assert!(ids.contains(&id), "{query:?}: {id} in {ids:?}");
+        }
+    }
+    let human = String::from_utf8(device(&["--upn", "jane@contoso.com"], "human").stdout).unwrap();
+    assert!(human.starts_with("ca-doctor device: NOT-COMPLIANT (primary cause: inventory-stale)\n--upn jane@contoso.com: device ID 7c1e9a40"), "{human}");
+    assert!(human.contains("  sign-ins without a device  1 refused for the device state presented no device (Chrome 131.0.0)"), "{human}");
+    let html = String::from_utf8(device(&["--device-id", NEWER], "html").stdout).unwrap();
+    assert!(
+        html.contains("<h2>The device chain</h2>") && html.contains("NOT-COMPLIANT"),
+        "{html}"
+    );
+
+    // A computer whose agent never registered, a serial nobody has.
+    let human = String::from_utf8(device(&["--name", "Lab iMac"], "human").stdout).unwrap();
+    assert!(human.starts_with("ca-doctor device: UNKNOWN\n--name \"Lab iMac\": Jamf Pro's computer Lab iMac (ID 13) reports no Entra device ID"), "{human}");
+    let output = device(&["--serial", "NOPE"], "json");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["status"], "unknown");
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0);
+
+    // One way to name the device, and a device ID must be a GUID.
+    let output = device(&[], "human");
+    assert_eq!(output.status.code(), Some(2));
+    let output = device(&["--device-id", "not-a-guid"], "human");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("a device ID is a GUID"));
+}

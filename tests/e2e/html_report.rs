@@ -1,5 +1,5 @@
 //! The HTML reports in a real browser. Headless Chromium loads each page
-//! (the Mac's report, sign-ins, policies) without console errors; the
+//! (the Mac's report, sign-ins, policies, a device's chain) without console errors; the
 //! timeline accounts for every charted log event (close ones drawn as one
 //! circle with their count) and has a lane for every primary cause; and at
 //! 1280 and at 420 pixels a layout check run inside the page finds nothing
@@ -488,6 +488,25 @@ fn the_tenant_reports_read_well_on_a_laptop_and_a_phone() {
     let page = String::from_utf8_lossy(&policies);
     assert!(page.contains("reaches the Jamf Connect sign-in"), "{page}");
     reads_well("policies", &policies);
+
+    let device = succeed(
+        ca_doctor()
+            .args([
+                "device",
+                "--upn",
+                "jane@contoso.com",
+                "--now",
+                NOW,
+                "--format",
+                "html",
+                "--tenant",
+            ])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant")),
+    )
+    .stdout;
+    let page = String::from_utf8_lossy(&device);
+    assert!(page.contains("The device chain"), "{page}");
+    reads_well("device", &device);
 }
 
 #[test]

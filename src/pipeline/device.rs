@@ -1,0 +1,138 @@
+//! The `device` command's path: the chain of one device from the tenant's
+//! exports alone (a help desk without the Mac). The device records are read
+//! keyed by what was asked, then the sign-ins (a user's Mac sign-ins name
+//! its device IDs, which may need a second read of the device records),
+//! then the chain is followed and judged by the device detectors.
+
+use super::devices::read_tenant_devices;
+use super::request::TenantExports;
+use crate::detectors::device::{ChainContext, run_all};
+use crate::entra::signins::read_file;
+use crate::evidence::chain::{DeviceEvidence, DeviceQuery, DeviceSignIn};
+use crate::report::DeviceReport;
+use chrono::{DateTime, FixedOffset};
+
+/// How to look again, in the findings' steps.
+const RUN_AGAIN: &str = "run `ca-doctor device` again with fresh exports";
+
+/// The report of `query` over `exports`, judged at `now`.
+pub(crate) fn device_report(
+    query: &DeviceQuery,
+    exports: &TenantExports,
+    now: DateTime<FixedOffset>,
+) -> DeviceReport {
+    let mut keys = query.keys();
+    // The device records first (a name or a serial number leads to device
+    // IDs), then the sign-ins of those devices, of the user's Macs, and
+    // every refusal for the device state that presented no device (whose
+    // they are is known only once the chain is).
+    let mut tenant = read_tenant_devices(exports, &mut keys).unwrap_or_default();
+    let mut inputs = Vec::new();
+    let mut sign_ins = Vec::new();
+    for file in &exports.signins {
+        let read = read_file(file, &mut |sign_in| {
+            let users_mac = matches!(query, DeviceQuery::Upn(upn)
+                if sign_in.upn.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(upn))
+                    && sign_in.device_os.as_deref().is_some_and(|os| os.to_ascii_lowercase().contains("mac")));
+            let device = DeviceSignIn::of(sign_in);
+            if keys.wants_sign_in(sign_in)
+                || users_mac
+                || (device.device_id.is_none() && device.refused_for_device_state())
+            {
+                sign_ins.push(device);
+            }
+        });
+        inputs.extend(read.input);
+    }
+    // Device IDs only the sign-ins named (a user's Mac): the device records
+    // are read again for them.
+    let learnt: Vec<_> = sign_ins
+        .iter()
+        .filter_map(|s| s.device_id)
+        .filter(|id| !keys.device_ids.contains(id))
+        .collect();
+    if !learnt.is_empty() && exports.has_device_chain() {
+        keys.device_ids.extend(learnt);
+        tenant = read_tenant_devices(exports, &mut keys).unwrap_or_default();
+    }
+    tenant.sign_ins = sign_ins;
+    inputs.extend(tenant.inputs.iter().cloned());
+    let asked = match query {
+        DeviceQuery::DeviceId(id) => Some(*id),
+        _ => None,
+    };
+    let chain = tenant.resolve(asked).map(|(device_id, others)| {
+        let upns = users_of(&tenant, device_id, &keys.upns);
+        tenant.chain(device_id, &others, &upns)
+    });
+    let findings = chain
+        .as_ref()
+        .map(|chain| {
+            run_all(&ChainContext {
+                chain,
+                now,
+                agent_deactivated: None,
+                run_again: RUN_AGAIN,
+            })
+        })
+        .unwrap_or_default();
+    let not_found = chain.is_none().then(|| match tenant.computers.first() {
+        Some(computer) => format!(
+            "Jamf Pro's computer {} (ID {}) reports no Entra device ID: its agent never registered the Mac",
+            computer.name, computer.id
+        ),
+        None => format!(
+            "no record of the exports names a device for {}",
+            query.describe()
+        ),
+    });
+    DeviceReport::decide(
+        findings,
+        DeviceEvidence {
+            query: query.describe(),
+            chain,
+            not_found,
+            inputs,
+            offset: now.timezone(),
+        },
+    )
+}
+
+/// The users of `device_id`: those asked about, those who signed in with
+/// it, Jamf Pro's assigned user and Intune's primary user.
+fn users_of(
+    tenant: &crate::evidence::chain::TenantDevices,
+    device_id: crate::util::guid::Guid,
+    asked: &std::collections::BTreeSet<String>,
+) -> Vec<String> {
+    let mut upns: Vec<String> = asked.iter().cloned().collect();
+    upns.extend(
+        tenant
+            .sign_ins
+            .iter()
+            .filter(|s| s.device_id == Some(device_id))
+            .filter_map(|s| s.upn.clone()),
+    );
+    upns.extend(
+        tenant
+            .computers
+            .iter()
+            .filter(|c| c.accounts.iter().any(|a| a.device_id == Some(device_id)))
+            .map(|c| c.email.to_string()),
+    );
+    upns.extend(
+        tenant
+            .managed
+            .iter()
+            .filter(|m| m.device_id == Some(device_id))
+            .map(|m| m.upn.to_string()),
+    );
+    let mut upns: Vec<String> = upns
+        .into_iter()
+        .filter(|u| u.contains('@'))
+        .map(|u| u.to_lowercase())
+        .collect();
+    upns.sort();
+    upns.dedup();
+    upns
+}
