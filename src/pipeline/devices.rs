@@ -74,14 +74,7 @@ pub(crate) fn read_tenant_devices(
         return None;
     }
     let mut tenant = TenantDevices::default();
-    let wanted = keys.clone();
-    for (computers, input) in read_each(&exports.jamf_inventory, read_inventory, |c| {
-        wanted.wants_computer(c)
-    }) {
-        computers.iter().for_each(|c| keys.add_computer(c));
-        tenant.computers.extend(computers);
-        tenant.inputs.extend(input);
-    }
+    let mut inventory_inputs = read_computers(exports, keys, &mut tenant);
     let wanted = keys.clone();
     for (devices, input) in read_each(&exports.managed_devices, read_managed_devices, |d| {
         wanted.wants_managed(d)
@@ -90,6 +83,7 @@ pub(crate) fn read_tenant_devices(
         tenant.managed.extend(devices);
         tenant.inputs.extend(input);
     }
+    let names_before = keys.names.len();
     let wanted = keys.clone();
     for (devices, input) in read_each(&exports.devices, read_devices, |d| wanted.wants_device(d)) {
         devices.iter().for_each(|d| keys.add_device(d));
@@ -99,6 +93,13 @@ pub(crate) fn read_tenant_devices(
     // Names learnt from the objects of the device IDs: objects of another
     // name, kept for a name the Mac no longer has, go.
     tenant.devices.retain(|d| keys.wants_device(d));
+    // No Jamf Pro computer reported the device, but its Entra object named
+    // the Mac: the inventory is read again for that name (a computer whose
+    // agent reports an older device ID).
+    if tenant.computers.is_empty() && keys.names.len() > names_before {
+        inventory_inputs = read_computers(exports, keys, &mut tenant);
+    }
+    tenant.inputs.extend(inventory_inputs);
     let wanted = keys.clone();
     for (records, input) in read_each(&exports.jamf_compliance, read_compliance, |r| {
         wanted.wants_compliance(r)
@@ -107,6 +108,25 @@ pub(crate) fn read_tenant_devices(
         tenant.inputs.extend(input);
     }
     Some(tenant)
+}
+
+/// Reads Jamf Pro's inventory into `tenant`, keeping the computers of
+/// `keys` (which grow with them); returns the inputs read.
+fn read_computers(
+    exports: &TenantExports,
+    keys: &mut ChainKeys,
+    tenant: &mut TenantDevices,
+) -> Vec<InputRecord> {
+    let mut inputs = Vec::new();
+    let wanted = keys.clone();
+    for (computers, input) in read_each(&exports.jamf_inventory, read_inventory, |c| {
+        wanted.wants_computer(c)
+    }) {
+        computers.iter().for_each(|c| keys.add_computer(c));
+        tenant.computers.extend(computers);
+        inputs.extend(input);
+    }
+    inputs
 }
 
 /// Files read at once: each has its own parsing threads, and overlapping

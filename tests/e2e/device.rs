@@ -576,3 +576,247 @@ fn device_follows_a_device_named_any_way_from_the_tenant_s_exports_alone() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("a device ID is a GUID"));
 }
+
+/// A copy of the tenant fixture with `change` applied to its JSON files
+/// (name, parsed document), in a temporary folder.
+fn tenant_variant(change: impl Fn(&str, &mut serde_json::Value)) -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
+    let to = tempfile::tempdir().unwrap();
+    copy_tree(&from, to.path());
+    for name in [
+        "entra-devices.json",
+        "intune-managed-devices.json",
+        "jamf-compliance/12.json",
+        "jamf-inventory.json",
+        "signins.json",
+    ] {
+        let path = to.path().join(name);
+        let mut document: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        change(name, &mut document);
+        std::fs::write(&path, serde_json::to_string_pretty(&document).unwrap()).unwrap();
+    }
+    to
+}
+
+/// The finding IDs and status of `device --device-id NEWER` over `tenant`,
+/// checked to be the same in every format.
+fn device_ids_in_every_format(tenant: &Path) -> (String, Vec<String>) {
+    let run = |format: &str| {
+        succeed(
+            ca_doctor()
+                .args([
+                    "device",
+                    "--device-id",
+                    NEWER,
+                    "--now",
+                    NOW,
+                    "--format",
+                    format,
+                    "--tenant",
+                ])
+                .arg(tenant),
+        )
+        .stdout
+    };
+    let report: serde_json::Value = serde_json::from_slice(&run("json")).unwrap();
+    let status = report["status"].as_str().unwrap().to_string();
+    let ids: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    let human = String::from_utf8(run("human")).unwrap();
+    let html = String::from_utf8(run("html")).unwrap();
+    assert!(
+        human.starts_with(&format!("ca-doctor device: {}", status.to_uppercase())),
+        "{human}"
+    );
+    assert!(
+        html.contains(&format!(
+            "<div class=\"status\">{}</div>",
+            status.to_uppercase()
+        )),
+        "{html}"
+    );
+    for id in &ids {
+        assert!(human.contains(&format!("[{id}]")), "{id} in {human}");
+        assert!(
+            html.contains(&format!("id=\"finding-{id}\"")),
+            "{id} in the page"
+        );
+    }
+    (status, ids)
+}
+
+#[test]
+fn every_device_finding_and_its_near_miss_through_the_binary() {
+    let devices =
+        |name: &str, document: &mut serde_json::Value, edit: &dyn Fn(&mut serde_json::Value)| {
+            if name == "entra-devices.json" {
+                for device in document["value"].as_array_mut().unwrap() {
+                    edit(device);
+                }
+            }
+        };
+    // device-record-missing: the current object deleted; near miss: present.
+    let missing = tenant_variant(|name, document| {
+        if name == "entra-devices.json" {
+            document["value"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|d| d["deviceId"] != NEWER);
+        }
+    });
+    let (status, ids) = device_ids_in_every_format(missing.path());
+    assert_eq!(status, "not-compliant");
+    assert!(
+        ids.contains(&"device-record-missing".to_string()),
+        "{ids:?}"
+    );
+    let fixture_tenant = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
+    let (_, ids) = device_ids_in_every_format(&fixture_tenant);
+    assert!(!ids.contains(&"device-record-missing".to_string()));
+    assert!(!ids.contains(&"device-disabled".to_string()));
+    assert!(!ids.contains(&"device-id-mismatch".to_string()));
+
+    // device-disabled: the current object; near miss: the older one.
+    let disabled = tenant_variant(|name, document| {
+        devices(name, document, &|d| {
+            if d["deviceId"] == NEWER {
+                d["accountEnabled"] = false.into();
+            }
+        })
+    });
+    let (status, ids) = device_ids_in_every_format(disabled.path());
+    assert_eq!(
+        (
+            status.as_str(),
+            ids.contains(&"device-disabled".to_string())
+        ),
+        ("not-compliant", true),
+        "{ids:?}"
+    );
+    let older_disabled = tenant_variant(|name, document| {
+        devices(name, document, &|d| {
+            if d["deviceId"] == OLDER {
+                d["accountEnabled"] = false.into();
+            }
+        })
+    });
+    assert!(
+        !device_ids_in_every_format(older_disabled.path())
+            .1
+            .contains(&"device-disabled".to_string())
+    );
+
+    // device-id-mismatch: Jamf Pro's agent reports the older ID; near miss
+    // (above): it reports the current one.
+    let mismatch = tenant_variant(|name, document| {
+        if name == "jamf-inventory.json" {
+            document["results"][0]["localUserAccounts"][0]["computerAzureActiveDirectoryId"] =
+                OLDER.into();
+        }
+    });
+    let (status, ids) = device_ids_in_every_format(mismatch.path());
+    assert_eq!(status, "not-compliant");
+    assert!(ids.contains(&"device-id-mismatch".to_string()), "{ids:?}");
+
+    // device-not-compliant and device-not-presented fall away when the
+    // device is compliant and every sign-in presented it; inventory-stale
+    // with a fresh inventory; duplicate-device-records with one object.
+    let fine = tenant_variant(|name, document| {
+        match name {
+            "entra-devices.json" => document["value"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|d| d["deviceId"] == NEWER),
+            "signins.json" => {
+                for sign_in in document["value"].as_array_mut().unwrap() {
+                    sign_in["deviceDetail"]["deviceId"] = NEWER.into();
+                    sign_in["status"]["errorCode"] = 0.into();
+                }
+            }
+            "jamf-inventory.json" => {
+                document["results"][0]["general"]["reportDate"] = "2026-11-20T08:00:00Z".into();
+            }
+            "jamf-compliance/12.json" => document[0]["complianceState"] = "COMPLIANT".into(),
+            _ => {}
+        }
+        devices(name, document, &|d| d["isCompliant"] = true.into());
+    });
+    let (status, ids) = device_ids_in_every_format(fine.path());
+    assert_eq!(status, "healthy", "{ids:?}");
+    assert!(ids.is_empty(), "{ids:?}");
+}
+
+#[test]
+fn every_documented_export_shape_gives_the_same_chain() {
+    let shapes = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/shapes");
+    let chain = |files: &[&str]| {
+        let mut command = ca_doctor();
+        command.args([
+            "device",
+            "--device-id",
+            NEWER,
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ]);
+        for file in files {
+            command.arg("--tenant").arg(shapes.join(file));
+        }
+        let report: serde_json::Value =
+            serde_json::from_slice(&succeed(&mut command).stdout).unwrap();
+        report["summary"]["chain"].clone()
+    };
+    for file in [
+        "devices-graph-beta.json",
+        "devices-get-mgdevice-utf16.json",
+        "devices-get-azureaddevice.json",
+        "devices-admin-center.csv",
+    ] {
+        let chain = chain(&[file]);
+        let object = &chain["entra"][0];
+        assert_eq!(object["device_id"], NEWER, "{file}");
+        assert_eq!(
+            object["object_id"], "6a59ea83-02bd-468f-a40b-f2c3d1821983",
+            "{file}"
+        );
+        assert_eq!(object["is_compliant"], false, "{file}");
+        assert_eq!(object["trust_type"], "registered", "{file}");
+        let last =
+            chrono::DateTime::parse_from_rfc3339(object["last_sign_in"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            last.to_utc().to_rfc3339(),
+            "2026-11-02T09:00:00+00:00",
+            "{file}"
+        );
+    }
+    for file in ["managed-devices-graph.json", "managed-devices-intune.csv"] {
+        let chain = chain(&[file]);
+        assert_eq!(chain["intune"][0]["serial"], "C02XK1JHJG5H", "{file}");
+        assert_eq!(
+            chain["intune"][0]["compliance"]
+                .as_str()
+                .unwrap()
+                .to_lowercase(),
+            "noncompliant",
+            "{file}"
+        );
+    }
+    for file in [
+        "jamf-compliance-object.json",
+        "jamf-compliance-array-example.json",
+        "jamf-compliance-lines.jsonl",
+    ] {
+        let chain = chain(&[file, "jamf-inventory-page.json"]);
+        assert_eq!(chain["jamf_computer"]["id"], "12", "{file}");
+        let records = chain["jamf_compliance"].as_array().unwrap();
+        assert_eq!(records.len(), 1, "{file}: only computer 12's");
+        assert_eq!(records[0]["state"], "NON_COMPLIANT", "{file}");
+        assert_eq!(records[0]["vendor_device_ids"][0], NEWER, "{file}");
+    }
+}
