@@ -284,15 +284,13 @@ fn the_report_renders_in_headless_chromium_with_every_mark() {
         png.len()
     );
 
-    let dom = headless(&page, 1280, &["--dump-dom".to_string()]);
-    let dom = String::from_utf8_lossy(&dom.stdout);
     // The whole window's chart, in both shapes: every event counted once,
-    // clustered.
+    // clustered. (The page's own count is checked on screen below.)
     for shape in ["wide", "narrow"] {
-        let start = dom
+        let start = html
             .find(&format!("class=\"timeline window {shape}\""))
             .unwrap();
-        let chart = &dom[start..];
+        let chart = &html[start..];
         let chart = &chart[..chart.find("</svg>").unwrap()];
         let counts: Vec<usize> = chart
             .split("data-count=\"")
@@ -304,21 +302,17 @@ fn the_report_renders_in_headless_chromium_with_every_mark() {
         assert!(counts.iter().any(|c| *c > 1));
     }
     assert!(
-        dom.contains(&format!("id=\"mark-count\">{expected}<")),
-        "the page counted its events"
-    );
-    assert!(
-        dom.contains("Busiest day: Thu 19 Nov 2026"),
+        html.contains("Busiest day: Thu 19 Nov 2026"),
         "the zoom on the busiest day"
     );
-    assert!(dom.contains("DEACTIVATED"));
-    assert!(dom.contains("Do this first: "));
+    assert!(html.contains("DEACTIVATED"));
+    assert!(html.contains("Do this first: "));
     assert!(
-        dom.contains("<pre class=\"command\"><code>launchctl asuser"),
+        html.contains("<pre class=\"command\"><code>launchctl asuser"),
         "commands are copyable blocks"
     );
     assert!(
-        !dom.contains("`launchctl"),
+        !html.contains("`launchctl"),
         "backticks are rendered, not shown"
     );
 
@@ -430,32 +424,29 @@ fn a_busy_week_has_a_lane_for_every_primary_cause_and_nothing_overlaps() {
     let work = tempfile::tempdir().unwrap();
     let path = work.path().join("busy.log");
     std::fs::write(&path, &log).unwrap();
-    // The default five days, and thirty: a label for every day would not
-    // fit on either screen.
-    for since in ["5d", "30d"] {
-        let report = mac_report(&fixture("healthy").join("root"), &path, &["--since", since]);
-        for seen in reads_well(&format!("a busy week, --since {since}"), &report) {
-            let (kind, lanes, events) = &seen.charts[0];
-            assert!(kind.starts_with("timeline window"), "{kind}");
-            // AppSSO's lines are seconds apart here, one request each:
-            // every line is an event.
-            assert_eq!(*events, counts.values().sum::<usize>() as u64);
-            let expected: Vec<String> = [
-                "sign-in succeeded",
-                "silent sign-in failed",
-                "invalid_grant",
-                "interactive sign-in failed",
-                "AppSSO error -9",
-                "token cache failure",
-                "duplicate MSAL accounts",
-                "Jamf Connect auth failed",
-                "deactivated (No AAD ID)",
-            ]
-            .iter()
-            .map(|label| format!("{label} ({})", counts[label]))
-            .collect();
-            assert_eq!(lanes, &expected);
-        }
+    // Thirty days: a label for every day would fit on neither screen.
+    let report = mac_report(&fixture("healthy").join("root"), &path, &["--since", "30d"]);
+    for seen in reads_well("a busy week, --since 30d", &report) {
+        let (kind, lanes, events) = &seen.charts[0];
+        assert!(kind.starts_with("timeline window"), "{kind}");
+        // AppSSO's lines are seconds apart here, one request each:
+        // every line is an event.
+        assert_eq!(*events, counts.values().sum::<usize>() as u64);
+        let expected: Vec<String> = [
+            "sign-in succeeded",
+            "silent sign-in failed",
+            "invalid_grant",
+            "interactive sign-in failed",
+            "AppSSO error -9",
+            "token cache failure",
+            "duplicate MSAL accounts",
+            "Jamf Connect auth failed",
+            "deactivated (No AAD ID)",
+        ]
+        .iter()
+        .map(|label| format!("{label} ({})", counts[label]))
+        .collect();
+        assert_eq!(lanes, &expected);
     }
 }
 
