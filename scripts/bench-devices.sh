@@ -36,7 +36,7 @@ id=$(printf '%08x-0000-4222-8000-000000002222' $((count / 2)))
 "$bin" device --device-id "$id" --tenant "$work" --now 2026-11-20T12:00:00-05:00 \
   | grep -q "^  Jamf Pro computer .*(ID $((count / 2)))" || { echo "bench-devices.sh: the device was not found" >&2; exit 1; }
 printf '%-28s %10s %8s %14s\n' "input" "MB" "s" "peak RSS"
-for run in 1 2 3; do
+for _ in 1 2 3; do
   start=$EPOCHREALTIME
   kb=$( { /usr/bin/time -f "%M" "$bin" device --device-id "$id" --tenant "$work" \
         --now 2026-11-20T12:00:00-05:00 --format json > /dev/null; } 2>&1 | tail -n 1)

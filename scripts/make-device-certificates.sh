@@ -16,8 +16,8 @@ echo 1000 > db/serial
 # A GUID in the byte order of a Windows GUID structure, as openssl DER hex.
 windows_bytes() {
     local h=${1//-/}
-    local b=(${h:6:2} ${h:4:2} ${h:2:2} ${h:0:2} ${h:10:2} ${h:8:2} ${h:14:2} ${h:12:2})
-    for ((i = 16; i < 32; i += 2)); do b+=(${h:i:2}); done
+    local b=("${h:6:2}" "${h:4:2}" "${h:2:2}" "${h:0:2}" "${h:10:2}" "${h:8:2}" "${h:14:2}" "${h:12:2}")
+    for ((i = 16; i < 32; i += 2)); do b+=("${h:i:2}"); done
     local IFS=:
     echo "${b[*]}"
 }

@@ -126,6 +126,14 @@ pub(crate) struct TenantReportArgs {
     /// the Jamf Connect apps.
     #[arg(long, value_name = "DIR")]
     pub(crate) root: Option<PathBuf>,
+    #[command(flatten)]
+    /// How to print the report.
+    pub(crate) print: PrintArgs,
+}
+
+/// How a tenant report is printed.
+#[derive(Args, Debug)]
+pub(crate) struct PrintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,
@@ -199,15 +207,9 @@ pub(crate) struct DeviceArgs {
     /// The analysis clock, RFC 3339 (default: now): ages are counted to it.
     #[arg(long, value_name = "RFC3339")]
     pub(crate) now: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub(crate) format: Format,
-    /// Show every item.
-    #[arg(long, short)]
-    pub(crate) verbose: bool,
     #[command(flatten)]
-    /// When to colour.
-    pub(crate) color: ColorArgs,
+    /// How to print the report.
+    pub(crate) print: PrintArgs,
 }
 
 impl DeviceArgs {

@@ -18,6 +18,10 @@ pub(crate) fn run(args: &DeviceArgs) -> Exit {
         Err(error) => return fail(&anyhow::anyhow!(error)),
     };
     let report = device_report(&args.query(), &exports, clock);
-    print(Printable::Device(&report), args.format, args.verbose);
+    print(
+        Printable::Device(&report),
+        args.print.format,
+        args.print.verbose,
+    );
     Exit::Ok
 }

@@ -32,9 +32,9 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
     if let Some(color) = match &cli.command {
         Command::Check(args) => Some(args.report.color.color),
         Command::Analyze(args) => Some(args.report.color.color),
-        Command::Signins(args) => Some(args.report.color.color),
-        Command::Policies(args) => Some(args.report.color.color),
-        Command::Device(args) => Some(args.color.color),
+        Command::Signins(args) => Some(args.report.print.color.color),
+        Command::Policies(args) => Some(args.report.print.color.color),
+        Command::Device(args) => Some(args.print.color.color),
         _ => None,
     } {
         set_color(color);

@@ -29,8 +29,8 @@ pub(crate) fn run(args: &PoliciesArgs) -> Exit {
         Ok(report) => {
             print(
                 Printable::Policies(&report),
-                args.report.format,
-                args.report.verbose,
+                args.report.print.format,
+                args.report.print.verbose,
             );
             Exit::Ok
         }

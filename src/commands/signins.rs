@@ -25,8 +25,8 @@ pub(crate) fn run(args: &SigninsArgs) -> Exit {
         Ok(report) => {
             print(
                 Printable::SignIns(&report),
-                args.report.format,
-                args.report.verbose,
+                args.report.print.format,
+                args.report.print.verbose,
             );
             Exit::Ok
         }

@@ -180,21 +180,8 @@ pub(crate) fn read_devices(path: &Path, each: &mut dyn FnMut(&EntraDevice)) -> F
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_field_listed_is_looked_up() {
-        for field in FIELDS_READ {
-            assert_eq!(field_read(field), Some(*field));
-        }
-        assert_eq!(field_read("nosuchfield"), None);
-    }
-
     fn read(text: &str) -> (Vec<EntraDevice>, FileRead) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("devices");
-        std::fs::write(&path, text).unwrap();
-        let mut devices = Vec::new();
-        let read = read_devices(&path, &mut |d| devices.push(d.clone()));
-        (devices, read)
+        crate::exports::records::read_text(text, read_devices)
     }
 
     #[test]

@@ -129,20 +129,8 @@ pub(crate) fn read_managed_devices(path: &Path, each: &mut dyn FnMut(&ManagedDev
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_field_listed_is_looked_up() {
-        for field in FIELDS_READ {
-            assert_eq!(field_read(field), Some(*field));
-        }
-        assert_eq!(field_read("nosuchfield"), None);
-    }
-
     fn read(text: &str) -> Vec<ManagedDevice> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("managed");
-        std::fs::write(&path, text).unwrap();
-        let mut devices = Vec::new();
-        let read = read_managed_devices(&path, &mut |d| devices.push(d.clone()));
+        let (devices, read) = crate::exports::records::read_text(text, read_managed_devices);
         assert!(read.input.is_some());
         devices
     }

@@ -133,21 +133,8 @@ pub(crate) fn read_compliance(path: &Path, each: &mut dyn FnMut(&JamfCompliance)
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_field_listed_is_looked_up() {
-        for field in FIELDS_READ {
-            assert_eq!(field_read(field), Some(*field));
-        }
-        assert_eq!(field_read("nosuchfield"), None);
-    }
-
     fn read(text: &str) -> Vec<JamfCompliance> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("compliance.json");
-        std::fs::write(&path, text).unwrap();
-        let mut records = Vec::new();
-        read_compliance(&path, &mut |r| records.push(r.clone()));
-        records
+        crate::exports::records::read_text(text, read_compliance).0
     }
 
     #[test]

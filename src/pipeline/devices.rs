@@ -12,11 +12,10 @@ use crate::entra::managed_devices::read_managed_devices;
 use crate::evidence::chain::{ChainKeys, TenantDevices};
 use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::MacInputs;
-use crate::exports::records::FileRead;
+use crate::exports::records::Reader;
 use crate::inputs::InputRecord;
 use crate::jamf_pro::compliance::read_compliance;
 use crate::jamf_pro::inventory::read_inventory;
-use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -132,9 +131,6 @@ fn read_computers(
 /// Files read at once: each has its own parsing threads, and overlapping
 /// two keeps them busy across the files' ends.
 const FILES_AT_ONCE: usize = 2;
-
-/// A reader of one kind of export: the file, and where each record goes.
-type Reader<T> = fn(&Path, &mut dyn FnMut(&T)) -> FileRead;
 
 /// What one file gave: the records kept and its input record.
 type FileKept<T> = (Vec<T>, Option<InputRecord>);

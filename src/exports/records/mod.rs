@@ -49,6 +49,17 @@ macro_rules! fields_read {
                 _ => None,
             }
         }
+
+        #[cfg(test)]
+        mod fields_read_tests {
+            #[test]
+            fn every_field_listed_is_looked_up() {
+                for field in super::$list {
+                    assert_eq!(super::$lookup(field), Some(*field));
+                }
+                assert_eq!(super::$lookup("nosuchfield"), None);
+            }
+        }
     };
 }
 pub(crate) use fields_read;
@@ -164,4 +175,19 @@ fn unreadable(mut read: FileRead, what: &str, path: &str, reason: String) -> Fil
         reason: Some(reason),
     });
     read
+}
+
+/// A reader of one kind of export: the file, and where each record goes.
+pub(crate) type Reader<T> = fn(&Path, &mut dyn FnMut(&T)) -> FileRead;
+
+/// Reads `text` written to a file with `read`, for the readers' tests:
+/// the records and what the read said.
+#[cfg(test)]
+pub(crate) fn read_text<T: Clone>(text: &str, read: Reader<T>) -> (Vec<T>, FileRead) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("export");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut records = Vec::new();
+    let file = read(&path, &mut |record| records.push(record.clone()));
+    (records, file)
 }
