@@ -214,6 +214,14 @@ fn an_expired_device_certificate_is_critical_and_one_expiring_soon_a_warning() {
             found["summary"].as_str().unwrap().starts_with(summary),
             "{found}"
         );
+        let human = check(&root, &stubs, "human");
+        assert!(
+            human.starts_with("ca-doctor: AT-RISK (primary cause: device-certificate-expiring)"),
+            "{human}"
+        );
+        assert!(human.contains(summary), "{human}");
+        let html = check(&root, &stubs, "html");
+        assert!(html.contains("id=\"finding-device-certificate-expiring\""));
     }
     // Near miss: valid for two more months.
     let stubs = stubs();
