@@ -87,11 +87,13 @@ static WORKER_PID: AtomicU32 = AtomicU32::new(0);
 fn start_deadline(limit: Duration) {
     std::thread::spawn(move || {
         std::thread::sleep(limit);
-        kill_worker();
+        // The answer is claimed before the worker is killed: the worker's
+        // end would otherwise race to report itself as a crash.
         answer_once(&result(&unknown_value(&format!(
             "timed out after {} s",
             limit.as_secs()
         ))));
+        kill_worker();
         std::process::exit(0);
     });
 }
