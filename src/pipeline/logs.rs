@@ -141,7 +141,10 @@ fn add_summary(
     if summary.style.is_none() && summary.bytes > 0 {
         totals.unrecognised.push(described.clone());
     }
-    totals.entries += summary.entries;
+    // Pieces of an input in no style are no log entries.
+    if summary.style.is_some() {
+        totals.entries += summary.entries;
+    }
     totals.matched += summary.candidates;
     totals.bytes += summary.bytes;
     totals.styles.push(

@@ -39,7 +39,9 @@ pub struct ScanOptions {
 /// What a scan saw.
 #[derive(Clone, Debug, Default)]
 pub struct ScanSummary {
-    /// Style of the input, when any entry was recognised.
+    /// Style of the input, when any entry was recognised (JSON pieces of
+    /// which none carries a time are none: the input is in no style, and
+    /// its pieces are not a log's entries).
     pub style: Option<LogStyle>,
     /// Entries framed (all of them, matched or not).
     pub entries: u64,
@@ -125,6 +127,11 @@ pub fn scan<R: Read>(
     let mut ranges: Vec<Range<usize>> = Vec::new();
     let mut marks: Vec<(usize, SignatureSet)> = Vec::new();
     let mut oversize: Option<Oversize> = None;
+    // JSON input is a `log show` style once an entry carries a time, or the
+    // ndjson trailer comes (a window without entries): bytes that merely
+    // start with `{` or `[` are none. An empty document stays a style.
+    let mut json_confirmed = false;
+    let mut json_pieces = 0u64;
     loop {
         ranges.clear();
         let framed = framer.frame(&buf, eof, &mut ranges);
@@ -141,6 +148,15 @@ pub fn scan<R: Read>(
             }
         }
 
+        if let Framer::Json(_) = framer
+            && !json_confirmed
+        {
+            json_pieces += ranges.len() as u64;
+            json_confirmed = ranges.iter().any(|r| {
+                let raw = &buf[r.clone()];
+                json::is_trailer(raw) || json::entry_time(raw, options.local_offset).is_some()
+            });
+        }
         process_entries(
             &buf,
             &ranges,
@@ -174,6 +190,9 @@ pub fn scan<R: Read>(
             break;
         }
         eof = fill(&mut input, &mut buf, &mut summary.bytes)?;
+    }
+    if matches!(framer, Framer::Json(_)) && !json_confirmed && json_pieces > 0 {
+        summary.style = None;
     }
     Ok(summary)
 }
@@ -416,5 +435,21 @@ mod tests {
         assert_eq!(events.len(), 2);
         assert!(events[0].signatures.contains(SignatureId::NoAadIdFound));
         assert!(events[0].time.is_some());
+    }
+
+    #[test]
+    fn bytes_that_merely_start_like_json_are_in_no_style() {
+        // Garbage whose first byte is `{`: pieces frame, none is an entry.
+        let garbage =
+            b"{ci6\xd1\x1d}\x93{AAD ID acquired for macOS user account <private>}{2026}\n\xfe\xff";
+        let (_, summary) = collect(garbage, ScanMode::AllEntries);
+        assert_eq!(summary.style, None);
+        // A window without entries: the ndjson trailer only, or an empty
+        // JSON array, is a style.
+        let (_, summary) = collect(b"{\"count\":0,\"finished\":1}\n", ScanMode::AllEntries);
+        assert_eq!(summary.style, Some(LogStyle::Ndjson));
+        assert_eq!(summary.entries, 0);
+        let (_, summary) = collect(b"[\n\n]\n", ScanMode::AllEntries);
+        assert_eq!(summary.style, Some(LogStyle::Json));
     }
 }
