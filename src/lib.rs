@@ -5,6 +5,7 @@
 //! `docs/architecture.md`):
 //! - [`util`], [`inputs`]: time, versions, capped file reads, input records;
 //! - [`exports`]: exported files decoded and their records streamed;
+//! - [`fetch`]: the tenant's evidence fetched live (its HTTP client);
 //! - [`entra`], [`jamf_pro`]: the tenant's source families (sign-ins,
 //!   policies, device objects, Intune; Jamf Pro's compliance and inventory);
 //! - [`mac`]: the Mac source family (paths, commands, accounts, preferences,
@@ -34,6 +35,7 @@ mod detectors;
 mod entra;
 mod evidence;
 mod exports;
+mod fetch;
 mod findings;
 mod incremental;
 mod inputs;

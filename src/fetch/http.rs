@@ -1,0 +1,439 @@
+//! The one HTTP client of fetching: rustls (nothing to install on a Mac),
+//! the proxy the environment names (`HTTPS_PROXY`), connect and read time
+//! limits and an overall deadline; `https://` only, plain `http://` for
+//! loopback addresses alone; 429, 503 and 504 retried a bounded number of
+//! times, after the `Retry-After` the server asks (fractional seconds too)
+//! or else an exponential back-off with jitter; every failure one line
+//! naming its cause, never a credential.
+
+use std::time::{Duration, Instant};
+
+/// A URL requests may go to: `https://`, or `http://` to a loopback
+/// address (test servers, local proxies).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Endpoint(String);
+
+impl Endpoint {
+    /// Checks `url`.
+    pub(crate) fn parse(url: &str) -> Result<Endpoint, String> {
+        let url = url.trim();
+        if let Some(rest) = url.strip_prefix("https://") {
+            if rest.is_empty() || rest.starts_with('/') {
+                return Err(format!("{url}: no host"));
+            }
+            return Ok(Endpoint(url.to_string()));
+        }
+        if let Some(rest) = url.strip_prefix("http://") {
+            let authority = rest.split(['/', '?']).next().unwrap_or_default();
+            let host = match authority.strip_prefix('[') {
+                Some(v6) => v6.split(']').next().unwrap_or_default(),
+                None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+            };
+            let loopback = host.eq_ignore_ascii_case("localhost")
+                || host
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback());
+            return if loopback {
+                Ok(Endpoint(url.to_string()))
+            } else {
+                Err(format!(
+                    "{url}: plain http:// is accepted for loopback addresses only; use https://"
+                ))
+            };
+        }
+        Err(format!("{url}: not an https:// URL"))
+    }
+
+    /// The URL.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// This endpoint with `path` (and query) appended.
+    pub(crate) fn join(&self, path: &str) -> Endpoint {
+        Endpoint(format!(
+            "{}/{}",
+            self.0.trim_end_matches('/'),
+            path.trim_start_matches('/')
+        ))
+    }
+}
+
+/// Time limits of a client.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    /// To connect.
+    pub(crate) connect: Duration,
+    /// For one response (headers and body).
+    pub(crate) response: Duration,
+    /// For everything the client does.
+    pub(crate) overall: Duration,
+    /// Retries of one request (429, 503, 504, a connection that failed).
+    pub(crate) retries: u32,
+    /// The longest wait between two tries.
+    pub(crate) max_wait: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            connect: Duration::from_secs(15),
+            response: Duration::from_secs(60),
+            overall: Duration::from_secs(30 * 60),
+            retries: 5,
+            max_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Largest response body read: a page of 1,000 sign-ins is a few MB.
+const MAX_BODY: u64 = 64 << 20;
+
+/// A response that arrived.
+#[derive(Debug)]
+pub(crate) struct Response {
+    /// The HTTP status.
+    pub(crate) status: u16,
+    /// The body.
+    pub(crate) body: Vec<u8>,
+    /// Tries it took (1: none retried).
+    pub(crate) tries: u32,
+}
+
+/// The client.
+pub(crate) struct Client {
+    agent: ureq::Agent,
+    limits: Limits,
+    deadline: Instant,
+}
+
+impl Client {
+    /// A client within `limits`, through the environment's proxy.
+    pub(crate) fn new(limits: Limits) -> Client {
+        let config = ureq::Agent::config_builder()
+            .timeout_connect(Some(limits.connect))
+            .timeout_recv_response(Some(limits.response))
+            .timeout_recv_body(Some(limits.response))
+            .http_status_as_error(false)
+            .max_redirects(3)
+            .proxy(ureq::Proxy::try_from_env())
+            .user_agent(concat!("ca-doctor/", env!("CARGO_PKG_VERSION")))
+            .build();
+        Client {
+            agent: config.new_agent(),
+            limits,
+            deadline: Instant::now() + limits.overall,
+        }
+    }
+
+    /// `GET url`, with a bearer token when given.
+    pub(crate) fn get(&self, url: &Endpoint, bearer: Option<&str>) -> Result<Response, String> {
+        self.send(url, |agent| {
+            let mut request = agent.get(url.as_str()).header("Accept", "application/json");
+            if let Some(token) = bearer {
+                request = request.header("Authorization", &format!("Bearer {token}"));
+            }
+            request.call()
+        })
+    }
+
+    /// `POST url` with a form body (token requests).
+    pub(crate) fn post_form(
+        &self,
+        url: &Endpoint,
+        fields: &[(&str, &str)],
+    ) -> Result<Response, String> {
+        self.send(url, |agent| {
+            agent
+                .post(url.as_str())
+                .header("Accept", "application/json")
+                .send_form(fields.iter().copied())
+        })
+    }
+
+    /// Sends with `request` until an answer that is not to be retried, or
+    /// the retries or the deadline run out.
+    fn send(
+        &self,
+        url: &Endpoint,
+        request: impl Fn(&ureq::Agent) -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<Response, String> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            if Instant::now() >= self.deadline {
+                return Err(format!(
+                    "{}: the overall time limit ran out",
+                    without_query(url)
+                ));
+            }
+            let wait = match request(&self.agent) {
+                Ok(mut response) => {
+                    let status = response.status().as_u16();
+                    let retry_after = response
+                        .headers()
+                        .get("Retry-After")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(retry_after);
+                    let body = response
+                        .body_mut()
+                        .with_config()
+                        .limit(MAX_BODY)
+                        .read_to_vec()
+                        .map_err(|e| {
+                            format!("{}: reading the response failed: {e}", without_query(url))
+                        })?;
+                    if !matches!(status, 429 | 503 | 504) || tries > self.limits.retries {
+                        return Ok(Response {
+                            status,
+                            body,
+                            tries,
+                        });
+                    }
+                    retry_after.unwrap_or_else(|| backoff(tries, jitter()))
+                }
+                Err(error) if tries <= self.limits.retries && retryable(&error) => {
+                    backoff(tries, jitter())
+                }
+                Err(error) => return Err(format!("{}: {}", without_query(url), describe(&error))),
+            };
+            let wait = wait.min(self.limits.max_wait);
+            if Instant::now() + wait >= self.deadline {
+                return Err(format!(
+                    "{}: the overall time limit ran out while retrying",
+                    without_query(url)
+                ));
+            }
+            std::thread::sleep(wait);
+        }
+    }
+}
+
+/// The URL without its query (filters may name users): for messages.
+fn without_query(url: &Endpoint) -> &str {
+    url.as_str().split('?').next().unwrap_or_default()
+}
+
+/// Whether a failure to get an answer is worth another try.
+fn retryable(error: &ureq::Error) -> bool {
+    matches!(
+        error,
+        ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::ConnectionFailed
+    )
+}
+
+/// A failure in words.
+fn describe(error: &ureq::Error) -> String {
+    match error {
+        ureq::Error::Timeout(_) => "no answer within the time limit".to_string(),
+        ureq::Error::HostNotFound => {
+            "host not found (check the URL, the DNS, the proxy)".to_string()
+        }
+        ureq::Error::ConnectionFailed => "the connection failed".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The wait a `Retry-After` value asks for: seconds, fractional too
+/// (Graph sends `2.128`); an HTTP date is not followed.
+pub(crate) fn retry_after(value: &str) -> Option<Duration> {
+    let seconds: f64 = value.trim().parse().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(3600.0)))
+}
+
+/// The wait before try `tries + 1` without a `Retry-After`: 1 s doubled
+/// per try, times a jitter in [0.5, 1.5).
+pub(crate) fn backoff(tries: u32, jitter: f64) -> Duration {
+    let base = Duration::from_secs(1) * 2u32.saturating_pow(tries.saturating_sub(1).min(10));
+    base.mul_f64(jitter.clamp(0.5, 1.5))
+}
+
+/// A jitter factor in [0.5, 1.5) from the clock's nanoseconds.
+fn jitter() -> f64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    0.5 + f64::from(nanos % 1000) / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+
+    /// A loopback server answering each connection with the next of
+    /// `answers` (a whole HTTP response, or `None`: accept and never
+    /// answer); records each request's first line and headers.
+    fn server(answers: Vec<Option<String>>) -> (Endpoint, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for answer in answers {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    return;
+                };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut head = String::new();
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                    head.push_str(&line);
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                head.push_str(&String::from_utf8_lossy(&body));
+                log.lock().unwrap().push(head);
+                match answer {
+                    Some(answer) => {
+                        let _ = stream.write_all(answer.as_bytes());
+                    }
+                    None => std::thread::sleep(Duration::from_secs(5)),
+                }
+            }
+        });
+        (Endpoint::parse(&url).unwrap(), seen)
+    }
+
+    fn reply(status: &str, headers: &str, body: &str) -> Option<String> {
+        Some(format!(
+            "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n{body}",
+            body.len()
+        ))
+    }
+
+    fn quick() -> Limits {
+        Limits {
+            connect: Duration::from_secs(2),
+            response: Duration::from_millis(300),
+            overall: Duration::from_secs(20),
+            retries: 3,
+            max_wait: Duration::from_secs(3),
+        }
+    }
+
+    #[test]
+    fn retry_after_is_honoured_fractions_too_then_the_answer_returned() {
+        let (url, seen) = server(vec![
+            reply(
+                "429 Too Many Requests",
+                "Retry-After: 0.25\r\n",
+                "{\"error\":{\"code\":\"TooManyRequests\"}}",
+            ),
+            reply("200 OK", "", "{\"value\":[]}"),
+        ]);
+        let started = Instant::now();
+        let response = Client::new(quick())
+            .get(&url.join("/v1.0/devices"), Some("S3cretToken"))
+            .unwrap();
+        assert!(started.elapsed() >= Duration::from_millis(250));
+        assert_eq!((response.status, response.tries), (200, 2));
+        assert_eq!(response.body, b"{\"value\":[]}");
+        let seen = seen.lock().unwrap();
+        assert!(
+            seen[0].starts_with("GET /v1.0/devices HTTP/1.1"),
+            "{}",
+            seen[0]
+        );
+        assert!(seen[1].contains("Bearer S3cretToken") || seen[1].contains("bearer S3cretToken"));
+    }
+
+    #[test]
+    fn a_503_without_retry_after_backs_off_and_errors_name_no_secret() {
+        let (url, _) = server(vec![
+            reply("503 Service Unavailable", "", "{}"),
+            reply("200 OK", "", "{}"),
+        ]);
+        let response = Client::new(quick()).get(&url, Some("S3cretToken")).unwrap();
+        assert_eq!(response.tries, 2);
+        // A server that never answers: the time limit, retried, then one line.
+        let (url, _) = server(vec![None, None, None, None]);
+        let error = Client::new(Limits {
+            retries: 1,
+            ..quick()
+        })
+        .get(
+            &url.join(
+                "/v1.0/auditLogs/signIns?$filter=userPrincipalName%20eq%20%27jane%40contoso.com%27",
+            ),
+            Some("S3cretToken"),
+        )
+        .unwrap_err();
+        assert!(
+            error.ends_with("/v1.0/auditLogs/signIns: no answer within the time limit"),
+            "{error}"
+        );
+        assert!(
+            !error.contains("S3cret") && !error.contains("jane"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_form_post_and_statuses_that_are_not_retried() {
+        let (url, seen) = server(vec![reply(
+            "400 Bad Request",
+            "",
+            "{\"error\":\"invalid_client\"}",
+        )]);
+        let response = Client::new(quick())
+            .post_form(
+                &url.join("/tenant/oauth2/v2.0/token"),
+                &[("grant_type", "client_credentials"), ("client_id", "abc")],
+            )
+            .unwrap();
+        assert_eq!((response.status, response.tries), (400, 1));
+        let seen = seen.lock().unwrap();
+        assert!(seen[0].starts_with("POST /tenant/oauth2/v2.0/token"));
+        assert!(
+            seen[0].ends_with("grant_type=client_credentials&client_id=abc"),
+            "{}",
+            seen[0]
+        );
+    }
+
+    #[test]
+    fn only_https_or_loopback_http() {
+        assert!(Endpoint::parse("https://graph.microsoft.com").is_ok());
+        assert!(Endpoint::parse("http://127.0.0.1:8080/x").is_ok());
+        assert!(Endpoint::parse("http://[::1]:8080").is_ok());
+        assert!(Endpoint::parse("http://localhost").is_ok());
+        for bad in [
+            "http://graph.microsoft.com",
+            "http://10.0.0.1",
+            "ftp://x",
+            "https://",
+            "graph.microsoft.com",
+        ] {
+            assert!(Endpoint::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Endpoint::parse("https://h/")
+                .unwrap()
+                .join("/v1.0/devices")
+                .as_str(),
+            "https://h/v1.0/devices"
+        );
+    }
+
+    #[test]
+    fn retry_after_values_and_the_back_off() {
+        assert_eq!(retry_after("2.128"), Some(Duration::from_millis(2128)));
+        assert_eq!(retry_after(" 3 "), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+        assert_eq!(retry_after("-1"), None);
+        assert_eq!(backoff(1, 1.0), Duration::from_secs(1));
+        assert_eq!(backoff(3, 1.0), Duration::from_secs(4));
+        assert_eq!(backoff(3, 0.5), Duration::from_secs(2));
+        assert_eq!(backoff(99, 1.0), Duration::from_secs(1024));
+    }
+}
