@@ -259,57 +259,7 @@ fn jitter() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::{BufRead, BufReader, Read, Write};
-    use std::net::TcpListener;
-    use std::sync::{Arc, Mutex};
-
-    /// A loopback server answering each connection with the next of
-    /// `answers` (a whole HTTP response, or `None`: accept and never
-    /// answer); records each request's first line and headers.
-    fn server(answers: Vec<Option<String>>) -> (Endpoint, Arc<Mutex<Vec<String>>>) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&seen);
-        std::thread::spawn(move || {
-            for answer in answers {
-                let Ok((mut stream, _)) = listener.accept() else {
-                    return;
-                };
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut head = String::new();
-                let mut length = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                    head.push_str(&line);
-                }
-                let mut body = vec![0; length];
-                let _ = reader.read_exact(&mut body);
-                head.push_str(&String::from_utf8_lossy(&body));
-                log.lock().unwrap().push(head);
-                match answer {
-                    Some(answer) => {
-                        let _ = stream.write_all(answer.as_bytes());
-                    }
-                    None => std::thread::sleep(Duration::from_secs(5)),
-                }
-            }
-        });
-        (Endpoint::parse(&url).unwrap(), seen)
-    }
-
-    fn reply(status: &str, headers: &str, body: &str) -> Option<String> {
-        Some(format!(
-            "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n{body}",
-            body.len()
-        ))
-    }
+    use crate::fetch::testing::{reply, server};
 
     fn quick() -> Limits {
         Limits {

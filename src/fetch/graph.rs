@@ -1,0 +1,434 @@
+//! Microsoft Graph: the app's token (client credentials with a secret) and
+//! collections read page by page (`@odata.nextLink`) into export files the
+//! offline readers read as they are. A token that expires mid-run is
+//! renewed once; Graph's and Entra ID's errors become one line naming the
+//! cause and the fix (no Entra ID P1, a missing permission, a wrong
+//! tenant, client or secret).
+
+use super::http::{Client, Endpoint};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A credential: printed as `[secret]`, never as itself.
+pub(crate) struct Secret(String);
+
+impl Secret {
+    /// Wraps `value`.
+    pub(crate) fn new(value: String) -> Secret {
+        Secret(value)
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[secret]")
+    }
+}
+
+/// Microsoft's clouds: the login and Graph hosts of each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Cloud {
+    /// `login.microsoftonline.com`, `graph.microsoft.com`.
+    Global,
+    /// US Government (GCC High).
+    Usgov,
+    /// US Government DoD.
+    UsgovDod,
+    /// Microsoft Azure operated by 21Vianet.
+    China,
+}
+
+impl Cloud {
+    /// The login host.
+    pub(crate) fn login(self) -> &'static str {
+        match self {
+            Cloud::Global => "https://login.microsoftonline.com",
+            Cloud::Usgov | Cloud::UsgovDod => "https://login.microsoftonline.us",
+            Cloud::China => "https://login.chinacloudapi.cn",
+        }
+    }
+
+    /// The Graph host.
+    pub(crate) fn graph(self) -> &'static str {
+        match self {
+            Cloud::Global => "https://graph.microsoft.com",
+            Cloud::Usgov => "https://graph.microsoft.us",
+            Cloud::UsgovDod => "https://dod-graph.microsoft.us",
+            Cloud::China => "https://microsoftgraph.chinacloudapi.cn",
+        }
+    }
+}
+
+/// An app registration signing in to Graph.
+pub(crate) struct Graph<'a> {
+    client: &'a Client,
+    login: Endpoint,
+    graph: Endpoint,
+    tenant: String,
+    client_id: String,
+    secret: Secret,
+    token: RefCell<Option<String>>,
+}
+
+/// What a collection gave.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Collected {
+    /// Pages read.
+    pub(crate) pages: u32,
+    /// Records in them.
+    pub(crate) records: u64,
+    /// The files written, one per page.
+    pub(crate) files: Vec<PathBuf>,
+}
+
+impl<'a> Graph<'a> {
+    /// The app `client_id` of `tenant`, at `login` and `graph`.
+    pub(crate) fn new(
+        client: &'a Client,
+        login: Endpoint,
+        graph: Endpoint,
+        tenant: &str,
+        client_id: &str,
+        secret: Secret,
+    ) -> Graph<'a> {
+        Graph {
+            client,
+            login,
+            graph,
+            tenant: tenant.to_string(),
+            client_id: client_id.to_string(),
+            secret,
+            token: RefCell::new(None),
+        }
+    }
+
+    /// A token for Graph: the one held, or a new one.
+    fn token(&self, renew: bool) -> Result<String, String> {
+        if !renew && let Some(token) = self.token.borrow().as_ref() {
+            return Ok(token.clone());
+        }
+        let url = self
+            .login
+            .join(&format!("{}/oauth2/v2.0/token", self.tenant));
+        let scope = format!("{}/.default", self.graph.as_str().trim_end_matches('/'));
+        let response = self.client.post_form(
+            &url,
+            &[
+                ("client_id", self.client_id.as_str()),
+                ("scope", scope.as_str()),
+                ("client_secret", self.secret.0.as_str()),
+                ("grant_type", "client_credentials"),
+            ],
+        )?;
+        let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+        match body.get("access_token").and_then(Value::as_str) {
+            Some(token) if response.status == 200 => {
+                *self.token.borrow_mut() = Some(token.to_string());
+                Ok(token.to_string())
+            }
+            _ => Err(token_error(response.status, &body)),
+        }
+    }
+
+    /// Reads the collection at `path` (and query), page after page, into
+    /// `folder` as `{stem}-NNNN.json`, until its end or `max_records`.
+    pub(crate) fn collect(
+        &self,
+        path: &str,
+        folder: &Path,
+        stem: &str,
+        max_records: Option<u64>,
+    ) -> Result<Collected, String> {
+        let mut collected = Collected::default();
+        let mut next = Some(self.graph.join(path));
+        while let Some(url) = next.take() {
+            let mut response = self.client.get(&url, Some(&self.token(false)?))?;
+            if response.status == 401 {
+                response = self.client.get(&url, Some(&self.token(true)?))?;
+            }
+            if response.status != 200 {
+                let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+                return Err(graph_error(response.status, &body, path));
+            }
+            let page: Value = serde_json::from_slice(&response.body).map_err(|e| {
+                format!("{path}: Graph answered with JSON that cannot be read ({e})")
+            })?;
+            collected.pages += 1;
+            collected.records += page
+                .get("value")
+                .and_then(Value::as_array)
+                .map_or(0, |v| v.len() as u64);
+            let file = folder.join(format!("{stem}-{:04}.json", collected.pages));
+            write_private(&file, &response.body)?;
+            collected.files.push(file);
+            if max_records.is_some_and(|max| collected.records >= max) {
+                break;
+            }
+            next = match page.get("@odata.nextLink").and_then(Value::as_str) {
+                // The token goes only where the first request went.
+                Some(link) if link.starts_with(self.graph.as_str()) => Some(Endpoint::parse(link)?),
+                Some(_) => {
+                    return Err(format!(
+                        "{path}: Graph's next page is on another host: not followed"
+                    ));
+                }
+                None => None,
+            };
+        }
+        Ok(collected)
+    }
+}
+
+/// Writes `bytes` to a new file only its owner reads (never through a
+/// link, never over a file).
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
+    file.write_all(bytes)
+        .map_err(|e| format!("{}: write failed: {e}", path.display()))
+}
+
+/// Entra ID's refusal of the app's sign-in, in one line with the fix.
+fn token_error(status: u16, body: &Value) -> String {
+    let description = body
+        .get("error_description")
+        .and_then(Value::as_str)
+        .and_then(|d| d.lines().next())
+        .unwrap_or("no description");
+    let code = body
+        .get("error_codes")
+        .and_then(Value::as_array)
+        .and_then(|codes| codes.first())
+        .and_then(Value::as_i64);
+    let fix = match code {
+        Some(7000215 | 7000222) => {
+            "the client secret is wrong or expired: create a new one in the app registration (Certificates & secrets)"
+        }
+        Some(700016) => "no such app in this tenant: check --client-id and --tenant-id",
+        Some(90002 | 900023) => "no such tenant: check --tenant-id",
+        Some(70011) => "the scope is not valid: check --graph-url",
+        _ => "check --tenant-id, --client-id and the secret",
+    };
+    format!("Entra ID refused the app's sign-in (HTTP {status}): {description}; {fix}")
+}
+
+/// The permission a Graph path needs.
+fn permission(path: &str) -> &'static str {
+    if path.contains("auditLogs/signIns") {
+        "AuditLog.Read.All"
+    } else if path.contains("conditionalAccess") {
+        "Policy.Read.All"
+    } else if path.contains("managedDevices") {
+        "DeviceManagementManagedDevices.Read.All"
+    } else {
+        "Device.Read.All"
+    }
+}
+
+/// Graph's refusal of a request, in one line with the fix.
+fn graph_error(status: u16, body: &Value, path: &str) -> String {
+    let path = path.split('?').next().unwrap_or_default();
+    let error = body.get("error");
+    let code = error
+        .and_then(|e| e.get("code"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let message = error
+        .and_then(|e| e.get("message"))
+        .and_then(Value::as_str)
+        .unwrap_or("no message");
+    let fix = match (status, code) {
+        (_, "Authentication_RequestFromNonPremiumTenantOrB2CTenant") => {
+            "the tenant has no Microsoft Entra ID P1 licence, which sign-in logs through Graph need: download them from the admin center instead".to_string()
+        }
+        (403, _) | (_, "Authorization_RequestDenied") => format!(
+            "the app lacks the application permission {}: add it in the app registration (API permissions) and grant admin consent",
+            permission(path)
+        ),
+        (404, _) => "not found: check --graph-url".to_string(),
+        _ => "see Graph's message".to_string(),
+    };
+    format!("Graph refused {path} (HTTP {status} {code}): {message}; {fix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fetch::http::Limits;
+    use crate::fetch::testing::{reply, server};
+    use std::time::Duration;
+
+    fn limits() -> Limits {
+        Limits {
+            connect: Duration::from_secs(2),
+            response: Duration::from_secs(2),
+            overall: Duration::from_secs(20),
+            retries: 2,
+            max_wait: Duration::from_secs(1),
+        }
+    }
+
+    const TOKEN: &str = r#"{"token_type":"Bearer","expires_in":3599,"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.token-one"}"#;
+
+    fn graph<'a>(client: &'a Client, base: &Endpoint) -> Graph<'a> {
+        Graph::new(
+            client,
+            base.clone(),
+            base.clone(),
+            "contoso.onmicrosoft.com",
+            "c0ffee00-1111-4222-8333-444455556666",
+            Secret::new("Sup3rSecretValue".to_string()),
+        )
+    }
+
+    #[test]
+    fn pages_are_followed_to_the_end_and_a_token_renewed_once_mid_run() {
+        let (base, seen) = server(vec![
+            reply("200 OK", "", TOKEN),
+            reply(
+                "200 OK",
+                "",
+                r#"{"value":[{"deviceId":"x"},{"deviceId":"y"}],"@odata.nextLink":"{base}/v1.0/devices?$skiptoken=p2"}"#,
+            ),
+            reply(
+                "401 Unauthorized",
+                "",
+                r#"{"error":{"code":"InvalidAuthenticationToken","message":"Lifetime validation failed"}}"#,
+            ),
+            reply(
+                "200 OK",
+                "",
+                r#"{"token_type":"Bearer","expires_in":3599,"access_token":"token-two"}"#,
+            ),
+            reply("200 OK", "", r#"{"value":[{"deviceId":"a"}]}"#),
+        ]);
+        let client = Client::new(limits());
+        let folder = tempfile::tempdir().unwrap();
+        let collected = graph(&client, &base)
+            .collect(
+                "/v1.0/devices?$select=deviceId",
+                folder.path(),
+                "devices",
+                None,
+            )
+            .unwrap();
+        assert_eq!((collected.pages, collected.records), (2, 3));
+        assert_eq!(
+            std::fs::read_to_string(&collected.files[1]).unwrap(),
+            r#"{"value":[{"deviceId":"a"}]}"#
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&collected.files[0])
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let seen = seen.lock().unwrap();
+        assert!(
+            seen[0].starts_with("POST /contoso.onmicrosoft.com/oauth2/v2.0/token"),
+            "{}",
+            seen[0]
+        );
+        assert!(
+            seen[0].contains("grant_type=client_credentials"),
+            "{}",
+            seen[0]
+        );
+        assert!(
+            seen[1].starts_with("GET /v1.0/devices?$select=deviceId"),
+            "{}",
+            seen[1]
+        );
+        assert!(
+            seen[2].starts_with("GET /v1.0/devices?$skiptoken=p2"),
+            "{}",
+            seen[2]
+        );
+        assert!(
+            seen[4].contains("token-two"),
+            "the renewed token: {}",
+            seen[4]
+        );
+    }
+
+    #[test]
+    fn refusals_are_one_line_with_the_fix_and_no_secret() {
+        let non_premium = r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Neither tenant is B2C or tenant doesn't have premium license","innerError":{"date":"2021-09-02T14:32:39","request-id":"2501535b-2fd7-43e3-87db-c12cbe31fca0"}}}"#;
+        let denied = r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}"#;
+        let bad_secret = r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.\r\nTrace ID: x","error_codes":[7000215]}"#;
+        let client = Client::new(limits());
+        let folder = tempfile::tempdir().unwrap();
+        let (base, _) = server(vec![
+            reply("200 OK", "", TOKEN),
+            reply("403 Forbidden", "", non_premium),
+        ]);
+        let error = graph(&client, &base)
+            .collect(
+                "/v1.0/auditLogs/signIns?$top=1000",
+                folder.path(),
+                "signins",
+                None,
+            )
+            .unwrap_err();
+        assert!(
+            error.contains("no Microsoft Entra ID P1 licence"),
+            "{error}"
+        );
+        let (base, _) = server(vec![
+            reply("200 OK", "", TOKEN),
+            reply("403 Forbidden", "", denied),
+        ]);
+        let error = graph(&client, &base)
+            .collect(
+                "/v1.0/deviceManagement/managedDevices",
+                folder.path(),
+                "managed",
+                None,
+            )
+            .unwrap_err();
+        assert!(
+            error.contains("DeviceManagementManagedDevices.Read.All"),
+            "{error}"
+        );
+        let (base, _) = server(vec![reply("401 Unauthorized", "", bad_secret)]);
+        let error = graph(&client, &base)
+            .collect("/v1.0/devices", folder.path(), "devices", None)
+            .unwrap_err();
+        assert!(
+            error.contains("AADSTS7000215") && error.contains("create a new one"),
+            "{error}"
+        );
+        for error in [&error] {
+            assert!(
+                !error.contains("Sup3rSecret") && !error.contains('\n'),
+                "{error}"
+            );
+        }
+        // A next page on another host is not followed with the token.
+        let (base, _) = server(vec![
+            reply("200 OK", "", TOKEN),
+            reply(
+                "200 OK",
+                "",
+                r#"{"value":[],"@odata.nextLink":"https://elsewhere.example/v1.0/devices?p=2"}"#,
+            ),
+        ]);
+        let error = graph(&client, &base)
+            .collect("/v1.0/devices", folder.path(), "other", None)
+            .unwrap_err();
+        assert!(error.contains("another host"), "{error}");
+    }
+}
