@@ -3,6 +3,9 @@
 //! that `ea` can turn any mistake into a result instead of a usage error.
 
 use crate::evidence::chain::DeviceQuery;
+use crate::fetch::graph::{Cloud, Secret};
+use crate::fetch::http::Endpoint;
+use crate::fetch::{FetchKind, FetchPlan, GraphTarget};
 use crate::mac::accounts::UserSelection;
 use crate::mac::paths::SystemPaths;
 use crate::mac::runner::CommandRunner;
@@ -239,6 +242,131 @@ fn parse_device_id(text: &str) -> Result<Guid, String> {
     })
 }
 
+/// Flags of `fetch`: what to fetch, into where, and the app that signs in
+/// to Microsoft Graph (its secret from the environment or a private file,
+/// never a flag value).
+#[derive(Args, Debug)]
+pub(crate) struct FetchArgs {
+    /// The folder the exports and `fetch.json` are written into (made
+    /// private when missing).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// What to fetch (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS", default_values_t = FetchKind::GRAPH)]
+    pub(crate) what: Vec<FetchKind>,
+    /// Sign-ins of this long before `--now` (e.g. 7d, 36h).
+    #[arg(long, value_name = "DURATION", default_value = "7d")]
+    pub(crate) since: String,
+    /// Sign-ins of this user only (repeatable).
+    #[arg(long = "user", value_name = "UPN")]
+    pub(crate) users: Vec<String>,
+    /// Devices of this Entra device ID only (repeatable).
+    #[arg(long = "device-id", value_name = "GUID", value_parser = parse_device_id)]
+    pub(crate) device_ids: Vec<Guid>,
+    /// Records of each kind at most.
+    #[arg(long, value_name = "N")]
+    pub(crate) max_records: Option<u64>,
+    /// The tenant (its ID or a verified domain).
+    #[arg(long, value_name = "TENANT")]
+    pub(crate) tenant_id: String,
+    /// The app registration's Application (client) ID.
+    #[arg(long, value_name = "APP_ID", value_parser = parse_app_id)]
+    pub(crate) client_id: String,
+    /// A file holding the app's client secret, readable by its owner only
+    /// (else the secret comes from CA_DOCTOR_CLIENT_SECRET).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) client_secret_file: Option<PathBuf>,
+    /// Microsoft's cloud: its login and Graph hosts.
+    #[arg(long, value_enum, default_value_t = Cloud::Global)]
+    pub(crate) cloud: Cloud,
+    /// The login host instead of the cloud's (https://, or http:// on loopback).
+    #[arg(long, value_name = "URL")]
+    pub(crate) login_url: Option<String>,
+    /// The Graph host instead of the cloud's (https://, or http:// on loopback).
+    #[arg(long, value_name = "URL")]
+    pub(crate) graph_url: Option<String>,
+    /// The clock `--since` counts back from, RFC 3339 (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
+}
+
+impl FetchArgs {
+    /// The plan of the fetch.
+    pub(crate) fn plan(&self) -> Result<FetchPlan> {
+        let now = match &self.now {
+            Some(text) => parse_now(text).context("--now").map_err(usage)?,
+            None => chrono::Local::now().fixed_offset(),
+        };
+        let since = parse_duration(&self.since)
+            .context("--since")
+            .map_err(usage)?;
+        let login = self
+            .login_url
+            .clone()
+            .unwrap_or_else(|| self.cloud.login().to_string());
+        let graph = self
+            .graph_url
+            .clone()
+            .unwrap_or_else(|| self.cloud.graph().to_string());
+        for (flag, url) in [("--login-url", &login), ("--graph-url", &graph)] {
+            Endpoint::parse(url)
+                .map_err(|e| anyhow::Error::new(UsageError(format!("{flag} {e}"))))?;
+        }
+        Ok(FetchPlan {
+            out: self.out.clone(),
+            what: self.what.clone(),
+            since: now - since,
+            users: self.users.clone(),
+            device_ids: self.device_ids.clone(),
+            max_records: self.max_records,
+            graph: GraphTarget {
+                login,
+                graph,
+                tenant_id: self.tenant_id.clone(),
+                client_id: self.client_id.clone(),
+            },
+        })
+    }
+
+    /// The app's secret: `CA_DOCTOR_CLIENT_SECRET`, else the file, which
+    /// must be a regular file of its owner's only.
+    pub(crate) fn secret(&self) -> Result<Secret> {
+        if let Some(path) = &self.client_secret_file {
+            let file = crate::util::files::open_regular(path)
+                .map_err(|e| {
+                    anyhow::anyhow!("--client-secret-file {}: cannot open: {e}", path.display())
+                })?
+                .ok_or_else(|| {
+                    anyhow::anyhow!("--client-secret-file {}: no such file", path.display())
+                })?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                let mode = file.metadata().map(|m| m.mode()).unwrap_or(0o777);
+                if mode & 0o077 != 0 {
+                    bail!(UsageError(format!(
+                        "--client-secret-file {}: others may read it (mode {:o}): chmod 600 it",
+                        path.display(),
+                        mode & 0o777
+                    )));
+                }
+            }
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::Read::take(file, 64 << 10), &mut text)
+                .map_err(|e| {
+                    anyhow::anyhow!("--client-secret-file {}: read failed: {e}", path.display())
+                })?;
+            return Ok(Secret::new(text.trim().to_string()));
+        }
+        match std::env::var("CA_DOCTOR_CLIENT_SECRET") {
+            Ok(secret) if !secret.trim().is_empty() => Ok(Secret::new(secret.trim().to_string())),
+            _ => bail!(UsageError(
+                "the app's client secret: set CA_DOCTOR_CLIENT_SECRET or give --client-secret-file (never as a flag value: it would show in the process list and the shell's history)".to_string()
+            )),
+        }
+    }
+}
+
 /// Output formats of `tick`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum TickFormat {
@@ -268,6 +396,8 @@ pub(crate) enum Command {
     Policies(PoliciesArgs),
     /// Follow one device through the tenant's exports: which device Entra judged and where the chain breaks.
     Device(DeviceArgs),
+    /// Fetch the tenant's evidence from Microsoft Graph into a folder that --tenant reads.
+    Fetch(FetchArgs),
     /// Print the man page or shell completions (for packaging).
     #[command(hide = true)]
     Generate {

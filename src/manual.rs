@@ -98,6 +98,14 @@ pub(crate) const EXAMPLES: Section = Section {
             "ca-doctor policies policies/",
             "the Conditional Access policies that break Jamf Connect",
         ),
+        (
+            "ca-doctor device --upn jane@contoso.com --tenant exports/",
+            "which device Entra judged for a user's Mac, and where the chain breaks",
+        ),
+        (
+            "ca-doctor fetch --tenant-id contoso.onmicrosoft.com --client-id APP_ID --out exports/",
+            "the tenant's evidence from Microsoft Graph (secret in CA_DOCTOR_CLIENT_SECRET)",
+        ),
     ],
     closing: None,
 };

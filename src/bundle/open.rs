@@ -12,7 +12,7 @@ use super::manifest::{BUNDLE_FORMAT, Manifest};
 use crate::mac::jamf_connect;
 use crate::mac::registration::{CheckKind, Registration};
 use crate::mac::user::UserName;
-use crate::util::files::{open_regular, read_capped};
+use crate::util::files::{open_regular, private_dir, private_file, read_capped};
 use anyhow::{Context, Result, bail, ensure};
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -201,34 +201,6 @@ fn copy_limited(mut from: impl Read, to: &mut impl Write, limit: u64, what: &str
         to.write_all(&buffer[..n])
             .with_context(|| format!("{what}: write failed"))?;
     }
-}
-
-/// Creates a folder of the working folder: readable by its owner only.
-fn private_dir(path: &Path) -> Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(path)
-        .with_context(|| format!("{}: cannot create", path.display()))
-}
-
-/// Creates a file of the working folder: new, readable by its owner only.
-fn private_file(path: &Path) -> Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    }
-    options
-        .open(path)
-        .with_context(|| format!("{}: cannot create", path.display()))
 }
 
 /// Working folders of this process, removed by the signal handler.

@@ -5,6 +5,7 @@ mod check;
 mod collect;
 mod device;
 mod ea;
+mod fetch;
 mod policies;
 mod signins;
 mod tick;
@@ -47,6 +48,7 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
         Command::Signins(args) => signins::run(args),
         Command::Policies(args) => policies::run(args),
         Command::Device(args) => device::run(args),
+        Command::Fetch(args) => fetch::run(args),
         Command::Ea(_) => ea::run_guarded(std::env::args_os().collect()),
         Command::Generate { what, dir } => generate(*what, dir.as_deref()),
     };

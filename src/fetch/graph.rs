@@ -81,6 +81,8 @@ pub(crate) struct Collected {
     pub(crate) records: u64,
     /// The files written, one per page.
     pub(crate) files: Vec<PathBuf>,
+    /// Requests tried again (throttled, unavailable, a connection lost).
+    pub(crate) retries: u32,
 }
 
 impl<'a> Graph<'a> {
@@ -145,8 +147,10 @@ impl<'a> Graph<'a> {
         let mut next = Some(self.graph.join(path));
         while let Some(url) = next.take() {
             let mut response = self.client.get(&url, Some(&self.token(false)?))?;
+            collected.retries += response.tries - 1;
             if response.status == 401 {
                 response = self.client.get(&url, Some(&self.token(true)?))?;
+                collected.retries += response.tries - 1;
             }
             if response.status != 200 {
                 let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
@@ -181,21 +185,11 @@ impl<'a> Graph<'a> {
     }
 }
 
-/// Writes `bytes` to a new file only its owner reads (never through a
-/// link, never over a file).
+/// Writes `bytes` to a new file only its owner reads.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
-    file.write_all(bytes)
-        .map_err(|e| format!("{}: write failed: {e}", path.display()))
+    crate::util::files::private_file(path)
+        .and_then(|mut file| Ok(file.write_all(bytes)?))
+        .map_err(|e| format!("{e:#}"))
 }
 
 /// Entra ID's refusal of the app's sign-in, in one line with the fix.
@@ -411,12 +405,10 @@ mod tests {
             error.contains("AADSTS7000215") && error.contains("create a new one"),
             "{error}"
         );
-        for error in [&error] {
-            assert!(
-                !error.contains("Sup3rSecret") && !error.contains('\n'),
-                "{error}"
-            );
-        }
+        assert!(
+            !error.contains("Sup3rSecret") && !error.contains('\n'),
+            "{error}"
+        );
         // A next page on another host is not followed with the token.
         let (base, _) = server(vec![
             reply("200 OK", "", TOKEN),

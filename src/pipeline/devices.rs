@@ -83,15 +83,16 @@ pub(crate) fn read_tenant_devices(
         tenant.inputs.extend(input);
     }
     let names_before = keys.names.len();
-    let wanted = keys.clone();
-    for (devices, input) in read_each(&exports.devices, read_devices, |d| wanted.wants_device(d)) {
-        devices.iter().for_each(|d| keys.add_device(d));
-        tenant.devices.extend(devices);
-        tenant.inputs.extend(input);
-    }
-    // Names learnt from the objects of the device IDs: objects of another
-    // name, kept for a name the Mac no longer has, go.
-    tenant.devices.retain(|d| keys.wants_device(d));
+    let device_inputs = read_entra_devices(exports, keys, &mut tenant);
+    // The objects of the device IDs named the Mac: the objects of that name
+    // (earlier registrations) are read again, the name being known now.
+    let device_inputs = if keys.names.len() > names_before {
+        tenant.devices.clear();
+        read_entra_devices(exports, keys, &mut tenant)
+    } else {
+        device_inputs
+    };
+    tenant.inputs.extend(device_inputs);
     // No Jamf Pro computer reported the device, but its Entra object named
     // the Mac: the inventory is read again for that name (a computer whose
     // agent reports an older device ID).
@@ -123,6 +124,23 @@ fn read_computers(
     }) {
         computers.iter().for_each(|c| keys.add_computer(c));
         tenant.computers.extend(computers);
+        inputs.extend(input);
+    }
+    inputs
+}
+
+/// Reads Entra's device objects into `tenant`, keeping those of `keys`
+/// (which learn the names of the device IDs' objects); returns the inputs.
+fn read_entra_devices(
+    exports: &TenantExports,
+    keys: &mut ChainKeys,
+    tenant: &mut TenantDevices,
+) -> Vec<InputRecord> {
+    let mut inputs = Vec::new();
+    let wanted = keys.clone();
+    for (devices, input) in read_each(&exports.devices, read_devices, |d| wanted.wants_device(d)) {
+        devices.iter().for_each(|d| keys.add_device(d));
+        tenant.devices.extend(devices);
         inputs.extend(input);
     }
     inputs

@@ -362,6 +362,37 @@ fn describe_size(bytes: u64) -> String {
     }
 }
 
+/// Creates a folder (and its parents): readable by its owner only.
+pub(crate) fn private_dir(path: &Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(path)
+        .with_context(|| format!("{}: cannot create", path.display()))
+}
+
+/// Creates a file: new (never over a file, never through a link),
+/// readable by its owner only.
+pub(crate) fn private_file(path: &Path) -> anyhow::Result<File> {
+    use anyhow::Context;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    options
+        .open(path)
+        .with_context(|| format!("{}: cannot create", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 mod bundles;
 mod cli;
 mod device;
+mod fetch;
 mod fixtures;
 mod grounds;
 mod hardening;

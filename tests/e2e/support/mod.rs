@@ -5,6 +5,7 @@
 pub mod entra;
 pub mod fixtures;
 pub mod policies;
+pub mod server;
 pub mod stubs;
 
 use std::path::{Path, PathBuf};
