@@ -144,6 +144,8 @@ impl<'a> Graph<'a> {
         max_records: Option<u64>,
     ) -> Result<Collected, String> {
         let mut collected = Collected::default();
+        // Messages name the path, not its query (filters may name users).
+        let shown = path.split('?').next().unwrap_or_default();
         let mut next = Some(self.graph.join(path));
         while let Some(url) = next.take() {
             let mut response = self.client.get(&url, Some(&self.token(false)?))?;
@@ -157,7 +159,7 @@ impl<'a> Graph<'a> {
                 return Err(graph_error(response.status, &body, path));
             }
             let page: Value = serde_json::from_slice(&response.body).map_err(|e| {
-                format!("{path}: Graph answered with JSON that cannot be read ({e})")
+                format!("{shown}: Graph answered with JSON that cannot be read ({e})")
             })?;
             collected.pages += 1;
             collected.records += page
@@ -175,7 +177,7 @@ impl<'a> Graph<'a> {
                 Some(link) if link.starts_with(self.graph.as_str()) => Some(Endpoint::parse(link)?),
                 Some(_) => {
                     return Err(format!(
-                        "{path}: Graph's next page is on another host: not followed"
+                        "{shown}: Graph's next page is on another host: not followed"
                     ));
                 }
                 None => None,

@@ -318,3 +318,67 @@ fn a_kind_refused_is_recorded_the_others_fetched_and_the_exit_says_so() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn a_503_is_retried_and_a_page_that_is_not_json_is_a_failed_kind() {
+    let server = start(vec![
+        token_route(),
+        (
+            (
+                "GET",
+                "/v1.0/identity/conditionalAccess/policies".to_string(),
+            ),
+            vec![
+                Answer {
+                    status: "503 Service Unavailable",
+                    headers: String::new(),
+                    body: String::new(),
+                },
+                Answer::ok(r#"{"value":[{"id":"p1","displayName":"MFA","state":"enabled"}]}"#),
+            ],
+        ),
+        (
+            ("GET", "/v1.0/devices".to_string()),
+            vec![Answer::ok("{\"value\": [ {\"deviceId\": ")],
+        ),
+    ]);
+    let work = tempfile::tempdir().unwrap();
+    let output = ca_doctor()
+        .args([
+            "fetch",
+            "--tenant-id",
+            TENANT,
+            "--client-id",
+            APP,
+            "--what",
+            "policies,devices",
+        ])
+        .args([
+            "--login-url",
+            &server.base,
+            "--graph-url",
+            &server.base,
+            "--out",
+        ])
+        .arg(work.path().join("out"))
+        .env("CA_DOCTOR_CLIENT_SECRET", SECRET)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("policies         1 record, 1 page"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "devices          FAILED: /v1.0/devices: Graph answered with JSON that cannot be read"
+        ),
+        "{stdout}"
+    );
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(work.path().join("out/fetch.json")).unwrap())
+            .unwrap();
+    assert_eq!(record["kinds"][0]["retries"], 1, "the 503");
+    assert_eq!(record["kinds"][1]["pages"], 0);
+}
