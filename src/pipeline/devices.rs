@@ -75,13 +75,12 @@ pub(crate) fn read_tenant_devices(
     let mut tenant = TenantDevices::default();
     let mut inventory_inputs = read_computers(exports, keys, &mut tenant);
     let wanted = keys.clone();
-    for (devices, input) in read_each(&exports.managed_devices, read_managed_devices, |d| {
+    let (managed, inputs) = read_kept(&exports.managed_devices, read_managed_devices, |d| {
         wanted.wants_managed(d)
-    }) {
-        devices.iter().for_each(|d| keys.add_managed(d));
-        tenant.managed.extend(devices);
-        tenant.inputs.extend(input);
-    }
+    });
+    managed.iter().for_each(|d| keys.add_managed(d));
+    tenant.managed.extend(managed);
+    tenant.inputs.extend(inputs);
     let names_before = keys.names.len();
     let device_inputs = read_entra_devices(exports, keys, &mut tenant);
     // The objects of the device IDs named the Mac: the objects of that name
@@ -101,12 +100,11 @@ pub(crate) fn read_tenant_devices(
     }
     tenant.inputs.extend(inventory_inputs);
     let wanted = keys.clone();
-    for (records, input) in read_each(&exports.jamf_compliance, read_compliance, |r| {
+    let (compliance, inputs) = read_kept(&exports.jamf_compliance, read_compliance, |r| {
         wanted.wants_compliance(r)
-    }) {
-        tenant.compliance.extend(records);
-        tenant.inputs.extend(input);
-    }
+    });
+    tenant.compliance.extend(compliance);
+    tenant.inputs.extend(inputs);
     Some(tenant)
 }
 
@@ -117,15 +115,12 @@ fn read_computers(
     keys: &mut ChainKeys,
     tenant: &mut TenantDevices,
 ) -> Vec<InputRecord> {
-    let mut inputs = Vec::new();
     let wanted = keys.clone();
-    for (computers, input) in read_each(&exports.jamf_inventory, read_inventory, |c| {
+    let (computers, inputs) = read_kept(&exports.jamf_inventory, read_inventory, |c| {
         wanted.wants_computer(c)
-    }) {
-        computers.iter().for_each(|c| keys.add_computer(c));
-        tenant.computers.extend(computers);
-        inputs.extend(input);
-    }
+    });
+    computers.iter().for_each(|c| keys.add_computer(c));
+    tenant.computers.extend(computers);
     inputs
 }
 
@@ -136,14 +131,27 @@ fn read_entra_devices(
     keys: &mut ChainKeys,
     tenant: &mut TenantDevices,
 ) -> Vec<InputRecord> {
-    let mut inputs = Vec::new();
     let wanted = keys.clone();
-    for (devices, input) in read_each(&exports.devices, read_devices, |d| wanted.wants_device(d)) {
-        devices.iter().for_each(|d| keys.add_device(d));
-        tenant.devices.extend(devices);
+    let (devices, inputs) = read_kept(&exports.devices, read_devices, |d| wanted.wants_device(d));
+    devices.iter().for_each(|d| keys.add_device(d));
+    tenant.devices.extend(devices);
+    inputs
+}
+
+/// The records `keep` accepts from every file of `paths`, in order, and
+/// the files' input records.
+fn read_kept<T: Clone + Send>(
+    paths: &[std::path::PathBuf],
+    read: Reader<T>,
+    keep: impl Fn(&T) -> bool + Sync,
+) -> (Vec<T>, Vec<InputRecord>) {
+    let mut records = Vec::new();
+    let mut inputs = Vec::new();
+    for (kept, input) in read_each(paths, read, keep) {
+        records.extend(kept);
         inputs.extend(input);
     }
-    inputs
+    (records, inputs)
 }
 
 /// Files read at once: each has its own parsing threads, and overlapping

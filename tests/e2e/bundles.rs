@@ -6,8 +6,7 @@ use crate::support;
 
 use crate::support::fixtures::{NOW, STYLES, USER, scenarios};
 use crate::support::stubs::Stubs;
-use crate::support::{ca_doctor, check_json, copy_tree, fixture, status_and_ids, succeed};
-use std::io::Read;
+use crate::support::{ca_doctor, check_json, copy_tree, entries, fixture, status_and_ids, succeed};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -41,18 +40,6 @@ fn analyze_json(path: &Path, extra: &[&str]) -> serde_json::Value {
             .args(extra),
     );
     serde_json::from_slice(&output.stdout).unwrap()
-}
-
-fn entries(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut entry = archive.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).unwrap();
-            (entry.name().unwrap().to_string(), bytes)
-        })
-        .collect()
 }
 
 #[test]

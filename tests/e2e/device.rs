@@ -6,7 +6,7 @@
 
 use crate::support::fixtures::{NOW, USER};
 use crate::support::stubs::Stubs;
-use crate::support::{ca_doctor, copy_tree, finding, fixture, status_and_ids, succeed};
+use crate::support::{ca_doctor, copy_tree, entries, finding, fixture, status_and_ids, succeed};
 use std::path::Path;
 
 const PSSO_DEVICE: &str = "34b1ba9a-3b2d-4c6c-ab4b-615f4b143eab";
@@ -229,20 +229,6 @@ fn an_expired_device_certificate_is_critical_and_one_expiring_soon_a_warning() {
     let report = check_json(&root, &stubs);
     let (status, ids) = status_and_ids(&report);
     assert_eq!(status, "healthy", "{ids:?}");
-}
-
-/// Every entry of a zip, by name.
-fn entries(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
-    use std::io::Read;
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut entry = archive.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).unwrap();
-            (entry.name().unwrap().to_string(), bytes)
-        })
-        .collect()
 }
 
 #[test]

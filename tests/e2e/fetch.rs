@@ -47,6 +47,16 @@ fn two_pages(path: &str, records: &[Value]) -> Vec<((&'static str, String), Vec<
     ]
 }
 
+/// `ca-doctor fetch` of the test app against `server`, then `extra`.
+fn fetch_command(server: &crate::support::server::Server, extra: &[&str]) -> std::process::Command {
+    let mut command = ca_doctor();
+    command
+        .args(["fetch", "--tenant-id", TENANT, "--client-id", APP])
+        .args(["--login-url", &server.base, "--graph-url", &server.base])
+        .args(extra);
+    command
+}
+
 fn token_route() -> ((&'static str, String), Vec<Answer>) {
     (
         ("POST", format!("/{TENANT}/oauth2/v2.0/token")),
@@ -87,35 +97,24 @@ fn fetch_writes_what_the_offline_readers_read_and_the_reports_agree() {
     let server = start(routes);
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("tenant");
-    let output = ca_doctor()
-        .args([
-            "fetch",
-            "--tenant-id",
-            TENANT,
-            "--client-id",
-            APP,
+    let output = fetch_command(
+        &server,
+        &[
             "--since",
             "30d",
-        ])
-        .args([
             "--now",
             "2026-11-20T12:00:00-05:00",
             "--user",
             "jane@contoso.com",
             "--user",
             "o'brien@contoso.com",
-        ])
-        .args([
-            "--login-url",
-            &server.base,
-            "--graph-url",
-            &server.base,
             "--out",
-        ])
-        .arg(&out)
-        .env("CA_DOCTOR_CLIENT_SECRET", SECRET)
-        .output()
-        .unwrap();
+        ],
+    )
+    .arg(&out)
+    .env("CA_DOCTOR_CLIENT_SECRET", SECRET)
+    .output()
+    .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
@@ -245,29 +244,16 @@ fn a_kind_refused_is_recorded_the_others_fetched_and_the_exit_says_so() {
     let secret = work.path().join("secret");
     std::fs::write(&secret, format!("{SECRET}\n")).unwrap();
     let run = || {
-        ca_doctor()
-            .args([
-                "fetch",
-                "--tenant-id",
-                TENANT,
-                "--client-id",
-                APP,
-                "--what",
-                "devices,policies",
-            ])
-            .args([
-                "--login-url",
-                &server.base,
-                "--graph-url",
-                &server.base,
-                "--client-secret-file",
-            ])
-            .arg(&secret)
-            .arg("--out")
-            .arg(work.path().join("out"))
-            .env_remove("CA_DOCTOR_CLIENT_SECRET")
-            .output()
-            .unwrap()
+        fetch_command(
+            &server,
+            &["--what", "devices,policies", "--client-secret-file"],
+        )
+        .arg(&secret)
+        .arg("--out")
+        .arg(work.path().join("out"))
+        .env_remove("CA_DOCTOR_CLIENT_SECRET")
+        .output()
+        .unwrap()
     };
     // A secret file others may read is refused.
     #[cfg(unix)]
@@ -343,23 +329,7 @@ fn a_503_is_retried_and_a_page_that_is_not_json_is_a_failed_kind() {
         ),
     ]);
     let work = tempfile::tempdir().unwrap();
-    let output = ca_doctor()
-        .args([
-            "fetch",
-            "--tenant-id",
-            TENANT,
-            "--client-id",
-            APP,
-            "--what",
-            "policies,devices",
-        ])
-        .args([
-            "--login-url",
-            &server.base,
-            "--graph-url",
-            &server.base,
-            "--out",
-        ])
+    let output = fetch_command(&server, &["--what", "policies,devices", "--out"])
         .arg(work.path().join("out"))
         .env("CA_DOCTOR_CLIENT_SECRET", SECRET)
         .output()

@@ -124,3 +124,17 @@ pub fn evidence_row<'a>(finding: &'a serde_json::Value, label: &str) -> &'a serd
         .find(|e| e["label"] == label)
         .unwrap_or_else(|| panic!("no {label} in {finding}"))
 }
+
+/// Every entry of a zip, by name, with its bytes.
+pub fn entries(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
