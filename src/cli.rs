@@ -3,9 +3,10 @@
 //! that `ea` can turn any mistake into a result instead of a usage error.
 
 use crate::evidence::chain::DeviceQuery;
-use crate::fetch::graph::{Cloud, Secret};
-use crate::fetch::http::Endpoint;
-use crate::fetch::{FetchKind, FetchPlan, GraphTarget};
+mod connect;
+
+use crate::fetch::live::LiveFetch;
+use crate::fetch::{FetchKind, FetchPlan, Selectors};
 use crate::mac::accounts::UserSelection;
 use crate::mac::paths::SystemPaths;
 use crate::mac::runner::CommandRunner;
@@ -19,6 +20,7 @@ pub(crate) use crate::util::usage::{UsageError, usage};
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+pub(crate) use connect::ConnectArgs;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -153,7 +155,7 @@ pub(crate) struct PrintArgs {
 pub(crate) struct SigninsArgs {
     /// Sign-in exports: Graph or PowerShell JSON, admin-center JSON or CSV,
     /// Log Analytics JSON or CSV (UTF-8 or UTF-16), or folders of them.
-    #[arg(value_name = "FILE", required_unless_present = "tenant")]
+    #[arg(value_name = "FILE", required_unless_present_any = ["tenant", "fetch"])]
     pub(crate) files: Vec<PathBuf>,
     /// The app ID of a Jamf Connect app registration (repeatable).
     #[arg(long = "jamf-connect-app", value_name = "APP_ID", value_parser = parse_app_id)]
@@ -166,6 +168,9 @@ pub(crate) struct SigninsArgs {
     #[command(flatten)]
     /// The Mac whose Jamf Connect is judged, and how to print the report.
     pub(crate) report: TenantReportArgs,
+    #[command(flatten)]
+    /// `--fetch`: the exports fetched first.
+    pub(crate) live: LiveArgs,
 }
 
 /// Flags of `policies`.
@@ -173,7 +178,7 @@ pub(crate) struct SigninsArgs {
 pub(crate) struct PoliciesArgs {
     /// Policy exports: Graph JSON (a list or one policy), PowerShell JSON
     /// (UTF-16 is fine), or a folder of one-policy files.
-    #[arg(value_name = "PATH", required_unless_present = "tenant")]
+    #[arg(value_name = "PATH", required_unless_present_any = ["tenant", "fetch"])]
     pub(crate) paths: Vec<PathBuf>,
     /// The app ID of a Jamf Connect app registration (repeatable).
     #[arg(long = "jamf-connect-app", value_name = "APP_ID", value_parser = parse_app_id)]
@@ -186,6 +191,9 @@ pub(crate) struct PoliciesArgs {
     #[command(flatten)]
     /// The Mac whose Jamf Connect is judged, and how to print the report.
     pub(crate) report: TenantReportArgs,
+    #[command(flatten)]
+    /// `--fetch`: the exports fetched first.
+    pub(crate) live: LiveArgs,
 }
 
 /// Flags of `device`: one way to name the device, the tenant's exports,
@@ -205,7 +213,7 @@ pub(crate) struct DeviceArgs {
     /// A user's UPN: their Mac.
     #[arg(long, value_name = "UPN")]
     pub(crate) upn: Option<String>,
-    #[arg(long = "tenant", value_name = "PATH", help = TENANT_HELP, required = true)]
+    #[arg(long = "tenant", value_name = "PATH", help = TENANT_HELP, required_unless_present = "fetch")]
     pub(crate) tenant: Vec<PathBuf>,
     /// The analysis clock, RFC 3339 (default: now): ages are counted to it.
     #[arg(long, value_name = "RFC3339")]
@@ -213,6 +221,9 @@ pub(crate) struct DeviceArgs {
     #[command(flatten)]
     /// How to print the report.
     pub(crate) print: PrintArgs,
+    #[command(flatten)]
+    /// `--fetch`: the device's records fetched first.
+    pub(crate) live: LiveArgs,
 }
 
 impl DeviceArgs {
@@ -224,6 +235,28 @@ impl DeviceArgs {
             (_, _, Some(serial), _) => DeviceQuery::Serial(serial.clone()),
             (_, _, _, upn) => DeviceQuery::Upn(upn.clone().unwrap_or_default()),
         }
+    }
+
+    /// With `--fetch`: the kinds the chain needs and the records asked
+    /// for (sign-ins only of a user named, as Graph cannot filter them by
+    /// device).
+    pub(crate) fn fetch_plan(&self) -> (Vec<FetchKind>, Selectors) {
+        let mut wanted = vec![
+            FetchKind::Devices,
+            FetchKind::ManagedDevices,
+            FetchKind::Jamf,
+        ];
+        if self.upn.is_some() {
+            wanted.insert(0, FetchKind::Signins);
+        }
+        let selectors = Selectors {
+            users: self.upn.iter().cloned().collect(),
+            device_ids: self.device_id.iter().copied().collect(),
+            names: self.name.iter().cloned().collect(),
+            serials: self.serial.iter().cloned().collect(),
+            app_ids: Vec::new(),
+        };
+        (wanted, selectors)
     }
 
     /// The clock: `--now`, else the system's.
@@ -242,52 +275,42 @@ fn parse_device_id(text: &str) -> Result<Guid, String> {
     })
 }
 
-/// Flags of `fetch`: what to fetch, into where, and the app that signs in
-/// to Microsoft Graph (its secret from the environment or a private file,
-/// never a flag value).
+/// Flags of `fetch`: what to fetch, into where, and who signs in to
+/// Microsoft Graph and the Jamf Pro API.
 #[derive(Args, Debug)]
 pub(crate) struct FetchArgs {
     /// The folder the exports and `fetch.json` are written into (made
     /// private when missing).
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,
-    /// What to fetch (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS", default_values_t = FetchKind::GRAPH)]
+    /// What to fetch, comma-separated (default: Graph's kinds with
+    /// --tenant-id, jamf with --jamf-url).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
     pub(crate) what: Vec<FetchKind>,
     /// Sign-ins of this long before `--now` (e.g. 7d, 36h).
     #[arg(long, value_name = "DURATION", default_value = "7d")]
     pub(crate) since: String,
-    /// Sign-ins of this user only (repeatable).
+    /// Sign-ins of this user only; Jamf computers assigned to them (repeatable).
     #[arg(long = "user", value_name = "UPN")]
     pub(crate) users: Vec<String>,
     /// Devices of this Entra device ID only (repeatable).
     #[arg(long = "device-id", value_name = "GUID", value_parser = parse_device_id)]
     pub(crate) device_ids: Vec<Guid>,
+    /// Devices of this name only (repeatable).
+    #[arg(long = "name", value_name = "NAME")]
+    pub(crate) names: Vec<String>,
+    /// Macs of this serial number only (repeatable).
+    #[arg(long = "serial", value_name = "SERIAL")]
+    pub(crate) serials: Vec<String>,
     /// Records of each kind at most.
     #[arg(long, value_name = "N")]
     pub(crate) max_records: Option<u64>,
-    /// The tenant (its ID or a verified domain).
-    #[arg(long, value_name = "TENANT")]
-    pub(crate) tenant_id: String,
-    /// The app registration's Application (client) ID.
-    #[arg(long, value_name = "APP_ID", value_parser = parse_app_id)]
-    pub(crate) client_id: String,
-    /// A file holding the app's client secret, readable by its owner only
-    /// (else the secret comes from CA_DOCTOR_CLIENT_SECRET).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) client_secret_file: Option<PathBuf>,
-    /// Microsoft's cloud: its login and Graph hosts.
-    #[arg(long, value_enum, default_value_t = Cloud::Global)]
-    pub(crate) cloud: Cloud,
-    /// The login host instead of the cloud's (https://, or http:// on loopback).
-    #[arg(long, value_name = "URL")]
-    pub(crate) login_url: Option<String>,
-    /// The Graph host instead of the cloud's (https://, or http:// on loopback).
-    #[arg(long, value_name = "URL")]
-    pub(crate) graph_url: Option<String>,
     /// The clock `--since` counts back from, RFC 3339 (default: now).
     #[arg(long, value_name = "RFC3339")]
     pub(crate) now: Option<String>,
+    #[command(flatten)]
+    /// Where Graph and Jamf Pro are, and who signs in.
+    pub(crate) connect: ConnectArgs,
 }
 
 impl FetchArgs {
@@ -300,70 +323,99 @@ impl FetchArgs {
         let since = parse_duration(&self.since)
             .context("--since")
             .map_err(usage)?;
-        let login = self
-            .login_url
-            .clone()
-            .unwrap_or_else(|| self.cloud.login().to_string());
-        let graph = self
-            .graph_url
-            .clone()
-            .unwrap_or_else(|| self.cloud.graph().to_string());
-        for (flag, url) in [("--login-url", &login), ("--graph-url", &graph)] {
-            Endpoint::parse(url)
-                .map_err(|e| anyhow::Error::new(UsageError(format!("{flag} {e}"))))?;
+        let wanted = if self.what.is_empty() {
+            [FetchKind::GRAPH.as_slice(), &[FetchKind::Jamf]].concat()
+        } else {
+            self.what.clone()
+        };
+        let what = self.connect.reachable(&wanted)?;
+        if let Some(missing) = wanted
+            .iter()
+            .find(|kind| !what.contains(kind))
+            .filter(|_| !self.what.is_empty())
+        {
+            bail!(UsageError(match missing.is_graph() {
+                true => format!(
+                    "--what {}: needs --tenant-id and --client-id",
+                    missing.name()
+                ),
+                false => "--what jamf: needs --jamf-url and --jamf-client-id".to_string(),
+            }));
         }
         Ok(FetchPlan {
             out: self.out.clone(),
-            what: self.what.clone(),
             since: now - since,
-            users: self.users.clone(),
-            device_ids: self.device_ids.clone(),
-            max_records: self.max_records,
-            graph: GraphTarget {
-                login,
-                graph,
-                tenant_id: self.tenant_id.clone(),
-                client_id: self.client_id.clone(),
+            selectors: Selectors {
+                users: self.users.clone(),
+                device_ids: self.device_ids.clone(),
+                names: self.names.clone(),
+                serials: self.serials.clone(),
+                app_ids: Vec::new(),
             },
+            max_records: self.max_records,
+            graph: self
+                .connect
+                .graph_target()?
+                .filter(|_| what.iter().any(|k| k.is_graph())),
+            jamf: self
+                .connect
+                .jamf_target()?
+                .filter(|_| what.contains(&FetchKind::Jamf)),
+            what,
         })
     }
+}
 
-    /// The app's secret: `CA_DOCTOR_CLIENT_SECRET`, else the file, which
-    /// must be a regular file of its owner's only.
-    pub(crate) fn secret(&self) -> Result<Secret> {
-        if let Some(path) = &self.client_secret_file {
-            let file = crate::util::files::open_regular(path)
-                .map_err(|e| {
-                    anyhow::anyhow!("--client-secret-file {}: cannot open: {e}", path.display())
-                })?
-                .ok_or_else(|| {
-                    anyhow::anyhow!("--client-secret-file {}: no such file", path.display())
-                })?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::MetadataExt;
-                let mode = file.metadata().map(|m| m.mode()).unwrap_or(0o777);
-                if mode & 0o077 != 0 {
-                    bail!(UsageError(format!(
-                        "--client-secret-file {}: others may read it (mode {:o}): chmod 600 it",
-                        path.display(),
-                        mode & 0o777
-                    )));
-                }
-            }
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::Read::take(file, 64 << 10), &mut text)
-                .map_err(|e| {
-                    anyhow::anyhow!("--client-secret-file {}: read failed: {e}", path.display())
-                })?;
-            return Ok(Secret::new(text.trim().to_string()));
+/// `--fetch` on the commands that read the tenant's exports: what they
+/// need, fetched first into a private temporary folder removed on exit.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct LiveArgs {
+    /// Fetch what the report needs from Microsoft Graph and the Jamf Pro
+    /// API first (into a private temporary folder, removed on exit).
+    #[arg(long)]
+    pub(crate) fetch: bool,
+    /// With --fetch: sign-ins of this long before now.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "7d",
+        requires = "fetch"
+    )]
+    pub(crate) fetch_since: String,
+    #[command(flatten)]
+    /// Where Graph and Jamf Pro are, and who signs in.
+    pub(crate) connect: ConnectArgs,
+}
+
+impl LiveArgs {
+    /// The fetch of the `wanted` kinds there is a source for, about
+    /// `selectors`, with its credentials; `None` without `--fetch`.
+    pub(crate) fn live(
+        &self,
+        wanted: &[FetchKind],
+        selectors: Selectors,
+    ) -> Result<Option<LiveFetch>> {
+        if !self.fetch {
+            return Ok(None);
         }
-        match std::env::var("CA_DOCTOR_CLIENT_SECRET") {
-            Ok(secret) if !secret.trim().is_empty() => Ok(Secret::new(secret.trim().to_string())),
-            _ => bail!(UsageError(
-                "the app's client secret: set CA_DOCTOR_CLIENT_SECRET or give --client-secret-file (never as a flag value: it would show in the process list and the shell's history)".to_string()
-            )),
-        }
+        let since = parse_duration(&self.fetch_since)
+            .context("--fetch-since")
+            .map_err(usage)?;
+        let what = self.connect.reachable(wanted)?;
+        let plan = FetchPlan {
+            out: PathBuf::new(),
+            since: chrono::Local::now().fixed_offset() - since,
+            selectors,
+            max_records: None,
+            graph: self.connect.graph_target()?,
+            jamf: self.connect.jamf_target()?,
+            what: what.clone(),
+        };
+        Ok(Some(LiveFetch {
+            plan,
+            credentials: std::sync::Arc::new(self.connect.credentials(&what)?),
+            limits: self.connect.limits(),
+        }))
     }
 }
 
@@ -572,6 +624,9 @@ pub(crate) struct CheckArgs {
     #[command(flatten)]
     /// The tenant's exports to join, and how to print the report.
     pub(crate) report: MacReportArgs,
+    #[command(flatten)]
+    /// `--fetch`: the tenant's evidence about this Mac, fetched first.
+    pub(crate) live: LiveArgs,
 }
 
 /// Values `ea` can report.
@@ -694,6 +749,7 @@ impl AnalysisArgs {
             command,
             given: None,
             bundle_note: None,
+            live: None,
         })
     }
 

@@ -178,6 +178,7 @@ impl Request {
             tenant: overrides.tenant.clone(),
             command: "analyze",
             bundle_note,
+            live: None,
             given: Some(match path.to_str() {
                 Some("/dev/stdin") => "standard input".to_string(),
                 _ => path.display().to_string(),

@@ -203,50 +203,6 @@ fn copy_limited(mut from: impl Read, to: &mut impl Write, limit: u64, what: &str
     }
 }
 
-/// Working folders of this process, removed by the signal handler.
-static WORK_FOLDERS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-
-/// Makes SIGINT, SIGTERM and SIGHUP remove the working folders before the
-/// process ends (the drop of [`Opened`] removes them on every other path).
-fn remove_work_folders_on_signals() {
-    static INSTALLED: std::sync::Once = std::sync::Once::new();
-    INSTALLED.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            if let Ok(folders) = WORK_FOLDERS.lock() {
-                for folder in folders.iter() {
-                    let _ = std::fs::remove_dir_all(folder);
-                }
-            }
-            std::process::exit(130);
-        });
-    });
-}
-
-/// A new private working folder (0700), removed on drop and on signals,
-/// in a temporary folder nobody else can swap (see
-/// [`crate::util::files::unswappable`]): `TMPDIR` is checked, not trusted.
-fn work_folder() -> Result<tempfile::TempDir> {
-    remove_work_folders_on_signals();
-    let parent = std::env::temp_dir();
-    crate::util::files::unswappable(&parent).map_err(|why| {
-        anyhow::anyhow!("the temporary folder is not private enough to unpack a bundle in ({why}): set TMPDIR to a folder only you can change")
-    })?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix("ca-doctor-analyze-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o700));
-    }
-    let work = builder
-        .tempdir_in(&parent)
-        .context("cannot create a working folder")?;
-    if let Ok(mut folders) = WORK_FOLDERS.lock() {
-        folders.push(work.path().to_path_buf());
-    }
-    Ok(work)
-}
-
 fn finish(
     work: tempfile::TempDir,
     manifest: Option<Manifest>,
@@ -320,7 +276,8 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
 pub(crate) fn open_with(path: &Path, limits: &Limits) -> Result<Opened> {
     let described = path.display().to_string();
     let metadata = std::fs::metadata(path).with_context(|| format!("{described}: cannot open"))?;
-    let work = work_folder()?;
+    let work = crate::util::files::work_folder("ca-doctor-analyze-")
+        .map_err(|why| anyhow::anyhow!("cannot unpack the bundle: {why}"))?;
     if metadata.is_dir() {
         return open_folder(path, work, limits);
     }

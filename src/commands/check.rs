@@ -2,6 +2,7 @@
 
 use super::{CHECK_LOG_TIMEOUT, Exit, print_or_fail, with_spinner};
 use crate::cli::CheckArgs;
+use crate::fetch::{FetchKind, Selectors};
 use crate::pipeline::analyze;
 
 /// Runs `check`.
@@ -11,6 +12,11 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         .tenant
         .exports()
         .and_then(|tenant| args.analysis.request("check", CHECK_LOG_TIMEOUT, tenant))
+        .and_then(|mut request| {
+            // What to ask for is known once the Mac's evidence is read.
+            request.live = args.live.live(&FetchKind::ALL, Selectors::default())?;
+            Ok(request)
+        })
         .and_then(|request| with_spinner(request.is_live(), || analyze(&request, None)));
     print_or_fail(report, args.report.format, args.report.verbose)
 }

@@ -1,7 +1,7 @@
 //! `ca-doctor device`: one device's chain from the tenant's exports alone,
 //! for a help desk without the Mac.
 
-use super::{Exit, fail};
+use super::{Exit, fail, tenant_exports};
 use crate::cli::DeviceArgs;
 use crate::pipeline::device::device_report;
 use crate::pipeline::request::TenantExports;
@@ -13,9 +13,11 @@ pub(crate) fn run(args: &DeviceArgs) -> Exit {
         Ok(clock) => clock,
         Err(error) => return fail(&error),
     };
-    let exports = match TenantExports::of(&[], &[], &args.tenant) {
+    let (wanted, selectors) = args.fetch_plan();
+    let given = TenantExports::of(&[], &[], &args.tenant);
+    let (exports, _fetched) = match tenant_exports(given, &args.live, &wanted, selectors) {
         Ok(exports) => exports,
-        Err(error) => return fail(&anyhow::anyhow!(error)),
+        Err(error) => return fail(&error),
     };
     let report = device_report(&args.query(), &exports, clock);
     print(

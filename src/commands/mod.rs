@@ -55,6 +55,30 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
     code.into()
 }
 
+/// The tenant's exports of a report and, with `--fetch`, what was
+/// fetched about `more` (the folder lives as long as the returned guard);
+/// kinds that could not be fetched are warned about on standard error and
+/// the report goes on without them.
+fn tenant_exports(
+    given: Result<crate::pipeline::request::TenantExports, String>,
+    live: &crate::cli::LiveArgs,
+    wanted: &[crate::fetch::FetchKind],
+    more: crate::fetch::Selectors,
+) -> anyhow::Result<(
+    crate::pipeline::request::TenantExports,
+    Option<crate::fetch::live::Fetched>,
+)> {
+    let given = given.map_err(|e| anyhow::anyhow!(e))?;
+    let live = live.live(wanted, crate::fetch::Selectors::default())?;
+    let (exports, fetched) = given
+        .with_live(live.as_ref(), more)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    for (kind, error) in fetched.iter().flat_map(|f| f.failures()) {
+        eprintln!("ca-doctor: warning: {kind} not fetched: {error}");
+    }
+    Ok((exports, fetched))
+}
+
 /// The subcommand named on a command line: the first word that is not a
 /// flag.
 fn subcommand_name(args: &[OsString]) -> Option<&OsString> {

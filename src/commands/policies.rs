@@ -1,9 +1,10 @@
 //! `ca-doctor policies`: audit the tenant's Conditional Access policies for
 //! what breaks Jamf Connect and locks users out of their Macs.
 
-use super::{Exit, fail};
+use super::{Exit, fail, tenant_exports};
 use crate::cli::PoliciesArgs;
 use crate::evidence::policies::JamfConnectTarget;
+use crate::fetch::{FetchKind, Selectors};
 use crate::pipeline::policies::{audit, jamf_connect_target};
 use crate::pipeline::request::TenantExports;
 use crate::pipeline::signins::{jamf_connect_apps_seen, read_sign_ins};
@@ -11,9 +12,15 @@ use crate::render::{Printable, print};
 
 /// Runs `policies`.
 pub(crate) fn run(args: &PoliciesArgs) -> Exit {
-    let exports = match TenantExports::of(&args.signins, &args.paths, &args.tenant) {
+    let given = TenantExports::of(&args.signins, &args.paths, &args.tenant);
+    let (exports, _fetched) = match tenant_exports(
+        given,
+        &args.live,
+        &[FetchKind::Policies],
+        Selectors::default(),
+    ) {
         Ok(exports) => exports,
-        Err(error) => return fail(&anyhow::anyhow!(error)),
+        Err(error) => return fail(&error),
     };
     let mut target = jamf_connect_target(&args.jamf_connect_apps, args.report.root.as_deref());
     if !exports.signins.is_empty() {

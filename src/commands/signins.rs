@@ -1,8 +1,9 @@
 //! `ca-doctor signins`: read the tenant's sign-in exports and print which
 //! failures are real.
 
-use super::{Exit, fail};
+use super::{Exit, fail, tenant_exports};
 use crate::cli::SigninsArgs;
+use crate::fetch::{FetchKind, Selectors};
 use crate::pipeline::policies::jamf_connect_target;
 use crate::pipeline::request::TenantExports;
 use crate::pipeline::signins::{SignInsRequest, judge_signins};
@@ -10,11 +11,22 @@ use crate::render::{Printable, print};
 
 /// Runs `signins`.
 pub(crate) fn run(args: &SigninsArgs) -> Exit {
-    let exports = match TenantExports::of(&args.files, &args.policies, &args.tenant) {
-        Ok(exports) => exports,
-        Err(error) => return fail(&anyhow::anyhow!(error)),
-    };
     let target = jamf_connect_target(&args.jamf_connect_apps, args.report.root.as_deref());
+    let given = TenantExports::of(&args.files, &args.policies, &args.tenant);
+    // Sign-ins of the Jamf Connect apps when they are known, else all.
+    let apps = Selectors {
+        app_ids: target.apps.to_vec(),
+        ..Selectors::default()
+    };
+    let (exports, _fetched) = match tenant_exports(
+        given,
+        &args.live,
+        &[FetchKind::Signins, FetchKind::Policies],
+        apps,
+    ) {
+        Ok(exports) => exports,
+        Err(error) => return fail(&error),
+    };
     let report = judge_signins(&SignInsRequest {
         files: exports.signins,
         jamf_connect_apps: target.apps,

@@ -1,11 +1,14 @@
-//! Microsoft Graph: the app's token (client credentials with a secret) and
+//! Microsoft Graph: the app's token (client credentials with a secret or a
+//! certificate's signed assertion, or an admin's device-code sign-in) and
 //! collections read page by page (`@odata.nextLink`) into export files the
 //! offline readers read as they are. A token that expires mid-run is
 //! renewed once; Graph's and Entra ID's errors become one line naming the
 //! cause and the fix (no Entra ID P1, a missing permission, a wrong
 //! tenant, client or secret).
 
+use super::assertion::AppCertificate;
 use super::http::{Client, Endpoint};
+use super::progress::Progress;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::io::Write;
@@ -19,12 +22,29 @@ impl Secret {
     pub(crate) fn new(value: String) -> Secret {
         Secret(value)
     }
+
+    /// The value, for the one request that sends it.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
 }
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("[secret]")
     }
+}
+
+/// How the app proves who it is.
+#[derive(Debug)]
+pub(crate) enum Credential {
+    /// A client secret.
+    Secret(Secret),
+    /// A certificate uploaded to the app registration, and its key.
+    Certificate(Box<AppCertificate>),
+    /// An admin signs in on another device with a code (delegated
+    /// permissions); the refresh token renews it.
+    DeviceCode,
 }
 
 /// Microsoft's clouds: the login and Graph hosts of each.
@@ -68,8 +88,9 @@ pub(crate) struct Graph<'a> {
     graph: Endpoint,
     tenant: String,
     client_id: String,
-    secret: Secret,
+    credential: &'a Credential,
     token: RefCell<Option<String>>,
+    refresh: RefCell<Option<Secret>>,
 }
 
 /// What a collection gave.
@@ -93,7 +114,7 @@ impl<'a> Graph<'a> {
         graph: Endpoint,
         tenant: &str,
         client_id: &str,
-        secret: Secret,
+        credential: &'a Credential,
     ) -> Graph<'a> {
         Graph {
             client,
@@ -101,8 +122,9 @@ impl<'a> Graph<'a> {
             graph,
             tenant: tenant.to_string(),
             client_id: client_id.to_string(),
-            secret,
+            credential,
             token: RefCell::new(None),
+            refresh: RefCell::new(None),
         }
     }
 
@@ -115,22 +137,118 @@ impl<'a> Graph<'a> {
             .login
             .join(&format!("{}/oauth2/v2.0/token", self.tenant));
         let scope = format!("{}/.default", self.graph.as_str().trim_end_matches('/'));
+        let mut form: Vec<(&str, String)> = vec![("client_id", self.client_id.clone())];
+        match &self.credential {
+            Credential::Secret(secret) => {
+                form.push(("scope", scope));
+                form.push(("client_secret", secret.expose().to_string()));
+                form.push(("grant_type", "client_credentials".to_string()));
+            }
+            Credential::Certificate(certificate) => {
+                form.push(("scope", scope));
+                form.push((
+                    "client_assertion_type",
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".to_string(),
+                ));
+                form.push((
+                    "client_assertion",
+                    certificate.assertion(
+                        &self.client_id,
+                        url.as_str(),
+                        chrono::Utc::now().timestamp(),
+                    )?,
+                ));
+                form.push(("grant_type", "client_credentials".to_string()));
+            }
+            Credential::DeviceCode => {
+                let refresh = self.refresh.borrow_mut().take();
+                match refresh {
+                    Some(refresh) => {
+                        form.push(("scope", scope));
+                        form.push(("refresh_token", refresh.expose().to_string()));
+                        form.push(("grant_type", "refresh_token".to_string()));
+                    }
+                    None => return self.device_code_sign_in(&scope),
+                }
+            }
+        }
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = self.client.post_form(&url, &fields)?;
+        let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+        match response.status {
+            200 => self.hold(&body),
+            status => Err(token_error(status, &body)),
+        }
+    }
+
+    /// Keeps the token (and refresh token) of a token response.
+    fn hold(&self, body: &Value) -> Result<String, String> {
+        let token = body
+            .get("access_token")
+            .and_then(Value::as_str)
+            .ok_or_else(|| token_error(200, body))?;
+        if let Some(refresh) = body.get("refresh_token").and_then(Value::as_str) {
+            *self.refresh.borrow_mut() = Some(Secret::new(refresh.to_string()));
+        }
+        *self.token.borrow_mut() = Some(token.to_string());
+        Ok(token.to_string())
+    }
+
+    /// An admin's sign-in with a device code: the code and where to enter
+    /// it on standard error, then the token endpoint asked at the interval
+    /// Entra ID sets until the admin is done, declines or the code expires.
+    fn device_code_sign_in(&self, scope: &str) -> Result<String, String> {
+        let url = self
+            .login
+            .join(&format!("{}/oauth2/v2.0/devicecode", self.tenant));
+        let scope = format!("{scope} offline_access");
         let response = self.client.post_form(
             &url,
             &[
                 ("client_id", self.client_id.as_str()),
                 ("scope", scope.as_str()),
-                ("client_secret", self.secret.0.as_str()),
-                ("grant_type", "client_credentials"),
             ],
         )?;
         let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
-        match body.get("access_token").and_then(Value::as_str) {
-            Some(token) if response.status == 200 => {
-                *self.token.borrow_mut() = Some(token.to_string());
-                Ok(token.to_string())
+        let (Some(device_code), 200) = (
+            body.get("device_code").and_then(Value::as_str),
+            response.status,
+        ) else {
+            return Err(token_error(response.status, &body));
+        };
+        let message = body
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        eprintln!("{message}");
+        let mut interval = body.get("interval").and_then(Value::as_u64).unwrap_or(5);
+        let expires = body
+            .get("expires_in")
+            .and_then(Value::as_u64)
+            .unwrap_or(900);
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(expires);
+        let token_url = self
+            .login
+            .join(&format!("{}/oauth2/v2.0/token", self.tenant));
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(interval));
+            let response = self.client.post_form(
+                &token_url,
+                &[
+                    ("client_id", self.client_id.as_str()),
+                    ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                    ("device_code", device_code),
+                ],
+            )?;
+            let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+            if response.status == 200 {
+                return self.hold(&body);
             }
-            _ => Err(token_error(response.status, &body)),
+            match body.get("error").and_then(Value::as_str) {
+                Some("authorization_pending") if std::time::Instant::now() < until => {}
+                Some("slow_down") => interval += 5,
+                _ => return Err(token_error(response.status, &body)),
+            }
         }
     }
 
@@ -142,6 +260,7 @@ impl<'a> Graph<'a> {
         folder: &Path,
         stem: &str,
         max_records: Option<u64>,
+        progress: &Progress,
     ) -> Result<Collected, String> {
         let mut collected = Collected::default();
         // Messages name the path, not its query (filters may name users).
@@ -161,11 +280,13 @@ impl<'a> Graph<'a> {
             let page: Value = serde_json::from_slice(&response.body).map_err(|e| {
                 format!("{shown}: Graph answered with JSON that cannot be read ({e})")
             })?;
-            collected.pages += 1;
-            collected.records += page
+            let records = page
                 .get("value")
                 .and_then(Value::as_array)
                 .map_or(0, |v| v.len() as u64);
+            collected.pages += 1;
+            collected.records += records;
+            progress.page(records, response.tries - 1);
             let file = folder.join(format!("{stem}-{:04}.json", collected.pages));
             write_private(&file, &response.body)?;
             collected.files.push(file);
@@ -188,7 +309,7 @@ impl<'a> Graph<'a> {
 }
 
 /// Writes `bytes` to a new file only its owner reads.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
     crate::util::files::private_file(path)
         .and_then(|mut file| Ok(file.write_all(bytes)?))
         .map_err(|e| format!("{e:#}"))
@@ -213,6 +334,14 @@ fn token_error(status: u16, body: &Value) -> String {
         Some(700016) => "no such app in this tenant: check --client-id and --tenant-id",
         Some(90002 | 900023) => "no such tenant: check --tenant-id",
         Some(70011) => "the scope is not valid: check --graph-url",
+        Some(700027 | 700024) => {
+            "the client assertion was refused: upload this certificate to the app registration (Certificates & secrets) and check the clock"
+        }
+        Some(530033 | 53000 | 53001) => {
+            "a Conditional Access policy requiring a compliant or registered device blocked the admin's device-code sign-in: sign in from a compliant device, or use the app's own credential (a certificate or secret) instead of --device-code"
+        }
+        Some(70020) => "the device code expired before the sign-in was done: run again",
+        Some(70000 | 65004) => "the sign-in was declined: run again and accept",
         _ => "check --tenant-id, --client-id and the secret",
     };
     format!("Entra ID refused the app's sign-in (HTTP {status}): {description}; {fix}")
@@ -244,6 +373,10 @@ fn graph_error(status: u16, body: &Value, path: &str) -> String {
         .and_then(Value::as_str)
         .unwrap_or("no message");
     let fix = match (status, code) {
+        (_, "Authentication_ApplicationHasNoDirectoryReadAccess") => format!(
+            "the app lacks the application permission Directory.Read.All, which Graph needs beside {}: add it in the app registration (API permissions) and grant admin consent",
+            permission(path)
+        ),
         (_, "Authentication_RequestFromNonPremiumTenantOrB2CTenant") => {
             "the tenant has no Microsoft Entra ID P1 licence, which sign-in logs through Graph need: download them from the admin center instead".to_string()
         }
@@ -276,6 +409,10 @@ mod tests {
 
     const TOKEN: &str = r#"{"token_type":"Bearer","expires_in":3599,"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.token-one"}"#;
 
+    static SECRET: std::sync::LazyLock<Credential> = std::sync::LazyLock::new(|| {
+        Credential::Secret(Secret::new("Sup3rSecretValue".to_string()))
+    });
+
     fn graph<'a>(client: &'a Client, base: &Endpoint) -> Graph<'a> {
         Graph::new(
             client,
@@ -283,7 +420,7 @@ mod tests {
             base.clone(),
             "contoso.onmicrosoft.com",
             "c0ffee00-1111-4222-8333-444455556666",
-            Secret::new("Sup3rSecretValue".to_string()),
+            &SECRET,
         )
     }
 
@@ -316,6 +453,7 @@ mod tests {
                 folder.path(),
                 "devices",
                 None,
+                &Progress::silent(),
             )
             .unwrap();
         assert_eq!((collected.pages, collected.records), (2, 3));
@@ -377,6 +515,7 @@ mod tests {
                 folder.path(),
                 "signins",
                 None,
+                &Progress::silent(),
             )
             .unwrap_err();
         assert!(
@@ -393,6 +532,7 @@ mod tests {
                 folder.path(),
                 "managed",
                 None,
+                &Progress::silent(),
             )
             .unwrap_err();
         assert!(
@@ -401,7 +541,13 @@ mod tests {
         );
         let (base, _) = server(vec![reply("401 Unauthorized", "", bad_secret)]);
         let error = graph(&client, &base)
-            .collect("/v1.0/devices", folder.path(), "devices", None)
+            .collect(
+                "/v1.0/devices",
+                folder.path(),
+                "devices",
+                None,
+                &Progress::silent(),
+            )
             .unwrap_err();
         assert!(
             error.contains("AADSTS7000215") && error.contains("create a new one"),
@@ -421,7 +567,13 @@ mod tests {
             ),
         ]);
         let error = graph(&client, &base)
-            .collect("/v1.0/devices", folder.path(), "other", None)
+            .collect(
+                "/v1.0/devices",
+                folder.path(),
+                "other",
+                None,
+                &Progress::silent(),
+            )
             .unwrap_err();
         assert!(error.contains("another host"), "{error}");
     }

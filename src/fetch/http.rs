@@ -3,8 +3,9 @@
 //! limits and an overall deadline; `https://` only, plain `http://` for
 //! loopback addresses alone; 429, 503 and 504 retried a bounded number of
 //! times, after the `Retry-After` the server asks (fractional seconds too)
-//! or else an exponential back-off with jitter; every failure one line
-//! naming its cause, never a credential.
+//! or else an exponential back-off with jitter (a response that stalls past
+//! the time limit, once only); every failure one line naming its cause,
+//! never a credential.
 
 use std::time::{Duration, Instant};
 
@@ -159,6 +160,7 @@ impl Client {
         request: impl Fn(&ureq::Agent) -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
     ) -> Result<Response, String> {
         let mut tries = 0;
+        let mut stalls = 0;
         loop {
             tries += 1;
             if Instant::now() >= self.deadline {
@@ -192,6 +194,10 @@ impl Client {
                     }
                     retry_after.unwrap_or_else(|| backoff(tries, jitter()))
                 }
+                Err(ureq::Error::Timeout(_)) if stalls == 0 && tries <= self.limits.retries => {
+                    stalls += 1;
+                    backoff(tries, jitter())
+                }
                 Err(error) if tries <= self.limits.retries && retryable(&error) => {
                     backoff(tries, jitter())
                 }
@@ -216,10 +222,7 @@ fn without_query(url: &Endpoint) -> &str {
 
 /// Whether a failure to get an answer is worth another try.
 fn retryable(error: &ureq::Error) -> bool {
-    matches!(
-        error,
-        ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::ConnectionFailed
-    )
+    matches!(error, ureq::Error::Io(_) | ureq::Error::ConnectionFailed)
 }
 
 /// A failure in words.

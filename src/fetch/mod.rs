@@ -4,14 +4,20 @@
 //! ([`http`]), Graph's token and pages ([`graph`]), and what a fetch asks
 //! for and wrote down (`fetch.json`).
 
+pub(crate) mod assertion;
 pub(crate) mod graph;
 pub(crate) mod http;
+pub(crate) mod jamf;
+pub(crate) mod live;
+pub(crate) mod progress;
 
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
-use graph::{Collected, Graph, Secret};
+use graph::{Collected, Credential, Graph, Secret};
 use http::{Client, Endpoint, Limits};
+use jamf::{ComputerFilter, JamfApi};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use progress::Progress;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +33,12 @@ pub(crate) enum FetchKind {
     Devices,
     /// Intune managed devices.
     ManagedDevices,
+    /// Jamf Pro's computer inventory, then each computer's compliance record.
+    #[serde(rename = "jamf-inventory")]
+    Jamf,
+    /// Jamf Pro's compliance records (fetched with `jamf`).
+    #[value(skip)]
+    JamfCompliance,
 }
 
 impl FetchKind {
@@ -45,11 +57,32 @@ impl FetchKind {
             FetchKind::Policies => "policies",
             FetchKind::Devices => "devices",
             FetchKind::ManagedDevices => "managed-devices",
+            FetchKind::Jamf => "jamf-inventory",
+            FetchKind::JamfCompliance => "jamf-compliance",
         }
+    }
+
+    /// Every kind, in the order fetched.
+    pub(crate) const ALL: [FetchKind; 5] = [
+        FetchKind::Signins,
+        FetchKind::Policies,
+        FetchKind::Devices,
+        FetchKind::ManagedDevices,
+        FetchKind::Jamf,
+    ];
+
+    /// Whether Graph serves it.
+    pub(crate) fn is_graph(self) -> bool {
+        FetchKind::GRAPH.contains(&self)
+    }
+
+    /// Its name in `fetch.json` and messages.
+    pub(crate) fn name(self) -> &'static str {
+        self.stem()
     }
 }
 
-/// Where Graph is and who signs in to it (the secret apart).
+/// Where Graph is and who signs in to it (the credential apart).
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct GraphTarget {
     /// The login host.
@@ -60,6 +93,33 @@ pub(crate) struct GraphTarget {
     pub(crate) tenant_id: String,
     /// The app registration.
     pub(crate) client_id: String,
+    /// How the app signs in: `secret`, `certificate` or `device-code`.
+    pub(crate) credential: &'static str,
+}
+
+/// Which Jamf Pro server, and its API client (the secret apart).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct JamfTarget {
+    /// The server.
+    pub(crate) url: String,
+    /// The API client.
+    pub(crate) client_id: String,
+}
+
+/// Which records to ask for: the devices and users concerned (all empty:
+/// every record).
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct Selectors {
+    /// Sign-ins of these users; Jamf computers assigned to them.
+    pub(crate) users: Vec<String>,
+    /// Devices of these Entra device IDs.
+    pub(crate) device_ids: Vec<Guid>,
+    /// Devices of these names.
+    pub(crate) names: Vec<String>,
+    /// Macs of these serial numbers.
+    pub(crate) serials: Vec<String>,
+    /// Sign-ins into these apps (Jamf Connect's).
+    pub(crate) app_ids: Vec<String>,
 }
 
 /// What a fetch asks for.
@@ -67,18 +127,27 @@ pub(crate) struct GraphTarget {
 pub(crate) struct FetchPlan {
     /// The folder written.
     pub(crate) out: PathBuf,
-    /// The kinds fetched.
+    /// The kinds fetched, in order.
     pub(crate) what: Vec<FetchKind>,
     /// Sign-ins since this time.
     pub(crate) since: DateTime<FixedOffset>,
-    /// Sign-ins of these users only (none: everyone's).
-    pub(crate) users: Vec<String>,
-    /// Devices of these device IDs only (none: every device).
-    pub(crate) device_ids: Vec<Guid>,
+    /// The records asked for.
+    pub(crate) selectors: Selectors,
     /// Records of each kind at most.
     pub(crate) max_records: Option<u64>,
-    /// Graph.
-    pub(crate) graph: GraphTarget,
+    /// Graph, when a Graph kind is fetched.
+    pub(crate) graph: Option<GraphTarget>,
+    /// Jamf Pro, when its inventory is fetched.
+    pub(crate) jamf: Option<JamfTarget>,
+}
+
+/// The credentials of a fetch: never written, never printed.
+#[derive(Debug, Default)]
+pub(crate) struct Credentials {
+    /// The app's, for Graph.
+    pub(crate) graph: Option<Credential>,
+    /// The Jamf Pro API client's secret.
+    pub(crate) jamf: Option<Secret>,
 }
 
 /// What one kind gave.
@@ -86,7 +155,9 @@ pub(crate) struct FetchPlan {
 pub(crate) struct KindFetched {
     /// The kind.
     pub(crate) kind: FetchKind,
-    /// Pages read.
+    /// The filter sent (Graph's `$filter`, Jamf's RSQL); none: everything.
+    pub(crate) filter: Option<String>,
+    /// Pages (responses) read.
     pub(crate) pages: u32,
     /// Records in them.
     pub(crate) records: u64,
@@ -96,6 +167,29 @@ pub(crate) struct KindFetched {
     pub(crate) retries: u32,
     /// Why it stopped short, when it did.
     pub(crate) error: Option<String>,
+}
+
+impl KindFetched {
+    fn of(kind: FetchKind, filter: Option<String>, result: Result<Collected, String>) -> Self {
+        let (collected, error) = match result {
+            Ok(collected) => (collected, None),
+            Err(error) => (Collected::default(), Some(error)),
+        };
+        KindFetched {
+            kind,
+            filter,
+            pages: collected.pages,
+            records: collected.records,
+            files: collected
+                .files
+                .iter()
+                .filter_map(|f| f.file_name())
+                .map(|f| f.to_string_lossy().into_owned())
+                .collect(),
+            retries: collected.retries,
+            error,
+        }
+    }
 }
 
 /// `fetch.json`: when, from where, with which filters, what came of each
@@ -121,13 +215,17 @@ impl FetchRecord {
     }
 }
 
-/// The Graph path (and query) of `kind` under `plan`'s filters.
-pub(crate) fn graph_path(kind: FetchKind, plan: &FetchPlan) -> String {
+/// Graph's filter of `kind` under `selectors` (and `since` for sign-ins).
+fn graph_filter(
+    kind: FetchKind,
+    selectors: &Selectors,
+    since: DateTime<FixedOffset>,
+) -> Option<String> {
     let quoted = |value: &str| format!("'{}'", value.replace('\'', "''"));
-    let any_of = |field: &str, values: Vec<String>| {
-        let terms: Vec<String> = values
+    let any_of = |terms: Vec<(&str, String)>| {
+        let terms: Vec<String> = terms
             .iter()
-            .map(|v| format!("{field} eq {}", quoted(v)))
+            .map(|(field, v)| format!("{field} eq {}", quoted(v)))
             .collect();
         match terms.len() {
             0 => None,
@@ -135,42 +233,64 @@ pub(crate) fn graph_path(kind: FetchKind, plan: &FetchPlan) -> String {
             _ => Some(format!("({})", terms.join(" or "))),
         }
     };
-    let ids: Vec<String> = plan.device_ids.iter().map(Guid::to_string).collect();
-    let (path, filters, select): (&str, Vec<Option<String>>, &str) = match kind {
-        FetchKind::Signins => (
-            "/v1.0/auditLogs/signIns",
-            vec![
-                Some(format!(
-                    "createdDateTime ge {}",
-                    plan.since
-                        .with_timezone(&Utc)
-                        .to_rfc3339_opts(SecondsFormat::Secs, true)
-                )),
-                any_of("userPrincipalName", plan.users.clone()),
-            ],
-            "",
-        ),
-        FetchKind::Policies => ("/v1.0/identity/conditionalAccess/policies", Vec::new(), ""),
+    let each = |field: &'static str, values: &[String]| -> Vec<(&'static str, String)> {
+        values.iter().map(|v| (field, v.clone())).collect()
+    };
+    let ids: Vec<String> = selectors.device_ids.iter().map(Guid::to_string).collect();
+    let filters = match kind {
+        FetchKind::Signins => vec![
+            Some(format!(
+                "createdDateTime ge {}",
+                since
+                    .with_timezone(&Utc)
+                    .to_rfc3339_opts(SecondsFormat::Secs, true)
+            )),
+            any_of(each("userPrincipalName", &selectors.users)),
+            any_of(each("appId", &selectors.app_ids)),
+        ],
+        FetchKind::Devices => vec![any_of(
+            [
+                each("deviceId", &ids),
+                each("displayName", &selectors.names),
+            ]
+            .concat(),
+        )],
+        FetchKind::ManagedDevices => vec![any_of(
+            [
+                each("azureADDeviceId", &ids),
+                each("serialNumber", &selectors.serials),
+                each("deviceName", &selectors.names),
+            ]
+            .concat(),
+        )],
+        _ => Vec::new(),
+    };
+    let filters: Vec<String> = filters.into_iter().flatten().collect();
+    (!filters.is_empty()).then(|| filters.join(" and "))
+}
+
+/// The Graph path (and query) of `kind` with `filter`.
+pub(crate) fn graph_path(kind: FetchKind, filter: Option<&str>) -> String {
+    let (path, select): (&str, &str) = match kind {
+        FetchKind::Signins => ("/v1.0/auditLogs/signIns", ""),
         FetchKind::Devices => (
             "/v1.0/devices",
-            vec![any_of("deviceId", ids)],
             "id,deviceId,displayName,accountEnabled,isCompliant,isManaged,trustType,operatingSystem,operatingSystemVersion,approximateLastSignInDateTime,registrationDateTime,mdmAppId",
         ),
         FetchKind::ManagedDevices => (
             "/v1.0/deviceManagement/managedDevices",
-            vec![any_of("azureADDeviceId", ids)],
             "id,deviceName,azureADDeviceId,serialNumber,complianceState,managementAgent,lastSyncDateTime,userPrincipalName,operatingSystem",
         ),
+        _ => ("/v1.0/identity/conditionalAccess/policies", ""),
     };
     let mut query: Vec<String> = Vec::new();
     if kind == FetchKind::Signins {
         query.push("$top=1000".to_string());
     }
-    let filter: Vec<String> = filters.into_iter().flatten().collect();
-    if !filter.is_empty() {
+    if let Some(filter) = filter {
         query.push(format!(
             "$filter={}",
-            utf8_percent_encode(&filter.join(" and "), NON_ALPHANUMERIC)
+            utf8_percent_encode(filter, NON_ALPHANUMERIC)
         ));
     }
     if !select.is_empty() {
@@ -186,51 +306,73 @@ pub(crate) fn graph_path(kind: FetchKind, plan: &FetchPlan) -> String {
     }
 }
 
-/// Fetches `plan` with the app's `secret` into `plan.out` (created private
-/// when missing) and writes `fetch.json` there. A kind that fails is
+/// Fetches `plan` with `credentials` into `plan.out` (created private when
+/// missing) and writes `fetch.json` there: Graph's kinds first, then Jamf
+/// Pro's inventory (asked for the names and serial numbers Graph's records
+/// revealed too) and its computers' compliance. A kind that fails is
 /// recorded with why; the others are still fetched.
 pub(crate) fn fetch(
-    plan: FetchPlan,
-    secret: Secret,
+    mut plan: FetchPlan,
+    credentials: &Credentials,
     limits: Limits,
+    progress: &Progress,
 ) -> Result<FetchRecord, String> {
     crate::util::files::private_dir(&plan.out).map_err(|e| format!("--out {e:#}"))?;
     let fetched_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let client = Client::new(limits);
-    let graph = Graph::new(
-        &client,
-        Endpoint::parse(&plan.graph.login).map_err(|e| format!("--login-url {e}"))?,
-        Endpoint::parse(&plan.graph.graph).map_err(|e| format!("--graph-url {e}"))?,
-        &plan.graph.tenant_id,
-        &plan.graph.client_id,
-        secret,
-    );
     let mut kinds = Vec::new();
-    for kind in &plan.what {
-        let result = graph.collect(
-            &graph_path(*kind, &plan),
-            &plan.out,
-            kind.stem(),
-            plan.max_records,
+    let graph_kinds: Vec<FetchKind> = plan.what.iter().copied().filter(|k| k.is_graph()).collect();
+    if let (Some(target), Some(credential), false) =
+        (&plan.graph, &credentials.graph, graph_kinds.is_empty())
+    {
+        let graph = Graph::new(
+            &client,
+            Endpoint::parse(&target.login).map_err(|e| format!("--login-url {e}"))?,
+            Endpoint::parse(&target.graph).map_err(|e| format!("--graph-url {e}"))?,
+            &target.tenant_id,
+            &target.client_id,
+            credential,
         );
-        let (collected, error) = match result {
-            Ok(collected) => (collected, None),
-            Err(error) => (Collected::default(), Some(error)),
-        };
-        kinds.push(KindFetched {
-            kind: *kind,
-            pages: collected.pages,
-            records: collected.records,
-            files: collected
-                .files
-                .iter()
-                .filter_map(|f| f.file_name())
-                .map(|f| f.to_string_lossy().into_owned())
-                .collect(),
-            retries: collected.retries,
-            error,
-        });
+        for kind in graph_kinds {
+            progress.start(kind.name());
+            let filter = graph_filter(kind, &plan.selectors, plan.since);
+            let result = graph.collect(
+                &graph_path(kind, filter.as_deref()),
+                &plan.out,
+                kind.stem(),
+                plan.max_records,
+                progress,
+            );
+            kinds.push(KindFetched::of(kind, filter, result));
+        }
     }
+    if let (Some(target), Some(secret), true) = (
+        plan.jamf.clone(),
+        &credentials.jamf,
+        plan.what.contains(&FetchKind::Jamf),
+    ) {
+        let base = Endpoint::parse(&target.url).map_err(|e| format!("--jamf-url {e}"))?;
+        let api = JamfApi::new(&client, base, &target.client_id, secret);
+        let filter = jamf_filter(&plan.selectors, &plan.out, &kinds);
+        progress.start(FetchKind::Jamf.name());
+        let rsql = filter.rsql();
+        match api.inventory(&filter, &plan.out, plan.max_records, progress) {
+            Ok(inventory) => {
+                let ids = inventory.computer_ids.clone();
+                kinds.push(KindFetched::of(
+                    FetchKind::Jamf,
+                    rsql,
+                    Ok(inventory.collected),
+                ));
+                progress.start(FetchKind::JamfCompliance.name());
+                let result = api.compliance(&ids, &plan.out, progress);
+                kinds.push(KindFetched::of(FetchKind::JamfCompliance, None, result));
+            }
+            Err(error) => kinds.push(KindFetched::of(FetchKind::Jamf, rsql, Err(error))),
+        }
+    }
+    progress.finish();
+    plan.what = kinds.iter().map(|k| k.kind).collect();
     let record = FetchRecord {
         tool: "ca-doctor",
         tool_version: env!("CARGO_PKG_VERSION"),
@@ -240,6 +382,41 @@ pub(crate) fn fetch(
     };
     write_record(&record.plan.out, &record)?;
     Ok(record)
+}
+
+/// Which Jamf Pro computers to ask for: those `selectors` name, and the
+/// names and serial numbers of the Entra and Intune records fetched into
+/// `folder` for the device IDs asked about. Nothing to ask by (no
+/// selector): every computer.
+fn jamf_filter(selectors: &Selectors, folder: &Path, fetched: &[KindFetched]) -> ComputerFilter {
+    let mut filter = ComputerFilter {
+        serials: selectors.serials.clone(),
+        names: selectors.names.clone(),
+        emails: selectors.users.clone(),
+    };
+    for kind in fetched {
+        let (field, into) = match kind.kind {
+            FetchKind::Devices => ("displayName", &mut filter.names),
+            FetchKind::ManagedDevices => ("serialNumber", &mut filter.serials),
+            _ => continue,
+        };
+        for file in &kind.files {
+            let Ok(bytes) = std::fs::read(folder.join(file)) else {
+                continue;
+            };
+            let page: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+            let records = page.get("value").and_then(serde_json::Value::as_array);
+            for record in records.into_iter().flatten() {
+                if let Some(value) = record.get(field).and_then(serde_json::Value::as_str)
+                    && !value.is_empty()
+                    && !into.iter().any(|v| v == value)
+                {
+                    into.push(value.to_string());
+                }
+            }
+        }
+    }
+    filter
 }
 
 /// Writes `fetch.json` into `folder`, replacing an earlier one atomically.

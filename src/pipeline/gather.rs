@@ -4,13 +4,15 @@
 //! exports. What it returns are plain values; judging does no I/O.
 
 use super::devices::{keys_of_macs, read_tenant_devices};
-use super::request::{RegistrationPlan, Request};
+use super::request::{RegistrationPlan, Request, TenantExports};
 use super::signins::join_sign_ins;
 use crate::entra::policies::{Policy, read_paths as read_policy_paths};
-use crate::evidence::chain::TenantDevices;
+use crate::evidence::chain::{ChainKeys, TenantDevices};
 use crate::evidence::facts::MacInputs;
 use crate::evidence::signins::JoinedSignIns;
 use crate::evidence::store::EvidenceStore;
+use crate::fetch::Selectors;
+use crate::fetch::live::{Fetched, LiveFetch};
 use crate::inputs::{InputRecord, InputState};
 use crate::mac::accounts::{Account, ChosenBy};
 use crate::mac::jamf_connect;
@@ -91,8 +93,19 @@ pub(crate) fn gather(
             }
         })
         .collect();
-    let tenant = &request.tenant;
     let mut keys = keys_of_macs(&mac);
+    let mut live_inputs = Vec::new();
+    // Kept until everything fetched has been read.
+    let _fetched;
+    let tenant = match &request.live {
+        None => std::borrow::Cow::Borrowed(&request.tenant),
+        Some(live) => {
+            let (exports, fetched) = fetch_live(live, &keys, &request.tenant, &mut live_inputs);
+            _fetched = fetched;
+            std::borrow::Cow::Owned(exports)
+        }
+    };
+    let tenant = tenant.as_ref();
     let mut devices = read_tenant_devices(tenant, &mut keys);
     let sign_ins = (!tenant.signins.is_empty()).then(|| {
         let configs: Vec<_> = mac.iter().filter_map(|m| m.jamf_connect.as_ref()).collect();
@@ -108,18 +121,55 @@ pub(crate) fn gather(
             sign_ins,
             policies,
             devices,
-            skipped: tenant
-                .skipped
-                .iter()
-                .map(|(path, why)| InputRecord {
+            skipped: live_inputs
+                .into_iter()
+                .chain(tenant.skipped.iter().map(|(path, why)| InputRecord {
                     what: "tenant file".to_string(),
                     path: path.display().to_string(),
                     state: InputState::Skipped,
                     reason: Some(why.clone()),
-                })
+                }))
                 .collect(),
         },
     })
+}
+
+/// Fetches the tenant's evidence about the Mac of `keys` (its device IDs,
+/// its users' sign-ins) and adds it to `given`; what could not be fetched
+/// goes into `inputs` as unreadable, and the analysis goes on without it.
+fn fetch_live(
+    live: &LiveFetch,
+    keys: &ChainKeys,
+    given: &TenantExports,
+    inputs: &mut Vec<InputRecord>,
+) -> (TenantExports, Option<Fetched>) {
+    let mut exports = given.clone();
+    let selectors = Selectors {
+        users: keys.upns.iter().cloned().collect(),
+        device_ids: keys.device_ids.iter().copied().collect(),
+        ..Selectors::default()
+    };
+    let unreadable = |what: String, reason: String| InputRecord {
+        what,
+        path: "live fetch".to_string(),
+        state: InputState::Unreadable,
+        reason: Some(reason),
+    };
+    let fetched = match live.run(selectors) {
+        Ok(fetched) => fetched,
+        Err(error) => {
+            inputs.push(unreadable("tenant evidence".to_string(), error));
+            return (exports, None);
+        }
+    };
+    for (kind, error) in fetched.failures() {
+        inputs.push(unreadable(format!("fetched {kind}"), error));
+    }
+    match TenantExports::fetched(fetched.folder.path()) {
+        Ok(more) => exports.add(more),
+        Err(error) => inputs.push(unreadable("fetched evidence".to_string(), error)),
+    }
+    (exports, Some(fetched))
 }
 
 /// Fails when an account named with `--user` has no grounds at all: no

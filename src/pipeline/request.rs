@@ -96,6 +96,41 @@ impl TenantExports {
         Ok(exports)
     }
 
+    /// The exports of a folder `fetch` wrote: its own other files
+    /// (`fetch.json`, pages with no record) are not listed as skipped.
+    pub(crate) fn fetched(folder: &std::path::Path) -> Result<TenantExports, String> {
+        let mut exports = TenantExports::of(&[], &[], &[folder.to_path_buf()])?;
+        exports.skipped.clear();
+        Ok(exports)
+    }
+
+    /// These exports and, with `--fetch`, what `live` fetched about `more`
+    /// (kept in the returned folder until dropped), and each kind that
+    /// could not be fetched with why.
+    pub(crate) fn with_live(
+        mut self,
+        live: Option<&crate::fetch::live::LiveFetch>,
+        more: crate::fetch::Selectors,
+    ) -> Result<(TenantExports, Option<crate::fetch::live::Fetched>), String> {
+        let Some(live) = live else {
+            return Ok((self, None));
+        };
+        let fetched = live.run(more)?;
+        self.add(TenantExports::fetched(fetched.folder.path())?);
+        Ok((self, Some(fetched)))
+    }
+
+    /// Adds the exports of `more`.
+    pub(crate) fn add(&mut self, more: TenantExports) {
+        self.signins.extend(more.signins);
+        self.policies.extend(more.policies);
+        self.devices.extend(more.devices);
+        self.managed_devices.extend(more.managed_devices);
+        self.jamf_compliance.extend(more.jamf_compliance);
+        self.jamf_inventory.extend(more.jamf_inventory);
+        self.skipped.extend(more.skipped);
+    }
+
     /// Whether any export of the device chain was given.
     pub(crate) fn has_device_chain(&self) -> bool {
         !(self.devices.is_empty()
@@ -146,6 +181,9 @@ pub(crate) struct Request {
     pub(crate) given: Option<String>,
     /// The bundle analysed: its file, host and collection time.
     pub(crate) bundle_note: Option<String>,
+    /// `--fetch`: the tenant's evidence about this Mac, fetched live once
+    /// the Mac's device IDs and users are known.
+    pub(crate) live: Option<crate::fetch::live::LiveFetch>,
 }
 
 impl Request {

@@ -393,6 +393,53 @@ pub(crate) fn private_file(path: &Path) -> anyhow::Result<File> {
         .with_context(|| format!("{}: cannot create", path.display()))
 }
 
+/// Working folders of this process, removed by the signal handler.
+static WORK_FOLDERS: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Makes SIGINT, SIGTERM and SIGHUP remove the working folders before the
+/// process ends (their drop removes them on every other path).
+fn remove_work_folders_on_signals() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if let Ok(folders) = WORK_FOLDERS.lock() {
+                for folder in folders.iter() {
+                    let _ = std::fs::remove_dir_all(folder);
+                }
+            }
+            std::process::exit(130);
+        });
+    });
+}
+
+/// A new private working folder (0700) named `prefix…`, removed on drop
+/// and on signals, in a temporary folder nobody else can swap (see
+/// [`unswappable`]): `TMPDIR` is checked, not trusted.
+pub(crate) fn work_folder(prefix: &str) -> Result<tempfile::TempDir, String> {
+    remove_work_folders_on_signals();
+    let parent = std::env::temp_dir();
+    unswappable(&parent).map_err(|why| {
+        format!("the temporary folder is not private enough ({why}): set TMPDIR to a folder only you can change")
+    })?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let work = builder.tempdir_in(&parent).map_err(|e| {
+        format!(
+            "cannot create a working folder in {}: {e}",
+            parent.display()
+        )
+    })?;
+    if let Ok(mut folders) = WORK_FOLDERS.lock() {
+        folders.push(work.path().to_path_buf());
+    }
+    Ok(work)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

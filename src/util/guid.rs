@@ -48,6 +48,13 @@ impl Guid {
         Some(Guid(ordered))
     }
 
+    /// A random (version 4) GUID from 16 random bytes.
+    pub(crate) fn from_random_bytes(mut bytes: [u8; 16]) -> Guid {
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        Guid(bytes)
+    }
+
     /// Whether this is the all-zero GUID (a placeholder, never a real ID).
     pub(crate) fn is_nil(&self) -> bool {
         self.0 == [0; 16]

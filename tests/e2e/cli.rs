@@ -539,7 +539,7 @@ fn every_command_has_a_man_page_and_bash_completes_its_flags() {
     );
     assert_eq!(complete("ca-doctor ch", 1, "ch", "ca-doctor"), "check");
     assert_eq!(
-        complete("ca-doctor signins --jam", 2, "--jam", "signins"),
+        complete("ca-doctor signins --jamf-conn", 2, "--jamf-conn", "signins"),
         "--jamf-connect-app"
     );
 }
