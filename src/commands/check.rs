@@ -13,8 +13,13 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         .exports()
         .and_then(|tenant| args.analysis.request("check", CHECK_LOG_TIMEOUT, tenant))
         .and_then(|mut request| {
-            // What to ask for is known once the Mac's evidence is read.
+            // What to ask for is known once the Mac's evidence is read;
+            // the sign-ins are those of the analysed window.
             request.live = args.live.live(&FetchKind::ALL, Selectors::default())?;
+            let start = request.window().start;
+            if let Some(live) = &mut request.live {
+                live.plan.since = start;
+            }
             Ok(request)
         })
         .and_then(|request| with_spinner(request.is_live(), || analyze(&request, None)));

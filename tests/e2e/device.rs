@@ -805,3 +805,111 @@ fn every_documented_export_shape_gives_the_same_chain() {
         assert_eq!(records[0]["vendor_device_ids"][0], NEWER, "{file}");
     }
 }
+
+#[test]
+fn check_and_device_fetch_what_they_need_live_and_report_as_from_files() {
+    use crate::support::server::{Answer, start, tenant_routes};
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
+    let server = start(tenant_routes(&folder, "contoso.onmicrosoft.com", 1200));
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    root_on_jamf("11.22.0", &root);
+    // The fetch's private folder goes here: it must be gone afterwards.
+    let temporary = work.path().join("tmp");
+    std::fs::create_dir(&temporary).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&temporary, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let stubs = stubs();
+    stubs.keychain(&["registered-2026-01.der", "registered-2026-09.der"]);
+    stubs.write(
+        "jamf-conditional-access",
+        &format!("printf '2\\n[AnyHashable(\"primary_registration_metadata_device_id\"): {NEWER}, AnyHashable(\"primary_registration_metadata_upn\"): Jane@Contoso.com]\\n'"),
+    );
+    let live_at = |command: &mut std::process::Command, login: &str| {
+        command
+            .args(["--fetch", "--tenant-id", "contoso.onmicrosoft.com"])
+            .args(["--client-id", "c0ffee00-1111-4222-8333-444455556666"])
+            .args(["--login-url", login, "--graph-url", &server.base])
+            .args(["--jamf-url", &server.base, "--jamf-client-id", "reader"])
+            .env("CA_DOCTOR_CLIENT_SECRET", "graph-Secret-1")
+            .env("CA_DOCTOR_JAMF_CLIENT_SECRET", "jamf-Secret-2")
+            .env("TMPDIR", &temporary);
+    };
+    let live = |command: &mut std::process::Command| live_at(command, &server.base);
+    let check = |tenant: bool| -> serde_json::Value {
+        let mut command = ca_doctor();
+        command
+            .arg("check")
+            .arg("--root")
+            .arg(&root)
+            .args(["--user", USER, "--now", NOW, "--format", "json"])
+            .env("CA_DOCTOR_STUB_DIR", stubs.path());
+        if tenant {
+            command.arg("--tenant").arg(&folder);
+        } else {
+            live(&mut command);
+        }
+        serde_json::from_slice(&succeed(&mut command).stdout).unwrap()
+    };
+    let fetched = check(false);
+    let offline = check(true);
+    assert_eq!(status_and_ids(&fetched), status_and_ids(&offline));
+    assert_eq!(status_and_ids(&fetched).0, "not-compliant");
+    assert_eq!(
+        fetched["facts"]["device_chain"],
+        offline["facts"]["device_chain"]
+    );
+    // Asked for this Mac's device and user only.
+    let seen = server.seen.lock().unwrap().clone();
+    let asked = |path: &str| seen.iter().find(|r| r.starts_with(path)).unwrap().clone();
+    assert!(
+        asked("GET /v1.0/auditLogs/signIns?").contains("userPrincipalName%20eq%20%27jane%40contoso%2Ecom%27"),
+        "{}",
+        asked("GET /v1.0/auditLogs/signIns?")
+    );
+    assert!(asked("GET /v1.0/devices?").contains(&format!("deviceId%20eq%20%27{}", NEWER.replace('-', "%2D"))));
+    assert_eq!(std::fs::read_dir(&temporary).unwrap().count(), 0, "the fetch's folder is removed");
+
+    // `device --fetch` names the same chain as `device --tenant`.
+    let device_json = |tenant: bool| -> serde_json::Value {
+        let mut command = ca_doctor();
+        command.args(["device", "--device-id", NEWER, "--now", NOW, "--format", "json"]);
+        if tenant {
+            command.arg("--tenant").arg(&folder);
+        } else {
+            live(&mut command);
+        }
+        serde_json::from_slice(&succeed(&mut command).stdout).unwrap()
+    };
+    let fetched = device_json(false);
+    let offline = device_json(true);
+    assert_eq!(status_and_ids(&fetched).0, status_and_ids(&offline).0);
+    assert_eq!(fetched["summary"]["chain"]["jamf_computer"], offline["summary"]["chain"]["jamf_computer"]);
+    assert_eq!(fetched["summary"]["chain"]["entra"], offline["summary"]["chain"]["entra"]);
+    assert_eq!(std::fs::read_dir(&temporary).unwrap().count(), 0);
+
+    // Interrupted mid-fetch (a response that never comes), the folder goes too.
+    let stalled = start(vec![(
+        ("POST", "/contoso.onmicrosoft.com/oauth2/v2.0/token".to_string()),
+        vec![Answer::stall()],
+    )]);
+    let mut command = ca_doctor();
+    command.args(["device", "--device-id", NEWER]);
+    live_at(&mut command, &stalled.base);
+    let mut child = command.spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::read_dir(&temporary).unwrap().count() == 0 {
+        assert!(std::time::Instant::now() < deadline, "no fetch folder appeared");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    #[cfg(unix)]
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(std::fs::read_dir(&temporary).unwrap().count(), 0, "removed on SIGTERM");
+}
