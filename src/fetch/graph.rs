@@ -277,13 +277,12 @@ impl<'a> Graph<'a> {
                 let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
                 return Err(graph_error(response.status, &body, path));
             }
-            let page: Value = serde_json::from_slice(&response.body).map_err(|e| {
+            // Only the records' count and the next link are needed: the
+            // records are skipped, not built.
+            let page: PageOutline = serde_json::from_slice(&response.body).map_err(|e| {
                 format!("{shown}: Graph answered with JSON that cannot be read ({e})")
             })?;
-            let records = page
-                .get("value")
-                .and_then(Value::as_array)
-                .map_or(0, |v| v.len() as u64);
+            let records = page.value.map_or(0, |v| v.len() as u64);
             collected.pages += 1;
             collected.records += records;
             progress.page(records, response.tries - 1);
@@ -293,7 +292,7 @@ impl<'a> Graph<'a> {
             if max_records.is_some_and(|max| collected.records >= max) {
                 break;
             }
-            next = match page.get("@odata.nextLink").and_then(Value::as_str) {
+            next = match page.next_link.as_deref() {
                 // The token goes only where the first request went.
                 Some(link) if link.starts_with(self.graph.as_str()) => Some(Endpoint::parse(link)?),
                 Some(_) => {
@@ -306,6 +305,16 @@ impl<'a> Graph<'a> {
         }
         Ok(collected)
     }
+}
+
+/// What is read of a page of a collection.
+#[derive(serde::Deserialize)]
+struct PageOutline {
+    /// The records, skipped.
+    value: Option<Vec<serde::de::IgnoredAny>>,
+    /// The next page.
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
 }
 
 /// Writes `bytes` to a new file only its owner reads.

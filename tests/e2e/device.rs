@@ -866,17 +866,33 @@ fn check_and_device_fetch_what_they_need_live_and_report_as_from_files() {
     let seen = server.seen.lock().unwrap().clone();
     let asked = |path: &str| seen.iter().find(|r| r.starts_with(path)).unwrap().clone();
     assert!(
-        asked("GET /v1.0/auditLogs/signIns?").contains("userPrincipalName%20eq%20%27jane%40contoso%2Ecom%27"),
+        asked("GET /v1.0/auditLogs/signIns?")
+            .contains("userPrincipalName%20eq%20%27jane%40contoso%2Ecom%27"),
         "{}",
         asked("GET /v1.0/auditLogs/signIns?")
     );
-    assert!(asked("GET /v1.0/devices?").contains(&format!("deviceId%20eq%20%27{}", NEWER.replace('-', "%2D"))));
-    assert_eq!(std::fs::read_dir(&temporary).unwrap().count(), 0, "the fetch's folder is removed");
+    assert!(
+        asked("GET /v1.0/devices?")
+            .contains(&format!("deviceId%20eq%20%27{}", NEWER.replace('-', "%2D")))
+    );
+    assert_eq!(
+        std::fs::read_dir(&temporary).unwrap().count(),
+        0,
+        "the fetch's folder is removed"
+    );
 
     // `device --fetch` names the same chain as `device --tenant`.
     let device_json = |tenant: bool| -> serde_json::Value {
         let mut command = ca_doctor();
-        command.args(["device", "--device-id", NEWER, "--now", NOW, "--format", "json"]);
+        command.args([
+            "device",
+            "--device-id",
+            NEWER,
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ]);
         if tenant {
             command.arg("--tenant").arg(&folder);
         } else {
@@ -887,13 +903,22 @@ fn check_and_device_fetch_what_they_need_live_and_report_as_from_files() {
     let fetched = device_json(false);
     let offline = device_json(true);
     assert_eq!(status_and_ids(&fetched).0, status_and_ids(&offline).0);
-    assert_eq!(fetched["summary"]["chain"]["jamf_computer"], offline["summary"]["chain"]["jamf_computer"]);
-    assert_eq!(fetched["summary"]["chain"]["entra"], offline["summary"]["chain"]["entra"]);
+    assert_eq!(
+        fetched["summary"]["chain"]["jamf_computer"],
+        offline["summary"]["chain"]["jamf_computer"]
+    );
+    assert_eq!(
+        fetched["summary"]["chain"]["entra"],
+        offline["summary"]["chain"]["entra"]
+    );
     assert_eq!(std::fs::read_dir(&temporary).unwrap().count(), 0);
 
     // Interrupted mid-fetch (a response that never comes), the folder goes too.
     let stalled = start(vec![(
-        ("POST", "/contoso.onmicrosoft.com/oauth2/v2.0/token".to_string()),
+        (
+            "POST",
+            "/contoso.onmicrosoft.com/oauth2/v2.0/token".to_string(),
+        ),
         vec![Answer::stall()],
     )]);
     let mut command = ca_doctor();
@@ -902,7 +927,10 @@ fn check_and_device_fetch_what_they_need_live_and_report_as_from_files() {
     let mut child = command.spawn().unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while std::fs::read_dir(&temporary).unwrap().count() == 0 {
-        assert!(std::time::Instant::now() < deadline, "no fetch folder appeared");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no fetch folder appeared"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     #[cfg(unix)]
@@ -911,5 +939,9 @@ fn check_and_device_fetch_what_they_need_live_and_report_as_from_files() {
     }
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
-    assert_eq!(std::fs::read_dir(&temporary).unwrap().count(), 0, "removed on SIGTERM");
+    assert_eq!(
+        std::fs::read_dir(&temporary).unwrap().count(),
+        0,
+        "removed on SIGTERM"
+    );
 }
