@@ -448,7 +448,7 @@ pub(crate) enum Command {
     Policies(PoliciesArgs),
     /// Follow one device through the tenant's exports: which device Entra judged and where the chain breaks.
     Device(DeviceArgs),
-    /// Fetch the tenant's evidence from Microsoft Graph into a folder that --tenant reads.
+    /// Fetch the tenant's evidence from Microsoft Graph and the Jamf Pro API into a folder that --tenant reads.
     Fetch(FetchArgs),
     /// Print the man page or shell completions (for packaging).
     #[command(hide = true)]

@@ -103,8 +103,12 @@ pub(crate) const EXAMPLES: Section = Section {
             "which device Entra judged for a user's Mac, and where the chain breaks",
         ),
         (
-            "ca-doctor fetch --tenant-id contoso.onmicrosoft.com --client-id APP_ID --out exports/",
-            "the tenant's evidence from Microsoft Graph (secret in CA_DOCTOR_CLIENT_SECRET)",
+            "ca-doctor fetch --tenant-id contoso.onmicrosoft.com --client-id APP_ID --client-certificate app.pem --client-key app-key.pem --jamf-url https://yourorg.jamfcloud.com --jamf-client-id ID --out exports/",
+            "the tenant's evidence from Microsoft Graph and the Jamf Pro API (Jamf secret in CA_DOCTOR_JAMF_CLIENT_SECRET)",
+        ),
+        (
+            "ca-doctor device --serial C02XK1JHJG5H --fetch --tenant-id contoso.onmicrosoft.com --client-id APP_ID --jamf-url https://yourorg.jamfcloud.com --jamf-client-id ID",
+            "one Mac's chain, fetched live into a private temporary folder",
         ),
     ],
     closing: None,

@@ -881,6 +881,37 @@ fn check_and_device_fetch_what_they_need_live_and_report_as_from_files() {
         "the fetch's folder is removed"
     );
 
+    // Graph refuses the app; Jamf Pro's part still comes and counts, the
+    // input says why the rest did not.
+    let refused = start(vec![(
+        ("POST", "/contoso.onmicrosoft.com/oauth2/v2.0/token".to_string()),
+        vec![Answer::status(
+            "401 Unauthorized",
+            r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided.","error_codes":[7000215]}"#,
+        )],
+    )]);
+    let mut command = ca_doctor();
+    command
+        .arg("check")
+        .arg("--root")
+        .arg(&root)
+        .args(["--user", USER, "--now", NOW, "--format", "json"])
+        .env("CA_DOCTOR_STUB_DIR", stubs.path());
+    live_at(&mut command, &refused.base);
+    let report: serde_json::Value = serde_json::from_slice(&succeed(&mut command).stdout).unwrap();
+    let inputs = report["facts"]["inputs"].as_array().unwrap();
+    let graph = inputs
+        .iter()
+        .find(|i| i["what"] == "fetched signins")
+        .unwrap_or_else(|| panic!("{inputs:?}"));
+    assert_eq!(graph["state"], "unreadable");
+    assert!(graph["reason"].as_str().unwrap().contains("AADSTS7000215"));
+    let (status, ids) = status_and_ids(&report);
+    assert_eq!(status, "at-risk", "{ids:?}");
+    for id in ["input-unreadable", "inventory-stale"] {
+        assert!(ids.contains(&id.to_string()), "{id} in {ids:?}");
+    }
+
     // `device --fetch` names the same chain as `device --tenant`.
     let device_json = |tenant: bool| -> serde_json::Value {
         let mut command = ca_doctor();
