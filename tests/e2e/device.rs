@@ -884,7 +884,10 @@ fn check_and_device_fetch_what_they_need_live_and_report_as_from_files() {
     // Graph refuses the app; Jamf Pro's part still comes and counts, the
     // input says why the rest did not.
     let refused = start(vec![(
-        ("POST", "/contoso.onmicrosoft.com/oauth2/v2.0/token".to_string()),
+        (
+            "POST",
+            "/contoso.onmicrosoft.com/oauth2/v2.0/token".to_string(),
+        ),
         vec![Answer::status(
             "401 Unauthorized",
             r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided.","error_codes":[7000215]}"#,

@@ -1,5 +1,6 @@
 //! `ca-doctor fetch` against a loopback server that answers like Microsoft
-//! Graph: the token, several pages, a 429 with a fractional Retry-After,
+//! Graph: the token, several pages, a 429 with Graph's fractional
+//! `Retry-After: 2.128` (waited for),
 //! filters sent server-side, refusals in one line, and the fetched folder
 //! read by `--tenant` to the same report as the same records from files.
 
@@ -79,7 +80,7 @@ fn fetch_writes_what_the_offline_readers_read_and_the_reports_agree() {
         0,
         Answer {
             status: "429 Too Many Requests",
-            headers: "Retry-After: 0.128\r\n".to_string(),
+            headers: "Retry-After: 2.128\r\n".to_string(),
             body: r#"{"error":{"code":"TooManyRequests","message":"Too many requests"}}"#
                 .to_string(),
         },
@@ -97,6 +98,7 @@ fn fetch_writes_what_the_offline_readers_read_and_the_reports_agree() {
     let server = start(routes);
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("tenant");
+    let started = std::time::Instant::now();
     let output = fetch_command(
         &server,
         &[
@@ -118,6 +120,7 @@ fn fetch_writes_what_the_offline_readers_read_and_the_reports_agree() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(2128));
     assert!(
         stdout.contains(&format!(
             "signins          {} records, 2 pages",
@@ -351,4 +354,136 @@ fn a_503_is_retried_and_a_page_that_is_not_json_is_a_failed_kind() {
             .unwrap();
     assert_eq!(record["kinds"][0]["retries"], 1, "the 503");
     assert_eq!(record["kinds"][1]["pages"], 0);
+}
+
+#[test]
+fn signins_and_policies_fetch_what_they_judge_and_agree_with_files() {
+    let policies = std::fs::read_to_string(fixture("entra").join("policies/graph.json")).unwrap();
+    let sign_ins = json!({"value": records(&fixture("entra").join("graph-v1.0.json"))});
+    let server = start(vec![
+        token_route(),
+        (
+            ("GET", "/v1.0/auditLogs/signIns".to_string()),
+            vec![Answer::ok(sign_ins.to_string())],
+        ),
+        (
+            (
+                "GET",
+                "/v1.0/identity/conditionalAccess/policies".to_string(),
+            ),
+            vec![Answer::ok(policies)],
+        ),
+    ]);
+    let live = |command: &str| -> Value {
+        let output = ca_doctor()
+            .args([
+                command,
+                "--format",
+                "json",
+                "--fetch",
+                "--fetch-since",
+                "3d",
+            ])
+            .args(["--tenant-id", TENANT, "--client-id", APP])
+            .args(["--login-url", &server.base, "--graph-url", &server.base])
+            .args(["--jamf-connect-app", APP])
+            .env("CA_DOCTOR_CLIENT_SECRET", SECRET)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let offline = |command: &str| -> Value {
+        let output = ca_doctor()
+            .args([
+                command,
+                "--format",
+                "json",
+                "--jamf-connect-app",
+                APP,
+                "--tenant",
+            ])
+            .arg(fixture("entra").join("graph-v1.0.json"))
+            .arg("--tenant")
+            .arg(fixture("entra").join("policies/graph.json"))
+            .output()
+            .unwrap();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    for command in ["signins", "policies"] {
+        let (fetched, from_files) = (live(command), offline(command));
+        assert_eq!(
+            status_and_ids(&fetched),
+            status_and_ids(&from_files),
+            "{command}"
+        );
+        assert_eq!(fetched["findings"], from_files["findings"], "{command}");
+    }
+    // Sign-ins of the Jamf Connect app only, of the last three days.
+    let seen = server.seen.lock().unwrap().clone();
+    let asked = seen
+        .iter()
+        .find(|r| r.starts_with("GET /v1.0/auditLogs/signIns?"))
+        .unwrap();
+    assert!(
+        asked.contains(&format!("appId%20eq%20%27{}%27", APP.replace('-', "%2D"))),
+        "{asked}"
+    );
+    assert!(asked.contains("createdDateTime%20ge%20"), "{asked}");
+}
+
+#[test]
+fn a_progress_line_on_a_terminal_and_none_otherwise() {
+    let slow = Answer {
+        status: "429 Too Many Requests",
+        headers: "Retry-After: 0.6\r\n".to_string(),
+        body: "{}".to_string(),
+    };
+    let server = start(vec![
+        token_route(),
+        (
+            (
+                "GET",
+                "/v1.0/identity/conditionalAccess/policies".to_string(),
+            ),
+            vec![slow, Answer::ok(r#"{"value":[]}"#)],
+        ),
+    ]);
+    let work = tempfile::tempdir().unwrap();
+    let binary = env!("CARGO_BIN_EXE_ca-doctor");
+    let line = format!(
+        "'{binary}' fetch --tenant-id {TENANT} --client-id {APP} --login-url {base} --graph-url {base} --what policies --out '{}'",
+        work.path().join("out").display(),
+        base = server.base
+    );
+    // `script` gives the command a terminal.
+    let output = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("CA_DOCTOR_CLIENT_SECRET", SECRET)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        shown.contains("fetching policies: 0 pages, 0 records, 0 retries"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("policies         0 records, 1 page"),
+        "{shown}"
+    );
+    let output = fetch_command(&server, &["--what", "policies", "--out"])
+        .arg(work.path().join("again"))
+        .env("CA_DOCTOR_CLIENT_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
