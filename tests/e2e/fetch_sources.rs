@@ -471,3 +471,71 @@ fn every_refusal_and_a_stalled_response_are_one_line_each_and_the_rest_is_fetche
     );
     assert!(!stdout.contains(JAMF_SECRET));
 }
+
+#[test]
+fn jamf_pro_s_inventory_is_read_page_by_page_on_an_older_server() {
+    let inventory = json_file(&tenant_folder().join("jamf-inventory.json"));
+    let page = |index: usize| {
+        serde_json::json!({"totalCount": 501, "results": [inventory["results"][index].clone()]})
+            .to_string()
+    };
+    let mut routes = tenant_routes(&tenant_folder(), TENANT, 1200);
+    routes.retain(|((_, path), _)| !path.contains("computers-inventory"));
+    routes.push((
+        ("GET", "/api/v1/computers-inventory".to_string()),
+        vec![Answer::ok(page(0)), Answer::ok(page(1))],
+    ));
+    let server = start(routes);
+    let work = tempfile::tempdir().unwrap();
+    let output = fetch(&server, &work.path().join("out"))
+        .args(["--what", "jamf"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("jamf-inventory   2 records, 2 pages"),
+        "{stdout}"
+    );
+    let seen = server.seen.lock().unwrap().clone();
+    let asked: Vec<&str> = seen
+        .iter()
+        .filter(|r| r.starts_with("GET /api/"))
+        .map(|r| r.split_whitespace().nth(1).unwrap())
+        .collect();
+    assert!(
+        asked[0].starts_with("/api/v4/computers-inventory?"),
+        "{asked:?}"
+    );
+    assert!(
+        asked[1].starts_with("/api/v3/computers-inventory?"),
+        "{asked:?}"
+    );
+    assert!(
+        asked[2].starts_with("/api/v1/computers-inventory?") && asked[2].contains("page=0&"),
+        "{asked:?}"
+    );
+    assert!(
+        asked[3].contains("page=1&") && !asked[3].contains("filter="),
+        "{asked:?}"
+    );
+    let record = json_file(&work.path().join("out/fetch.json"));
+    assert_eq!(record["kinds"][0]["filter"], Value::Null, "every computer");
+    // The fetched pages read as the inventory export does.
+    let output = ca_doctor()
+        .args([
+            "device",
+            "--serial",
+            "C02XK1JHJG5H",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--tenant",
+        ])
+        .arg(work.path().join("out"))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["chain"]["jamf_computer"]["id"], "12");
+}
