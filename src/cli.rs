@@ -361,8 +361,116 @@ impl FetchArgs {
                 .connect
                 .jamf_target()?
                 .filter(|_| what.contains(&FetchKind::Jamf)),
+            jamf_compliance: true,
             what,
         })
+    }
+}
+
+/// Output formats of `fleet`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FleetFormat {
+    /// One screen for a person.
+    Human,
+    /// One JSON document.
+    Json,
+    /// One row per Mac, for spreadsheets.
+    Csv,
+    /// A dashboard page.
+    Html,
+}
+
+/// Flags of `fleet`.
+#[derive(Args, Debug)]
+pub(crate) struct FleetArgs {
+    /// Jamf Pro's inventory: `computers-inventory` pages as `fetch` writes
+    /// them, or an Advanced Computer Search exported as CSV (files or
+    /// folders; repeatable). Without it, the inventory is fetched with
+    /// --jamf-url.
+    #[arg(long = "inventory", value_name = "PATH")]
+    pub(crate) inventory: Vec<PathBuf>,
+    /// The display name of ca-doctor's status extension attribute
+    /// (default: the attribute whose values are ca-doctor's).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) ea: Option<String>,
+    /// The display name of the last-success attribute (default: the one
+    /// named "... last success").
+    #[arg(long, value_name = "NAME")]
+    pub(crate) ea_last_success: Option<String>,
+    /// Fetch each computer's compliance record too (one request per
+    /// computer, at most 5 at a time).
+    #[arg(long)]
+    pub(crate) compliance: bool,
+    #[arg(long = "tenant", value_name = "PATH", help = TENANT_HELP)]
+    pub(crate) tenant: Vec<PathBuf>,
+    /// Fetch Entra's device records from Microsoft Graph (with --tenant-id
+    /// and --client-id) to follow each Mac's device chain.
+    #[arg(long)]
+    pub(crate) fetch: bool,
+    /// Keep a dated snapshot in this folder and report what changed since
+    /// the previous one, and the trend.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) history: Option<PathBuf>,
+    /// The clock ages are counted to and snapshots dated by, RFC 3339
+    /// (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FleetFormat::Human)]
+    pub(crate) format: FleetFormat,
+    #[command(flatten)]
+    /// Where Graph and Jamf Pro are, and who signs in.
+    pub(crate) connect: ConnectArgs,
+}
+
+impl FleetArgs {
+    /// The clock: `--now`, else the system's.
+    pub(crate) fn clock(&self) -> Result<DateTime<FixedOffset>> {
+        match &self.now {
+            Some(text) => parse_now(text).context("--now").map_err(usage),
+            None => Ok(chrono::Local::now().fixed_offset()),
+        }
+    }
+
+    /// What to fetch first: Jamf Pro's inventory without `--inventory`,
+    /// Entra's devices with `--fetch`; `None` when nothing is.
+    pub(crate) fn live(&self) -> Result<Option<LiveFetch>> {
+        let mut wanted = Vec::new();
+        if self.fetch {
+            wanted.push(FetchKind::Devices);
+        }
+        if self.inventory.is_empty() {
+            if self.connect.jamf_target()?.is_none() {
+                bail!(UsageError(
+                    "fleet needs Jamf Pro's inventory: --inventory PATH, or --jamf-url and --jamf-client-id to fetch it".to_string()
+                ));
+            }
+            wanted.push(FetchKind::Jamf);
+        }
+        if wanted.is_empty() {
+            return Ok(None);
+        }
+        let what = self.connect.reachable(&wanted)?;
+        if self.fetch && !what.contains(&FetchKind::Devices) {
+            bail!(UsageError(
+                "--fetch needs --tenant-id and --client-id".to_string()
+            ));
+        }
+        let plan = FetchPlan {
+            out: PathBuf::new(),
+            since: chrono::Local::now().fixed_offset(),
+            selectors: Selectors::default(),
+            max_records: None,
+            graph: self.connect.graph_target()?,
+            jamf: self.connect.jamf_target()?,
+            jamf_compliance: self.compliance,
+            what: what.clone(),
+        };
+        Ok(Some(LiveFetch {
+            plan,
+            credentials: std::sync::Arc::new(self.connect.credentials(&what)?),
+            limits: self.connect.limits(),
+        }))
     }
 }
 
@@ -409,6 +517,7 @@ impl LiveArgs {
             max_records: None,
             graph: self.connect.graph_target()?,
             jamf: self.connect.jamf_target()?,
+            jamf_compliance: true,
             what: what.clone(),
         };
         Ok(Some(LiveFetch {
@@ -450,6 +559,8 @@ pub(crate) enum Command {
     Device(DeviceArgs),
     /// Fetch the tenant's evidence from Microsoft Graph and the Jamf Pro API into a folder that --tenant reads.
     Fetch(FetchArgs),
+    /// Every Mac's status, cause and device chain from Jamf Pro's inventory, counted.
+    Fleet(FleetArgs),
     /// Print the man page or shell completions (for packaging).
     #[command(hide = true)]
     Generate {

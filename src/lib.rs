@@ -37,6 +37,7 @@ mod evidence;
 mod exports;
 mod fetch;
 mod findings;
+mod fleet;
 mod incremental;
 mod inputs;
 mod jamf_pro;

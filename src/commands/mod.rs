@@ -6,6 +6,7 @@ mod collect;
 mod device;
 mod ea;
 mod fetch;
+mod fleet;
 mod policies;
 mod signins;
 mod tick;
@@ -49,6 +50,7 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
         Command::Policies(args) => policies::run(args),
         Command::Device(args) => device::run(args),
         Command::Fetch(args) => fetch::run(args),
+        Command::Fleet(args) => fleet::run(args),
         Command::Ea(_) => ea::run_guarded(std::env::args_os().collect()),
         Command::Generate { what, dir } => generate(*what, dir.as_deref()),
     };

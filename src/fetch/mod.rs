@@ -139,6 +139,9 @@ pub(crate) struct FetchPlan {
     pub(crate) graph: Option<GraphTarget>,
     /// Jamf Pro, when its inventory is fetched.
     pub(crate) jamf: Option<JamfTarget>,
+    /// Whether each computer's compliance record is fetched with the
+    /// inventory.
+    pub(crate) jamf_compliance: bool,
 }
 
 /// The credentials of a fetch: never written, never printed.

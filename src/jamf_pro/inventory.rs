@@ -45,6 +45,14 @@ pub(crate) struct JamfComputer {
     pub(crate) last_contact: Option<DateTime<FixedOffset>>,
     /// The assigned user's e-mail (`userAndLocation.email`).
     pub(crate) email: Box<str>,
+    /// macOS's version (`operatingSystem.version`).
+    pub(crate) os_version: Box<str>,
+    /// The Jamf Pro framework's version (`general.jamfBinaryVersion`).
+    pub(crate) jamf_version: Box<str>,
+    /// The building (its name in a search export, its ID from the API).
+    pub(crate) building: Box<str>,
+    /// The department (likewise).
+    pub(crate) department: Box<str>,
     /// The local accounts that the agent registered or tried to.
     pub(crate) accounts: Vec<JamfAccount>,
     /// Extension attributes with a value: name and value (values joined).
@@ -59,6 +67,7 @@ fields_read!(
     "hardware",
     "localuseraccounts",
     "userandlocation",
+    "operatingsystem",
     "extensionattributes",
 );
 
@@ -70,16 +79,19 @@ fn nested_read(field: &str) -> Option<&'static [&'static str]> {
             "reportdate",
             "lastcontact",
             "lastcontacttime",
+            "lastcheckin",
+            "jamfbinaryversion",
             "extensionattributes",
         ]),
         "hardware" => Some(&["serialnumber"]),
+        "operatingsystem" => Some(&["version"]),
         "localuseraccounts" => Some(&[
             "username",
             "computerazureactivedirectoryid",
             "userazureactivedirectoryid",
             "azureactivedirectoryid",
         ]),
-        "userandlocation" => Some(&["email", "username"]),
+        "userandlocation" => Some(&["email", "username", "buildingid", "departmentid"]),
         "extensionattributes" => Some(&["name", "values", "value"]),
         _ => None,
     }
@@ -127,6 +139,8 @@ impl JamfComputer {
         let hardware = hardware.as_deref().map(Fields);
         let user = fields.object(&["userandlocation"]);
         let user = user.as_deref().map(Fields);
+        let system = fields.object(&["operatingsystem"]);
+        let system = system.as_deref().map(Fields);
         let from = |section: &Option<Fields>, names: &[&str]| {
             section
                 .as_ref()
@@ -178,8 +192,12 @@ impl JamfComputer {
             name: from(&general, &["name"]),
             serial: from(&hardware, &["serialnumber"]),
             report_date: time(&["reportdate"]),
-            last_contact: time(&["lastcontact", "lastcontacttime"]),
+            last_contact: time(&["lastcontact", "lastcontacttime", "lastcheckin"]),
             email: from(&user, &["email"]),
+            os_version: from(&system, &["version"]),
+            jamf_version: from(&general, &["jamfbinaryversion"]),
+            building: from(&user, &["buildingid"]),
+            department: from(&user, &["departmentid"]),
             accounts,
             extension_attributes: attributes,
         })
@@ -205,9 +223,10 @@ mod tests {
     #[test]
     fn an_inventory_page_with_every_section_read() {
         let page = r#"{"totalCount":2,"results":[
-            {"id":"12","udid":"x","general":{"name":"Jane's MacBook","reportDate":"2026-11-16T08:00:00.123Z","lastContact":"2026-11-20T07:00:00Z","platform":"Mac","extensionAttributes":[{"definitionId":"3","name":"ca-doctor status","values":["at-risk: appsso-not-appsso-url"]}]},
+            {"id":"12","udid":"x","general":{"name":"Jane's MacBook","reportDate":"2026-11-16T08:00:00.123Z","lastContact":"2026-11-20T07:00:00Z","platform":"Mac","jamfBinaryVersion":"11.22.1-t1761234567","extensionAttributes":[{"definitionId":"3","name":"ca-doctor status","values":["at-risk: appsso-not-appsso-url"]}]},
              "hardware":{"serialNumber":"C02XK1JHJG5H","model":"MacBook Pro"},
-             "userAndLocation":{"username":"jane","email":"jane@contoso.com"},
+             "userAndLocation":{"username":"jane","email":"jane@contoso.com","buildingId":"3","departmentId":"-1"},
+             "operatingSystem":{"name":"macOS","version":"15.1.1","build":"24B91"},
              "localUserAccounts":[{"uid":"501","username":"jane","computerAzureActiveDirectoryId":"7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b","userAzureActiveDirectoryId":"fa417c32-4128-4c35-87a7-8b2930fd4b5d","azureActiveDirectoryId":"ACTIVATED"},{"uid":"502","username":"admin","azureActiveDirectoryId":""}],
              "extensionAttributes":[{"definitionId":"4","name":"ca-doctor last success","values":["2026-11-19 10:00:00"]},{"name":"empty","values":[]}]},
             {"id":"13","general":{"name":"Lab Mac"}}]}"#;
@@ -223,6 +242,10 @@ mod tests {
             "2026-11-16T08:00:00.123+00:00"
         );
         assert_eq!(&*jane.email, "jane@contoso.com");
+        assert_eq!(
+            (&*jane.os_version, &*jane.jamf_version, &*jane.building),
+            ("15.1.1", "11.22.1-t1761234567", "3")
+        );
         assert_eq!(jane.accounts.len(), 1, "the admin account never registered");
         assert_eq!(
             jane.accounts[0].device_id.unwrap().to_string(),

@@ -2,7 +2,9 @@
 //! Mac, read from its API's responses saved as files (or fetched live):
 //! the device-compliance information it sends to Microsoft
 //! ([`compliance`]) and the computer inventory ([`inventory`]), whose local
-//! user accounts carry the Entra device ID the agent reported.
+//! user accounts carry the Entra device ID the agent reported, or an
+//! Advanced Computer Search exported as CSV ([`search_export`]).
 
 pub(crate) mod compliance;
 pub(crate) mod inventory;
+pub(crate) mod search_export;

@@ -9,6 +9,7 @@
 
 pub(crate) mod device;
 pub(crate) mod devices;
+pub(crate) mod fleet;
 pub(crate) mod gather;
 pub(crate) mod judge;
 pub(crate) mod logs;

@@ -5,6 +5,7 @@
 //! [`render_file`].
 
 pub(crate) mod ea;
+pub(crate) mod fleet;
 pub(crate) mod html;
 pub(crate) mod human;
 pub(crate) mod json;

@@ -524,3 +524,37 @@ fn a_mac_blocked_by_entra_reads_well_with_its_device_chain() {
     assert!(text.contains("<td>Jamf Pro compliance</td><td>Intune: NON_COMPLIANT</td>"));
     reads_well("a Mac blocked by Entra", &page);
 }
+
+#[test]
+fn the_fleet_dashboard_reads_well_and_sorts_its_table() {
+    let work = tempfile::tempdir().unwrap();
+    let history = work.path().join("history");
+    let fleet = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fleet");
+    // Two runs, so that the trend has two points.
+    let mut html = Vec::new();
+    for now in ["2026-11-19T12:00:00Z", "2026-11-20T12:00:00Z"] {
+        html = succeed(
+            ca_doctor()
+                .args(["fleet", "--format", "html", "--now", now])
+                .arg("--inventory")
+                .arg(fleet.join("inventory"))
+                .arg("--tenant")
+                .arg(fleet.join("tenant"))
+                .arg("--history")
+                .arg(&history)
+                .args(["--jamf-url", "https://contoso.jamfcloud.com"]),
+        )
+        .stdout;
+    }
+    let text = String::from_utf8(html.clone()).unwrap();
+    assert!(text.contains("href=\"https://contoso.jamfcloud.com/computers.html?id=102&amp;o=r\""));
+    assert!(text.contains("Trend over 2 runs"));
+    let [wide, narrow] = reads_well("fleet dashboard", &html);
+    for seen in [&wide, &narrow] {
+        assert!(
+            seen.console.contains("ca-doctor fleet ready: 9 rows"),
+            "{}",
+            seen.console
+        );
+    }
+}

@@ -8,6 +8,7 @@ mod device;
 mod fetch;
 mod fetch_sources;
 mod fixtures;
+mod fleet;
 mod grounds;
 mod hardening;
 mod html_report;

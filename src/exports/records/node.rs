@@ -176,6 +176,13 @@ pub(crate) fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
         "%m/%d/%Y, %I:%M:%S %p",
         "%m/%d/%Y %I:%M:%S %p",
         "%m/%d/%Y %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d at %I:%M %p",
+        "%Y/%m/%d at %I:%M %p",
+        "%m/%d/%Y at %I:%M %p",
+        "%m/%d/%Y %I:%M %p",
+        "%m/%d/%y %I:%M %p",
+        "%m/%d/%Y %H:%M",
     ] {
         if let Ok(time) = NaiveDateTime::parse_from_str(text, format) {
             return Some(time.and_utc().fixed_offset());

@@ -1,0 +1,210 @@
+//! `--history DIR`: each run keeps a dated snapshot of every Mac's status
+//! (a private file, written atomically); the report says what changed
+//! since the previous one (Macs newly deactivated, Macs recovered) and
+//! draws the trend of every snapshot's counts.
+
+use super::ea::FleetStatus;
+use super::{FleetMac, MacRef};
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Snapshots read for the trend, at most (the newest).
+const MAX_TREND: usize = 90;
+
+/// One Mac in a snapshot: ID, name, status, primary cause.
+type SnapshotMac = (Box<str>, Box<str>, Box<str>, Option<Box<str>>);
+
+/// One run's snapshot.
+#[derive(Debug, Serialize, Deserialize)]
+struct Snapshot {
+    /// When (the run's clock).
+    taken_at: DateTime<FixedOffset>,
+    /// Macs by status.
+    counts: BTreeMap<String, u64>,
+    /// Every Mac: ID, name, status, primary cause.
+    macs: Vec<SnapshotMac>,
+}
+
+/// The counts of a snapshot, without its Macs (read for the trend).
+#[derive(Debug, Deserialize)]
+struct Counts {
+    taken_at: DateTime<FixedOffset>,
+    counts: BTreeMap<String, u64>,
+}
+
+/// One point of the trend.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct TrendPoint {
+    /// When.
+    pub(crate) at: DateTime<FixedOffset>,
+    /// Macs by status.
+    pub(crate) counts: BTreeMap<String, u64>,
+}
+
+/// What the history says.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct HistoryView {
+    /// The previous snapshot's time, when there is one.
+    pub(crate) previous: Option<DateTime<FixedOffset>>,
+    /// Macs deactivated now and not then.
+    pub(crate) newly_deactivated: Vec<MacRef>,
+    /// Macs healthy now that were deactivated, at risk or not compliant.
+    pub(crate) recovered: Vec<MacRef>,
+    /// Every snapshot's counts, oldest first, this run's last.
+    pub(crate) trend: Vec<TrendPoint>,
+    /// The snapshot written.
+    pub(crate) written: PathBuf,
+}
+
+/// The snapshot file of a run at `at`.
+fn file_name(at: DateTime<FixedOffset>) -> String {
+    format!(
+        "fleet-{}.json",
+        at.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")
+    )
+}
+
+/// Snapshot files of `folder`, oldest first (their names sort by time).
+fn snapshots(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("fleet-") && n.ends_with(".json"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Compares `macs` with the newest snapshot of `folder` before `now`,
+/// writes this run's snapshot, and returns what changed and the trend.
+/// Unreadable snapshots are left out (named in `notes`).
+pub(crate) fn record(
+    folder: &Path,
+    now: DateTime<FixedOffset>,
+    macs: &[FleetMac],
+    notes: &mut Vec<String>,
+) -> Result<HistoryView, String> {
+    crate::util::files::private_dir(folder).map_err(|e| format!("--history {e:#}"))?;
+    let this = folder.join(file_name(now));
+    let earlier: Vec<PathBuf> = snapshots(folder)
+        .into_iter()
+        .filter(|p| *p < this)
+        .collect();
+    let previous = earlier.last().and_then(|path| match read_snapshot(path) {
+        Ok(snapshot) => Some(snapshot),
+        Err(why) => {
+            notes.push(why);
+            None
+        }
+    });
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for mac in macs {
+        *counts.entry(mac.ea.status.token().to_string()).or_default() += 1;
+    }
+    let (newly_deactivated, recovered) = match &previous {
+        Some(previous) => changes(previous, macs),
+        None => (Vec::new(), Vec::new()),
+    };
+    let mut trend: Vec<TrendPoint> = Vec::new();
+    let start = earlier.len().saturating_sub(MAX_TREND - 1);
+    for path in &earlier[start..] {
+        let point = std::fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Counts>(&bytes).ok());
+        if let Some(point) = point {
+            trend.push(TrendPoint {
+                at: point.taken_at,
+                counts: point.counts,
+            });
+        }
+    }
+    trend.push(TrendPoint {
+        at: now,
+        counts: counts.clone(),
+    });
+    let snapshot = Snapshot {
+        taken_at: now,
+        counts,
+        macs: macs
+            .iter()
+            .map(|m| {
+                (
+                    m.id.clone(),
+                    m.name.clone(),
+                    Box::from(m.ea.status.token()),
+                    m.ea.primary_cause().map(Box::from),
+                )
+            })
+            .collect(),
+    };
+    write_atomically(&this, &snapshot)?;
+    Ok(HistoryView {
+        previous: previous.map(|p| p.taken_at),
+        newly_deactivated,
+        recovered,
+        trend,
+        written: this,
+    })
+}
+
+fn read_snapshot(path: &Path) -> Result<Snapshot, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{}: not a fleet snapshot ({e}); left out", path.display()))
+}
+
+/// Macs newly deactivated and Macs recovered since `previous`.
+fn changes(previous: &Snapshot, macs: &[FleetMac]) -> (Vec<MacRef>, Vec<MacRef>) {
+    let before: HashMap<&str, FleetStatus> = previous
+        .macs
+        .iter()
+        .filter_map(|(id, _, status, _)| Some((&**id, FleetStatus::from_token(status)?)))
+        .collect();
+    let mut newly_deactivated = Vec::new();
+    let mut recovered = Vec::new();
+    for mac in macs {
+        let then = before.get(&*mac.id).copied();
+        let now = mac.ea.status;
+        let named = || MacRef {
+            id: mac.id.clone(),
+            name: mac.name.clone(),
+            status: now,
+        };
+        if now == FleetStatus::Deactivated && then != Some(FleetStatus::Deactivated) {
+            newly_deactivated.push(named());
+        }
+        let was_bad = matches!(
+            then,
+            Some(FleetStatus::Deactivated | FleetStatus::AtRisk | FleetStatus::NotCompliant)
+        );
+        if now == FleetStatus::Healthy && was_bad {
+            recovered.push(named());
+        }
+    }
+    (newly_deactivated, recovered)
+}
+
+/// Writes `snapshot` to `path` through a private temporary file renamed
+/// into place.
+fn write_atomically(path: &Path, snapshot: &Snapshot) -> Result<(), String> {
+    let text = serde_json::to_vec(snapshot).map_err(|e| e.to_string())?;
+    let temporary = path.with_extension("json.new");
+    let _ = std::fs::remove_file(&temporary);
+    crate::util::files::private_file(&temporary)
+        .and_then(|mut file| {
+            file.write_all(&text)?;
+            file.sync_all()?;
+            Ok(())
+        })
+        .map_err(|e| format!("--history {e:#}"))?;
+    std::fs::rename(&temporary, path).map_err(|e| format!("--history {}: {e}", path.display()))
+}

@@ -1,0 +1,131 @@
+//! The fleet view: every Mac of Jamf Pro's inventory with the status its
+//! ca-doctor extension attribute reported, its accounts' Entra state as
+//! Jamf Pro recorded it, and (with the tenant's device records) where its
+//! device chain breaks; counted by status, cause, macOS and Jamf versions,
+//! place and age, and compared with earlier runs.
+//!
+//! [`reader`] turns inventory records into [`FleetMac`]s as they stream
+//! (only the extension attributes that can be ca-doctor's are kept),
+//! [`tenant`] joins Entra's records, [`summary`] counts, [`history`] keeps
+//! the snapshots.
+
+pub(crate) mod ea;
+pub(crate) mod history;
+pub(crate) mod reader;
+pub(crate) mod summary;
+pub(crate) mod tenant;
+
+use crate::jamf_pro::compliance::JamfComplianceState;
+use crate::jamf_pro::inventory::JamfAccount;
+use chrono::{DateTime, FixedOffset};
+use ea::{EaValue, FleetStatus};
+use serde::Serialize;
+use summary::FleetSummary;
+use tenant::{ChainIssue, Orphan};
+
+/// One Mac of the fleet.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct FleetMac {
+    /// Jamf Pro's computer ID.
+    pub(crate) id: Box<str>,
+    /// The computer's name.
+    pub(crate) name: Box<str>,
+    /// The serial number.
+    pub(crate) serial: Box<str>,
+    /// What the extension attribute reported.
+    pub(crate) ea: EaValue,
+    /// The attribute's value as Jamf Pro holds it, when ca-doctor never
+    /// writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) ea_text: Option<Box<str>>,
+    /// The last successful sign-in (the last-success attribute).
+    pub(crate) last_success: Option<DateTime<FixedOffset>>,
+    /// macOS's version.
+    pub(crate) macos: Box<str>,
+    /// The Jamf Pro framework's version.
+    pub(crate) jamf_version: Box<str>,
+    /// The building.
+    pub(crate) building: Box<str>,
+    /// The department.
+    pub(crate) department: Box<str>,
+    /// The last inventory.
+    pub(crate) last_inventory: Option<DateTime<FixedOffset>>,
+    /// The last check-in.
+    pub(crate) last_check_in: Option<DateTime<FixedOffset>>,
+    /// Each local account's Entra state and reported device ID.
+    pub(crate) accounts: Vec<JamfAccount>,
+    /// Jamf Pro's compliance state, when fetched or given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) compliance: Option<JamfComplianceState>,
+    /// Where its device chain breaks in Entra (with the tenant's records).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) chain: Vec<ChainIssue>,
+}
+
+impl FleetMac {
+    /// Whether Jamf Pro records an account of it as deactivated.
+    pub(crate) fn jamf_deactivated(&self) -> bool {
+        self.accounts
+            .iter()
+            .any(|a| a.state.eq_ignore_ascii_case("DEACTIVATED"))
+    }
+
+    /// Whether Jamf Pro records its accounts as activated (at least one,
+    /// none otherwise).
+    pub(crate) fn jamf_activated(&self) -> bool {
+        !self.accounts.is_empty()
+            && self
+                .accounts
+                .iter()
+                .all(|a| a.state.eq_ignore_ascii_case("ACTIVATED"))
+    }
+}
+
+/// A Mac named in a list.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub(crate) struct MacRef {
+    /// Jamf Pro's ID.
+    pub(crate) id: Box<str>,
+    /// Its name.
+    pub(crate) name: Box<str>,
+    /// Its status.
+    pub(crate) status: FleetStatus,
+}
+
+impl MacRef {
+    /// The reference of `mac`.
+    pub(crate) fn of(mac: &FleetMac) -> MacRef {
+        MacRef {
+            id: mac.id.clone(),
+            name: mac.name.clone(),
+            status: mac.ea.status,
+        }
+    }
+}
+
+/// The fleet report.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct FleetReport {
+    /// The tool.
+    pub(crate) tool: &'static str,
+    /// Its version.
+    pub(crate) tool_version: &'static str,
+    /// The clock ages are counted to.
+    pub(crate) now: DateTime<FixedOffset>,
+    /// What was read: inventory files, the tenant's exports.
+    pub(crate) sources: Vec<String>,
+    /// The status attribute's name, when one was found.
+    pub(crate) ea_attribute: Option<String>,
+    /// The last-success attribute's name, when one was found.
+    pub(crate) last_success_attribute: Option<String>,
+    /// The Jamf Pro server, for links to each computer.
+    pub(crate) jamf_url: Option<String>,
+    /// Things the reader should know (no attribute found, files skipped).
+    pub(crate) notes: Vec<String>,
+    /// The counts.
+    pub(crate) summary: FleetSummary,
+    /// Entra Mac records no Jamf Pro computer reports.
+    pub(crate) orphans: Vec<Orphan>,
+    /// Every Mac, the most urgent first.
+    pub(crate) macs: Vec<FleetMac>,
+}

@@ -1,0 +1,348 @@
+//! Inventory records into fleet Macs as they stream: each computer's
+//! fields kept, and of its extension attributes only those that can be
+//! ca-doctor's (a value in its grammar, a name asked for, a last-success
+//! date), so that memory follows the fleet, not its inventory's size. Once
+//! all is read, the status attribute is chosen: the one named with `--ea`,
+//! else the only one whose values follow ca-doctor's grammar.
+
+use super::FleetMac;
+use super::ea::{EaValue, FleetStatus};
+use crate::exports::records::node::parse_time;
+use crate::jamf_pro::inventory::JamfComputer;
+use std::collections::HashMap;
+
+/// Share of an attribute's values that may fall outside the grammar for it
+/// to still be ca-doctor's (old script versions, hand edits): one in a
+/// hundred.
+const OUTSIDE_GRAMMAR_PER_HUNDRED: u64 = 1;
+
+/// How an attribute's values looked across the fleet.
+#[derive(Clone, Copy, Debug, Default)]
+struct AttributeCounts {
+    /// Values in ca-doctor's grammar.
+    in_grammar: u64,
+    /// Other values.
+    other: u64,
+}
+
+/// A computer read, its attributes reduced.
+struct Pending {
+    mac: FleetMac,
+    /// Kept values: attribute number and value.
+    values: Vec<(u32, Box<str>)>,
+}
+
+/// Collects the fleet from inventory records.
+pub(crate) struct FleetReader {
+    /// `--ea` as given, for messages.
+    status_given: Option<String>,
+    status_name: Option<String>,
+    success_name: Option<String>,
+    names: Vec<Box<str>>,
+    numbers: HashMap<Box<str>, u32>,
+    counts: Vec<AttributeCounts>,
+    pending: Vec<Pending>,
+}
+
+/// The fleet read, its attributes chosen.
+#[derive(Debug)]
+pub(crate) struct ReadFleet {
+    /// Every Mac.
+    pub(crate) macs: Vec<FleetMac>,
+    /// The status attribute's name.
+    pub(crate) status_attribute: Option<String>,
+    /// The last-success attribute's name.
+    pub(crate) success_attribute: Option<String>,
+}
+
+impl FleetReader {
+    /// A reader looking for the status attribute `status_name` (`--ea`;
+    /// none: found by its values) and the last-success one `success_name`.
+    pub(crate) fn new(status_name: Option<&str>, success_name: Option<&str>) -> FleetReader {
+        FleetReader {
+            status_given: status_name.map(str::to_string),
+            status_name: status_name.map(str::to_lowercase),
+            success_name: success_name.map(str::to_lowercase),
+            names: Vec::new(),
+            numbers: HashMap::new(),
+            counts: Vec::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(number) = self.numbers.get(name) {
+            return *number;
+        }
+        let number = self.names.len() as u32;
+        self.names.push(name.into());
+        self.numbers.insert(name.into(), number);
+        self.counts.push(AttributeCounts::default());
+        number
+    }
+
+    /// Adds one computer (a later record of the same ID replaces it).
+    pub(crate) fn add(&mut self, computer: &JamfComputer) {
+        let mut values = Vec::new();
+        for (name, value) in &computer.extension_attributes {
+            let number = self.number(name);
+            let lower = name.to_lowercase();
+            let in_grammar = EaValue::parse(value).is_some();
+            let counts = &mut self.counts[number as usize];
+            if in_grammar {
+                counts.in_grammar += 1;
+            } else {
+                counts.other += 1;
+            }
+            let asked = self.status_name.as_deref() == Some(lower.as_str())
+                || self.success_name.as_deref() == Some(lower.as_str());
+            let success_like = lower.contains("last success") || lower.contains("last-success");
+            if in_grammar || asked || success_like {
+                values.push((number, value.clone()));
+            }
+        }
+        self.pending.push(Pending {
+            mac: FleetMac {
+                id: computer.id.clone(),
+                name: computer.name.clone(),
+                serial: computer.serial.clone(),
+                ea: EaValue::plain(FleetStatus::NoValue),
+                ea_text: None,
+                last_success: None,
+                macos: computer.os_version.clone(),
+                jamf_version: computer.jamf_version.clone(),
+                building: computer.building.clone(),
+                department: computer.department.clone(),
+                last_inventory: computer.report_date,
+                last_check_in: computer.last_contact,
+                accounts: computer.accounts.clone(),
+                compliance: None,
+                chain: Vec::new(),
+            },
+            values,
+        });
+    }
+
+    /// The attribute named `name` (any case).
+    fn find(&self, name: &str) -> Option<u32> {
+        self.names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(name))
+            .map(|i| i as u32)
+    }
+
+    /// The status attribute: `--ea`'s, else the only one in the grammar.
+    fn status_attribute(&self) -> Result<Option<u32>, String> {
+        if let Some(name) = &self.status_given {
+            return match self.find(name) {
+                Some(number) => Ok(Some(number)),
+                None => Err(format!(
+                    "--ea {name}: no computer of the inventory has this extension attribute{}",
+                    self.listed(|_| true)
+                )),
+            };
+        }
+        let candidates: Vec<u32> = (0..self.names.len() as u32)
+            .filter(|n| {
+                let c = self.counts[*n as usize];
+                c.in_grammar > 0
+                    && c.other * 100 <= (c.in_grammar + c.other) * OUTSIDE_GRAMMAR_PER_HUNDRED
+            })
+            .collect();
+        match candidates.as_slice() {
+            [] => Ok(None),
+            [only] => Ok(Some(*only)),
+            several => Err(format!(
+                "several extension attributes hold ca-doctor's values: {}; name one with --ea",
+                several
+                    .iter()
+                    .map(|n| format!(
+                        "\"{}\" ({} Macs)",
+                        self.names[*n as usize], self.counts[*n as usize].in_grammar
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+
+    /// `: a, b, …` of the attribute names `keep` keeps (at most 20).
+    fn listed(&self, keep: impl Fn(&str) -> bool) -> String {
+        let names: Vec<&str> = self
+            .names
+            .iter()
+            .map(|n| &**n)
+            .filter(|n| keep(n))
+            .collect();
+        if names.is_empty() {
+            return " (it has none)".to_string();
+        }
+        let shown: Vec<String> = names.iter().take(20).map(|n| format!("\"{n}\"")).collect();
+        let more = names.len().saturating_sub(20);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!(" (its attributes: {}{more})", shown.join(", "))
+    }
+
+    /// The last-success attribute: the one named, else the one whose name
+    /// says "last success".
+    fn success_attribute(&self) -> Option<u32> {
+        match &self.success_name {
+            Some(name) => self.find(name),
+            None => (0..self.names.len() as u32).find(|n| {
+                let name = self.names[*n as usize].to_lowercase();
+                name.contains("last success") || name.contains("last-success")
+            }),
+        }
+    }
+
+    /// The fleet, each Mac's status and last success read from the chosen
+    /// attributes.
+    pub(crate) fn finish(self) -> Result<ReadFleet, String> {
+        let status = self.status_attribute()?;
+        let success = self.success_attribute();
+        let mut by_id: HashMap<Box<str>, usize> = HashMap::new();
+        let mut macs: Vec<FleetMac> = Vec::with_capacity(self.pending.len());
+        for Pending { mut mac, values } in self.pending {
+            for (number, value) in values {
+                if Some(number) == status {
+                    match EaValue::parse(&value) {
+                        Some(read) => mac.ea = read,
+                        None => {
+                            mac.ea = EaValue::plain(FleetStatus::Unrecognised);
+                            mac.ea_text = Some(value);
+                        }
+                    }
+                } else if Some(number) == success {
+                    mac.last_success = parse_time(&value);
+                }
+            }
+            match by_id.get(&mac.id) {
+                Some(index) => macs[*index] = mac,
+                None => {
+                    by_id.insert(mac.id.clone(), macs.len());
+                    macs.push(mac);
+                }
+            }
+        }
+        Ok(ReadFleet {
+            macs,
+            status_attribute: status.map(|n| self.names[n as usize].to_string()),
+            success_attribute: success.map(|n| self.names[n as usize].to_string()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn computer(id: &str, attributes: &[(&str, &str)]) -> JamfComputer {
+        JamfComputer {
+            id: id.into(),
+            name: format!("Mac {id}").into(),
+            serial: "".into(),
+            report_date: None,
+            last_contact: None,
+            email: "".into(),
+            os_version: "15.1".into(),
+            jamf_version: "".into(),
+            building: "".into(),
+            department: "".into(),
+            accounts: Vec::new(),
+            extension_attributes: attributes
+                .iter()
+                .map(|(n, v)| (Box::from(*n), Box::from(*v)))
+                .collect(),
+        }
+    }
+
+    fn read(computers: &[JamfComputer], ea: Option<&str>) -> Result<ReadFleet, String> {
+        let mut reader = FleetReader::new(ea, None);
+        for c in computers {
+            reader.add(c);
+        }
+        reader.finish()
+    }
+
+    #[test]
+    fn the_attribute_in_ca_doctor_s_grammar_is_found_by_its_values() {
+        let fleet = read(
+            &[
+                computer(
+                    "1",
+                    &[
+                        ("Battery", "Normal"),
+                        ("CA: status", "healthy"),
+                        ("CA: last success", "2026-11-19 10:00:00"),
+                    ],
+                ),
+                computer(
+                    "2",
+                    &[
+                        ("Battery", "Service"),
+                        ("CA: status", "deactivated: silent-auth-failed"),
+                    ],
+                ),
+                computer("3", &[("CA: status", "not installed")]),
+                computer("4", &[("Battery", "Normal")]),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(fleet.status_attribute.as_deref(), Some("CA: status"));
+        assert_eq!(fleet.success_attribute.as_deref(), Some("CA: last success"));
+        let statuses: Vec<FleetStatus> = fleet.macs.iter().map(|m| m.ea.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                FleetStatus::Healthy,
+                FleetStatus::Deactivated,
+                FleetStatus::NotInstalled,
+                FleetStatus::NoValue
+            ]
+        );
+        assert_eq!(
+            fleet.macs[0].last_success.unwrap().to_rfc3339(),
+            "2026-11-19T10:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn a_named_attribute_keeps_values_outside_the_grammar_and_ambiguity_is_an_error() {
+        let computers = [
+            computer(
+                "1",
+                &[
+                    ("Old EA", "healthy"),
+                    ("New EA", "at-risk: token-cache-corrupt"),
+                ],
+            ),
+            computer("2", &[("Old EA", "garbage"), ("New EA", "healthy")]),
+            computer("2", &[("Old EA", "healthy"), ("New EA", "deactivated")]),
+        ];
+        let fleet = read(&computers, Some("old ea")).unwrap();
+        assert_eq!(
+            fleet.macs.len(),
+            2,
+            "the later record of a computer replaces it"
+        );
+        assert_eq!(fleet.macs[1].ea.status, FleetStatus::Healthy);
+        let fleet = read(&computers[..2], Some("Old EA")).unwrap();
+        assert_eq!(fleet.macs[1].ea.status, FleetStatus::Unrecognised);
+        assert_eq!(fleet.macs[1].ea_text.as_deref(), Some("garbage"));
+        let error = read(&[computers[0].clone(), computers[2].clone()], None).unwrap_err();
+        assert_eq!(
+            error,
+            "several extension attributes hold ca-doctor's values: \"Old EA\" (2 Macs), \"New EA\" (2 Macs); name one with --ea"
+        );
+        let error = read(&computers, Some("Missing")).unwrap_err();
+        assert!(error.starts_with("--ea Missing: no computer of the inventory has this extension attribute (its attributes: \"Old EA\", \"New EA\")"), "{error}");
+        // No attribute of ca-doctor's at all: no status attribute.
+        let fleet = read(&[computer("9", &[("Battery", "Normal")])], None).unwrap();
+        assert_eq!(fleet.status_attribute, None);
+    }
+}

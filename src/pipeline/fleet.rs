@@ -1,0 +1,219 @@
+//! The fleet report's path: Jamf Pro's inventory (API pages or a computer
+//! search's CSV) read into fleet Macs, their compliance records and the
+//! tenant's Entra device records joined, the history kept, then counted.
+
+use super::request::TenantExports;
+use crate::entra::devices::read_devices;
+use crate::exports::kind::{ExportKind, sort};
+use crate::fleet::reader::FleetReader;
+use crate::fleet::summary::FleetSummary;
+use crate::fleet::tenant::EntraRecords;
+use crate::fleet::{FleetMac, FleetReport, history};
+use crate::jamf_pro::compliance::{JamfComplianceState, read_compliance};
+use crate::jamf_pro::inventory::read_inventory;
+use crate::jamf_pro::search_export::read_search_export;
+use chrono::{DateTime, FixedOffset};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What a fleet report reads.
+#[derive(Debug)]
+pub(crate) struct FleetRequest {
+    /// Inventory pages and computer-search exports, files or folders.
+    pub(crate) inventories: Vec<PathBuf>,
+    /// The status attribute's name (none: found by its values).
+    pub(crate) ea: Option<String>,
+    /// The last-success attribute's name (none: found by its name).
+    pub(crate) ea_last_success: Option<String>,
+    /// The tenant's exports: Entra devices, Jamf Pro compliance records.
+    pub(crate) tenant: TenantExports,
+    /// Where snapshots are kept.
+    pub(crate) history: Option<PathBuf>,
+    /// The clock.
+    pub(crate) now: DateTime<FixedOffset>,
+    /// The Jamf Pro server, for links.
+    pub(crate) jamf_url: Option<String>,
+}
+
+/// An inventory file and how it is read.
+enum InventoryFile {
+    /// API pages (JSON).
+    Pages(PathBuf),
+    /// A computer search's CSV export.
+    Search(PathBuf),
+}
+
+/// The inventory files of `paths`: a folder's API pages and CSV files; a
+/// file by its content. Fails naming a path that cannot be read.
+fn inventory_files(paths: &[PathBuf]) -> Result<Vec<InventoryFile>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        let metadata =
+            std::fs::metadata(path).map_err(|e| format!("--inventory {}: {e}", path.display()))?;
+        if metadata.is_dir() {
+            let sorted = sort(std::slice::from_ref(path))
+                .map_err(|e| e.replacen("--tenant", "--inventory", 1))?;
+            files.extend(
+                sorted
+                    .of(ExportKind::JamfInventory)
+                    .into_iter()
+                    .map(InventoryFile::Pages),
+            );
+            files.extend(
+                sorted
+                    .skipped
+                    .iter()
+                    .filter(|(p, _)| is_csv(p))
+                    .map(|(p, _)| InventoryFile::Search(p.clone())),
+            );
+            continue;
+        }
+        if is_csv(path) || !starts_as_json(path) {
+            files.push(InventoryFile::Search(path.clone()));
+        } else {
+            files.push(InventoryFile::Pages(path.clone()));
+        }
+    }
+    Ok(files)
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// Whether the file's first non-space byte opens JSON.
+fn starts_as_json(path: &Path) -> bool {
+    let Ok(Some(file)) = crate::util::files::open_regular(path) else {
+        return true;
+    };
+    let mut reader = std::io::BufReader::new(crate::exports::decode::utf8_reader(file));
+    matches!(
+        crate::exports::decode::first_non_space(&mut reader),
+        Ok(Some(b'{' | b'['))
+    )
+}
+
+/// The fleet report of `request`.
+pub(crate) fn fleet_report(request: &FleetRequest) -> Result<FleetReport, String> {
+    let mut notes = Vec::new();
+    let mut sources = Vec::new();
+    let mut reader = FleetReader::new(request.ea.as_deref(), request.ea_last_success.as_deref());
+    let files = inventory_files(&request.inventories)?;
+    if files.is_empty() {
+        return Err(format!(
+            "--inventory {}: no Jamf Pro inventory in it (computers-inventory pages or a computer search CSV)",
+            request
+                .inventories
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for file in &files {
+        match file {
+            InventoryFile::Pages(path) => {
+                let read = read_inventory(path, &mut |computer| reader.add(computer));
+                if read.refused {
+                    let why = read
+                        .input
+                        .and_then(|i| i.reason)
+                        .unwrap_or_else(|| "not an inventory".to_string());
+                    notes.push(format!("{}: left out: {why}", path.display()));
+                } else {
+                    sources.push(format!("{} ({} computers)", path.display(), read.records));
+                }
+            }
+            InventoryFile::Search(path) => match read_search_export(path, &mut |c| reader.add(c)) {
+                Ok(read) => {
+                    sources.push(format!("{} ({} computers)", path.display(), read.records))
+                }
+                Err(why) => notes.push(format!("{why}; left out")),
+            },
+        }
+    }
+    let fleet = reader.finish()?;
+    let mut macs = fleet.macs;
+    if fleet.status_attribute.is_none() {
+        notes.push("no extension attribute of the inventory holds ca-doctor's values: each Mac is counted as no-value (name the attribute with --ea)".to_string());
+    }
+    add_compliance(&request.tenant.jamf_compliance, &mut macs, &mut sources);
+    let mut entra = EntraRecords::default();
+    for path in &request.tenant.devices {
+        let read = read_devices(path, &mut |device| entra.add(device));
+        sources.push(format!(
+            "{} ({} Entra devices)",
+            path.display(),
+            read.records
+        ));
+    }
+    let chain = !request.tenant.devices.is_empty();
+    let orphans = if chain {
+        entra.join(&mut macs)
+    } else {
+        Vec::new()
+    };
+    macs.sort_by(|a, b| {
+        a.ea.status
+            .cmp(&b.ea.status)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let history = match &request.history {
+        Some(folder) => Some(history::record(folder, request.now, &macs, &mut notes)?),
+        None => None,
+    };
+    let summary = FleetSummary::of(&macs, request.now, chain, history);
+    Ok(FleetReport {
+        tool: "ca-doctor",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        now: request.now,
+        sources,
+        ea_attribute: fleet.status_attribute,
+        last_success_attribute: fleet.success_attribute,
+        jamf_url: request.jamf_url.clone(),
+        notes,
+        summary,
+        orphans,
+        macs,
+    })
+}
+
+/// Sets each Mac's Jamf Pro compliance state from the records in `paths`
+/// (the worst of its vendors' records).
+fn add_compliance(paths: &[PathBuf], macs: &mut [FleetMac], sources: &mut Vec<String>) {
+    if paths.is_empty() {
+        return;
+    }
+    let mut states: HashMap<Box<str>, JamfComplianceState> = HashMap::new();
+    let mut records = 0;
+    for path in paths {
+        let read = read_compliance(path, &mut |record| {
+            let state = states
+                .entry(record.computer_id.clone())
+                .or_insert(record.state);
+            if rank(record.state) < rank(*state) {
+                *state = record.state;
+            }
+        });
+        records += read.records;
+    }
+    sources.push(format!(
+        "Jamf Pro compliance records: {records} in {} files",
+        paths.len()
+    ));
+    for mac in macs {
+        mac.compliance = states.get(&mac.id).copied();
+    }
+}
+
+/// The worse, the lower.
+fn rank(state: JamfComplianceState) -> u8 {
+    match state {
+        JamfComplianceState::NonCompliant => 0,
+        JamfComplianceState::Unknown => 1,
+        JamfComplianceState::Compliant => 2,
+    }
+}
