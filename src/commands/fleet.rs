@@ -44,14 +44,14 @@ pub(crate) fn run(args: &FleetArgs) -> Exit {
         Ok(report) => report,
         Err(error) => return fail(&anyhow::anyhow!(error)),
     };
-    let text = match args.format {
-        FleetFormat::Human => fleet::human(&report),
-        FleetFormat::Json => fleet::json(&report) + "\n",
-        FleetFormat::Csv => fleet::csv(&report),
-        FleetFormat::Html => fleet::html(&report),
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match args.format {
+        FleetFormat::Human => out.write_all(fleet::human(&report).as_bytes()),
+        FleetFormat::Json => fleet::json(&report, &mut out),
+        FleetFormat::Csv => fleet::csv(&report, &mut out),
+        FleetFormat::Html => out.write_all(fleet::html(&report).as_bytes()),
     };
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    // A closed pipe (`| head`) is no failure of the report.
+    let _ = written.and_then(|()| out.flush());
     Exit::Ok
 }

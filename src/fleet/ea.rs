@@ -103,6 +103,10 @@ impl EaValue {
         if text.is_empty() {
             return Some(EaValue::plain(FleetStatus::NoValue));
         }
+        // Most attributes' values start otherwise: told apart at once.
+        if !text.starts_with(['h', 'a', 'd', 'n', 'u']) {
+            return None;
+        }
         if text == "not installed" {
             return Some(EaValue::plain(FleetStatus::NotInstalled));
         }

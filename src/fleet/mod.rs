@@ -16,14 +16,64 @@ pub(crate) mod summary;
 pub(crate) mod tenant;
 
 use crate::jamf_pro::compliance::JamfComplianceState;
-use crate::jamf_pro::inventory::JamfAccount;
+use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use ea::{EaValue, FleetStatus};
 use serde::Serialize;
+use std::sync::Arc;
 use summary::FleetSummary;
 use tenant::{ChainIssue, Orphan};
 
-/// One Mac of the fleet.
+/// The agent's registration state of a local account, as Jamf Pro
+/// records it (`azureActiveDirectoryId`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub(crate) enum AccountState {
+    /// Registered and signing in.
+    Activated,
+    /// Deactivated.
+    Deactivated,
+    /// Did not answer.
+    Unresponsive,
+    /// Anything else.
+    Unknown,
+}
+
+impl AccountState {
+    /// The state Jamf Pro wrote.
+    pub(crate) fn of(text: &str) -> AccountState {
+        match text.to_ascii_uppercase().as_str() {
+            "ACTIVATED" => AccountState::Activated,
+            "DEACTIVATED" => AccountState::Deactivated,
+            "UNRESPONSIVE" => AccountState::Unresponsive,
+            _ => AccountState::Unknown,
+        }
+    }
+
+    /// As Jamf Pro writes it.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            AccountState::Activated => "ACTIVATED",
+            AccountState::Deactivated => "DEACTIVATED",
+            AccountState::Unresponsive => "UNRESPONSIVE",
+            AccountState::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// A local account of a fleet Mac.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct FleetAccount {
+    /// The macOS account name.
+    pub(crate) username: Box<str>,
+    /// The Entra device ID the agent reported.
+    pub(crate) device_id: Option<Guid>,
+    /// The agent's state.
+    pub(crate) state: AccountState,
+}
+
+/// One Mac of the fleet. Values many Macs share (the attribute's value,
+/// versions, places) are held once.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct FleetMac {
     /// Jamf Pro's computer ID.
@@ -33,7 +83,7 @@ pub(crate) struct FleetMac {
     /// The serial number.
     pub(crate) serial: Box<str>,
     /// What the extension attribute reported.
-    pub(crate) ea: EaValue,
+    pub(crate) ea: Arc<EaValue>,
     /// The attribute's value as Jamf Pro holds it, when ca-doctor never
     /// writes it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,19 +91,19 @@ pub(crate) struct FleetMac {
     /// The last successful sign-in (the last-success attribute).
     pub(crate) last_success: Option<DateTime<FixedOffset>>,
     /// macOS's version.
-    pub(crate) macos: Box<str>,
+    pub(crate) macos: Arc<str>,
     /// The Jamf Pro framework's version.
-    pub(crate) jamf_version: Box<str>,
+    pub(crate) jamf_version: Arc<str>,
     /// The building.
-    pub(crate) building: Box<str>,
+    pub(crate) building: Arc<str>,
     /// The department.
-    pub(crate) department: Box<str>,
+    pub(crate) department: Arc<str>,
     /// The last inventory.
     pub(crate) last_inventory: Option<DateTime<FixedOffset>>,
     /// The last check-in.
     pub(crate) last_check_in: Option<DateTime<FixedOffset>>,
     /// Each local account's Entra state and reported device ID.
-    pub(crate) accounts: Vec<JamfAccount>,
+    pub(crate) accounts: Vec<FleetAccount>,
     /// Jamf Pro's compliance state, when fetched or given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) compliance: Option<JamfComplianceState>,
@@ -67,7 +117,7 @@ impl FleetMac {
     pub(crate) fn jamf_deactivated(&self) -> bool {
         self.accounts
             .iter()
-            .any(|a| a.state.eq_ignore_ascii_case("DEACTIVATED"))
+            .any(|a| a.state == AccountState::Deactivated)
     }
 
     /// Whether Jamf Pro records its accounts as activated (at least one,
@@ -77,7 +127,7 @@ impl FleetMac {
             && self
                 .accounts
                 .iter()
-                .all(|a| a.state.eq_ignore_ascii_case("ACTIVATED"))
+                .all(|a| a.state == AccountState::Activated)
     }
 }
 

@@ -5,11 +5,12 @@
 //! all is read, the status attribute is chosen: the one named with `--ea`,
 //! else the only one whose values follow ca-doctor's grammar.
 
-use super::FleetMac;
 use super::ea::{EaValue, FleetStatus};
+use super::{AccountState, FleetAccount, FleetMac};
 use crate::exports::records::node::parse_time;
 use crate::jamf_pro::inventory::JamfComputer;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Share of an attribute's values that may fall outside the grammar for it
 /// to still be ca-doctor's (old script versions, hand edits): one in a
@@ -23,13 +24,26 @@ struct AttributeCounts {
     in_grammar: u64,
     /// Other values.
     other: u64,
+    /// Its values are kept whatever they are: the attribute was named, or
+    /// its name says "last success".
+    keep_all: bool,
 }
 
-/// A computer read, its attributes reduced.
-struct Pending {
-    mac: FleetMac,
-    /// Kept values: attribute number and value.
-    values: Vec<(u32, Box<str>)>,
+/// Texts many Macs share, each held once.
+#[derive(Default)]
+struct Shared {
+    texts: HashMap<Box<str>, Arc<str>>,
+}
+
+impl Shared {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.texts.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.texts.insert(text.into(), Arc::clone(&shared));
+        shared
+    }
 }
 
 /// Collects the fleet from inventory records.
@@ -41,7 +55,13 @@ pub(crate) struct FleetReader {
     names: Vec<Box<str>>,
     numbers: HashMap<Box<str>, u32>,
     counts: Vec<AttributeCounts>,
-    pending: Vec<Pending>,
+    shared: Shared,
+    macs: Vec<FleetMac>,
+    /// Each Mac's kept values: attribute number and value.
+    values: Vec<Vec<(u32, Arc<str>)>>,
+    /// Each Mac's file (files may be read at once: the later file's record
+    /// of a computer wins, whatever the order they were read in).
+    files: Vec<u32>,
 }
 
 /// The fleet read, its attributes chosen.
@@ -66,7 +86,10 @@ impl FleetReader {
             names: Vec::new(),
             numbers: HashMap::new(),
             counts: Vec::new(),
-            pending: Vec::new(),
+            shared: Shared::default(),
+            macs: Vec::new(),
+            values: Vec::new(),
+            files: Vec::new(),
         }
     }
 
@@ -75,18 +98,25 @@ impl FleetReader {
             return *number;
         }
         let number = self.names.len() as u32;
+        let lower = name.to_lowercase();
+        let asked = self.status_name.as_deref() == Some(lower.as_str())
+            || self.success_name.as_deref() == Some(lower.as_str());
+        let success_like = lower.contains("last success") || lower.contains("last-success");
         self.names.push(name.into());
         self.numbers.insert(name.into(), number);
-        self.counts.push(AttributeCounts::default());
+        self.counts.push(AttributeCounts {
+            keep_all: asked || success_like,
+            ..AttributeCounts::default()
+        });
         number
     }
 
-    /// Adds one computer (a later record of the same ID replaces it).
-    pub(crate) fn add(&mut self, computer: &JamfComputer) {
+    /// Adds one computer of file number `file` (a record of the same ID in
+    /// a later file, or later in the same file, replaces it).
+    pub(crate) fn add(&mut self, file: u32, computer: &JamfComputer) {
         let mut values = Vec::new();
         for (name, value) in &computer.extension_attributes {
             let number = self.number(name);
-            let lower = name.to_lowercase();
             let in_grammar = EaValue::parse(value).is_some();
             let counts = &mut self.counts[number as usize];
             if in_grammar {
@@ -94,33 +124,45 @@ impl FleetReader {
             } else {
                 counts.other += 1;
             }
-            let asked = self.status_name.as_deref() == Some(lower.as_str())
-                || self.success_name.as_deref() == Some(lower.as_str());
-            let success_like = lower.contains("last success") || lower.contains("last-success");
-            if in_grammar || asked || success_like {
-                values.push((number, value.clone()));
+            if in_grammar || counts.keep_all {
+                values.push((number, self.shared.get(value)));
             }
         }
-        self.pending.push(Pending {
-            mac: FleetMac {
-                id: computer.id.clone(),
-                name: computer.name.clone(),
-                serial: computer.serial.clone(),
-                ea: EaValue::plain(FleetStatus::NoValue),
-                ea_text: None,
-                last_success: None,
-                macos: computer.os_version.clone(),
-                jamf_version: computer.jamf_version.clone(),
-                building: computer.building.clone(),
-                department: computer.department.clone(),
-                last_inventory: computer.report_date,
-                last_check_in: computer.last_contact,
-                accounts: computer.accounts.clone(),
-                compliance: None,
-                chain: Vec::new(),
-            },
-            values,
+        let no_value = self.no_value();
+        self.macs.push(FleetMac {
+            id: computer.id.clone(),
+            name: computer.name.clone(),
+            serial: computer.serial.clone(),
+            ea: no_value,
+            ea_text: None,
+            last_success: None,
+            macos: self.shared.get(&computer.os_version),
+            jamf_version: self.shared.get(&computer.jamf_version),
+            building: self.shared.get(&computer.building),
+            department: self.shared.get(&computer.department),
+            last_inventory: computer.report_date,
+            last_check_in: computer.last_contact,
+            accounts: computer
+                .accounts
+                .iter()
+                .map(|a| FleetAccount {
+                    username: a.username.clone(),
+                    device_id: a.device_id,
+                    state: AccountState::of(&a.state),
+                })
+                .collect(),
+            compliance: None,
+            chain: Vec::new(),
         });
+        values.shrink_to_fit();
+        self.values.push(values);
+        self.files.push(file);
+    }
+
+    /// The status of a Mac without a value, shared.
+    fn no_value(&mut self) -> Arc<EaValue> {
+        static NO_VALUE: std::sync::OnceLock<Arc<EaValue>> = std::sync::OnceLock::new();
+        Arc::clone(NO_VALUE.get_or_init(|| Arc::new(EaValue::plain(FleetStatus::NoValue))))
     }
 
     /// The attribute named `name` (any case).
@@ -200,38 +242,58 @@ impl FleetReader {
     }
 
     /// The fleet, each Mac's status and last success read from the chosen
-    /// attributes.
+    /// attributes (in place; a later record of a computer replaces it).
     pub(crate) fn finish(self) -> Result<ReadFleet, String> {
         let status = self.status_attribute()?;
         let success = self.success_attribute();
-        let mut by_id: HashMap<Box<str>, usize> = HashMap::new();
-        let mut macs: Vec<FleetMac> = Vec::with_capacity(self.pending.len());
-        for Pending { mut mac, values } in self.pending {
+        let status_name = status.map(|n| self.names[n as usize].to_string());
+        let success_name = success.map(|n| self.names[n as usize].to_string());
+        let mut macs = self.macs;
+        let mut read: HashMap<Arc<str>, Arc<EaValue>> = HashMap::new();
+        for (mac, values) in macs.iter_mut().zip(self.values) {
             for (number, value) in values {
                 if Some(number) == status {
-                    match EaValue::parse(&value) {
-                        Some(read) => mac.ea = read,
-                        None => {
-                            mac.ea = EaValue::plain(FleetStatus::Unrecognised);
-                            mac.ea_text = Some(value);
-                        }
+                    let parsed = read
+                        .entry(Arc::clone(&value))
+                        .or_insert_with(|| {
+                            Arc::new(
+                                EaValue::parse(&value)
+                                    .unwrap_or_else(|| EaValue::plain(FleetStatus::Unrecognised)),
+                            )
+                        })
+                        .clone();
+                    if parsed.status == FleetStatus::Unrecognised {
+                        mac.ea_text = Some(Box::from(&*value));
                     }
+                    mac.ea = parsed;
                 } else if Some(number) == success {
                     mac.last_success = parse_time(&value);
                 }
             }
-            match by_id.get(&mac.id) {
-                Some(index) => macs[*index] = mac,
-                None => {
-                    by_id.insert(mac.id.clone(), macs.len());
-                    macs.push(mac);
+        }
+        // A later record of the same computer replaces the earlier one.
+        let mut last: HashMap<Box<str>, usize> = HashMap::with_capacity(macs.len());
+        for (index, mac) in macs.iter().enumerate() {
+            let file = self.files[index];
+            match last.get(&mac.id) {
+                Some(kept) if self.files[*kept] > file => {}
+                _ => {
+                    last.insert(mac.id.clone(), index);
                 }
             }
         }
+        if last.len() < macs.len() {
+            let mut index = 0;
+            macs.retain(|mac| {
+                let keep = last.get(&mac.id) == Some(&index);
+                index += 1;
+                keep
+            });
+        }
         Ok(ReadFleet {
             macs,
-            status_attribute: status.map(|n| self.names[n as usize].to_string()),
-            success_attribute: success.map(|n| self.names[n as usize].to_string()),
+            status_attribute: status_name,
+            success_attribute: success_name,
         })
     }
 }
@@ -263,7 +325,7 @@ mod tests {
     fn read(computers: &[JamfComputer], ea: Option<&str>) -> Result<ReadFleet, String> {
         let mut reader = FleetReader::new(ea, None);
         for c in computers {
-            reader.add(c);
+            reader.add(0, c);
         }
         reader.finish()
     }

@@ -15,6 +15,11 @@ use crate::jamf_pro::search_export::read_search_export;
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Inventory files read at once (each with its parsing threads).
+const FILES_AT_ONCE: usize = 2;
 
 /// What a fleet report reads.
 #[derive(Debug)]
@@ -99,7 +104,10 @@ fn starts_as_json(path: &Path) -> bool {
 pub(crate) fn fleet_report(request: &FleetRequest) -> Result<FleetReport, String> {
     let mut notes = Vec::new();
     let mut sources = Vec::new();
-    let mut reader = FleetReader::new(request.ea.as_deref(), request.ea_last_success.as_deref());
+    let reader = Mutex::new(FleetReader::new(
+        request.ea.as_deref(),
+        request.ea_last_success.as_deref(),
+    ));
     let files = inventory_files(&request.inventories)?;
     if files.is_empty() {
         return Err(format!(
@@ -112,28 +120,16 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> Result<FleetReport, String
                 .join(", ")
         ));
     }
-    for file in &files {
-        match file {
-            InventoryFile::Pages(path) => {
-                let read = read_inventory(path, &mut |computer| reader.add(computer));
-                if read.refused {
-                    let why = read
-                        .input
-                        .and_then(|i| i.reason)
-                        .unwrap_or_else(|| "not an inventory".to_string());
-                    notes.push(format!("{}: left out: {why}", path.display()));
-                } else {
-                    sources.push(format!("{} ({} computers)", path.display(), read.records));
-                }
-            }
-            InventoryFile::Search(path) => match read_search_export(path, &mut |c| reader.add(c)) {
-                Ok(read) => {
-                    sources.push(format!("{} ({} computers)", path.display(), read.records))
-                }
-                Err(why) => notes.push(format!("{why}; left out")),
-            },
+    let outcomes = read_inventories(&files, &reader);
+    for outcome in outcomes {
+        match outcome {
+            Ok(source) => sources.push(source),
+            Err(note) => notes.push(note),
         }
     }
+    let reader = reader
+        .into_inner()
+        .map_err(|_| "the inventory could not be read".to_string())?;
     let fleet = reader.finish()?;
     let mut macs = fleet.macs;
     if fleet.status_attribute.is_none() {
@@ -179,6 +175,57 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> Result<FleetReport, String
         orphans,
         macs,
     })
+}
+
+/// Reads `files` into `reader`, [`FILES_AT_ONCE`] at a time; each file's
+/// source line, or why it was left out, in the files' order.
+fn read_inventories(
+    files: &[InventoryFile],
+    reader: &Mutex<FleetReader>,
+) -> Vec<Result<String, String>> {
+    let next = AtomicUsize::new(0);
+    let outcomes: Vec<Mutex<Option<Result<String, String>>>> =
+        files.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..FILES_AT_ONCE.min(files.len()) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = files.get(index) else { break };
+                    let number = index as u32;
+                    let mut add = |computer: &crate::jamf_pro::inventory::JamfComputer| {
+                        if let Ok(mut reader) = reader.lock() {
+                            reader.add(number, computer);
+                        }
+                    };
+                    let outcome = match file {
+                        InventoryFile::Pages(path) => {
+                            let read = read_inventory(path, &mut add);
+                            if read.refused {
+                                let why = read
+                                    .input
+                                    .and_then(|i| i.reason)
+                                    .unwrap_or_else(|| "not an inventory".to_string());
+                                Err(format!("{}: left out: {why}", path.display()))
+                            } else {
+                                Ok(format!("{} ({} computers)", path.display(), read.records))
+                            }
+                        }
+                        InventoryFile::Search(path) => read_search_export(path, &mut add)
+                            .map(|read| format!("{} ({} computers)", path.display(), read.records))
+                            .map_err(|why| format!("{why}; left out")),
+                    };
+                    if let Ok(mut slot) = outcomes[index].lock() {
+                        *slot = Some(outcome);
+                    }
+                }
+            });
+        }
+    });
+    outcomes
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().ok().flatten())
+        .collect()
 }
 
 /// Sets each Mac's Jamf Pro compliance state from the records in `paths`

@@ -207,15 +207,16 @@ pub(crate) fn human(report: &FleetReport) -> String {
     out
 }
 
-/// One JSON document.
-pub(crate) fn json(report: &FleetReport) -> String {
-    serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+/// One JSON document, written as it is made (a fleet's can be tens of MB).
+pub(crate) fn json(report: &FleetReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
 }
 
-/// One row per Mac.
-pub(crate) fn csv(report: &FleetReport) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record([
+/// One row per Mac, written as they are made.
+pub(crate) fn csv(report: &FleetReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
         "id",
         "name",
         "serial",
@@ -232,7 +233,7 @@ pub(crate) fn csv(report: &FleetReport) -> String {
         "accounts",
         "jamf_compliance",
         "device_chain",
-    ]);
+    ])?;
     for mac in &report.macs {
         let causes: Vec<&str> = mac.ea.causes.iter().map(|c| &**c).collect();
         let value = mac
@@ -248,13 +249,13 @@ pub(crate) fn csv(report: &FleetReport) -> String {
                 format!(
                     "{}:{}:{}",
                     a.username,
-                    a.state,
+                    a.state.as_str(),
                     a.device_id.map(|d| d.to_string()).unwrap_or_default()
                 )
             })
             .collect();
         let chain: Vec<&str> = mac.chain.iter().map(|c| c.token()).collect();
-        let _ = writer.write_record([
+        writer.write_record([
             &*mac.id,
             &*mac.name,
             &*mac.serial,
@@ -271,10 +272,9 @@ pub(crate) fn csv(report: &FleetReport) -> String {
             &accounts.join(" "),
             mac.compliance.map(|c| c.as_str()).unwrap_or_default(),
             &chain.join(" "),
-        ]);
+        ])?;
     }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
+    writer.flush()
 }
 
 const FLEET_STYLE: &str = r#"
