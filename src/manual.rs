@@ -107,6 +107,10 @@ pub(crate) const EXAMPLES: Section = Section {
             "the tenant's evidence from Microsoft Graph and the Jamf Pro API (Jamf secret in CA_DOCTOR_JAMF_CLIENT_SECRET)",
         ),
         (
+            "ca-doctor fleet --inventory search.csv --tenant exports/ --format html > fleet.html",
+            "every Mac's status, cause and device chain, as a dashboard",
+        ),
+        (
             "ca-doctor device --serial C02XK1JHJG5H --fetch --tenant-id contoso.onmicrosoft.com --client-id APP_ID --jamf-url https://yourorg.jamfcloud.com --jamf-client-id ID",
             "one Mac's chain, fetched live into a private temporary folder",
         ),
