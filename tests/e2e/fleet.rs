@@ -22,6 +22,7 @@ fn fleet(args: &[&str], inventory: &Path) -> std::process::Output {
         .args(args)
         .arg("--inventory")
         .arg(inventory)
+        .env("CA_DOCTOR_CLIENT_SECRET", "graph-Secret-3")
         .output()
         .unwrap()
 }
@@ -423,4 +424,51 @@ fn the_history_over_three_runs_says_what_changed_and_draws_the_trend() {
         human.contains("Trend of deactivated Macs: 1 → 2 → 2 → 2"),
         "{human}"
     );
+}
+
+#[test]
+fn entra_s_device_records_fetched_live_give_the_chain_the_export_gives() {
+    let devices =
+        std::fs::read_to_string(fleet_fixture("tenant").join("entra-devices.json")).unwrap();
+    let server = start(vec![
+        (
+            (
+                "POST",
+                "/contoso.onmicrosoft.com/oauth2/v2.0/token".to_string(),
+            ),
+            vec![Answer::ok(
+                r#"{"token_type":"Bearer","expires_in":3599,"access_token":"graph-token"}"#,
+            )],
+        ),
+        (
+            ("GET", "/v1.0/devices".to_string()),
+            vec![Answer::ok(devices)],
+        ),
+    ]);
+    let live = fleet_json(
+        &[
+            "--fetch",
+            "--tenant-id",
+            "contoso.onmicrosoft.com",
+            "--client-id",
+            "c0ffee00-1111-4222-8333-444455556666",
+            "--login-url",
+            &server.base,
+            "--graph-url",
+            &server.base,
+        ],
+        &fleet_fixture("inventory"),
+    );
+    let offline = fleet_json(
+        &["--tenant", fleet_fixture("tenant").to_str().unwrap()],
+        &fleet_fixture("inventory"),
+    );
+    assert_eq!(live["summary"]["chain"], offline["summary"]["chain"]);
+    assert_eq!(live["orphans"], offline["orphans"]);
+    let seen = server.seen.lock().unwrap().clone();
+    let asked = seen
+        .iter()
+        .find(|r| r.starts_with("GET /v1.0/devices"))
+        .unwrap();
+    assert!(!asked.contains("$filter"), "every device record: {asked}");
 }
