@@ -302,19 +302,6 @@ fn users_folder_names(request: &Request) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn progress_bar(enabled: bool) -> indicatif::ProgressBar {
-    if !enabled {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    bar
-}
-
 fn write_bundle<W: Write + Seek>(
     zip: ZipWriter<W>,
     options: &CollectOptions,
@@ -323,7 +310,7 @@ fn write_bundle<W: Write + Seek>(
     host: HostFacts,
 ) -> Result<Report> {
     let request = &options.request;
-    let bar = progress_bar(options.progress);
+    let bar = crate::util::text::spinner(options.progress);
     let mut archive = Archive::new(zip, options.size_cap, request.now);
 
     bar.set_message("reading the unified log");

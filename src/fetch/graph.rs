@@ -402,19 +402,7 @@ fn graph_error(status: u16, body: &Value, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fetch::http::Limits;
-    use crate::fetch::testing::{reply, server};
-    use std::time::Duration;
-
-    fn limits() -> Limits {
-        Limits {
-            connect: Duration::from_secs(2),
-            response: Duration::from_secs(2),
-            overall: Duration::from_secs(20),
-            retries: 2,
-            max_wait: Duration::from_secs(1),
-        }
-    }
+    use crate::fetch::testing::{limits, reply, server};
 
     const TOKEN: &str = r#"{"token_type":"Bearer","expires_in":3599,"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.token-one"}"#;
 

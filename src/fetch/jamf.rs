@@ -393,18 +393,7 @@ fn api_error(status: u16, body: &[u8], path: &str, privilege: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fetch::http::Limits;
-    use crate::fetch::testing::{reply, server};
-
-    fn limits() -> Limits {
-        Limits {
-            connect: Duration::from_secs(2),
-            response: Duration::from_secs(2),
-            overall: Duration::from_secs(20),
-            retries: 2,
-            max_wait: Duration::from_secs(1),
-        }
-    }
+    use crate::fetch::testing::{limits, reply, server};
 
     static SECRET: std::sync::LazyLock<Secret> =
         std::sync::LazyLock::new(|| Secret::new("jamf-S3cret".into()));
@@ -484,15 +473,17 @@ mod tests {
             "",
             r#"{"error":"invalid_client","error_description":"Client authentication failed"}"#,
         )]);
-        let api = JamfApi::new(&client, base, "api-client", &SECRET);
-        let error = api
-            .inventory(
-                &ComputerFilter::default(),
-                folder.path(),
-                None,
-                &Progress::silent(),
-            )
-            .unwrap_err();
+        let inventory_error = |base| {
+            JamfApi::new(&client, base, "api-client", &SECRET)
+                .inventory(
+                    &ComputerFilter::default(),
+                    folder.path(),
+                    None,
+                    &Progress::silent(),
+                )
+                .unwrap_err()
+        };
+        let error = inventory_error(base);
         assert!(error.contains("--jamf-client-id"), "{error}");
         assert!(!error.contains("jamf-S3cret"), "{error}");
         let (base, _) = server(vec![
@@ -515,15 +506,7 @@ mod tests {
         let (base, _) = server(vec![Some(
             "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 9\r\nConnection: close\r\n\r\n<html/>\r\n".to_string(),
         )]);
-        let api = JamfApi::new(&client, base, "api-client", &SECRET);
-        let error = api
-            .inventory(
-                &ComputerFilter::default(),
-                folder.path(),
-                None,
-                &Progress::silent(),
-            )
-            .unwrap_err();
+        let error = inventory_error(base);
         assert!(error.contains("check --jamf-url"), "{error}");
     }
 

@@ -437,11 +437,22 @@ fn write_record(folder: &Path, record: &FetchRecord) -> Result<(), String> {
 pub(crate) mod testing {
     //! A loopback server for the fetchers' tests.
 
-    use super::http::Endpoint;
+    use super::http::{Endpoint, Limits};
     use std::io::{BufRead, BufReader, Read, Write};
     use std::net::TcpListener;
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
+
+    /// Time limits that keep the fetchers' tests short.
+    pub(crate) fn limits() -> Limits {
+        Limits {
+            connect: Duration::from_secs(2),
+            response: Duration::from_secs(2),
+            overall: Duration::from_secs(20),
+            retries: 2,
+            max_wait: Duration::from_secs(1),
+        }
+    }
 
     /// A loopback server answering each connection with the next of
     /// `answers` (a whole HTTP response, `{base}` in it standing for the

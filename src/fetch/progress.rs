@@ -26,19 +26,8 @@ impl Progress {
     }
 
     fn new(shown: bool) -> Progress {
-        let bar = if shown {
-            let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            bar
-        } else {
-            indicatif::ProgressBar::hidden()
-        };
         Progress {
-            bar,
+            bar: crate::util::text::spinner(shown),
             pages: AtomicU64::new(0),
             records: AtomicU64::new(0),
             retries: AtomicU64::new(0),

@@ -34,6 +34,22 @@ pub(crate) fn contains_ignoring_case(text: &str, word: &str) -> bool {
             .any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
 }
 
+/// A spinner line on standard error with the time taken and a message
+/// (shown only when `shown`: callers pass whether standard error is a
+/// terminal), ticking on its own.
+pub(crate) fn spinner(shown: bool) -> indicatif::ProgressBar {
+    if !shown {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 //! read by `--tenant` to the same report as the same records from files.
 
 use crate::support::server::{Answer, start};
-use crate::support::{ca_doctor, fixture, status_and_ids};
+use crate::support::{ca_doctor, fixture, status_and_ids, succeed};
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -375,26 +375,20 @@ fn signins_and_policies_fetch_what_they_judge_and_agree_with_files() {
         ),
     ]);
     let live = |command: &str| -> Value {
-        let output = ca_doctor()
-            .args([
-                command,
-                "--format",
-                "json",
-                "--fetch",
-                "--fetch-since",
-                "3d",
-            ])
-            .args(["--tenant-id", TENANT, "--client-id", APP])
-            .args(["--login-url", &server.base, "--graph-url", &server.base])
-            .args(["--jamf-connect-app", APP])
-            .env("CA_DOCTOR_CLIENT_SECRET", SECRET)
-            .output()
-            .unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
+        let output = succeed(
+            ca_doctor()
+                .args([
+                    command,
+                    "--format",
+                    "json",
+                    "--fetch",
+                    "--fetch-since",
+                    "3d",
+                ])
+                .args(["--tenant-id", TENANT, "--client-id", APP])
+                .args(["--login-url", &server.base, "--graph-url", &server.base])
+                .args(["--jamf-connect-app", APP])
+                .env("CA_DOCTOR_CLIENT_SECRET", SECRET),
         );
         serde_json::from_slice(&output.stdout).unwrap()
     };

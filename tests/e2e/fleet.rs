@@ -16,29 +16,26 @@ fn fleet_fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn fleet(args: &[&str], inventory: &Path) -> std::process::Output {
-    ca_doctor()
+/// `ca-doctor fleet` of `inventory` with `args`.
+fn fleet_command(args: &[&str], inventory: &Path) -> std::process::Command {
+    let mut command = ca_doctor();
+    command
         .arg("fleet")
         .args(args)
         .arg("--inventory")
         .arg(inventory)
-        .env("CA_DOCTOR_CLIENT_SECRET", "graph-Secret-3")
-        .output()
-        .unwrap()
+        .env("CA_DOCTOR_CLIENT_SECRET", "graph-Secret-3");
+    command
 }
 
+fn fleet(args: &[&str], inventory: &Path) -> std::process::Output {
+    fleet_command(args, inventory).output().unwrap()
+}
+
+/// The JSON report of a run that must succeed.
 fn fleet_json(args: &[&str], inventory: &Path) -> Value {
-    let output = fleet(
-        &[args, &["--format", "json", "--now", NOW]].concat(),
-        inventory,
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    let args = [args, &["--format", "json", "--now", NOW]].concat();
+    serde_json::from_slice(&succeed(&mut fleet_command(&args, inventory)).stdout).unwrap()
 }
 
 /// Each Mac's name and status token.
@@ -330,24 +327,15 @@ fn the_history_over_three_runs_says_what_changed_and_draws_the_trend() {
         }
     };
     let run = |now: &str| -> Value {
-        let output = fleet(
-            &[
-                "--format",
-                "json",
-                "--now",
-                now,
-                "--history",
-                history.to_str().unwrap(),
-            ],
-            &inventory,
-        );
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
+        let args = [
+            "--format",
+            "json",
+            "--now",
+            now,
+            "--history",
+            history.to_str().unwrap(),
+        ];
+        serde_json::from_slice(&succeed(&mut fleet_command(&args, &inventory)).stdout).unwrap()
     };
     copy(&|t| t);
     let first = run("2026-11-18T12:00:00Z");
