@@ -24,6 +24,11 @@ fn chromium() -> PathBuf {
 /// Loads `page` in headless Chromium, `width` pixels wide, with `extra`
 /// arguments (a screenshot, a DOM dump).
 fn headless(page: &Path, width: u32, extra: &[String]) -> std::process::Output {
+    headless_sized(page, width, 1800, extra)
+}
+
+/// The same in a window `width` by `height` pixels.
+fn headless_sized(page: &Path, width: u32, height: u32, extra: &[String]) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
     Command::new(chromium())
         .args([
@@ -38,7 +43,7 @@ fn headless(page: &Path, width: u32, extra: &[String]) -> std::process::Output {
             "--enable-logging=stderr",
             "--v=0",
         ])
-        .arg(format!("--window-size={width},1800"))
+        .arg(format!("--window-size={width},{height}"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(extra)
         .arg(format!("file://{}", page.display()))
@@ -135,80 +140,103 @@ struct Layout {
     console: String,
 }
 
-/// Loads `html` in a frame `width` pixels wide with the layout check and
-/// returns what it found; any console error fails the test.
-fn layout(html: &[u8], width: u32) -> Layout {
+/// Loads `html` once in a frame of each of `widths` (pixels) with the
+/// layout check, in one browser run, and returns what each found; any
+/// console error fails the test.
+fn layouts(html: &[u8], widths: &[u32]) -> Vec<Layout> {
     let work = tempfile::tempdir().unwrap();
-    let page = work.path().join("page.html");
     let text = String::from_utf8(html.to_vec()).unwrap();
     let at = text.rfind("</body>").expect("a whole page");
-    std::fs::write(
-        &page,
-        format!("{}{LAYOUT_CHECK}{}", &text[..at], &text[at..]),
-    )
-    .unwrap();
-    // Headless windows are at least 500 pixels wide: a phone's width is a
-    // frame of that width.
+    // A copy per width, so that each frame's console lines name their own.
+    let mut frames = String::new();
+    for width in widths {
+        std::fs::write(
+            work.path().join(format!("page-{width}.html")),
+            format!("{}{LAYOUT_CHECK}{}", &text[..at], &text[at..]),
+        )
+        .unwrap();
+        // Headless windows are at least 500 pixels wide: a phone's width is
+        // a frame of that width.
+        frames.push_str(&format!(
+            "<iframe src=\"page-{width}.html\" style=\"display:block;border:0;width:{width}px;height:1800px\"></iframe>"
+        ));
+    }
     let frame = work.path().join("frame.html");
     std::fs::write(
         &frame,
-        format!(
-            "<!DOCTYPE html><body style=\"margin:0\"><iframe src=\"page.html\" \
-             style=\"border:0;width:{width}px;height:1800px\"></iframe></body>"
-        ),
+        format!("<!DOCTYPE html><body style=\"margin:0\">{frames}</body>"),
     )
     .unwrap();
-    let run = headless(&frame, width.max(500) + 40, &["--dump-dom".to_string()]);
+    let widest = widths.iter().copied().max().unwrap_or(500);
+    let run = headless_sized(
+        &frame,
+        widest.max(500) + 40,
+        1800 * widths.len() as u32 + 100,
+        &["--dump-dom".to_string()],
+    );
     let console = String::from_utf8_lossy(&run.stderr).into_owned();
-    for line in console.lines().filter(|l| l.contains("CONSOLE")) {
-        assert!(
-            !line.contains(":ERROR:") && !line.contains("Uncaught") && !line.contains("Refused"),
-            "console error at {width} px: {line}"
-        );
-    }
-    let line = console
-        .lines()
-        .find_map(|l| l.split("ca-doctor layout: ").nth(1))
-        .unwrap_or_else(|| panic!("the layout check did not run at {width} px: {console}"));
-    let json = &line[..line.rfind("}\"").map_or(line.len(), |end| end + 1)];
-    let found: serde_json::Value =
-        serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {line}"));
-    Layout {
-        width: found["width"].as_u64().unwrap(),
-        window: found["window"].as_u64().unwrap(),
-        charts: found["charts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| {
-                (
-                    c["kind"].as_str().unwrap().to_string(),
-                    c["lanes"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|l| l.as_str().unwrap().to_string())
-                        .collect(),
-                    c["events"].as_u64().unwrap(),
-                )
-            })
-            .collect(),
-        problems: found["problems"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap().to_string())
-            .collect(),
-        console,
-    }
+    widths
+        .iter()
+        .map(|width| {
+            let own = format!("page-{width}.html");
+            let lines: Vec<&str> = console
+                .lines()
+                .filter(|l| l.contains("CONSOLE") && l.contains(&own))
+                .collect();
+            for line in &lines {
+                assert!(
+                    !line.contains(":ERROR:")
+                        && !line.contains("Uncaught")
+                        && !line.contains("Refused"),
+                    "console error at {width} px: {line}"
+                );
+            }
+            let line = lines
+                .iter()
+                .find_map(|l| l.split("ca-doctor layout: ").nth(1))
+                .unwrap_or_else(|| panic!("the layout check did not run at {width} px: {console}"));
+            let json = &line[..line.rfind("}\"").map_or(line.len(), |end| end + 1)];
+            let found: serde_json::Value =
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {line}"));
+            Layout {
+                width: found["width"].as_u64().unwrap(),
+                window: found["window"].as_u64().unwrap(),
+                charts: found["charts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| {
+                        (
+                            c["kind"].as_str().unwrap().to_string(),
+                            c["lanes"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .map(|l| l.as_str().unwrap().to_string())
+                                .collect(),
+                            c["events"].as_u64().unwrap(),
+                        )
+                    })
+                    .collect(),
+                problems: found["problems"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p.as_str().unwrap().to_string())
+                    .collect(),
+                console: lines.join("\n"),
+            }
+        })
+        .collect()
 }
 
 /// Checks `html` at a laptop's and a phone's width: the right chart shape
 /// on each, nothing wider than the screen, no problems. Returns both
 /// layouts.
 fn reads_well(name: &str, html: &[u8]) -> [Layout; 2] {
-    [1280, 420].map(|width| {
-        let seen = layout(html, width);
+    let mut seen = layouts(html, &[1280, 420]).into_iter();
+    [1280u32, 420].map(|width| {
+        let seen = seen.next().expect("a layout per width");
         assert!(
             seen.problems.is_empty(),
             "{name} at {width} px:\n{}",
