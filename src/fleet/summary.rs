@@ -20,6 +20,8 @@ pub(crate) struct Group {
     pub(crate) total: u64,
     /// Its Macs by status (only statuses present).
     pub(crate) by_status: BTreeMap<FleetStatus, u64>,
+    /// Its Macs by primary cause (only causes present).
+    pub(crate) by_cause: BTreeMap<String, u64>,
 }
 
 /// How old something is, in the bands admins act on (Microsoft's example
@@ -141,9 +143,13 @@ fn groups(macs: &[FleetMac], key: impl Fn(&FleetMac) -> String) -> Vec<Group> {
             key,
             total: 0,
             by_status: BTreeMap::new(),
+            by_cause: BTreeMap::new(),
         });
         group.total += 1;
         *group.by_status.entry(mac.ea.status).or_default() += 1;
+        if let Some(cause) = mac.ea.primary_cause() {
+            *group.by_cause.entry(cause.to_string()).or_default() += 1;
+        }
     }
     let mut groups: Vec<Group> = groups.into_values().collect();
     groups.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.key.cmp(&b.key)));

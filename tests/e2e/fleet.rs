@@ -98,6 +98,14 @@ fn every_value_shape_counted_alike_from_api_pages_and_the_search_export() {
     assert_eq!(pages["summary"]["by_cause"][0][1], 1);
     assert_eq!(pages["summary"]["by_macos"][0]["key"], "15.1");
     assert_eq!(pages["summary"]["by_macos"][0]["total"], 6);
+    assert_eq!(
+        pages["summary"]["by_macos"][0]["by_status"]["deactivated"],
+        1
+    );
+    assert_eq!(
+        pages["summary"]["by_macos"][0]["by_cause"]["interactive-auth-failed"],
+        1
+    );
     assert_eq!(pages["summary"]["by_jamf_version"][0]["key"], "11.22");
     assert_eq!(search["summary"]["by_building"][0]["key"], "HQ");
     // The attribute that did not run, and the Mac whose attribute says
