@@ -93,6 +93,9 @@ pub(crate) fn record(
     macs: &[FleetMac],
     notes: &mut Vec<String>,
 ) -> Result<HistoryView, String> {
+    if folder.exists() && !folder.is_dir() {
+        return Err(format!("--history {}: not a folder", folder.display()));
+    }
     crate::util::files::private_dir(folder).map_err(|e| format!("--history {e:#}"))?;
     let this = folder.join(file_name(now));
     let earlier: Vec<PathBuf> = snapshots(folder)

@@ -130,6 +130,13 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> Result<FleetReport, String
     let reader = reader
         .into_inner()
         .map_err(|_| "the inventory could not be read".to_string())?;
+    if sources.is_empty() {
+        // Nothing given could be read as an inventory: no report on nothing.
+        return Err(notes
+            .first()
+            .map(|why| format!("--inventory {}", why.trim_end_matches("; left out")))
+            .unwrap_or_else(|| "--inventory: no computer could be read".to_string()));
+    }
     let fleet = reader.finish()?;
     let mut macs = fleet.macs;
     if fleet.status_attribute.is_none() {

@@ -100,8 +100,10 @@ pub(crate) fn human(report: &FleetReport) -> String {
             .collect();
         let _ = writeln!(out, "Primary causes: {}", causes.join(" · "));
     }
-    let _ = writeln!(out, "macOS: {}", groups_line(&summary.by_macos));
-    let _ = writeln!(out, "Jamf Pro: {}", groups_line(&summary.by_jamf_version));
+    if !summary.by_macos.is_empty() {
+        let _ = writeln!(out, "macOS: {}", groups_line(&summary.by_macos));
+        let _ = writeln!(out, "Jamf Pro: {}", groups_line(&summary.by_jamf_version));
+    }
     if !summary.by_building.is_empty() {
         let _ = writeln!(out, "Buildings: {}", groups_line(&summary.by_building));
     }
@@ -118,7 +120,9 @@ pub(crate) fn human(report: &FleetReport) -> String {
     if report.last_success_attribute.is_some() {
         let _ = writeln!(out, "Last success: {}", ages(&summary.last_success_age));
     }
-    let _ = writeln!(out, "Last inventory: {}", ages(&summary.inventory_age));
+    if summary.total > 0 {
+        let _ = writeln!(out, "Last inventory: {}", ages(&summary.inventory_age));
+    }
     if !summary.ea_did_not_run.is_empty() {
         let _ = writeln!(
             out,

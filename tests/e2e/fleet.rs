@@ -468,3 +468,34 @@ fn entra_s_device_records_fetched_live_give_the_chain_the_export_gives() {
         .unwrap();
     assert!(!asked.contains("$filter"), "every device record: {asked}");
 }
+
+#[test]
+fn an_inventory_that_cannot_be_read_is_one_line_naming_it() {
+    let work = tempfile::tempdir().unwrap();
+    let empty = work.path().join("empty.json");
+    std::fs::write(&empty, "").unwrap();
+    let noise = work.path().join("noise.bin");
+    std::fs::write(&noise, [0x9c_u8, 0x80, 0x01, 0xff, 0x00].repeat(500)).unwrap();
+    let missing = work.path().join("missing.csv");
+    for (path, says) in [
+        (&empty, "not a Jamf Pro computer search export"),
+        (&noise, "not a CSV file"),
+        (&missing, "No such file"),
+    ] {
+        let output = fleet(&[], path);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.starts_with(&format!("ca-doctor: error: --inventory {}", path.display()))
+                && stderr.contains(says),
+            "{stderr}"
+        );
+    }
+    let output = fleet(
+        &["--history", empty.to_str().unwrap()],
+        &fleet_fixture("search.csv"),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--history"));
+}
