@@ -470,6 +470,7 @@ impl FleetArgs {
             plan,
             credentials: std::sync::Arc::new(self.connect.credentials(&what)?),
             limits: self.connect.limits(),
+            progress: true,
         }))
     }
 }
@@ -524,6 +525,7 @@ impl LiveArgs {
             plan,
             credentials: std::sync::Arc::new(self.connect.credentials(&what)?),
             limits: self.connect.limits(),
+            progress: true,
         }))
     }
 }

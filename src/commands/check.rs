@@ -17,8 +17,11 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
             // the sign-ins are those of the analysed window.
             request.live = args.live.live(&FetchKind::ALL, Selectors::default())?;
             let start = request.window().start;
+            let spinner = request.is_live();
             if let Some(live) = &mut request.live {
                 live.plan.since = start;
+                // The live log's spinner has the terminal meanwhile.
+                live.progress = !spinner;
             }
             Ok(request)
         })

@@ -450,7 +450,7 @@ mod tests {
                 folder.path(),
                 "devices",
                 None,
-                &Progress::silent(),
+                &Progress::hidden(),
             )
             .unwrap();
         assert_eq!((collected.pages, collected.records), (2, 3));
@@ -512,7 +512,7 @@ mod tests {
                 folder.path(),
                 "signins",
                 None,
-                &Progress::silent(),
+                &Progress::hidden(),
             )
             .unwrap_err();
         assert!(
@@ -529,7 +529,7 @@ mod tests {
                 folder.path(),
                 "managed",
                 None,
-                &Progress::silent(),
+                &Progress::hidden(),
             )
             .unwrap_err();
         assert!(
@@ -543,7 +543,7 @@ mod tests {
                 folder.path(),
                 "devices",
                 None,
-                &Progress::silent(),
+                &Progress::hidden(),
             )
             .unwrap_err();
         assert!(
@@ -569,7 +569,7 @@ mod tests {
                 folder.path(),
                 "other",
                 None,
-                &Progress::silent(),
+                &Progress::hidden(),
             )
             .unwrap_err();
         assert!(error.contains("another host"), "{error}");

@@ -435,7 +435,7 @@ mod tests {
             ..ComputerFilter::default()
         };
         let inventory = api
-            .inventory(&filter, folder.path(), None, &Progress::silent())
+            .inventory(&filter, folder.path(), None, &Progress::hidden())
             .unwrap();
         assert_eq!(inventory.version, "v1");
         assert_eq!(inventory.computer_ids, ["1", "2", "3"]);
@@ -479,7 +479,7 @@ mod tests {
                     &ComputerFilter::default(),
                     folder.path(),
                     None,
-                    &Progress::silent(),
+                    &Progress::hidden(),
                 )
                 .unwrap_err()
         };
@@ -496,7 +496,7 @@ mod tests {
         ]);
         let api = JamfApi::new(&client, base, "api-client", &SECRET);
         let error = api
-            .compliance(&["12".to_string()], folder.path(), &Progress::silent())
+            .compliance(&["12".to_string()], folder.path(), &Progress::hidden())
             .unwrap_err();
         assert!(
             error.contains("\"Read Device Compliance Information\"")
@@ -529,7 +529,7 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let ids: Vec<String> = (1..=7).map(|i| i.to_string()).collect();
         let collected = api
-            .compliance(&ids, folder.path(), &Progress::silent())
+            .compliance(&ids, folder.path(), &Progress::hidden())
             .unwrap();
         assert_eq!(
             (collected.pages, collected.records, collected.files.len()),

@@ -16,6 +16,9 @@ pub(crate) struct LiveFetch {
     pub(crate) credentials: Arc<Credentials>,
     /// The HTTP client's limits.
     pub(crate) limits: Limits,
+    /// Whether its progress line may show (not while another line, such as
+    /// `check`'s spinner, is on the terminal).
+    pub(crate) progress: bool,
 }
 
 /// A fetch done: its folder (removed on drop) and `fetch.json`.
@@ -51,12 +54,11 @@ impl LiveFetch {
         selectors.names.extend(more.names);
         selectors.serials.extend(more.serials);
         selectors.app_ids.extend(more.app_ids);
-        let record = fetch(
-            plan,
-            &self.credentials,
-            self.limits,
-            &Progress::on_terminal(),
-        )?;
+        let progress = match self.progress {
+            true => Progress::on_terminal(),
+            false => Progress::hidden(),
+        };
+        let record = fetch(plan, &self.credentials, self.limits, &progress)?;
         Ok(Fetched { folder, record })
     }
 }

@@ -19,9 +19,8 @@ impl Progress {
         Progress::new(std::io::stderr().is_terminal())
     }
 
-    /// A progress line that shows nothing (tests).
-    #[cfg(test)]
-    pub(crate) fn silent() -> Progress {
+    /// A progress line that shows nothing.
+    pub(crate) fn hidden() -> Progress {
         Progress::new(false)
     }
 
