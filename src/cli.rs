@@ -456,22 +456,11 @@ impl FleetArgs {
                 "--fetch needs --tenant-id and --client-id".to_string()
             ));
         }
-        let plan = FetchPlan {
-            out: PathBuf::new(),
-            since: chrono::Local::now().fixed_offset(),
-            selectors: Selectors::default(),
-            max_records: None,
-            graph: self.connect.graph_target()?,
-            jamf: self.connect.jamf_target()?,
-            jamf_compliance: self.compliance,
-            what: what.clone(),
-        };
-        Ok(Some(LiveFetch {
-            plan,
-            credentials: std::sync::Arc::new(self.connect.credentials(&what)?),
-            limits: self.connect.limits(),
-            progress: true,
-        }))
+        let now = chrono::Local::now().fixed_offset();
+        let fetch = self
+            .connect
+            .live_fetch(what, now, Selectors::default(), self.compliance)?;
+        Ok(Some(fetch))
     }
 }
 
@@ -511,22 +500,8 @@ impl LiveArgs {
             .context("--fetch-since")
             .map_err(usage)?;
         let what = self.connect.reachable(wanted)?;
-        let plan = FetchPlan {
-            out: PathBuf::new(),
-            since: chrono::Local::now().fixed_offset() - since,
-            selectors,
-            max_records: None,
-            graph: self.connect.graph_target()?,
-            jamf: self.connect.jamf_target()?,
-            jamf_compliance: true,
-            what: what.clone(),
-        };
-        Ok(Some(LiveFetch {
-            plan,
-            credentials: std::sync::Arc::new(self.connect.credentials(&what)?),
-            limits: self.connect.limits(),
-            progress: true,
-        }))
+        let since = chrono::Local::now().fixed_offset() - since;
+        Ok(Some(self.connect.live_fetch(what, since, selectors, true)?))
     }
 }
 

@@ -8,8 +8,10 @@ use super::{UsageError, parse_app_id};
 use crate::fetch::assertion::AppCertificate;
 use crate::fetch::graph::{Cloud, Credential, Secret};
 use crate::fetch::http::{Endpoint, Limits};
-use crate::fetch::{Credentials, FetchKind, GraphTarget, JamfTarget};
+use crate::fetch::live::LiveFetch;
+use crate::fetch::{Credentials, FetchKind, FetchPlan, GraphTarget, JamfTarget, Selectors};
 use anyhow::{Result, bail};
+use chrono::{DateTime, FixedOffset};
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -205,6 +207,35 @@ impl ConnectArgs {
         AppCertificate::from_pem(&bytes, &key)
             .map(|c| Credential::Certificate(Box::new(c)))
             .map_err(named)
+    }
+
+    /// A fetch into a temporary folder of the kinds `what` (as
+    /// [`ConnectArgs::reachable`] gave them) about `selectors`, sign-ins
+    /// since `since`, compliance records with the inventory when
+    /// `compliance`; the credentials read now.
+    pub(crate) fn live_fetch(
+        &self,
+        what: Vec<FetchKind>,
+        since: DateTime<FixedOffset>,
+        selectors: Selectors,
+        compliance: bool,
+    ) -> Result<LiveFetch> {
+        let credentials = std::sync::Arc::new(self.credentials(&what)?);
+        Ok(LiveFetch {
+            plan: FetchPlan {
+                out: PathBuf::new(),
+                since,
+                selectors,
+                max_records: None,
+                graph: self.graph_target()?,
+                jamf: self.jamf_target()?,
+                jamf_compliance: compliance,
+                what,
+            },
+            credentials,
+            limits: self.limits(),
+            progress: true,
+        })
     }
 
     /// The HTTP client's limits.
