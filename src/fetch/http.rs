@@ -87,6 +87,10 @@ impl Default for Limits {
     }
 }
 
+/// Retries of a connection that failed or was lost: a wrong host or port
+/// is told within seconds, a passing hiccup is ridden out.
+const CONNECTION_RETRIES: u32 = 2;
+
 /// Largest response body read: a page of 1,000 sign-ins is a few MB.
 const MAX_BODY: u64 = 64 << 20;
 
@@ -161,6 +165,7 @@ impl Client {
     ) -> Result<Response, String> {
         let mut tries = 0;
         let mut stalls = 0;
+        let mut lost = 0;
         loop {
             tries += 1;
             if Instant::now() >= self.deadline {
@@ -198,7 +203,12 @@ impl Client {
                     stalls += 1;
                     backoff(tries, jitter())
                 }
-                Err(error) if tries <= self.limits.retries && retryable(&error) => {
+                Err(error)
+                    if tries <= self.limits.retries
+                        && lost < CONNECTION_RETRIES
+                        && retryable(&error) =>
+                {
+                    lost += 1;
                     backoff(tries, jitter())
                 }
                 Err(error) => return Err(format!("{}: {}", without_query(url), describe(&error))),
@@ -329,6 +339,31 @@ mod tests {
             !error.contains("S3cret") && !error.contains("jane"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_refused_connection_is_told_within_seconds() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let started = Instant::now();
+        let error = Client::new(Limits {
+            retries: 5,
+            ..quick()
+        })
+        .get(
+            &Endpoint::parse(&format!("http://127.0.0.1:{port}/api/oauth/token")).unwrap(),
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(error.contains("/api/oauth/token: "), "{error}");
     }
 
     #[test]
