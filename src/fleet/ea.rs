@@ -206,4 +206,33 @@ mod tests {
             assert_eq!(FleetStatus::from_token(status.token()), Some(status));
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Any text is read without a panic, and what is read is written
+        /// back the way the EA writes it.
+        #[test]
+        fn any_value_is_read_or_refused(text in "\\PC{0,80}") {
+            if let Some(read) = EaValue::parse(&text) {
+                if !read.causes.is_empty() {
+                    let written = format!("{}: {}", read.status.token(), read.causes.join(", "));
+                    proptest::prop_assert_eq!(EaValue::parse(&written), Some(read));
+                }
+            }
+        }
+
+        /// Every value the EA writes is read back as written.
+        #[test]
+        fn every_written_value_reads_back(
+            status in proptest::sample::select(vec!["at-risk", "deactivated", "not-compliant"]),
+            causes in proptest::collection::vec("[a-z][a-z0-9-]{0,30}", 0..5),
+        ) {
+            let written = if causes.is_empty() { status.to_string() } else { format!("{status}: {}", causes.join(", ")) };
+            let read = EaValue::parse(&written).expect("a value the EA writes");
+            proptest::prop_assert_eq!(read.status.token(), status);
+            let read_causes: Vec<&str> = read.causes.iter().map(|c| &**c).collect();
+            proptest::prop_assert_eq!(read_causes, causes.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    }
 }
