@@ -577,6 +577,27 @@ fn the_fleet_dashboard_reads_well_and_sorts_its_table() {
     let text = String::from_utf8(html.clone()).unwrap();
     assert!(text.contains("href=\"https://contoso.jamfcloud.com/computers.html?id=102&amp;o=r\""));
     assert!(text.contains("Trend over 2 runs"));
+    // A click on a column sorts by it, another the other way round.
+    let work = tempfile::tempdir().unwrap();
+    let page = work.path().join("fleet.html");
+    let click = "<script>(function () {\
+        var th = document.querySelectorAll('table.macs th')[4];\
+        function first() { return document.querySelector('table.macs tbody tr td').textContent; }\
+        th.click(); var up = first(); th.click(); var down = first();\
+        console.info('sorted: ' + up + ' | ' + down);\
+        })();</script>";
+    let at = text.rfind("</body>").unwrap();
+    std::fs::write(&page, format!("{}{click}{}", &text[..at], &text[at..])).unwrap();
+    let run = headless(&page, 1280, &["--dump-dom".to_string()]);
+    let console = String::from_utf8_lossy(&run.stderr);
+    // Frank's inventory is the oldest (2026-11-01), the others' are newer;
+    // unsorted, the table starts with the most urgent Mac (Bob's).
+    assert!(console.contains("sorted: Frank's MacBook | "), "{console}");
+    assert!(
+        !console.contains("sorted: Frank's MacBook | Frank's MacBook"),
+        "{console}"
+    );
+
     let [wide, narrow] = reads_well("fleet dashboard", &html);
     for seen in [&wide, &narrow] {
         assert!(
