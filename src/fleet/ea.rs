@@ -214,11 +214,11 @@ mod tests {
         /// back the way the EA writes it.
         #[test]
         fn any_value_is_read_or_refused(text in "\\PC{0,80}") {
-            if let Some(read) = EaValue::parse(&text) {
-                if !read.causes.is_empty() {
-                    let written = format!("{}: {}", read.status.token(), read.causes.join(", "));
-                    proptest::prop_assert_eq!(EaValue::parse(&written), Some(read));
-                }
+            if let Some(read) = EaValue::parse(&text)
+                && !read.causes.is_empty()
+            {
+                let written = format!("{}: {}", read.status.token(), read.causes.join(", "));
+                proptest::prop_assert_eq!(EaValue::parse(&written), Some(read));
             }
         }
 
