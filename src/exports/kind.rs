@@ -27,6 +27,12 @@ pub(crate) enum ExportKind {
 /// What a file that is none of them is told.
 pub(crate) const NOT_AN_EXPORT: &str = "not an export ca-doctor reads (Entra sign-ins, Conditional Access policies, Entra devices, Intune managed devices, Jamf Pro compliance information or computer inventory)";
 
+/// Files a fetch writes beside the exports that are no export themselves:
+/// left out of a folder quietly (what `fetch` did; Jamf Pro's building and
+/// department names, which the fleet view reads).
+pub(crate) const FETCH_OWN_FILES: [&str; 3] =
+    ["fetch.json", "jamf-buildings.json", "jamf-departments.json"];
+
 /// Bytes of a file's beginning its kind is told from.
 const HEAD: u64 = 32 << 10;
 /// Folder levels walked below a `--tenant` folder.
@@ -194,7 +200,8 @@ fn walk(folder: &Path, depth: usize, sorted: &mut Sorted) {
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || FETCH_OWN_FILES.contains(&name.as_str()) {
             continue;
         }
         match entry.file_type() {

@@ -232,6 +232,31 @@ impl<'a> JamfApi<'a> {
         }
     }
 
+    /// Jamf Pro's names of its buildings and departments (the inventory
+    /// names them by ID) into `folder` as `jamf-buildings.json` and
+    /// `jamf-departments.json`; those the API client may not read are left
+    /// out (the IDs stay). The files written.
+    pub(crate) fn place_names(&self, folder: &Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for what in ["buildings", "departments"] {
+            let path = format!("/api/v1/{what}?page=0&page-size=2000&sort=id%3Aasc");
+            let Ok(response) = self.get(&path) else {
+                continue;
+            };
+            let listed = serde_json::from_slice::<Value>(&response.body)
+                .ok()
+                .is_some_and(|body| body.get("results").is_some_and(Value::is_array));
+            if response.status != 200 || !listed {
+                continue;
+            }
+            let file = folder.join(format!("jamf-{what}.json"));
+            if write_private(&file, &response.body).is_ok() {
+                files.push(file);
+            }
+        }
+        files
+    }
+
     /// Reads the compliance record of each of `computer_ids` into `folder`
     /// (`jamf-compliance-<id>.json`; computers without a record are
     /// skipped), [`MAX_CONNECTIONS`] at a time. The first refusal stops it.

@@ -360,8 +360,9 @@ pub(crate) fn fetch(
         progress.start(FetchKind::Jamf.name());
         let rsql = filter.rsql();
         match api.inventory(&filter, &plan.out, plan.max_records, progress) {
-            Ok(inventory) => {
+            Ok(mut inventory) => {
                 let ids = inventory.computer_ids.clone();
+                inventory.collected.files.extend(api.place_names(&plan.out));
                 kinds.push(KindFetched::of(
                     FetchKind::Jamf,
                     rsql,

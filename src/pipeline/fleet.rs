@@ -40,6 +40,74 @@ pub(crate) struct FleetRequest {
     pub(crate) jamf_url: Option<String>,
 }
 
+/// Jamf Pro's names of buildings and departments by ID, from the
+/// `jamf-buildings.json` and `jamf-departments.json` a fetch wrote beside
+/// the inventory pages.
+#[derive(Debug, Default)]
+struct PlaceNames {
+    buildings: HashMap<String, String>,
+    departments: HashMap<String, String>,
+}
+
+impl PlaceNames {
+    /// The names in the folders of `paths`.
+    fn of(paths: &[PathBuf]) -> PlaceNames {
+        let mut names = PlaceNames::default();
+        for folder in paths.iter().filter(|p| p.is_dir()) {
+            for (file, into) in [
+                ("jamf-buildings.json", &mut names.buildings),
+                ("jamf-departments.json", &mut names.departments),
+            ] {
+                let Ok(Some(bytes)) = crate::util::files::read_capped(&folder.join(file), 16 << 20)
+                else {
+                    continue;
+                };
+                let list: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+                for item in list
+                    .get("results")
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let id = match item.get("id") {
+                        Some(serde_json::Value::String(id)) => id.clone(),
+                        Some(serde_json::Value::Number(id)) => id.to_string(),
+                        _ => continue,
+                    };
+                    if let Some(name) = item.get("name").and_then(serde_json::Value::as_str) {
+                        into.insert(id, name.to_string());
+                    }
+                }
+            }
+        }
+        names
+    }
+
+    /// Names each Mac's building and department where an ID is known.
+    fn apply(&self, macs: &mut [FleetMac]) {
+        if self.buildings.is_empty() && self.departments.is_empty() {
+            return;
+        }
+        let mut shared: HashMap<String, std::sync::Arc<str>> = HashMap::new();
+        let mut named = |map: &HashMap<String, String>, id: &std::sync::Arc<str>| {
+            map.get(&**id).map(|name| {
+                shared
+                    .entry(name.clone())
+                    .or_insert_with(|| std::sync::Arc::from(name.as_str()))
+                    .clone()
+            })
+        };
+        for mac in macs {
+            if let Some(name) = named(&self.buildings, &mac.building) {
+                mac.building = name;
+            }
+            if let Some(name) = named(&self.departments, &mac.department) {
+                mac.department = name;
+            }
+        }
+    }
+}
+
 /// An inventory file and how it is read.
 enum InventoryFile {
     /// API pages (JSON).
@@ -139,6 +207,7 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> Result<FleetReport, String
     }
     let fleet = reader.finish()?;
     let mut macs = fleet.macs;
+    PlaceNames::of(&request.inventories).apply(&mut macs);
     if fleet.status_attribute.is_none() {
         notes.push("no extension attribute of the inventory holds ca-doctor's values: each Mac is counted as no-value (name the attribute with --ea)".to_string());
     }

@@ -263,6 +263,20 @@ fn live_from_a_loopback_jamf_pro_page_by_page_with_compliance() {
             ],
         ),
     ];
+    for (what, names) in [
+        (
+            "buildings",
+            r#"[{"id":"1","name":"HQ"},{"id":"2","name":"Lab"}]"#,
+        ),
+        ("departments", "[]"),
+    ] {
+        routes.push((
+            ("GET", format!("/api/v1/{what}")),
+            vec![Answer::ok(format!(
+                r#"{{"totalCount":2,"results":{names}}}"#
+            ))],
+        ));
+    }
     for id in 101..=109 {
         let state = if id == 102 {
             "NON_COMPLIANT"
@@ -299,6 +313,13 @@ fn live_from_a_loopback_jamf_pro_page_by_page_with_compliance() {
         .find(|m| m["name"] == "Bob's MacBook")
         .unwrap();
     assert_eq!(bob["compliance"], "NON_COMPLIANT");
+    // Buildings by the names Jamf Pro gives their IDs, as in a search export.
+    assert_eq!(bob["building"], "HQ");
+    let search = fleet_json(&[], &fleet_fixture("search.csv"));
+    assert_eq!(
+        live["summary"]["by_building"],
+        search["summary"]["by_building"]
+    );
     let seen = server.seen.lock().unwrap().clone();
     assert!(
         seen.iter()
