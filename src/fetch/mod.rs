@@ -390,18 +390,29 @@ pub(crate) fn fetch(
 
 /// Which Jamf Pro computers to ask for: those `selectors` name, and the
 /// names and serial numbers of the Entra and Intune records fetched into
-/// `folder` for the device IDs asked about. Nothing to ask by (no
-/// selector): every computer.
+/// `folder` for the device IDs asked about (only when device IDs are
+/// asked about: a whole tenant's records name no computer in particular).
+/// Nothing to ask by (no selector): every computer.
 fn jamf_filter(selectors: &Selectors, folder: &Path, fetched: &[KindFetched]) -> ComputerFilter {
     let mut filter = ComputerFilter {
         serials: selectors.serials.clone(),
         names: selectors.names.clone(),
         emails: selectors.users.clone(),
     };
+    if selectors.device_ids.is_empty() {
+        return filter;
+    }
+    let asked = |record: &serde_json::Value, key: &str| {
+        record
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .and_then(Guid::parse)
+            .is_some_and(|id| selectors.device_ids.contains(&id))
+    };
     for kind in fetched {
-        let (field, into) = match kind.kind {
-            FetchKind::Devices => ("displayName", &mut filter.names),
-            FetchKind::ManagedDevices => ("serialNumber", &mut filter.serials),
+        let (key, field, into) = match kind.kind {
+            FetchKind::Devices => ("deviceId", "displayName", &mut filter.names),
+            FetchKind::ManagedDevices => ("azureADDeviceId", "serialNumber", &mut filter.serials),
             _ => continue,
         };
         for file in &kind.files {
@@ -410,7 +421,7 @@ fn jamf_filter(selectors: &Selectors, folder: &Path, fetched: &[KindFetched]) ->
             };
             let page: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
             let records = page.get("value").and_then(serde_json::Value::as_array);
-            for record in records.into_iter().flatten() {
+            for record in records.into_iter().flatten().filter(|r| asked(r, key)) {
                 if let Some(value) = record.get(field).and_then(serde_json::Value::as_str)
                     && !value.is_empty()
                     && !into.iter().any(|v| v == value)
@@ -432,6 +443,38 @@ fn write_record(folder: &Path, record: &FetchRecord) -> Result<(), String> {
     std::io::Write::write_all(&mut file, text.as_bytes())
         .and_then(|()| std::fs::rename(&temporary, folder.join("fetch.json")))
         .map_err(|e| format!("{}: {e}", folder.join("fetch.json").display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jamf_is_asked_for_the_names_of_the_devices_asked_about_only() {
+        let folder = tempfile::tempdir().unwrap();
+        std::fs::write(
+            folder.path().join("devices-0001.json"),
+            r#"{"value":[{"deviceId":"7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b","displayName":"Jane's MacBook"},{"deviceId":"0d6f3c2e-5b1a-4c7d-9e8f-1a2b3c4d5e6f","displayName":"Other Mac"}]}"#,
+        )
+        .unwrap();
+        let fetched = [KindFetched::of(
+            FetchKind::Devices,
+            None,
+            Ok(Collected {
+                files: vec![folder.path().join("devices-0001.json")],
+                ..Collected::default()
+            }),
+        )];
+        let mut selectors = Selectors::default();
+        let filter = jamf_filter(&selectors, folder.path(), &fetched);
+        assert!(
+            filter.names.is_empty(),
+            "a whole tenant's records: every computer"
+        );
+        selectors.device_ids = Guid::find_all("7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b");
+        let filter = jamf_filter(&selectors, folder.path(), &fetched);
+        assert_eq!(filter.names, ["Jane's MacBook"]);
+    }
 }
 
 #[cfg(test)]
