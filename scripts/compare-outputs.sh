@@ -118,6 +118,57 @@ if [ -n "$extra" ]; then
   done
 fi
 
+# The device chain: every way of naming a device, every format.
+chain=fixtures/device-chain/tenant
+for query in "--device-id 7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b" "--device-id 0d6f3c2e-5b1a-4c7d-9e8f-1a2b3c4d5e6f" \
+  "--serial c02xk1jhjg5h" "--name Jane's.MacBook" "--upn Jane@Contoso.com" "--device-id 00000000-0000-0000-0000-000000000000"; do
+  read -r flag value <<<"$query"
+  value=${value//./ }
+  name=device.${flag#--}.$value
+  name=${name// /_}
+  for format in human json html; do
+    run "$name.$format" device "$flag" "$value" --tenant "$chain" --now "$now" --format "$format" --color never
+  done
+  run "$name.verbose" device "$flag" "$value" --tenant "$chain" --now "$now" --color never --verbose
+done
+for shape in fixtures/device-chain/shapes/*; do
+  run "device.shape.$(basename "$shape")" device --device-id 7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b \
+    --tenant "$shape" --now "$now" --format json
+done
+# --tenant folders and files on the other commands.
+healthy=(--root fixtures/healthy/root --user test.user --now 2026-11-20T12:00:00-05:00 --log fixtures/healthy/log.ndjson)
+run tenant.check.chain check "${healthy[@]}" --tenant "$chain" --format json
+run tenant.check.chain.human check "${healthy[@]}" --tenant "$chain" --color never
+run tenant.check.entra check "${healthy[@]}" --tenant "$entra" --format json
+run tenant.check.info-plist check "${healthy[@]}" --tenant fixtures/healthy/root --format json
+run tenant.signins.chain signins --tenant "$chain" --format json
+run tenant.signins.entra signins --tenant "$entra" --color never
+run tenant.policies.entra policies --tenant "$entra" --format json
+run tenant.analyze.chain analyze fixtures/healthy/log.ndjson --tenant "$chain" --format json
+
+# The fleet: API pages, a search export, the Entra join, every format.
+fleet=fixtures/fleet
+for inventory in "$fleet/inventory" "$fleet/search.csv"; do
+  name=fleet.$(basename "$inventory")
+  for format in human json csv html; do
+    run "$name.$format" fleet --inventory "$inventory" --now "$now" --format "$format"
+    run "$name.tenant.$format" fleet --inventory "$inventory" --tenant "$fleet/tenant" --now "$now" --format "$format"
+  done
+done
+run fleet.ea-named fleet --inventory "$fleet/search.csv" --ea "CA Doctor: status" --now "$now" --format json
+run fleet.ea-other fleet --inventory "$fleet/search.csv" --ea "battery health" --now "$now" --format json
+run fleet.ea-missing fleet --inventory "$fleet/search.csv" --ea Nope --now "$now"
+run fleet.no-inventory fleet
+# History over three runs (the snapshots' names carry the clock).
+rm -rf "$work/history"
+for day in 2026-11-18T12:00:00Z 2026-11-19T12:00:00Z 2026-11-20T12:00:00Z; do
+  for format in human json html; do
+    run "fleet.history.$day.$format" fleet --inventory "$fleet/inventory" --history "$work/history" \
+      --now "$day" --format "$format"
+  done
+done
+ls "$work/history" >"$out/fleet.history.files"
+
 # Usage errors and unreadable inputs.
 run err.no-log check --root fixtures/healthy/root --user test.user --log /nonexistent --now "$now"
 run err.bad-now check --root fixtures/healthy/root --user test.user --log fixtures/healthy/log.ndjson --now yesterday
