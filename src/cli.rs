@@ -5,8 +5,6 @@
 use crate::evidence::chain::DeviceQuery;
 mod connect;
 
-use crate::fetch::live::LiveFetch;
-use crate::fetch::{FetchKind, FetchPlan, Selectors};
 use crate::mac::accounts::UserSelection;
 use crate::mac::paths::SystemPaths;
 use crate::mac::runner::CommandRunner;
@@ -14,6 +12,9 @@ use crate::mac::user::UserName;
 use crate::pipeline::logs::newest_entry;
 use crate::pipeline::request::{Clock, LogPlan, LogSource, Origin, Request, TenantExports};
 use crate::render::Format;
+use crate::tenant::fetch::live::LiveFetch;
+use crate::tenant::fetch::{FetchPlan, Selectors};
+use crate::tenant::kind::TenantKind;
 use crate::util::guid::Guid;
 use crate::util::time::{parse_duration, parse_now};
 pub(crate) use crate::util::usage::{UsageError, usage};
@@ -240,14 +241,14 @@ impl DeviceArgs {
     /// With `--fetch`: the kinds the chain needs and the records asked
     /// for (sign-ins only of a user named, as Graph cannot filter them by
     /// device).
-    pub(crate) fn fetch_plan(&self) -> (Vec<FetchKind>, Selectors) {
+    pub(crate) fn fetch_plan(&self) -> (Vec<TenantKind>, Selectors) {
         let mut wanted = vec![
-            FetchKind::Devices,
-            FetchKind::ManagedDevices,
-            FetchKind::Jamf,
+            TenantKind::Devices,
+            TenantKind::ManagedDevices,
+            TenantKind::JamfInventory,
         ];
         if self.upn.is_some() {
-            wanted.insert(0, FetchKind::Signins);
+            wanted.insert(0, TenantKind::SignIns);
         }
         let selectors = Selectors {
             users: self.upn.iter().cloned().collect(),
@@ -286,7 +287,7 @@ pub(crate) struct FetchArgs {
     /// What to fetch, comma-separated (default: Graph's kinds with
     /// --tenant-id, jamf with --jamf-url).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
-    pub(crate) what: Vec<FetchKind>,
+    pub(crate) what: Vec<TenantKind>,
     /// Sign-ins of this long before `--now` (e.g. 7d, 36h).
     #[arg(long, value_name = "DURATION", default_value = "7d")]
     pub(crate) since: String,
@@ -324,7 +325,7 @@ impl FetchArgs {
             .context("--since")
             .map_err(usage)?;
         let wanted = if self.what.is_empty() {
-            [FetchKind::GRAPH.as_slice(), &[FetchKind::Jamf]].concat()
+            TenantKind::FETCHABLE.to_vec()
         } else {
             self.what.clone()
         };
@@ -360,7 +361,7 @@ impl FetchArgs {
             jamf: self
                 .connect
                 .jamf_target()?
-                .filter(|_| what.contains(&FetchKind::Jamf)),
+                .filter(|_| what.contains(&TenantKind::JamfInventory)),
             jamf_compliance: true,
             what,
         })
@@ -437,7 +438,7 @@ impl FleetArgs {
     pub(crate) fn live(&self) -> Result<Option<LiveFetch>> {
         let mut wanted = Vec::new();
         if self.fetch {
-            wanted.push(FetchKind::Devices);
+            wanted.push(TenantKind::Devices);
         }
         if self.inventory.is_empty() {
             if self.connect.jamf_target()?.is_none() {
@@ -445,13 +446,13 @@ impl FleetArgs {
                     "fleet needs Jamf Pro's inventory: --inventory PATH, or --jamf-url and --jamf-client-id to fetch it".to_string()
                 ));
             }
-            wanted.push(FetchKind::Jamf);
+            wanted.push(TenantKind::JamfInventory);
         }
         if wanted.is_empty() {
             return Ok(None);
         }
         let what = self.connect.reachable(&wanted)?;
-        if self.fetch && !what.contains(&FetchKind::Devices) {
+        if self.fetch && !what.contains(&TenantKind::Devices) {
             bail!(UsageError(
                 "--fetch needs --tenant-id and --client-id".to_string()
             ));
@@ -490,7 +491,7 @@ impl LiveArgs {
     /// `selectors`, with its credentials; `None` without `--fetch`.
     pub(crate) fn live(
         &self,
-        wanted: &[FetchKind],
+        wanted: &[TenantKind],
         selectors: Selectors,
     ) -> Result<Option<LiveFetch>> {
         if !self.fetch {

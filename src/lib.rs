@@ -32,20 +32,17 @@ mod bundle;
 mod cli;
 mod commands;
 mod detectors;
-mod entra;
 mod evidence;
-mod exports;
-mod fetch;
 mod findings;
 mod fleet;
 mod incremental;
 mod inputs;
-mod jamf_pro;
 mod mac;
 mod manual;
 mod pipeline;
 mod render;
 mod report;
+mod tenant;
 mod util;
 mod verdict;
 
@@ -58,7 +55,7 @@ pub use mac::log::{
 /// counts it: the records read, the records skipped, and why the file could
 /// not be read to its end (`None` when it was).
 pub fn count_sign_ins(path: &std::path::Path) -> (u64, u64, Option<String>) {
-    let read = entra::signins::read_file(path, &mut |_| {});
+    let read = tenant::entra::signins::read_file(path, &mut |_| {});
     let problem = read.input.and_then(|input| input.reason);
     (read.records, read.skipped, problem)
 }

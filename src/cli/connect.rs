@@ -5,11 +5,12 @@
 //! history).
 
 use super::{UsageError, parse_app_id};
-use crate::fetch::assertion::AppCertificate;
-use crate::fetch::graph::{Cloud, Credential, Secret};
-use crate::fetch::http::{Endpoint, Limits};
-use crate::fetch::live::LiveFetch;
-use crate::fetch::{Credentials, FetchKind, FetchPlan, GraphTarget, JamfTarget, Selectors};
+use crate::tenant::fetch::assertion::AppCertificate;
+use crate::tenant::fetch::graph::{Cloud, Credential, Secret};
+use crate::tenant::fetch::http::{Endpoint, Limits};
+use crate::tenant::fetch::live::LiveFetch;
+use crate::tenant::fetch::{Credentials, FetchPlan, GraphTarget, JamfTarget, Selectors};
+use crate::tenant::kind::TenantKind;
 use anyhow::{Result, bail};
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
@@ -144,7 +145,7 @@ impl ConnectArgs {
 
     /// The kinds there is a source for: Graph's with a tenant and app,
     /// Jamf Pro's with a server. Fails when there is none.
-    pub(crate) fn reachable(&self, wanted: &[FetchKind]) -> Result<Vec<FetchKind>> {
+    pub(crate) fn reachable(&self, wanted: &[TenantKind]) -> Result<Vec<TenantKind>> {
         let graph = self.graph_target()?.is_some();
         let jamf = self.jamf_target()?.is_some();
         if !graph && !jamf {
@@ -160,12 +161,12 @@ impl ConnectArgs {
     }
 
     /// The credentials of the sources `what` needs.
-    pub(crate) fn credentials(&self, what: &[FetchKind]) -> Result<Credentials> {
+    pub(crate) fn credentials(&self, what: &[TenantKind]) -> Result<Credentials> {
         let mut credentials = Credentials::default();
         if what.iter().any(|k| k.is_graph()) {
             credentials.graph = Some(self.graph_credential()?);
         }
-        if what.contains(&FetchKind::Jamf) {
+        if what.contains(&TenantKind::JamfInventory) {
             credentials.jamf = Some(secret(
                 self.jamf_client_secret_file.as_deref(),
                 "--jamf-client-secret-file",
@@ -215,7 +216,7 @@ impl ConnectArgs {
     /// `compliance`; the credentials read now.
     pub(crate) fn live_fetch(
         &self,
-        what: Vec<FetchKind>,
+        what: Vec<TenantKind>,
         since: DateTime<FixedOffset>,
         selectors: Selectors,
         compliance: bool,

@@ -2,8 +2,9 @@
 
 use super::{CHECK_LOG_TIMEOUT, Exit, print_or_fail, with_spinner};
 use crate::cli::CheckArgs;
-use crate::fetch::{FetchKind, Selectors};
 use crate::pipeline::analyze;
+use crate::tenant::fetch::Selectors;
+use crate::tenant::kind::TenantKind;
 
 /// Runs `check`.
 pub(crate) fn run(args: &CheckArgs) -> Exit {
@@ -15,7 +16,9 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         .and_then(|mut request| {
             // What to ask for is known once the Mac's evidence is read;
             // the sign-ins are those of the analysed window.
-            request.live = args.live.live(&FetchKind::ALL, Selectors::default())?;
+            request.live = args
+                .live
+                .live(&TenantKind::FETCHABLE, Selectors::default())?;
             let start = request.window().start;
             let spinner = request.is_live();
             if let Some(live) = &mut request.live {

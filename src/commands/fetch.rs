@@ -4,8 +4,8 @@
 
 use super::{Exit, fail};
 use crate::cli::FetchArgs;
-use crate::fetch::fetch;
-use crate::fetch::progress::Progress;
+use crate::tenant::fetch::fetch;
+use crate::tenant::fetch::progress::Progress;
 use crate::util::text::count;
 
 /// Runs `fetch`: exits 0 when every kind came whole, 1 otherwise (what came

@@ -3,10 +3,10 @@
 
 use super::{Exit, fail};
 use crate::cli::{FleetArgs, FleetFormat};
-use crate::fetch::Selectors;
 use crate::pipeline::fleet::{FleetRequest, fleet_report};
 use crate::pipeline::request::TenantExports;
 use crate::render::fleet;
+use crate::tenant::fetch::Selectors;
 use std::io::Write;
 
 /// Runs `fleet`.

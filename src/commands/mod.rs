@@ -64,14 +64,14 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
 fn tenant_exports(
     given: Result<crate::pipeline::request::TenantExports, String>,
     live: &crate::cli::LiveArgs,
-    wanted: &[crate::fetch::FetchKind],
-    more: crate::fetch::Selectors,
+    wanted: &[crate::tenant::kind::TenantKind],
+    more: crate::tenant::fetch::Selectors,
 ) -> anyhow::Result<(
     crate::pipeline::request::TenantExports,
-    Option<crate::fetch::live::Fetched>,
+    Option<crate::tenant::fetch::live::Fetched>,
 )> {
     let given = given.map_err(|e| anyhow::anyhow!(e))?;
-    let live = live.live(wanted, crate::fetch::Selectors::default())?;
+    let live = live.live(wanted, crate::tenant::fetch::Selectors::default())?;
     let (exports, fetched) = given
         .with_live(live.as_ref(), more)
         .map_err(|e| anyhow::anyhow!(e))?;

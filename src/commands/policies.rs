@@ -4,11 +4,12 @@
 use super::{Exit, fail, tenant_exports};
 use crate::cli::PoliciesArgs;
 use crate::evidence::policies::JamfConnectTarget;
-use crate::fetch::{FetchKind, Selectors};
 use crate::pipeline::policies::{audit, jamf_connect_target};
 use crate::pipeline::request::TenantExports;
 use crate::pipeline::signins::{jamf_connect_apps_seen, read_sign_ins};
 use crate::render::{Printable, print};
+use crate::tenant::fetch::Selectors;
+use crate::tenant::kind::TenantKind;
 
 /// Runs `policies`.
 pub(crate) fn run(args: &PoliciesArgs) -> Exit {
@@ -16,7 +17,7 @@ pub(crate) fn run(args: &PoliciesArgs) -> Exit {
     let (exports, _fetched) = match tenant_exports(
         given,
         &args.live,
-        &[FetchKind::Policies],
+        &[TenantKind::Policies],
         Selectors::default(),
     ) {
         Ok(exports) => exports,

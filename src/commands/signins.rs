@@ -3,11 +3,12 @@
 
 use super::{Exit, fail, tenant_exports};
 use crate::cli::SigninsArgs;
-use crate::fetch::{FetchKind, Selectors};
 use crate::pipeline::policies::jamf_connect_target;
 use crate::pipeline::request::TenantExports;
 use crate::pipeline::signins::{SignInsRequest, judge_signins};
 use crate::render::{Printable, print};
+use crate::tenant::fetch::Selectors;
+use crate::tenant::kind::TenantKind;
 
 /// Runs `signins`.
 pub(crate) fn run(args: &SigninsArgs) -> Exit {
@@ -21,7 +22,7 @@ pub(crate) fn run(args: &SigninsArgs) -> Exit {
     let (exports, _fetched) = match tenant_exports(
         given,
         &args.live,
-        &[FetchKind::Signins, FetchKind::Policies],
+        &[TenantKind::SignIns, TenantKind::Policies],
         apps,
     ) {
         Ok(exports) => exports,

@@ -39,9 +39,9 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::detectors::testing::Scenario;
-    use crate::entra::policies::{Policy, PolicyState};
     use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
     use crate::findings::Severity;
+    use crate::tenant::entra::policies::{Policy, PolicyState};
 
     fn mfa_on_all(state: PolicyState) -> Policy {
         Policy {

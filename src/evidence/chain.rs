@@ -5,12 +5,12 @@
 //! reported the ID) with the compliance it sends. Built from the tenant's
 //! records as read; no I/O.
 
-use crate::entra::devices::EntraDevice;
-use crate::entra::managed_devices::ManagedDevice;
-use crate::entra::signins::record::SignIn;
 use crate::inputs::InputRecord;
-use crate::jamf_pro::compliance::JamfCompliance;
-use crate::jamf_pro::inventory::JamfComputer;
+use crate::tenant::entra::devices::EntraDevice;
+use crate::tenant::entra::managed_devices::ManagedDevice;
+use crate::tenant::entra::signins::record::SignIn;
+use crate::tenant::jamf_pro::compliance::JamfCompliance;
+use crate::tenant::jamf_pro::inventory::JamfComputer;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -476,10 +476,10 @@ impl TenantDevices {
                 .filter(of_user)
                 .cloned()
                 .collect(),
-            devices_read: read(crate::entra::devices::DEVICES_INPUT),
-            inventory_read: read(crate::jamf_pro::inventory::INVENTORY_INPUT),
-            compliance_read: read(crate::jamf_pro::compliance::COMPLIANCE_INPUT),
-            intune_read: read(crate::entra::managed_devices::MANAGED_DEVICES_INPUT),
+            devices_read: read(crate::tenant::entra::devices::DEVICES_INPUT),
+            inventory_read: read(crate::tenant::jamf_pro::inventory::INVENTORY_INPUT),
+            compliance_read: read(crate::tenant::jamf_pro::compliance::COMPLIANCE_INPUT),
+            intune_read: read(crate::tenant::entra::managed_devices::MANAGED_DEVICES_INPUT),
         }
     }
 }

@@ -3,8 +3,8 @@
 //! rules are in the README; what cannot be decided offline (users, groups,
 //! an application filter) is said in the notes, never guessed.
 
-use crate::entra::policies::{Policy, PolicyState};
 use crate::inputs::InputRecord;
+use crate::tenant::entra::policies::{Policy, PolicyState};
 
 /// Whether and how a policy reaches the Jamf Connect sign-in.
 #[derive(Clone, Debug, Default)]

@@ -3,9 +3,9 @@
 //! stream past, with what the detectors need per user (first and last time,
 //! failing policies, authentication requirement, error codes).
 
-use crate::entra::signins::outcome::{AppRole, Outcome, RoleFrom, app_role};
-use crate::entra::signins::record::SignIn;
 use crate::inputs::InputRecord;
+use crate::tenant::entra::signins::outcome::{AppRole, Outcome, RoleFrom, app_role};
+use crate::tenant::entra::signins::record::SignIn;
 use crate::util::text::contains_ignoring_case;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -231,7 +231,7 @@ fn bump(count: &mut u64, by: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entra::signins::record::AppliedPolicy;
+    use crate::tenant::entra::signins::record::AppliedPolicy;
 
     #[test]
     fn counts_by_outcome_app_and_user() {

@@ -15,7 +15,7 @@ pub(crate) mod reader;
 pub(crate) mod summary;
 pub(crate) mod tenant;
 
-use crate::jamf_pro::compliance::JamfComplianceState;
+use crate::tenant::jamf_pro::compliance::JamfComplianceState;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use ea::{EaValue, FleetStatus};

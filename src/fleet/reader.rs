@@ -7,8 +7,8 @@
 
 use super::ea::{EaValue, FleetStatus};
 use super::{AccountState, FleetAccount, FleetMac};
-use crate::exports::records::node::parse_time;
-use crate::jamf_pro::inventory::JamfComputer;
+use crate::tenant::exports::records::node::parse_time;
+use crate::tenant::jamf_pro::inventory::JamfComputer;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 //! reports (orphans, often left by a re-registration).
 
 use super::FleetMac;
-use crate::entra::devices::EntraDevice;
+use crate::tenant::entra::devices::EntraDevice;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;

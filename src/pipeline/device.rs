@@ -7,9 +7,9 @@
 use super::devices::read_tenant_devices;
 use super::request::TenantExports;
 use crate::detectors::device::{ChainContext, run_all};
-use crate::entra::signins::read_file;
 use crate::evidence::chain::{DeviceEvidence, DeviceQuery, DeviceSignIn};
 use crate::report::DeviceReport;
+use crate::tenant::entra::signins::read_file;
 use chrono::{DateTime, FixedOffset};
 
 /// How to look again, in the findings' steps.

@@ -7,15 +7,15 @@
 //! `signins::join_sign_ins`).
 
 use super::request::TenantExports;
-use crate::entra::devices::read_devices;
-use crate::entra::managed_devices::read_managed_devices;
 use crate::evidence::chain::{ChainKeys, TenantDevices};
 use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::MacInputs;
-use crate::exports::records::Reader;
 use crate::inputs::InputRecord;
-use crate::jamf_pro::compliance::read_compliance;
-use crate::jamf_pro::inventory::read_inventory;
+use crate::tenant::entra::devices::read_devices;
+use crate::tenant::entra::managed_devices::read_managed_devices;
+use crate::tenant::exports::records::Reader;
+use crate::tenant::jamf_pro::compliance::read_compliance;
+use crate::tenant::jamf_pro::inventory::read_inventory;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -3,15 +3,15 @@
 //! tenant's Entra device records joined, the history kept, then counted.
 
 use super::request::TenantExports;
-use crate::entra::devices::read_devices;
-use crate::exports::kind::{ExportKind, sort};
 use crate::fleet::reader::FleetReader;
 use crate::fleet::summary::FleetSummary;
 use crate::fleet::tenant::EntraRecords;
 use crate::fleet::{FleetMac, FleetReport, history};
-use crate::jamf_pro::compliance::{JamfComplianceState, read_compliance};
-use crate::jamf_pro::inventory::read_inventory;
-use crate::jamf_pro::search_export::read_search_export;
+use crate::tenant::entra::devices::read_devices;
+use crate::tenant::jamf_pro::compliance::{JamfComplianceState, read_compliance};
+use crate::tenant::jamf_pro::inventory::read_inventory;
+use crate::tenant::jamf_pro::search_export::read_search_export;
+use crate::tenant::kind::{TenantKind, sort};
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -54,10 +54,13 @@ impl PlaceNames {
     fn of(paths: &[PathBuf]) -> PlaceNames {
         let mut names = PlaceNames::default();
         for folder in paths.iter().filter(|p| p.is_dir()) {
-            for (file, into) in [
-                ("jamf-buildings.json", &mut names.buildings),
-                ("jamf-departments.json", &mut names.departments),
+            for (kind, into) in [
+                (TenantKind::JamfBuildings, &mut names.buildings),
+                (TenantKind::JamfDepartments, &mut names.departments),
             ] {
+                let Some(file) = kind.spec().fixed_file else {
+                    continue;
+                };
                 let Ok(Some(bytes)) = crate::util::files::read_capped(&folder.join(file), 16 << 20)
                 else {
                     continue;
@@ -128,7 +131,7 @@ fn inventory_files(paths: &[PathBuf]) -> Result<Vec<InventoryFile>, String> {
                 .map_err(|e| e.replacen("--tenant", "--inventory", 1))?;
             files.extend(
                 sorted
-                    .of(ExportKind::JamfInventory)
+                    .of(TenantKind::JamfInventory)
                     .into_iter()
                     .map(InventoryFile::Pages),
             );
@@ -161,9 +164,9 @@ fn starts_as_json(path: &Path) -> bool {
     let Ok(Some(file)) = crate::util::files::open_regular(path) else {
         return true;
     };
-    let mut reader = std::io::BufReader::new(crate::exports::decode::utf8_reader(file));
+    let mut reader = std::io::BufReader::new(crate::tenant::exports::decode::utf8_reader(file));
     matches!(
-        crate::exports::decode::first_non_space(&mut reader),
+        crate::tenant::exports::decode::first_non_space(&mut reader),
         Ok(Some(b'{' | b'['))
     )
 }
@@ -269,7 +272,7 @@ fn read_inventories(
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(file) = files.get(index) else { break };
                     let number = index as u32;
-                    let mut add = |computer: &crate::jamf_pro::inventory::JamfComputer| {
+                    let mut add = |computer: &crate::tenant::jamf_pro::inventory::JamfComputer| {
                         if let Ok(mut reader) = reader.lock() {
                             reader.add(number, computer);
                         }

@@ -6,18 +6,18 @@
 use super::devices::{keys_of_macs, read_tenant_devices};
 use super::request::{RegistrationPlan, Request, TenantExports};
 use super::signins::join_sign_ins;
-use crate::entra::policies::{Policy, read_paths as read_policy_paths};
 use crate::evidence::chain::{ChainKeys, TenantDevices};
 use crate::evidence::facts::MacInputs;
 use crate::evidence::signins::JoinedSignIns;
 use crate::evidence::store::EvidenceStore;
-use crate::fetch::Selectors;
-use crate::fetch::live::{Fetched, LiveFetch};
 use crate::inputs::{InputRecord, InputState};
 use crate::mac::accounts::{Account, ChosenBy};
 use crate::mac::jamf_connect;
 use crate::mac::prefs::{PrefsFacts, read_prefs};
 use crate::mac::registration;
+use crate::tenant::entra::policies::{Policy, read_paths as read_policy_paths};
+use crate::tenant::fetch::Selectors;
+use crate::tenant::fetch::live::{Fetched, LiveFetch};
 use crate::util::usage::UsageError;
 use anyhow::Result;
 

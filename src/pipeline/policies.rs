@@ -3,12 +3,12 @@
 //! Jamf Connect target of the tenant commands is gathered here too.
 
 use crate::detectors::policies::run_all;
-use crate::entra::policies::{NOT_JSON, read_paths};
 use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
 use crate::inputs::InputState;
 use crate::mac::jamf_connect::computer_configuration;
 use crate::mac::paths::SystemPaths;
 use crate::report::PoliciesReport;
+use crate::tenant::entra::policies::{NOT_JSON, read_paths};
 use std::path::{Path, PathBuf};
 
 /// Reads the policies at `paths` and judges them for the given Jamf Connect

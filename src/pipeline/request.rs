@@ -80,19 +80,19 @@ impl TenantExports {
         policies: &[PathBuf],
         tenant: &[PathBuf],
     ) -> Result<TenantExports, String> {
-        use crate::exports::kind::{ExportKind, sort};
+        use crate::tenant::kind::{TenantKind, sort};
         let sorted = sort(tenant)?;
         let mut exports = TenantExports {
             signins: signins.to_vec(),
             policies: policies.to_vec(),
-            devices: sorted.of(ExportKind::Devices),
-            managed_devices: sorted.of(ExportKind::ManagedDevices),
-            jamf_compliance: sorted.of(ExportKind::JamfCompliance),
-            jamf_inventory: sorted.of(ExportKind::JamfInventory),
+            devices: sorted.of(TenantKind::Devices),
+            managed_devices: sorted.of(TenantKind::ManagedDevices),
+            jamf_compliance: sorted.of(TenantKind::JamfCompliance),
+            jamf_inventory: sorted.of(TenantKind::JamfInventory),
             skipped: sorted.skipped.clone(),
         };
-        exports.signins.extend(sorted.of(ExportKind::SignIns));
-        exports.policies.extend(sorted.of(ExportKind::Policies));
+        exports.signins.extend(sorted.of(TenantKind::SignIns));
+        exports.policies.extend(sorted.of(TenantKind::Policies));
         Ok(exports)
     }
 
@@ -109,9 +109,9 @@ impl TenantExports {
     /// could not be fetched with why.
     pub(crate) fn with_live(
         mut self,
-        live: Option<&crate::fetch::live::LiveFetch>,
-        more: crate::fetch::Selectors,
-    ) -> Result<(TenantExports, Option<crate::fetch::live::Fetched>), String> {
+        live: Option<&crate::tenant::fetch::live::LiveFetch>,
+        more: crate::tenant::fetch::Selectors,
+    ) -> Result<(TenantExports, Option<crate::tenant::fetch::live::Fetched>), String> {
         let Some(live) = live else {
             return Ok((self, None));
         };
@@ -183,7 +183,7 @@ pub(crate) struct Request {
     pub(crate) bundle_note: Option<String>,
     /// `--fetch`: the tenant's evidence about this Mac, fetched live once
     /// the Mac's device IDs and users are known.
-    pub(crate) live: Option<crate::fetch::live::LiveFetch>,
+    pub(crate) live: Option<crate::tenant::fetch::live::LiveFetch>,
 }
 
 impl Request {

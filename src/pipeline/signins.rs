@@ -5,8 +5,6 @@
 
 use super::policies::audit;
 use crate::detectors::signins::run_all;
-use crate::entra::signins::outcome::AppRole;
-use crate::entra::signins::read_file;
 use crate::evidence::chain::{ChainKeys, DeviceSignIn};
 use crate::evidence::observations::{Attribution, Window};
 use crate::evidence::policies::JamfConnectTarget;
@@ -15,6 +13,8 @@ use crate::evidence::store::EvidenceStore;
 use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::log::SignatureId;
 use crate::report::SignInsReport;
+use crate::tenant::entra::signins::outcome::AppRole;
+use crate::tenant::entra::signins::read_file;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

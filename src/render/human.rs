@@ -8,12 +8,12 @@ use super::ea::status_value;
 use super::view::{
     ReportView, ShownFinding, TenantEvidence, TenantView, TickView, UserView, chain_rows,
 };
-use crate::entra::policies::PolicyState;
-use crate::entra::signins::outcome::{AppRole, Outcome, RoleFrom};
 use crate::evidence::chain::DeviceEvidence;
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
 use crate::findings::Severity;
+use crate::tenant::entra::policies::PolicyState;
+use crate::tenant::entra::signins::outcome::{AppRole, Outcome, RoleFrom};
 use crate::util::text::{count, cut_at_word};
 use crate::verdict::Status;
 use anstyle::{AnsiColor, Style};

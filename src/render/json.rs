@@ -4,13 +4,13 @@
 //! was read). Field names are part of the interface.
 
 use super::view::{ReportView, TenantEvidence, TenantView, TickView, UserView};
-use crate::entra::policies::PolicyState;
-use crate::entra::signins::outcome::{AppRole, Outcome, RoleFrom};
 use crate::evidence::facts::Facts;
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
 use crate::findings::{Finding, FindingId};
 use crate::inputs::InputRecord;
+use crate::tenant::entra::policies::PolicyState;
+use crate::tenant::entra::signins::outcome::{AppRole, Outcome, RoleFrom};
 use crate::verdict::Status;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};

@@ -7,7 +7,6 @@
 //! screen (one sample line, a few items, long lines cut at a word, each
 //! command once) unless `verbose`; the JSON keeps everything.
 
-use crate::entra::devices::EntraDevice;
 use crate::evidence::chain::{DeviceChain, DeviceEvidence};
 use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::Facts;
@@ -21,6 +20,7 @@ use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::prefs::OPTIONAL_INPUTS;
 use crate::mac::registration::{CheckKind, Registration};
 use crate::report::{DeviceReport, PoliciesReport, Report, SignInsReport};
+use crate::tenant::entra::devices::EntraDevice;
 use crate::util::text::{count, cut_at_word};
 use crate::util::time::{describe_age, format_local};
 use crate::verdict::{Status, Verdict};

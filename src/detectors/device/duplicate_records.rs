@@ -6,8 +6,8 @@
 //! that time only about every 14 days.
 
 use super::ChainContext;
-use crate::entra::devices::EntraDevice;
 use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
+use crate::tenant::entra::devices::EntraDevice;
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::DuplicateDeviceRecords;

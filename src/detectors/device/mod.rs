@@ -80,8 +80,8 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
 pub(crate) mod testing {
     //! A chain built from the tenant fixture, for the detectors' tests.
 
-    use crate::entra::devices::EntraDevice;
     use crate::evidence::chain::{DeviceChain, DeviceSignIn, TenantDevices};
+    use crate::tenant::entra::devices::EntraDevice;
     use crate::util::guid::Guid;
     use crate::util::time::parse_now;
 
@@ -95,26 +95,27 @@ pub(crate) mod testing {
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
         let mut tenant = TenantDevices::default();
-        let read = crate::entra::devices::read_devices(&dir.join("entra-devices.json"), &mut |d| {
-            tenant.devices.push(d.clone())
-        });
+        let read = crate::tenant::entra::devices::read_devices(
+            &dir.join("entra-devices.json"),
+            &mut |d| tenant.devices.push(d.clone()),
+        );
         tenant.inputs.extend(read.input);
-        let read = crate::entra::managed_devices::read_managed_devices(
+        let read = crate::tenant::entra::managed_devices::read_managed_devices(
             &dir.join("intune-managed-devices.json"),
             &mut |d| tenant.managed.push(d.clone()),
         );
         tenant.inputs.extend(read.input);
-        let read = crate::jamf_pro::compliance::read_compliance(
+        let read = crate::tenant::jamf_pro::compliance::read_compliance(
             &dir.join("jamf-compliance/12.json"),
             &mut |r| tenant.compliance.push(r.clone()),
         );
         tenant.inputs.extend(read.input);
-        let read = crate::jamf_pro::inventory::read_inventory(
+        let read = crate::tenant::jamf_pro::inventory::read_inventory(
             &dir.join("jamf-inventory.json"),
             &mut |c| tenant.computers.push(c.clone()),
         );
         tenant.inputs.extend(read.input);
-        crate::entra::signins::read_file(&dir.join("signins.json"), &mut |s| {
+        crate::tenant::entra::signins::read_file(&dir.join("signins.json"), &mut |s| {
             tenant.sign_ins.push(DeviceSignIn::of(s))
         });
         tenant

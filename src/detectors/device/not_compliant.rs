@@ -7,7 +7,7 @@
 
 use super::ChainContext;
 use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
-use crate::jamf_pro::compliance::JamfComplianceState;
+use crate::tenant::jamf_pro::compliance::JamfComplianceState;
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::DeviceNotCompliant;

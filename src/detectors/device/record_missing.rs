@@ -79,7 +79,7 @@ mod tests {
         // Without a device export, nothing is said.
         records
             .inputs
-            .retain(|i| i.what != crate::entra::devices::DEVICES_INPUT);
+            .retain(|i| i.what != crate::tenant::entra::devices::DEVICES_INPUT);
         assert!(run(detect, &chain_of(&records), None).is_empty());
     }
 }

@@ -1,9 +1,9 @@
 //! `ignored-policies`: the disabled policies, listed by name, so that the
 //! report says what it did not judge.
 
-use crate::entra::policies::PolicyState;
 use crate::evidence::policies::PolicyEvidence;
 use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
+use crate::tenant::entra::policies::PolicyState;
 use crate::util::text::count;
 
 /// Raises `ignored-policies` (info) when any policy is disabled.

@@ -8,7 +8,7 @@ use crate::findings::{Finding, FindingId, Severity};
 
 /// Raises `jamf-connect-blocked-by-app-grant` (critical; info when report-only).
 pub(crate) fn detect(evidence: &PolicyEvidence) -> Vec<Finding> {
-    let summary = |policy: &crate::entra::policies::Policy, enforced: bool| {
+    let summary = |policy: &crate::tenant::entra::policies::Policy, enforced: bool| {
         format!(
             "\"{}\" {} an approved client app or app protection policy: Jamf Connect is neither, so its sign-ins {} blocked",
             policy.name,

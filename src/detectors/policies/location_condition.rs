@@ -8,7 +8,7 @@ use crate::findings::{Finding, FindingId, Severity};
 
 /// Raises `location-condition` (warning; info when report-only).
 pub(crate) fn detect(evidence: &PolicyEvidence) -> Vec<Finding> {
-    let summary = |policy: &crate::entra::policies::Policy, enforced: bool| {
+    let summary = |policy: &crate::tenant::entra::policies::Policy, enforced: bool| {
         format!(
             "\"{}\" {} the Jamf Connect login by location: users off the listed networks {} log in to their Mac",
             policy.name,

@@ -9,7 +9,7 @@ use crate::findings::{Finding, FindingId, Severity};
 
 /// Raises `lockout-compliant-device` (critical; info when report-only).
 pub(crate) fn detect(evidence: &PolicyEvidence) -> Vec<Finding> {
-    let summary = |policy: &crate::entra::policies::Policy, enforced: bool| {
+    let summary = |policy: &crate::tenant::entra::policies::Policy, enforced: bool| {
         format!(
             "\"{}\" {} a compliant or joined device for the Jamf Connect login: a Mac out of compliance {} its user out",
             policy.name,

@@ -8,7 +8,7 @@ use crate::findings::{Finding, FindingId, Severity};
 
 /// Raises `mfa-policy-hits-ropg` (warning; info when report-only).
 pub(crate) fn detect(evidence: &PolicyEvidence) -> Vec<Finding> {
-    let summary = |policy: &crate::entra::policies::Policy, enforced: bool| {
+    let summary = |policy: &crate::tenant::entra::policies::Policy, enforced: bool| {
         format!(
             "\"{}\" {} MFA of Jamf Connect's password check: every check {} answered 50076 and logged as a failure",
             policy.name,

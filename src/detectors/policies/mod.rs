@@ -9,9 +9,9 @@ pub(crate) mod location_condition;
 pub(crate) mod lockout_compliant_device;
 pub(crate) mod mfa_policy_hits_ropg;
 
-use crate::entra::policies::{Policy, PolicyState};
 use crate::evidence::policies::{PolicyEvidence, Reach};
 use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
+use crate::tenant::entra::policies::{Policy, PolicyState};
 
 /// Every policy detector, in report order.
 pub(crate) const DETECTORS: &[fn(&PolicyEvidence) -> Vec<Finding>] = &[

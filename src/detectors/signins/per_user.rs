@@ -3,9 +3,9 @@
 //! summary and its next steps. [`per_user`] turns a row into a
 //! finding about the users whose sign-ins show it.
 
-use crate::entra::signins::outcome::{AppRole, Outcome};
 use crate::evidence::signins::{SignInEvidence, UserStats};
 use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
+use crate::tenant::entra::signins::outcome::{AppRole, Outcome};
 use crate::util::text::count;
 
 /// Users listed in a finding's evidence at most; the rest are counted.

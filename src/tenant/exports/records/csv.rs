@@ -113,7 +113,7 @@ pub(crate) fn for_each_record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entra::signins::record::{SIGN_IN, SignIn};
+    use crate::tenant::entra::signins::record::{SIGN_IN, SignIn};
 
     fn owned_fields(row: &Node) -> Vec<(Cow<'static, str>, Node<'static>)> {
         let Node::Object(fields) = row else {
@@ -182,7 +182,7 @@ mod tests {
 2026-11-19T15:00:00Z,r1,abc-1,Jane Doe,jane@contoso.com,Jamf Connect,A1,Failure,50076,MFA required,0,primaryRefreshToken,8075,False\n";
         let mut rows = Vec::new();
         let skipped = for_each_record(
-            crate::exports::decode::utf8_reader(text.as_bytes()),
+            crate::tenant::exports::decode::utf8_reader(text.as_bytes()),
             &SIGN_IN,
             &mut |row| rows.push(Node::Object(owned_fields(&row))),
         )

@@ -5,8 +5,8 @@
 //! match case-insensitively, unknown fields are ignored, a duplicate key's
 //! last value wins.
 
-use crate::exports::decode::{first_non_space, utf8_reader};
 use crate::inputs::{InputRecord, InputState};
+use crate::tenant::exports::decode::{first_non_space, utf8_reader};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};

@@ -7,8 +7,8 @@
 //! account's registration state (`azureActiveDirectoryId`: `ACTIVATED`,
 //! `DEACTIVATED`, `UNRESPONSIVE`, `UNKNOWN`), and its extension attributes.
 
-use crate::exports::records::node::{Fields, Node, parse_time, text};
-use crate::exports::records::{FileRead, Shape, fields_read, read_file};
+use crate::tenant::exports::records::node::{Fields, Node, parse_time, text};
+use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file};
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -230,7 +230,7 @@ mod tests {
              "localUserAccounts":[{"uid":"501","username":"jane","computerAzureActiveDirectoryId":"7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b","userAzureActiveDirectoryId":"fa417c32-4128-4c35-87a7-8b2930fd4b5d","azureActiveDirectoryId":"ACTIVATED"},{"uid":"502","username":"admin","azureActiveDirectoryId":""}],
              "extensionAttributes":[{"definitionId":"4","name":"ca-doctor last success","values":["2026-11-19 10:00:00"]},{"name":"empty","values":[]}]},
             {"id":"13","general":{"name":"Lab Mac"}}]}"#;
-        let (computers, read) = crate::exports::records::read_text(page, read_inventory);
+        let (computers, read) = crate::tenant::exports::records::read_text(page, read_inventory);
         assert_eq!(read.records, 2);
         let jane = &computers[0];
         assert_eq!(

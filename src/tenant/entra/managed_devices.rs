@@ -5,8 +5,8 @@
 //! Jamf (`managementAgent` `jamf`) may be absent altogether on Jamf Pro
 //! 11.5 and later.
 
-use crate::exports::records::node::{Fields, Node, parse_time};
-use crate::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
+use crate::tenant::exports::records::node::{Fields, Node, parse_time};
+use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -130,7 +130,8 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<ManagedDevice> {
-        let (devices, read) = crate::exports::records::read_text(text, read_managed_devices);
+        let (devices, read) =
+            crate::tenant::exports::records::read_text(text, read_managed_devices);
         assert!(read.input.is_some());
         devices
     }

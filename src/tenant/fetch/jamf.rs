@@ -8,6 +8,7 @@
 use super::graph::{Collected, Secret, write_private};
 use super::http::{Client, Endpoint};
 use super::progress::Progress;
+use crate::tenant::kind::TenantKind;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 use std::path::Path;
@@ -219,7 +220,11 @@ impl<'a> JamfApi<'a> {
             collected.pages += 1;
             collected.records += results.len() as u64;
             progress.page(results.len() as u64, response.tries - 1);
-            let file = folder.join(format!("jamf-inventory-{:04}.json", collected.pages));
+            let file = folder.join(format!(
+                "{}-{:04}.json",
+                TenantKind::JamfInventory.name(),
+                collected.pages
+            ));
             write_private(&file, &response.body)?;
             collected.files.push(file);
             let total = body.get("totalCount").and_then(Value::as_u64);
@@ -238,7 +243,10 @@ impl<'a> JamfApi<'a> {
     /// out (the IDs stay). The files written.
     pub(crate) fn place_names(&self, folder: &Path) -> Vec<std::path::PathBuf> {
         let mut files = Vec::new();
-        for what in ["buildings", "departments"] {
+        for (what, kind) in [
+            ("buildings", TenantKind::JamfBuildings),
+            ("departments", TenantKind::JamfDepartments),
+        ] {
             let path = format!("/api/v1/{what}?page=0&page-size=2000&sort=id%3Aasc");
             let Ok(response) = self.get(&path) else {
                 continue;
@@ -249,7 +257,10 @@ impl<'a> JamfApi<'a> {
             if response.status != 200 || !listed {
                 continue;
             }
-            let file = folder.join(format!("jamf-{what}.json"));
+            let Some(name) = kind.spec().fixed_file else {
+                continue;
+            };
+            let file = folder.join(name);
             if write_private(&file, &response.body).is_ok() {
                 files.push(file);
             }
@@ -336,7 +347,7 @@ impl<'a> JamfApi<'a> {
         }
         // The ID is Jamf's (digits); anything else is not put in a name.
         let safe: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
-        let file = folder.join(format!("jamf-compliance-{safe}.json"));
+        let file = folder.join(format!("{}-{safe}.json", TenantKind::JamfCompliance.name()));
         write_private(&file, &response.body)?;
         Ok((records, Some(file), retries))
     }
@@ -418,7 +429,7 @@ fn api_error(status: u16, body: &[u8], path: &str, privilege: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fetch::testing::{limits, reply, server};
+    use crate::tenant::fetch::testing::{limits, reply, server};
 
     static SECRET: std::sync::LazyLock<Secret> =
         std::sync::LazyLock::new(|| Secret::new("jamf-S3cret".into()));

@@ -272,7 +272,7 @@ fn jitter() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fetch::testing::{reply, server};
+    use crate::tenant::fetch::testing::{reply, server};
 
     fn quick() -> Limits {
         Limits {

@@ -1,10 +1,10 @@
 //! Entra sign-in exports, read by the shared record readers
-//! ([`crate::exports::records`]) as [`SignIn`]s.
+//! ([`crate::tenant::exports::records`]) as [`SignIn`]s.
 
 pub(crate) mod outcome;
 pub(crate) mod record;
 
-pub(crate) use crate::exports::records::FileRead;
+pub(crate) use crate::tenant::exports::records::FileRead;
 use record::{SIGN_IN, SignIn};
 use std::path::Path;
 
@@ -15,7 +15,7 @@ pub(crate) const SIGNINS_INPUT: &str = "sign-in export";
 /// that cannot be opened or parsed is recorded as unreadable (with the
 /// line and column of a JSON error); the records before the error count.
 pub(crate) fn read_file(path: &Path, each: &mut dyn FnMut(&SignIn)) -> FileRead {
-    crate::exports::records::read_file(
+    crate::tenant::exports::records::read_file(
         path,
         SIGNINS_INPUT,
         &SIGN_IN,

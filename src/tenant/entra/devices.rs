@@ -5,8 +5,8 @@
 //! devices" CSV (`joinType (trustType)` in words). Keys match in any case;
 //! a missing field is unknown.
 
-use crate::exports::records::node::{Fields, Node, flag, parse_time};
-use crate::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
+use crate::tenant::exports::records::node::{Fields, Node, flag, parse_time};
+use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -181,7 +181,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> (Vec<EntraDevice>, FileRead) {
-        crate::exports::records::read_text(text, read_devices)
+        crate::tenant::exports::records::read_text(text, read_devices)
     }
 
     #[test]

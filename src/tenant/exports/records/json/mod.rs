@@ -183,7 +183,7 @@ fn advance(line: u64, column: usize, bytes: &[u8]) -> (u64, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entra::signins::record::SIGN_IN;
+    use crate::tenant::entra::signins::record::SIGN_IN;
 
     /// A record as the tests look at it: its kept keys, and its app ID.
     type Kept = (Vec<String>, Option<String>);

@@ -6,8 +6,8 @@
 //! an array too): both are read, from one response, a folder of them or
 //! responses one per line. `deviceId` there is Jamf's computer ID.
 
-use crate::exports::records::node::{Fields, Node, flag};
-use crate::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
+use crate::tenant::exports::records::node::{Fields, Node, flag};
+use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
 use crate::util::guid::Guid;
 use serde::Serialize;
 use std::path::Path;
@@ -134,7 +134,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<JamfCompliance> {
-        crate::exports::records::read_text(text, read_compliance).0
+        crate::tenant::exports::records::read_text(text, read_compliance).0
     }
 
     #[test]

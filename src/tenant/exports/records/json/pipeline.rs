@@ -4,8 +4,8 @@
 
 use super::framer::{Piece, PieceKind, count_lines};
 use super::visit::{Document, RecordSeed};
-use crate::exports::records::Shape;
-use crate::exports::records::node::Node;
+use crate::tenant::exports::records::Shape;
+use crate::tenant::exports::records::node::Node;
 use serde::de::DeserializeSeed;
 use std::sync::mpsc;
 

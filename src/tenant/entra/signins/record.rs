@@ -5,8 +5,8 @@
 //! may come as JSON text (Log Analytics); a missing field is unknown, never
 //! an error.
 
-use crate::exports::records::node::{Fields, Node, code, flag, parse_time, text};
-use crate::exports::records::{Shape, fields_read};
+use crate::tenant::exports::records::node::{Fields, Node, code, flag, parse_time, text};
+use crate::tenant::exports::records::{Shape, fields_read};
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 #[cfg(test)]
@@ -255,7 +255,7 @@ impl SignIn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exports::records::node::normal;
+    use crate::tenant::exports::records::node::normal;
     use serde_json::json;
 
     #[test]

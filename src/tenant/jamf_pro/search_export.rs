@@ -5,8 +5,8 @@
 //! inventory, without local accounts (a search does not export them).
 
 use super::inventory::JamfComputer;
-use crate::exports::decode::utf8_reader;
-use crate::exports::records::node::parse_time;
+use crate::tenant::exports::decode::utf8_reader;
+use crate::tenant::exports::records::node::parse_time;
 use std::path::Path;
 
 /// The columns read as fields, each with the labels it goes by.

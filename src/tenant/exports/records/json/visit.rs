@@ -2,8 +2,8 @@
 //! read of each record (as its [`Shape`] says), built as [`Node`]s that
 //! borrow the input's text; everything else is skipped without being built.
 
-use crate::exports::records::Shape;
-use crate::exports::records::node::Node;
+use crate::tenant::exports::records::Shape;
+use crate::tenant::exports::records::node::Node;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;

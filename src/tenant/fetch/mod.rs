@@ -11,6 +11,7 @@ pub(crate) mod jamf;
 pub(crate) mod live;
 pub(crate) mod progress;
 
+use super::kind::{GraphSource, Selector, TenantKind};
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use graph::{Collected, Credential, Graph, Secret};
@@ -20,67 +21,6 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use progress::Progress;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-
-/// What can be fetched.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum FetchKind {
-    /// Entra sign-ins (`auditLogs/signIns`).
-    Signins,
-    /// Conditional Access policies.
-    Policies,
-    /// Entra device objects.
-    Devices,
-    /// Intune managed devices.
-    ManagedDevices,
-    /// Jamf Pro's computer inventory, then each computer's compliance record.
-    #[serde(rename = "jamf-inventory")]
-    Jamf,
-    /// Jamf Pro's compliance records (fetched with `jamf`).
-    #[value(skip)]
-    JamfCompliance,
-}
-
-impl FetchKind {
-    /// Every kind Graph serves.
-    pub(crate) const GRAPH: [FetchKind; 4] = [
-        FetchKind::Signins,
-        FetchKind::Policies,
-        FetchKind::Devices,
-        FetchKind::ManagedDevices,
-    ];
-
-    /// The stem of its files.
-    fn stem(self) -> &'static str {
-        match self {
-            FetchKind::Signins => "signins",
-            FetchKind::Policies => "policies",
-            FetchKind::Devices => "devices",
-            FetchKind::ManagedDevices => "managed-devices",
-            FetchKind::Jamf => "jamf-inventory",
-            FetchKind::JamfCompliance => "jamf-compliance",
-        }
-    }
-
-    /// Every kind, in the order fetched.
-    pub(crate) const ALL: [FetchKind; 5] = [
-        FetchKind::Signins,
-        FetchKind::Policies,
-        FetchKind::Devices,
-        FetchKind::ManagedDevices,
-        FetchKind::Jamf,
-    ];
-
-    /// Whether Graph serves it.
-    pub(crate) fn is_graph(self) -> bool {
-        FetchKind::GRAPH.contains(&self)
-    }
-
-    /// Its name in `fetch.json` and messages.
-    pub(crate) fn name(self) -> &'static str {
-        self.stem()
-    }
-}
 
 /// Where Graph is and who signs in to it (the credential apart).
 #[derive(Clone, Debug, Serialize)]
@@ -122,13 +62,26 @@ pub(crate) struct Selectors {
     pub(crate) app_ids: Vec<String>,
 }
 
+impl Selectors {
+    /// The values asked for by `selector`.
+    pub(crate) fn values(&self, selector: Selector) -> Vec<String> {
+        match selector {
+            Selector::User => self.users.clone(),
+            Selector::DeviceId => self.device_ids.iter().map(Guid::to_string).collect(),
+            Selector::Name => self.names.clone(),
+            Selector::Serial => self.serials.clone(),
+            Selector::App => self.app_ids.clone(),
+        }
+    }
+}
+
 /// What a fetch asks for.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct FetchPlan {
     /// The folder written.
     pub(crate) out: PathBuf,
     /// The kinds fetched, in order.
-    pub(crate) what: Vec<FetchKind>,
+    pub(crate) what: Vec<TenantKind>,
     /// Sign-ins since this time.
     pub(crate) since: DateTime<FixedOffset>,
     /// The records asked for.
@@ -157,7 +110,7 @@ pub(crate) struct Credentials {
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct KindFetched {
     /// The kind.
-    pub(crate) kind: FetchKind,
+    pub(crate) kind: TenantKind,
     /// The filter sent (Graph's `$filter`, Jamf's RSQL); none: everything.
     pub(crate) filter: Option<String>,
     /// Pages (responses) read.
@@ -173,7 +126,7 @@ pub(crate) struct KindFetched {
 }
 
 impl KindFetched {
-    fn of(kind: FetchKind, filter: Option<String>, result: Result<Collected, String>) -> Self {
+    fn of(kind: TenantKind, filter: Option<String>, result: Result<Collected, String>) -> Self {
         let (collected, error) = match result {
             Ok(collected) => (collected, None),
             Err(error) => (Collected::default(), Some(error)),
@@ -218,77 +171,48 @@ impl FetchRecord {
     }
 }
 
-/// Graph's filter of `kind` under `selectors` (and `since` for sign-ins).
+/// Graph's filter of `kind` under `selectors` (and `since` for time-bound
+/// kinds), as the kind table says: groups joined by `and`, each group's
+/// terms by `or`.
 fn graph_filter(
-    kind: FetchKind,
+    source: &GraphSource,
     selectors: &Selectors,
     since: DateTime<FixedOffset>,
 ) -> Option<String> {
     let quoted = |value: &str| format!("'{}'", value.replace('\'', "''"));
-    let any_of = |terms: Vec<(&str, String)>| {
-        let terms: Vec<String> = terms
+    let mut filters: Vec<String> = Vec::new();
+    if let Some(field) = source.since {
+        filters.push(format!(
+            "{field} ge {}",
+            since
+                .with_timezone(&Utc)
+                .to_rfc3339_opts(SecondsFormat::Secs, true)
+        ));
+    }
+    for group in source.filter {
+        let terms: Vec<String> = group
             .iter()
-            .map(|(field, v)| format!("{field} eq {}", quoted(v)))
+            .flat_map(|(selector, field)| {
+                selectors
+                    .values(*selector)
+                    .into_iter()
+                    .map(move |value| format!("{field} eq {}", quoted(&value)))
+            })
             .collect();
         match terms.len() {
-            0 => None,
-            1 => terms.into_iter().next(),
-            _ => Some(format!("({})", terms.join(" or "))),
+            0 => {}
+            1 => filters.extend(terms),
+            _ => filters.push(format!("({})", terms.join(" or "))),
         }
-    };
-    let each = |field: &'static str, values: &[String]| -> Vec<(&'static str, String)> {
-        values.iter().map(|v| (field, v.clone())).collect()
-    };
-    let ids: Vec<String> = selectors.device_ids.iter().map(Guid::to_string).collect();
-    let filters = match kind {
-        FetchKind::Signins => vec![
-            Some(format!(
-                "createdDateTime ge {}",
-                since
-                    .with_timezone(&Utc)
-                    .to_rfc3339_opts(SecondsFormat::Secs, true)
-            )),
-            any_of(each("userPrincipalName", &selectors.users)),
-            any_of(each("appId", &selectors.app_ids)),
-        ],
-        FetchKind::Devices => vec![any_of(
-            [
-                each("deviceId", &ids),
-                each("displayName", &selectors.names),
-            ]
-            .concat(),
-        )],
-        FetchKind::ManagedDevices => vec![any_of(
-            [
-                each("azureADDeviceId", &ids),
-                each("serialNumber", &selectors.serials),
-                each("deviceName", &selectors.names),
-            ]
-            .concat(),
-        )],
-        _ => Vec::new(),
-    };
-    let filters: Vec<String> = filters.into_iter().flatten().collect();
+    }
     (!filters.is_empty()).then(|| filters.join(" and "))
 }
 
-/// The Graph path (and query) of `kind` with `filter`.
-pub(crate) fn graph_path(kind: FetchKind, filter: Option<&str>) -> String {
-    let (path, select): (&str, &str) = match kind {
-        FetchKind::Signins => ("/v1.0/auditLogs/signIns", ""),
-        FetchKind::Devices => (
-            "/v1.0/devices",
-            "id,deviceId,displayName,accountEnabled,isCompliant,isManaged,trustType,operatingSystem,operatingSystemVersion,approximateLastSignInDateTime,registrationDateTime,mdmAppId",
-        ),
-        FetchKind::ManagedDevices => (
-            "/v1.0/deviceManagement/managedDevices",
-            "id,deviceName,azureADDeviceId,serialNumber,complianceState,managementAgent,lastSyncDateTime,userPrincipalName,operatingSystem",
-        ),
-        _ => ("/v1.0/identity/conditionalAccess/policies", ""),
-    };
+/// The Graph path (and query) of `source` with `filter`.
+pub(crate) fn graph_path(source: &GraphSource, filter: Option<&str>) -> String {
     let mut query: Vec<String> = Vec::new();
-    if kind == FetchKind::Signins {
-        query.push("$top=1000".to_string());
+    if let Some(top) = source.top {
+        query.push(format!("$top={top}"));
     }
     if let Some(filter) = filter {
         query.push(format!(
@@ -296,16 +220,16 @@ pub(crate) fn graph_path(kind: FetchKind, filter: Option<&str>) -> String {
             utf8_percent_encode(filter, NON_ALPHANUMERIC)
         ));
     }
-    if !select.is_empty() {
+    if !source.select.is_empty() {
         query.push(format!(
             "$select={}",
-            utf8_percent_encode(select, NON_ALPHANUMERIC)
+            utf8_percent_encode(source.select, NON_ALPHANUMERIC)
         ));
     }
     if query.is_empty() {
-        path.to_string()
+        source.path.to_string()
     } else {
-        format!("{path}?{}", query.join("&"))
+        format!("{}?{}", source.path, query.join("&"))
     }
 }
 
@@ -324,7 +248,11 @@ pub(crate) fn fetch(
     let fetched_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let client = Client::new(limits);
     let mut kinds = Vec::new();
-    let graph_kinds: Vec<FetchKind> = plan.what.iter().copied().filter(|k| k.is_graph()).collect();
+    let graph_kinds: Vec<(TenantKind, &GraphSource)> = plan
+        .what
+        .iter()
+        .filter_map(|kind| kind.graph().map(|source| (*kind, source)))
+        .collect();
     if let (Some(target), Some(credential), false) =
         (&plan.graph, &credentials.graph, graph_kinds.is_empty())
     {
@@ -336,13 +264,13 @@ pub(crate) fn fetch(
             &target.client_id,
             credential,
         );
-        for kind in graph_kinds {
+        for (kind, source) in graph_kinds {
             progress.start(kind.name());
-            let filter = graph_filter(kind, &plan.selectors, plan.since);
+            let filter = graph_filter(source, &plan.selectors, plan.since);
             let result = graph.collect(
-                &graph_path(kind, filter.as_deref()),
+                &graph_path(source, filter.as_deref()),
                 &plan.out,
-                kind.stem(),
+                kind.name(),
                 plan.max_records,
                 progress,
             );
@@ -352,27 +280,27 @@ pub(crate) fn fetch(
     if let (Some(target), Some(secret), true) = (
         plan.jamf.clone(),
         &credentials.jamf,
-        plan.what.contains(&FetchKind::Jamf),
+        plan.what.contains(&TenantKind::JamfInventory),
     ) {
         let base = Endpoint::parse(&target.url).map_err(|e| format!("--jamf-url {e}"))?;
         let api = JamfApi::new(&client, base, &target.client_id, secret);
         let filter = jamf_filter(&plan.selectors, &plan.out, &kinds);
-        progress.start(FetchKind::Jamf.name());
+        progress.start(TenantKind::JamfInventory.name());
         let rsql = filter.rsql();
         match api.inventory(&filter, &plan.out, plan.max_records, progress) {
             Ok(mut inventory) => {
                 let ids = inventory.computer_ids.clone();
                 inventory.collected.files.extend(api.place_names(&plan.out));
                 kinds.push(KindFetched::of(
-                    FetchKind::Jamf,
+                    TenantKind::JamfInventory,
                     rsql,
                     Ok(inventory.collected),
                 ));
-                progress.start(FetchKind::JamfCompliance.name());
+                progress.start(TenantKind::JamfCompliance.name());
                 let result = api.compliance(&ids, &plan.out, progress);
-                kinds.push(KindFetched::of(FetchKind::JamfCompliance, None, result));
+                kinds.push(KindFetched::of(TenantKind::JamfCompliance, None, result));
             }
-            Err(error) => kinds.push(KindFetched::of(FetchKind::Jamf, rsql, Err(error))),
+            Err(error) => kinds.push(KindFetched::of(TenantKind::JamfInventory, rsql, Err(error))),
         }
     }
     progress.finish();
@@ -411,8 +339,8 @@ fn jamf_filter(selectors: &Selectors, folder: &Path, fetched: &[KindFetched]) ->
     };
     for kind in fetched {
         let (key, field, into) = match kind.kind {
-            FetchKind::Devices => ("deviceId", "displayName", &mut filter.names),
-            FetchKind::ManagedDevices => ("azureADDeviceId", "serialNumber", &mut filter.serials),
+            TenantKind::Devices => ("deviceId", "displayName", &mut filter.names),
+            TenantKind::ManagedDevices => ("azureADDeviceId", "serialNumber", &mut filter.serials),
             _ => continue,
         };
         for file in &kind.files {
@@ -458,7 +386,7 @@ mod tests {
         )
         .unwrap();
         let fetched = [KindFetched::of(
-            FetchKind::Devices,
+            TenantKind::Devices,
             None,
             Ok(Collected {
                 files: vec![folder.path().join("devices-0001.json")],

@@ -5,5 +5,4 @@
 //! records on it.
 
 pub(crate) mod decode;
-pub(crate) mod kind;
 pub(crate) mod records;

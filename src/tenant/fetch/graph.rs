@@ -402,7 +402,7 @@ fn graph_error(status: u16, body: &Value, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fetch::testing::{limits, reply, server};
+    use crate::tenant::fetch::testing::{limits, reply, server};
 
     const TOKEN: &str = r#"{"token_type":"Bearer","expires_in":3599,"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.token-one"}"#;
 
