@@ -8,7 +8,6 @@ use super::{FleetMac, MacRef};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Snapshots read for the trend, at most (the newest).
@@ -196,18 +195,9 @@ fn changes(previous: &Snapshot, macs: &[FleetMac]) -> (Vec<MacRef>, Vec<MacRef>)
     (newly_deactivated, recovered)
 }
 
-/// Writes `snapshot` to `path` through a private temporary file renamed
-/// into place.
+/// Writes `snapshot` to `path` with the one atomic writer.
 fn write_atomically(path: &Path, snapshot: &Snapshot) -> Result<(), String> {
     let text = serde_json::to_vec(snapshot).map_err(|e| e.to_string())?;
-    let temporary = path.with_extension("json.new");
-    let _ = std::fs::remove_file(&temporary);
-    crate::util::files::private_file(&temporary)
-        .and_then(|mut file| {
-            file.write_all(&text)?;
-            file.sync_all()?;
-            Ok(())
-        })
-        .map_err(|e| format!("--history {e:#}"))?;
-    std::fs::rename(&temporary, path).map_err(|e| format!("--history {}: {e}", path.display()))
+    crate::util::files::write_atomically(path, &text)
+        .map_err(|e| format!("--history {}: {e}", path.display()))
 }

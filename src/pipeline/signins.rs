@@ -59,7 +59,7 @@ pub(crate) fn judge_signins(request: &SignInsRequest) -> anyhow::Result<SignInsR
 }
 
 /// The export files `paths` name: a file as it is, a folder's `*.json` and
-/// `*.csv` files in name order. Fails for a folder without any.
+/// `*.csv` files (by the one folder rule). Fails for a folder without any.
 pub(crate) fn exports_in(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
@@ -67,14 +67,14 @@ pub(crate) fn exports_in(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
             files.push(path.clone());
             continue;
         }
-        let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+        let found: Vec<PathBuf> = crate::util::files::list_folder(path, 0)
             .map_err(|e| anyhow::anyhow!("{}: cannot list: {e}", path.display()))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .files
+            .into_iter()
             .filter(|p| {
-                p.is_file()
-                    && p.extension().is_some_and(|x| {
-                        x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv")
-                    })
+                p.extension().is_some_and(|x| {
+                    x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv")
+                })
             })
             .collect();
         anyhow::ensure!(
@@ -82,7 +82,6 @@ pub(crate) fn exports_in(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
             "{}: a folder without any .json or .csv export",
             path.display()
         );
-        found.sort();
         files.extend(found);
     }
     Ok(files)

@@ -412,7 +412,7 @@ pub(crate) fn sort(paths: &[PathBuf]) -> Result<Sorted, String> {
         let metadata = std::fs::symlink_metadata(path)
             .map_err(|e| format!("--tenant {}: {e}", path.display()))?;
         if metadata.is_dir() {
-            walk(path, 0, &mut sorted);
+            walk(path, &mut sorted);
             continue;
         }
         let kind = recognise(path).map_err(|why| format!("--tenant {}: {why}", path.display()))?;
@@ -421,29 +421,29 @@ pub(crate) fn sort(paths: &[PathBuf]) -> Result<Sorted, String> {
     Ok(sorted)
 }
 
-fn walk(folder: &Path, depth: usize, sorted: &mut Sorted) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
+fn walk(folder: &Path, sorted: &mut Sorted) {
+    let Ok(listing) = crate::util::files::list_folder(folder, MAX_DEPTH) else {
         sorted
             .skipped
             .push((folder.to_path_buf(), "the folder could not be read".into()));
         return;
     };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || is_fetch_own_file(&name) {
+    for path in listing.files {
+        let own = path
+            .file_name()
+            .is_some_and(|name| is_fetch_own_file(&name.to_string_lossy()));
+        if own {
             continue;
         }
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() && depth < MAX_DEPTH => walk(&path, depth + 1, sorted),
-            Ok(kind) if kind.is_file() => match recognise(&path) {
-                Ok(kind) => sorted.files.push((kind, path)),
-                Err(why) => sorted.skipped.push((path, why)),
-            },
-            _ => {}
+        match recognise(&path) {
+            Ok(kind) => sorted.files.push((kind, path)),
+            Err(why) => sorted.skipped.push((path, why)),
         }
+    }
+    for folder in listing.unreadable {
+        sorted
+            .skipped
+            .push((folder, "the folder could not be read".into()));
     }
 }
 

@@ -393,6 +393,70 @@ pub(crate) fn private_file(path: &Path) -> anyhow::Result<File> {
         .with_context(|| format!("{}: cannot create", path.display()))
 }
 
+/// The files of a folder, by the one rule for every folder ca-doctor reads.
+#[derive(Debug, Default)]
+pub(crate) struct Listing {
+    /// Regular files, in name order (a subfolder's at its place).
+    pub(crate) files: Vec<std::path::PathBuf>,
+    /// Subfolders that could not be listed.
+    pub(crate) unreadable: Vec<std::path::PathBuf>,
+}
+
+/// Lists `folder`: its regular files in name order, hidden files (a
+/// leading `.`, as Finder and `ls` hide them) and symbolic links left
+/// aside, subfolders walked `depth` levels down. Fails only when `folder`
+/// itself cannot be listed.
+pub(crate) fn list_folder(folder: &Path, depth: usize) -> std::io::Result<Listing> {
+    let mut listing = Listing::default();
+    list_into(folder, depth, &mut listing)?;
+    Ok(listing)
+}
+
+fn list_into(folder: &Path, depth: usize, listing: &mut Listing) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(folder)?.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() && depth > 0 => {
+                if list_into(&path, depth - 1, listing).is_err() {
+                    listing.unreadable.push(path);
+                }
+            }
+            Ok(kind) if kind.is_file() => listing.files.push(path),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically: a new private temporary file
+/// (created exclusively, 0600 as `tempfile` makes it) beside it, flushed to disk, then renamed
+/// over it. A link at `path` itself is replaced, never followed; a reader
+/// sees the old file or the new one, never half of one.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Working folders of this process, removed by the signal handler.
 static WORK_FOLDERS: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
 
@@ -443,6 +507,59 @@ pub(crate) fn work_folder(prefix: &str) -> Result<tempfile::TempDir, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_are_listed_in_name_order_without_hidden_files_or_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for name in [
+            "b.json",
+            "a.csv",
+            ".DS_Store",
+            "sub/c.json",
+            "sub/deep/d.json",
+        ] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        std::os::unix::fs::symlink(root.join("b.json"), root.join("link.json")).unwrap();
+        let names = |listing: Listing| -> Vec<String> {
+            let files = listing.files.iter();
+            files
+                .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+                .collect()
+        };
+        assert_eq!(names(list_folder(root, 0).unwrap()), ["a.csv", "b.json"]);
+        assert_eq!(
+            names(list_folder(root, 1).unwrap()),
+            ["a.csv", "b.json", "sub/c.json"]
+        );
+        assert_eq!(names(list_folder(root, 2).unwrap()).len(), 4);
+        assert!(list_folder(&root.join("missing"), 0).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_are_private_and_replace_a_link_without_following_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere.txt");
+        std::fs::write(&target, "untouched").unwrap();
+        let path = dir.path().join("state.json");
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "untouched");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let metadata = std::fs::symlink_metadata(&path).unwrap();
+        assert!(metadata.is_file());
+        assert_eq!(metadata.permissions().mode() & 0o777, 0o600);
+        write_atomically(&path, b"newer").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "newer");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 2, "no temporary file is left behind");
+    }
 
     #[test]
     fn missing_small_large_and_odd_files() {

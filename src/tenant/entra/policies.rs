@@ -386,26 +386,19 @@ fn read_file(path: &Path, policies: &mut Vec<Policy>) -> InputRecord {
     record(InputState::Read, None)
 }
 
-/// Reads every path: a file, or a folder of `*.json` files (in name order).
+/// Reads every path: a file, or a folder's `*.json` files (by the one
+/// folder rule).
 pub(crate) fn read_paths(paths: &[PathBuf]) -> (Vec<Policy>, Vec<InputRecord>) {
     let mut policies = Vec::new();
     let mut inputs = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .map(|entries| {
-                    entries
-                        .filter_map(|e| e.ok())
-                        .map(|e| e.path())
-                        .filter(|p| {
-                            p.extension()
-                                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            files.sort();
-            for file in files {
+            let listing = crate::util::files::list_folder(path, 0).unwrap_or_default();
+            let json = |p: &PathBuf| {
+                p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+            };
+            for file in listing.files.into_iter().filter(json) {
                 inputs.push(read_file(&file, &mut policies));
             }
         } else {

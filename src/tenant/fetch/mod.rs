@@ -365,12 +365,9 @@ fn jamf_filter(selectors: &Selectors, folder: &Path, fetched: &[KindFetched]) ->
 /// Writes `fetch.json` into `folder`, replacing an earlier one atomically.
 fn write_record(folder: &Path, record: &FetchRecord) -> Result<(), String> {
     let text = serde_json::to_string_pretty(record).map_err(|e| e.to_string())?;
-    let temporary = folder.join(".fetch.json.new");
-    let _ = std::fs::remove_file(&temporary);
-    let mut file = crate::util::files::private_file(&temporary).map_err(|e| format!("{e:#}"))?;
-    std::io::Write::write_all(&mut file, text.as_bytes())
-        .and_then(|()| std::fs::rename(&temporary, folder.join("fetch.json")))
-        .map_err(|e| format!("{}: {e}", folder.join("fetch.json").display()))
+    let path = folder.join("fetch.json");
+    crate::util::files::write_atomically(&path, text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]
