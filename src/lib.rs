@@ -28,6 +28,7 @@
 
 #![warn(unreachable_pub)]
 
+mod attribute;
 mod bundle;
 mod cli;
 mod commands;

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 /// The status an extension attribute and Smart Groups act on. Ordered from
 /// least to most serious: the overall status of several users is the greatest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Status {
     /// Nothing usable could be read.

@@ -11,11 +11,11 @@
 //! process still prints its one line.
 
 use super::{EA_LOG_TIMEOUT, Exit, with_spinner};
+use crate::attribute::{last_success_value, result, status_value, unknown_value};
 use crate::cli::{Cli, Command, EaArgs, EaField, usage};
 use crate::incremental::answer;
 use crate::pipeline::analyze;
 use crate::pipeline::request::{LogPlan, TenantExports};
-use crate::render::ea::{last_success_value, result, status_value, unknown_value};
 use crate::util::time::parse_duration;
 use anyhow::Context;
 use clap::Parser;

@@ -3,8 +3,9 @@
 //! since the previous one (Macs newly deactivated, Macs recovered) and
 //! draws the trend of every snapshot's counts.
 
-use super::ea::FleetStatus;
 use super::{FleetMac, MacRef};
+use crate::attribute::AttributeStatus;
+use crate::verdict::Status;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -166,10 +167,10 @@ fn read_snapshot(path: &Path) -> Result<Snapshot, String> {
 
 /// Macs newly deactivated and Macs recovered since `previous`.
 fn changes(previous: &Snapshot, macs: &[FleetMac]) -> (Vec<MacRef>, Vec<MacRef>) {
-    let before: HashMap<&str, FleetStatus> = previous
+    let before: HashMap<&str, AttributeStatus> = previous
         .macs
         .iter()
-        .filter_map(|(id, _, status, _)| Some((&**id, FleetStatus::from_token(status)?)))
+        .filter_map(|(id, _, status, _)| Some((&**id, AttributeStatus::from_token(status)?)))
         .collect();
     let mut newly_deactivated = Vec::new();
     let mut recovered = Vec::new();
@@ -181,14 +182,18 @@ fn changes(previous: &Snapshot, macs: &[FleetMac]) -> (Vec<MacRef>, Vec<MacRef>)
             name: mac.name.clone(),
             status: now,
         };
-        if now == FleetStatus::Deactivated && then != Some(FleetStatus::Deactivated) {
+        if now == AttributeStatus::Mac(Status::Deactivated)
+            && then != Some(AttributeStatus::Mac(Status::Deactivated))
+        {
             newly_deactivated.push(named());
         }
         let was_bad = matches!(
             then,
-            Some(FleetStatus::Deactivated | FleetStatus::AtRisk | FleetStatus::NotCompliant)
+            Some(AttributeStatus::Mac(
+                Status::Deactivated | Status::AtRisk | Status::NotCompliant
+            ))
         );
-        if now == FleetStatus::Healthy && was_bad {
+        if now == AttributeStatus::Mac(Status::Healthy) && was_bad {
             recovered.push(named());
         }
     }

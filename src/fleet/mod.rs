@@ -9,16 +9,15 @@
 //! [`tenant`] joins Entra's records, [`summary`] counts, [`history`] keeps
 //! the snapshots.
 
-pub(crate) mod ea;
 pub(crate) mod history;
 pub(crate) mod reader;
 pub(crate) mod summary;
 pub(crate) mod tenant;
 
+use crate::attribute::{AttributeStatus, EaValue};
 use crate::tenant::jamf_pro::compliance::JamfComplianceState;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
-use ea::{EaValue, FleetStatus};
 use serde::Serialize;
 use std::sync::Arc;
 use summary::FleetSummary;
@@ -139,7 +138,7 @@ pub(crate) struct MacRef {
     /// Its name.
     pub(crate) name: Box<str>,
     /// Its status.
-    pub(crate) status: FleetStatus,
+    pub(crate) status: AttributeStatus,
 }
 
 impl MacRef {

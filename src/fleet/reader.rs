@@ -5,8 +5,8 @@
 //! all is read, the status attribute is chosen: the one named with `--ea`,
 //! else the only one whose values follow ca-doctor's grammar.
 
-use super::ea::{EaValue, FleetStatus};
 use super::{AccountState, FleetAccount, FleetMac};
+use crate::attribute::{AttributeStatus, EaValue};
 use crate::tenant::exports::records::node::parse_time;
 use crate::tenant::jamf_pro::inventory::JamfComputer;
 use std::collections::HashMap;
@@ -162,7 +162,7 @@ impl FleetReader {
     /// The status of a Mac without a value, shared.
     fn no_value(&mut self) -> Arc<EaValue> {
         static NO_VALUE: std::sync::OnceLock<Arc<EaValue>> = std::sync::OnceLock::new();
-        Arc::clone(NO_VALUE.get_or_init(|| Arc::new(EaValue::plain(FleetStatus::NoValue))))
+        Arc::clone(NO_VALUE.get_or_init(|| Arc::new(EaValue::plain(AttributeStatus::NoValue))))
     }
 
     /// The attribute named `name` (any case).
@@ -253,16 +253,15 @@ impl FleetReader {
         for (mac, values) in macs.iter_mut().zip(self.values) {
             for (number, value) in values {
                 if Some(number) == status {
-                    let parsed = read
-                        .entry(Arc::clone(&value))
-                        .or_insert_with(|| {
-                            Arc::new(
-                                EaValue::parse(&value)
-                                    .unwrap_or_else(|| EaValue::plain(FleetStatus::Unrecognised)),
-                            )
-                        })
-                        .clone();
-                    if parsed.status == FleetStatus::Unrecognised {
+                    let parsed =
+                        read.entry(Arc::clone(&value))
+                            .or_insert_with(|| {
+                                Arc::new(EaValue::parse(&value).unwrap_or_else(|| {
+                                    EaValue::plain(AttributeStatus::Unrecognised)
+                                }))
+                            })
+                            .clone();
+                    if parsed.status == AttributeStatus::Unrecognised {
                         mac.ea_text = Some(Box::from(&*value));
                     }
                     mac.ea = parsed;
@@ -301,6 +300,7 @@ impl FleetReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verdict::Status;
 
     fn computer(id: &str, attributes: &[(&str, &str)]) -> JamfComputer {
         JamfComputer {
@@ -357,14 +357,14 @@ mod tests {
         .unwrap();
         assert_eq!(fleet.status_attribute.as_deref(), Some("CA: status"));
         assert_eq!(fleet.success_attribute.as_deref(), Some("CA: last success"));
-        let statuses: Vec<FleetStatus> = fleet.macs.iter().map(|m| m.ea.status).collect();
+        let statuses: Vec<AttributeStatus> = fleet.macs.iter().map(|m| m.ea.status).collect();
         assert_eq!(
             statuses,
             [
-                FleetStatus::Healthy,
-                FleetStatus::Deactivated,
-                FleetStatus::NotInstalled,
-                FleetStatus::NoValue
+                AttributeStatus::Mac(Status::Healthy),
+                AttributeStatus::Mac(Status::Deactivated),
+                AttributeStatus::NotInstalled,
+                AttributeStatus::NoValue
             ]
         );
         assert_eq!(
@@ -392,9 +392,12 @@ mod tests {
             2,
             "the later record of a computer replaces it"
         );
-        assert_eq!(fleet.macs[1].ea.status, FleetStatus::Healthy);
+        assert_eq!(
+            fleet.macs[1].ea.status,
+            AttributeStatus::Mac(Status::Healthy)
+        );
         let fleet = read(&computers[..2], Some("Old EA")).unwrap();
-        assert_eq!(fleet.macs[1].ea.status, FleetStatus::Unrecognised);
+        assert_eq!(fleet.macs[1].ea.status, AttributeStatus::Unrecognised);
         assert_eq!(fleet.macs[1].ea_text.as_deref(), Some("garbage"));
         let error = read(&[computers[0].clone(), computers[2].clone()], None).unwrap_err();
         assert_eq!(

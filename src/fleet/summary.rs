@@ -3,10 +3,11 @@
 //! Mac's last success and last inventory; the Macs whose attribute did not
 //! run, that disagree with Jamf Pro's record, or whose chain breaks.
 
-use super::ea::FleetStatus;
 use super::history::HistoryView;
 use super::tenant::ChainIssue;
 use super::{FleetMac, MacRef};
+use crate::attribute::AttributeStatus;
+use crate::verdict::Status;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -19,7 +20,7 @@ pub(crate) struct Group {
     /// Its Macs.
     pub(crate) total: u64,
     /// Its Macs by status (only statuses present).
-    pub(crate) by_status: BTreeMap<FleetStatus, u64>,
+    pub(crate) by_status: BTreeMap<AttributeStatus, u64>,
     /// Its Macs by primary cause (only causes present).
     pub(crate) by_cause: BTreeMap<String, u64>,
 }
@@ -97,7 +98,7 @@ pub(crate) struct FleetSummary {
     /// Macs.
     pub(crate) total: u64,
     /// Macs by status.
-    pub(crate) by_status: BTreeMap<FleetStatus, u64>,
+    pub(crate) by_status: BTreeMap<AttributeStatus, u64>,
     /// Macs by primary cause.
     pub(crate) by_cause: Vec<(String, u64)>,
     /// By macOS version (major.minor).
@@ -183,11 +184,11 @@ impl FleetSummary {
             *inventory_age
                 .entry(Age::of(mac.last_inventory, now))
                 .or_default() += 1;
-            if mac.ea.status == FleetStatus::NoValue && mac.last_inventory.is_some() {
+            if mac.ea.status == AttributeStatus::NoValue && mac.last_inventory.is_some() {
                 ea_did_not_run.push(MacRef::of(mac));
             }
-            let healthy = mac.ea.status == FleetStatus::Healthy;
-            let deactivated = mac.ea.status == FleetStatus::Deactivated;
+            let healthy = mac.ea.status == AttributeStatus::Mac(Status::Healthy);
+            let deactivated = mac.ea.status == AttributeStatus::Mac(Status::Deactivated);
             if healthy && mac.jamf_deactivated() {
                 disagreements.push(Disagreement {
                     mac: MacRef::of(mac),

@@ -4,12 +4,13 @@
 //! table, each linked to its Jamf Pro page).
 
 use super::html::page;
+use crate::attribute::AttributeStatus;
 use crate::fleet::FleetReport;
 use crate::fleet::MacRef;
-use crate::fleet::ea::FleetStatus;
 use crate::fleet::summary::{Age, Group};
 use crate::fleet::tenant::ChainIssue;
 use crate::util::text::count;
+use crate::verdict::Status;
 use chrono::{DateTime, FixedOffset};
 use maud::{Markup, PreEscaped, html};
 use std::fmt::Write;
@@ -83,7 +84,7 @@ pub(crate) fn human(report: &FleetReport) -> String {
         .max()
         .unwrap_or(1)
         .max(1);
-    for status in FleetStatus::ALL {
+    for status in AttributeStatus::ALL {
         let n = summary.by_status.get(&status).copied().unwrap_or(0);
         if n == 0 {
             continue;
@@ -419,7 +420,7 @@ fn name_list(title: &str, macs: &[MacRef]) -> Markup {
 /// The dashboard.
 pub(crate) fn html(report: &FleetReport) -> String {
     let summary = &report.summary;
-    let statuses: Vec<(String, String, u64)> = FleetStatus::ALL
+    let statuses: Vec<(String, String, u64)> = AttributeStatus::ALL
         .iter()
         .filter_map(|s| {
             summary
@@ -437,7 +438,7 @@ pub(crate) fn html(report: &FleetReport) -> String {
     let attention = summary.total
         - summary
             .by_status
-            .get(&FleetStatus::Healthy)
+            .get(&AttributeStatus::Mac(Status::Healthy))
             .copied()
             .unwrap_or(0);
     let group_bars = |groups: &[Group]| -> Vec<(String, String, u64)> {
@@ -522,7 +523,7 @@ pub(crate) fn html(report: &FleetReport) -> String {
                                     None => { (mac.name) }
                                 }
                             }
-                            td data-label="Status" data-sort=(format!("{:02}", FleetStatus::ALL.iter().position(|s| *s == mac.ea.status).unwrap_or(0))) { (mac.ea.status.token()) }
+                            td data-label="Status" data-sort=(format!("{:02}", mac.ea.status.urgency())) { (mac.ea.status.token()) }
                             td data-label="Causes" { (mac.ea.causes.join(", ")) }
                             td data-label="macOS" { (mac.macos) }
                             td data-label="Last inventory" data-sort=(time(mac.last_inventory)) { (time(mac.last_inventory)) }

@@ -4,10 +4,10 @@
 //! when `NO_COLOR` is set (see [`super::print`]), and [`super::render_file`]
 //! drops them for files.
 
-use super::ea::status_value;
 use super::view::{
     ReportView, ShownFinding, TenantEvidence, TenantView, TickView, UserView, chain_rows,
 };
+use crate::attribute::status_value;
 use crate::evidence::chain::DeviceEvidence;
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;

@@ -4,7 +4,6 @@
 //! print through [`print`]; bundles write their reports with
 //! [`render_file`].
 
-pub(crate) mod ea;
 pub(crate) mod fleet;
 pub(crate) mod html;
 pub(crate) mod human;
