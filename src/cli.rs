@@ -270,9 +270,9 @@ impl DeviceArgs {
 }
 
 /// A device ID: a GUID, any case.
-fn parse_device_id(text: &str) -> Result<Guid, String> {
+fn parse_device_id(text: &str) -> anyhow::Result<Guid> {
     Guid::parse(text).ok_or_else(|| {
-        "a device ID is a GUID such as 7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b (Entra's deviceId, not the object ID)".to_string()
+        anyhow::anyhow!("a device ID is a GUID such as 7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b (Entra's deviceId, not the object ID)")
     })
 }
 
@@ -632,7 +632,6 @@ impl TenantArgs {
     /// export.
     pub(crate) fn exports(&self) -> Result<TenantExports> {
         TenantExports::of(&self.signins, &self.policies, &self.tenant)
-            .map_err(|e| anyhow::anyhow!(e))
     }
 }
 
@@ -878,11 +877,13 @@ impl AnalysisArgs {
 }
 
 /// An app ID: a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`), kept as given.
-fn parse_app_id(text: &str) -> Result<String, String> {
+fn parse_app_id(text: &str) -> anyhow::Result<String> {
     if text.len() == 36 && crate::util::guid::Guid::parse(text).is_some() {
         Ok(text.to_string())
     } else {
-        Err("an app ID is a GUID such as c0ffee00-1111-4222-8333-444455556666 (the app registration's Application (client) ID)".to_string())
+        Err(anyhow::anyhow!(
+            "an app ID is a GUID such as c0ffee00-1111-4222-8333-444455556666 (the app registration's Application (client) ID)"
+        ))
     }
 }
 

@@ -89,7 +89,7 @@ impl<W: Write + Seek> Archive<W> {
     }
 
     /// What a lookup found; a missing or failed source is recorded as such.
-    fn found<T>(&mut self, source: &str, lookup: Result<Option<T>, String>) -> Option<T> {
+    fn found<T>(&mut self, source: &str, lookup: anyhow::Result<Option<T>>) -> Option<T> {
         match lookup {
             Ok(Some(found)) => Some(found),
             Ok(None) => {
@@ -97,7 +97,7 @@ impl<W: Write + Seek> Archive<W> {
                 None
             }
             Err(e) => {
-                self.record("", source, ItemStatus::Failed, 0, Some(e));
+                self.record("", source, ItemStatus::Failed, 0, Some(format!("{e:#}")));
                 None
             }
         }
@@ -295,7 +295,7 @@ impl<W: Write + Seek> Archive<W> {
                     &dir.display().to_string(),
                     ItemStatus::Failed,
                     0,
-                    Some(reason),
+                    Some(format!("{reason:#}")),
                 );
                 return Ok(());
             }

@@ -190,8 +190,9 @@ impl ConnectArgs {
                 "the app's client secret",
             )?));
         };
-        let named = |e: String| anyhow::anyhow!("--client-certificate {}: {e}", path.display());
-        let bytes = std::fs::read(path).map_err(|e| named(format!("cannot read: {e}")))?;
+        let named =
+            |e: anyhow::Error| anyhow::anyhow!("--client-certificate {}: {e}", path.display());
+        let bytes = std::fs::read(path).map_err(|e| named(anyhow::anyhow!("cannot read: {e}")))?;
         let pem = bytes.starts_with(b"-----") || bytes.trim_ascii_start().starts_with(b"-----");
         if !pem {
             // PKCS#12 holds the key: private like any key file.

@@ -62,7 +62,7 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
 /// kinds that could not be fetched are warned about on standard error and
 /// the report goes on without them.
 fn tenant_exports(
-    given: Result<crate::pipeline::request::TenantExports, String>,
+    given: anyhow::Result<crate::pipeline::request::TenantExports>,
     live: &crate::cli::LiveArgs,
     wanted: &[crate::tenant::kind::TenantKind],
     more: crate::tenant::fetch::Selectors,
@@ -70,11 +70,9 @@ fn tenant_exports(
     crate::pipeline::request::TenantExports,
     Option<crate::tenant::fetch::live::Fetched>,
 )> {
-    let given = given.map_err(|e| anyhow::anyhow!(e))?;
+    let given = given?;
     let live = live.live(wanted, crate::tenant::fetch::Selectors::default())?;
-    let (exports, fetched) = given
-        .with_live(live.as_ref(), more)
-        .map_err(|e| anyhow::anyhow!(e))?;
+    let (exports, fetched) = given.with_live(live.as_ref(), more)?;
     for (kind, error) in fetched.iter().flat_map(|f| f.failures()) {
         eprintln!("ca-doctor: warning: {kind} not fetched: {error}");
     }

@@ -92,11 +92,14 @@ pub(crate) fn record(
     now: DateTime<FixedOffset>,
     macs: &[FleetMac],
     notes: &mut Vec<String>,
-) -> Result<HistoryView, String> {
+) -> anyhow::Result<HistoryView> {
     if folder.exists() && !folder.is_dir() {
-        return Err(format!("--history {}: not a folder", folder.display()));
+        return Err(anyhow::anyhow!(
+            "--history {}: not a folder",
+            folder.display()
+        ));
     }
-    crate::util::files::private_dir(folder).map_err(|e| format!("--history {e:#}"))?;
+    crate::util::files::private_dir(folder).map_err(|e| anyhow::anyhow!("--history {e:#}"))?;
     let this = folder.join(file_name(now));
     let earlier: Vec<PathBuf> = snapshots(folder)
         .into_iter()
@@ -105,7 +108,7 @@ pub(crate) fn record(
     let previous = earlier.last().and_then(|path| match read_snapshot(path) {
         Ok(snapshot) => Some(snapshot),
         Err(why) => {
-            notes.push(why);
+            notes.push(format!("{why:#}"));
             None
         }
     });
@@ -159,10 +162,10 @@ pub(crate) fn record(
     })
 }
 
-fn read_snapshot(path: &Path) -> Result<Snapshot, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn read_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     serde_json::from_slice(&bytes)
-        .map_err(|e| format!("{}: not a fleet snapshot ({e}); left out", path.display()))
+        .map_err(|e| anyhow::anyhow!("{}: not a fleet snapshot ({e}); left out", path.display()))
 }
 
 /// Macs newly deactivated and Macs recovered since `previous`.
@@ -201,8 +204,8 @@ fn changes(previous: &Snapshot, macs: &[FleetMac]) -> (Vec<MacRef>, Vec<MacRef>)
 }
 
 /// Writes `snapshot` to `path` with the one atomic writer.
-fn write_atomically(path: &Path, snapshot: &Snapshot) -> Result<(), String> {
-    let text = serde_json::to_vec(snapshot).map_err(|e| e.to_string())?;
+fn write_atomically(path: &Path, snapshot: &Snapshot) -> anyhow::Result<()> {
+    let text = serde_json::to_vec(snapshot)?;
     crate::util::files::write_atomically(path, &text)
-        .map_err(|e| format!("--history {}: {e}", path.display()))
+        .map_err(|e| anyhow::anyhow!("--history {}: {e}", path.display()))
 }

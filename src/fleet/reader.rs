@@ -174,11 +174,11 @@ impl FleetReader {
     }
 
     /// The status attribute: `--ea`'s, else the only one in the grammar.
-    fn status_attribute(&self) -> Result<Option<u32>, String> {
+    fn status_attribute(&self) -> anyhow::Result<Option<u32>> {
         if let Some(name) = &self.status_given {
             return match self.find(name) {
                 Some(number) => Ok(Some(number)),
-                None => Err(format!(
+                None => Err(anyhow::anyhow!(
                     "--ea {name}: no computer of the inventory has this extension attribute{}",
                     self.listed(|_| true)
                 )),
@@ -194,7 +194,7 @@ impl FleetReader {
         match candidates.as_slice() {
             [] => Ok(None),
             [only] => Ok(Some(*only)),
-            several => Err(format!(
+            several => Err(anyhow::anyhow!(
                 "several extension attributes hold ca-doctor's values: {}; name one with --ea",
                 several
                     .iter()
@@ -243,7 +243,7 @@ impl FleetReader {
 
     /// The fleet, each Mac's status and last success read from the chosen
     /// attributes (in place; a later record of a computer replaces it).
-    pub(crate) fn finish(self) -> Result<ReadFleet, String> {
+    pub(crate) fn finish(self) -> anyhow::Result<ReadFleet> {
         let status = self.status_attribute()?;
         let success = self.success_attribute();
         let status_name = status.map(|n| self.names[n as usize].to_string());
@@ -322,7 +322,7 @@ mod tests {
         }
     }
 
-    fn read(computers: &[JamfComputer], ea: Option<&str>) -> Result<ReadFleet, String> {
+    fn read(computers: &[JamfComputer], ea: Option<&str>) -> anyhow::Result<ReadFleet> {
         let mut reader = FleetReader::new(ea, None);
         for c in computers {
             reader.add(0, c);
@@ -399,12 +399,14 @@ mod tests {
         let fleet = read(&computers[..2], Some("Old EA")).unwrap();
         assert_eq!(fleet.macs[1].ea.status, AttributeStatus::Unrecognised);
         assert_eq!(fleet.macs[1].ea_text.as_deref(), Some("garbage"));
-        let error = read(&[computers[0].clone(), computers[2].clone()], None).unwrap_err();
+        let error = read(&[computers[0].clone(), computers[2].clone()], None)
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             error,
             "several extension attributes hold ca-doctor's values: \"Old EA\" (2 Macs), \"New EA\" (2 Macs); name one with --ea"
         );
-        let error = read(&computers, Some("Missing")).unwrap_err();
+        let error = read(&computers, Some("Missing")).unwrap_err().to_string();
         assert!(error.starts_with("--ea Missing: no computer of the inventory has this extension attribute (its attributes: \"Old EA\", \"New EA\")"), "{error}");
         // No attribute of ca-doctor's at all: no status attribute.
         let fleet = read(&[computer("9", &[("Battery", "Normal")])], None).unwrap();

@@ -40,7 +40,7 @@ pub(crate) struct TickOutcome {
     /// The tick's clock.
     pub(crate) report_time: chrono::DateTime<chrono::FixedOffset>,
     /// Whether the state was written, or why not.
-    pub(crate) written: Result<(), String>,
+    pub(crate) written: anyhow::Result<()>,
 }
 
 /// Runs one tick: resume from the saved state (or start afresh when there is
@@ -146,8 +146,8 @@ pub(crate) fn tick(
         log,
         users,
     };
-    let written =
-        state::save(state_path, &saved).map_err(|e| format!("{}: {e}", state_path.display()));
+    let written = state::save(state_path, &saved)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", state_path.display()));
     Ok(TickOutcome {
         report,
         entries_read: totals.entries,
@@ -193,7 +193,7 @@ pub(crate) fn answer(request: &Request, state_path: &Path, max_age: Duration) ->
                 Ok(report) => return Ok(report),
                 Err(e) => format!("state not usable: {e:#}"),
             },
-            Err(reason) => reason,
+            Err(reason) => format!("{reason:#}"),
         },
         Ok(None) => "no saved state yet".to_string(),
         Err(reason) => format!("state discarded: {reason}"),
@@ -209,23 +209,23 @@ pub(crate) fn answer(request: &Request, state_path: &Path, max_age: Duration) ->
     }
 }
 
-fn freshness(saved: &State, request: &Request, max_age: Duration) -> Result<(), String> {
+fn freshness(saved: &State, request: &Request, max_age: Duration) -> anyhow::Result<()> {
     let age = request.now.signed_duration_since(saved.written_at);
     if age < Duration::zero() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "state was written after the analysis clock ({})",
             saved.written_at.to_rfc3339()
         ));
     }
     if age > max_age {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "state is {} min old (limit {} min)",
             age.num_minutes(),
             max_age.num_minutes()
         ));
     }
     if saved.window_seconds != request.since.num_seconds() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "state window is {} s, this run's {} s",
             saved.window_seconds,
             request.since.num_seconds()

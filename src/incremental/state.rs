@@ -76,26 +76,32 @@ pub(crate) struct State {
 }
 
 impl State {
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> anyhow::Result<()> {
         if self.schema != STATE_SCHEMA {
-            return Err(format!("schema {:?} is not {STATE_SCHEMA:?}", self.schema));
+            return Err(anyhow::anyhow!(
+                "schema {:?} is not {STATE_SCHEMA:?}",
+                self.schema
+            ));
         }
         if self.version != STATE_VERSION {
-            return Err(format!("version {} is not {STATE_VERSION}", self.version));
+            return Err(anyhow::anyhow!(
+                "version {} is not {STATE_VERSION}",
+                self.version
+            ));
         }
         if self.window_seconds <= 0 {
-            return Err("window is not positive".to_string());
+            return Err(anyhow::anyhow!("window is not positive"));
         }
         self.evidence
             .restore()
             .map(|_| ())
-            .map_err(|e| format!("evidence: {e:#}"))
+            .map_err(|e| anyhow::anyhow!("evidence: {e:#}"))
     }
 }
 
 /// Reads the state: `Ok(None)` when there is none, `Err(reason)` when there
 /// is one that must be discarded.
-pub(crate) fn load(path: &Path) -> Result<Option<State>, String> {
+pub(crate) fn load(path: &Path) -> anyhow::Result<Option<State>> {
     let Some(bytes) = read_capped(path, MAX_STATE_BYTES)? else {
         return Ok(None);
     };
@@ -108,17 +114,20 @@ pub(crate) fn load(path: &Path) -> Result<Option<State>, String> {
     }
     if let Ok(header) = serde_json::from_slice::<Header>(&bytes) {
         if header.schema != STATE_SCHEMA {
-            return Err(format!(
+            return Err(anyhow::anyhow!(
                 "schema {:?} is not {STATE_SCHEMA:?}",
                 header.schema
             ));
         }
         if header.version != STATE_VERSION {
-            return Err(format!("version {} is not {STATE_VERSION}", header.version));
+            return Err(anyhow::anyhow!(
+                "version {} is not {STATE_VERSION}",
+                header.version
+            ));
         }
     }
-    let state: State =
-        serde_json::from_slice(&bytes).map_err(|e| format!("not a ca-doctor state: {e}"))?;
+    let state: State = serde_json::from_slice(&bytes)
+        .map_err(|e| anyhow::anyhow!("not a ca-doctor state: {e}"))?;
     state.check()?;
     Ok(Some(state))
 }
@@ -262,7 +271,7 @@ mod tests {
     fn odd_states_are_discarded_with_a_reason() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
-        assert_eq!(load(&path), Ok(None));
+        assert!(matches!(load(&path), Ok(None)));
         for bytes in [
             &b""[..],
             b"garbage",
@@ -275,7 +284,7 @@ mod tests {
         let mut other = sample_state();
         other.version = 99;
         fs::write(&path, serde_json::to_vec(&other).unwrap()).unwrap();
-        assert!(load(&path).unwrap_err().contains("version 99"));
+        assert!(load(&path).unwrap_err().to_string().contains("version 99"));
     }
 
     #[cfg(unix)]

@@ -148,7 +148,7 @@ fn users_folder(paths: &SystemPaths) -> Vec<(UserName, PathBuf)> {
 pub(crate) fn console_user(
     runner: &CommandRunner,
     paths: &SystemPaths,
-) -> Result<(UserName, ChosenBy), String> {
+) -> anyhow::Result<(UserName, ChosenBy)> {
     let options = RunOptions {
         stdin: Some(b"show State:/Users/ConsoleUser\n".to_vec()),
         ..RunOptions::with_timeout(LOOKUP_TIMEOUT)
@@ -169,10 +169,10 @@ pub(crate) fn console_user(
     match last_user(paths) {
         Some(name) => UserName::parse(&name)
             .map(|u| (u, ChosenBy::LastUser))
-            .map_err(|e| e.to_string()),
+            .map_err(|e| anyhow::anyhow!("{e}")),
         None => {
             tried.push("no lastUserName in com.apple.loginwindow.plist".to_string());
-            Err(tried.join("; "))
+            Err(anyhow::Error::msg(tried.join("; ")))
         }
     }
 }
@@ -299,14 +299,14 @@ pub(crate) fn lookup(runner: &CommandRunner, user: &UserName, chosen_by: ChosenB
 
 /// Every account the directory service lists with its home folder
 /// (`dscl . -list /Users NFSHomeDirectory`).
-pub(crate) fn list_accounts(runner: &CommandRunner) -> Result<Vec<(UserName, PathBuf)>, String> {
+pub(crate) fn list_accounts(runner: &CommandRunner) -> anyhow::Result<Vec<(UserName, PathBuf)>> {
     let outcome = runner.run(
         MacCommand::Dscl,
         &args(&[".", "-list", "/Users", "NFSHomeDirectory"]),
         &RunOptions::with_timeout(LOOKUP_TIMEOUT),
     );
     if !outcome.succeeded() {
-        return Err(outcome.describe());
+        return Err(anyhow::Error::msg(outcome.describe()));
     }
     Ok(outcome
         .stdout_text()

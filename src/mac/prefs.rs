@@ -134,7 +134,7 @@ pub(crate) fn read_dict(
     let (state, reason, dict) = match load_dict(path) {
         Ok(Some(dict)) => (InputState::Read, None, Some(dict)),
         Ok(None) => (InputState::Missing, None, None),
-        Err(reason) => (InputState::Unreadable, Some(reason), None),
+        Err(reason) => (InputState::Unreadable, Some(format!("{reason:#}")), None),
     };
     inputs.push(InputRecord {
         what: what.to_string(),
@@ -147,17 +147,18 @@ pub(crate) fn read_dict(
 
 /// `Ok(None)` when the file is absent; `Err(reason)` when it exists but is not
 /// a readable plist dictionary.
-fn load_dict(path: &Path) -> Result<Option<Dictionary>, String> {
+fn load_dict(path: &Path) -> anyhow::Result<Option<Dictionary>> {
     let Some(bytes) = read_capped(path, MAX_PLIST_BYTES)? else {
         return Ok(None);
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("the file is empty".to_string());
+        return Err(anyhow::anyhow!("the file is empty"));
     }
-    let value = crate::util::plist::parse(&bytes).map_err(|e| format!("not a valid plist: {e}"))?;
+    let value =
+        crate::util::plist::parse(&bytes).map_err(|e| anyhow::anyhow!("not a valid plist: {e}"))?;
     match value {
         Value::Dictionary(dict) => Ok(Some(dict)),
-        _ => Err("the plist's top level is not a dictionary".to_string()),
+        _ => Err(anyhow::anyhow!("the plist's top level is not a dictionary")),
     }
 }
 

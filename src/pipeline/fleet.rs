@@ -121,14 +121,15 @@ enum InventoryFile {
 
 /// The inventory files of `paths`: a folder's API pages and CSV files; a
 /// file by its content. Fails naming a path that cannot be read.
-fn inventory_files(paths: &[PathBuf]) -> Result<Vec<InventoryFile>, String> {
+fn inventory_files(paths: &[PathBuf]) -> anyhow::Result<Vec<InventoryFile>> {
     let mut files = Vec::new();
     for path in paths {
-        let metadata =
-            std::fs::metadata(path).map_err(|e| format!("--inventory {}: {e}", path.display()))?;
+        let metadata = std::fs::metadata(path)
+            .map_err(|e| anyhow::anyhow!("--inventory {}: {e}", path.display()))?;
         if metadata.is_dir() {
-            let sorted = sort(std::slice::from_ref(path))
-                .map_err(|e| e.replacen("--tenant", "--inventory", 1))?;
+            let sorted = sort(std::slice::from_ref(path)).map_err(|e| {
+                anyhow::Error::msg(format!("{e:#}").replacen("--tenant", "--inventory", 1))
+            })?;
             files.extend(
                 sorted
                     .of(TenantKind::JamfInventory)
@@ -172,7 +173,7 @@ fn starts_as_json(path: &Path) -> bool {
 }
 
 /// The fleet report of `request`.
-pub(crate) fn fleet_report(request: &FleetRequest) -> Result<FleetReport, String> {
+pub(crate) fn fleet_report(request: &FleetRequest) -> anyhow::Result<FleetReport> {
     let mut notes = Vec::new();
     let mut sources = Vec::new();
     let reader = Mutex::new(FleetReader::new(
@@ -181,7 +182,7 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> Result<FleetReport, String
     ));
     let files = inventory_files(&request.inventories)?;
     if files.is_empty() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "--inventory {}: no Jamf Pro inventory in it (computers-inventory pages or a computer search CSV)",
             request
                 .inventories
@@ -195,18 +196,20 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> Result<FleetReport, String
     for outcome in outcomes {
         match outcome {
             Ok(source) => sources.push(source),
-            Err(note) => notes.push(note),
+            Err(note) => notes.push(format!("{note:#}")),
         }
     }
     let reader = reader
         .into_inner()
-        .map_err(|_| "the inventory could not be read".to_string())?;
+        .map_err(|_| anyhow::anyhow!("the inventory could not be read"))?;
     if sources.is_empty() {
         // Nothing given could be read as an inventory: no report on nothing.
-        return Err(notes
-            .first()
-            .map(|why| format!("--inventory {}", why.trim_end_matches("; left out")))
-            .unwrap_or_else(|| "--inventory: no computer could be read".to_string()));
+        return Err(anyhow::Error::msg(
+            notes
+                .first()
+                .map(|why| format!("--inventory {}", why.trim_end_matches("; left out")))
+                .unwrap_or_else(|| "--inventory: no computer could be read".to_string()),
+        ));
     }
     let fleet = reader.finish()?;
     let mut macs = fleet.macs;
@@ -261,9 +264,9 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> Result<FleetReport, String
 fn read_inventories(
     files: &[InventoryFile],
     reader: &Mutex<FleetReader>,
-) -> Vec<Result<String, String>> {
+) -> Vec<anyhow::Result<String>> {
     let next = AtomicUsize::new(0);
-    let outcomes: Vec<Mutex<Option<Result<String, String>>>> =
+    let outcomes: Vec<Mutex<Option<anyhow::Result<String>>>> =
         files.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..FILES_AT_ONCE.min(files.len()) {
@@ -285,14 +288,14 @@ fn read_inventories(
                                     .input
                                     .and_then(|i| i.reason)
                                     .unwrap_or_else(|| "not an inventory".to_string());
-                                Err(format!("{}: left out: {why}", path.display()))
+                                Err(anyhow::anyhow!("{}: left out: {why}", path.display()))
                             } else {
                                 Ok(format!("{} ({} computers)", path.display(), read.records))
                             }
                         }
                         InventoryFile::Search(path) => read_search_export(path, &mut add)
                             .map(|read| format!("{} ({} computers)", path.display(), read.records))
-                            .map_err(|why| format!("{why}; left out")),
+                            .map_err(|why| anyhow::anyhow!("{why}; left out")),
                     };
                     if let Ok(mut slot) = outcomes[index].lock() {
                         *slot = Some(outcome);

@@ -158,7 +158,10 @@ fn fetch_live(
     let fetched = match live.run(selectors) {
         Ok(fetched) => fetched,
         Err(error) => {
-            inputs.push(unreadable("tenant evidence".to_string(), error));
+            inputs.push(unreadable(
+                "tenant evidence".to_string(),
+                format!("{error:#}"),
+            ));
             return (exports, None);
         }
     };
@@ -167,7 +170,10 @@ fn fetch_live(
     }
     match TenantExports::fetched(fetched.folder.path()) {
         Ok(more) => exports.add(more),
-        Err(error) => inputs.push(unreadable("fetched evidence".to_string(), error)),
+        Err(error) => inputs.push(unreadable(
+            "fetched evidence".to_string(),
+            format!("{error:#}"),
+        )),
     }
     (exports, Some(fetched))
 }

@@ -79,7 +79,7 @@ impl TenantExports {
         signins: &[PathBuf],
         policies: &[PathBuf],
         tenant: &[PathBuf],
-    ) -> Result<TenantExports, String> {
+    ) -> anyhow::Result<TenantExports> {
         use crate::tenant::kind::{TenantKind, sort};
         let sorted = sort(tenant)?;
         let mut exports = TenantExports {
@@ -98,7 +98,7 @@ impl TenantExports {
 
     /// The exports of a folder `fetch` wrote: its own other files
     /// (`fetch.json`, pages with no record) are not listed as skipped.
-    pub(crate) fn fetched(folder: &std::path::Path) -> Result<TenantExports, String> {
+    pub(crate) fn fetched(folder: &std::path::Path) -> anyhow::Result<TenantExports> {
         let mut exports = TenantExports::of(&[], &[], &[folder.to_path_buf()])?;
         exports.skipped.clear();
         Ok(exports)
@@ -111,7 +111,7 @@ impl TenantExports {
         mut self,
         live: Option<&crate::tenant::fetch::live::LiveFetch>,
         more: crate::tenant::fetch::Selectors,
-    ) -> Result<(TenantExports, Option<crate::tenant::fetch::live::Fetched>), String> {
+    ) -> anyhow::Result<(TenantExports, Option<crate::tenant::fetch::live::Fetched>)> {
         let Some(live) = live else {
             return Ok((self, None));
         };

@@ -316,19 +316,19 @@ impl Keys {
 }
 
 /// The kind of the export at `path`.
-pub(crate) fn recognise(path: &Path) -> Result<TenantKind, String> {
+pub(crate) fn recognise(path: &Path) -> anyhow::Result<TenantKind> {
     let file = match crate::util::files::open_regular(path) {
         Ok(Some(file)) => file,
-        Ok(None) => return Err("no such file".to_string()),
-        Err(e) => return Err(format!("cannot open: {e}")),
+        Ok(None) => return Err(anyhow::anyhow!("no such file")),
+        Err(e) => return Err(anyhow::anyhow!("cannot open: {e}")),
     };
     let mut head = Vec::new();
     utf8_reader(file)
         .take(HEAD)
         .read_to_end(&mut head)
-        .map_err(|e| format!("read failed: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("read failed: {e}"))?;
     let text = String::from_utf8_lossy(&head);
-    kind_of(&text).ok_or_else(|| NOT_AN_EXPORT.to_string())
+    kind_of(&text).ok_or_else(|| anyhow::anyhow!(NOT_AN_EXPORT))
 }
 
 /// The kind `text` (a file's beginning) shows: the first row of the table
@@ -406,16 +406,17 @@ impl Sorted {
 /// Tells the kind of every file of `paths` (folders walked, hidden files
 /// and symbolic links left aside). A file named on the command line that
 /// is no export, or cannot be read, is an error naming it.
-pub(crate) fn sort(paths: &[PathBuf]) -> Result<Sorted, String> {
+pub(crate) fn sort(paths: &[PathBuf]) -> anyhow::Result<Sorted> {
     let mut sorted = Sorted::default();
     for path in paths {
         let metadata = std::fs::symlink_metadata(path)
-            .map_err(|e| format!("--tenant {}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("--tenant {}: {e}", path.display()))?;
         if metadata.is_dir() {
             walk(path, &mut sorted);
             continue;
         }
-        let kind = recognise(path).map_err(|why| format!("--tenant {}: {why}", path.display()))?;
+        let kind =
+            recognise(path).map_err(|why| anyhow::anyhow!("--tenant {}: {why}", path.display()))?;
         sorted.files.push((kind, path.clone()));
     }
     Ok(sorted)
@@ -437,7 +438,7 @@ fn walk(folder: &Path, sorted: &mut Sorted) {
         }
         match recognise(&path) {
             Ok(kind) => sorted.files.push((kind, path)),
-            Err(why) => sorted.skipped.push((path, why)),
+            Err(why) => sorted.skipped.push((path, format!("{why:#}"))),
         }
     }
     for folder in listing.unreadable {
@@ -573,13 +574,17 @@ mod tests {
         assert_eq!(kinds, [TenantKind::Devices, TenantKind::JamfCompliance]);
         assert_eq!(sorted.skipped.len(), 1);
         assert!(sorted.skipped[0].0.ends_with("a-notes.txt"));
-        let error = sort(&[dir.path().join("a-notes.txt")]).unwrap_err();
+        let error = sort(&[dir.path().join("a-notes.txt")])
+            .unwrap_err()
+            .to_string();
         assert!(
             error.starts_with("--tenant ")
                 && error.contains("a-notes.txt: not an export ca-doctor reads"),
             "{error}"
         );
-        let error = sort(&[dir.path().join("missing.json")]).unwrap_err();
+        let error = sort(&[dir.path().join("missing.json")])
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("missing.json"), "{error}");
         // UTF-16 with a byte-order mark, as Windows PowerShell writes.
         let utf16: Vec<u8> = [0xFF, 0xFE]
@@ -592,8 +597,8 @@ mod tests {
             .collect();
         std::fs::write(dir.path().join("mg.json"), utf16).unwrap();
         assert_eq!(
-            recognise(&dir.path().join("mg.json")),
-            Ok(TenantKind::Devices)
+            recognise(&dir.path().join("mg.json")).ok(),
+            Some(TenantKind::Devices)
         );
     }
 }

@@ -11,19 +11,21 @@ use std::path::Path;
 /// The metadata of a regular file: `Ok(None)` when nothing is there, `Err`
 /// with a one-line reason for anything else that is (a folder, a symlink, a
 /// FIFO, a permission problem).
-pub(crate) fn regular_file(path: &Path) -> Result<Option<std::fs::Metadata>, String> {
+pub(crate) fn regular_file(path: &Path) -> anyhow::Result<Option<std::fs::Metadata>> {
     match std::fs::symlink_metadata(path) {
         Ok(metadata) if metadata.is_file() => Ok(Some(metadata)),
-        Ok(_) => Err("not a regular file (symlinks are not followed)".to_string()),
+        Ok(_) => Err(anyhow::anyhow!(
+            "not a regular file (symlinks are not followed)"
+        )),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Reads a whole regular file of at most `cap` bytes: `Ok(None)` when it is
 /// missing, `Err(reason)` when it is there but not a regular file, larger
 /// than `cap`, or unreadable.
-pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, String> {
+pub(crate) fn read_capped(path: &Path, cap: u64) -> anyhow::Result<Option<Vec<u8>>> {
     let Some(file) = open_regular(path)? else {
         return Ok(None);
     };
@@ -31,15 +33,13 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, Stri
 }
 
 /// Reads an opened regular file of at most `cap` bytes whole.
-fn read_open_capped(file: File, cap: u64) -> Result<Vec<u8>, String> {
-    let too_large = || format!("larger than {}", describe_size(cap));
-    if file.metadata().map_err(|e| e.to_string())?.len() > cap {
+fn read_open_capped(file: File, cap: u64) -> anyhow::Result<Vec<u8>> {
+    let too_large = || anyhow::anyhow!("larger than {}", describe_size(cap));
+    if file.metadata()?.len() > cap {
         return Err(too_large());
     }
     let mut bytes = Vec::new();
-    file.take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(too_large());
     }
@@ -62,11 +62,11 @@ pub(crate) enum OnBehalfOf {
 /// name the user chose) and an owner that [`OnBehalfOf`] allows. The check
 /// is made on the descriptor, so the path cannot be swapped after it.
 #[cfg(unix)]
-pub(crate) fn check_ownership(file: &File, behalf: OnBehalfOf) -> Result<(), String> {
+pub(crate) fn check_ownership(file: &File, behalf: OnBehalfOf) -> anyhow::Result<()> {
     use std::os::unix::fs::MetadataExt;
-    let metadata = file.metadata().map_err(|e| e.to_string())?;
+    let metadata = file.metadata()?;
     if metadata.nlink() > 1 {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "a hard link ({} links): not copied on a user's behalf",
             metadata.nlink()
         ));
@@ -79,9 +79,11 @@ pub(crate) fn check_ownership(file: &File, behalf: OnBehalfOf) -> Result<(), Str
         || matches!(behalf, OnBehalfOf::User(Some(uid)) if uid == owner);
     if !allowed {
         return Err(match behalf {
-            OnBehalfOf::Computer => format!("owned by uid {owner}, not by root: not copied"),
+            OnBehalfOf::Computer => {
+                anyhow::anyhow!("owned by uid {owner}, not by root: not copied")
+            }
             OnBehalfOf::User(_) => {
-                format!("owned by uid {owner}, neither the user nor root: not copied")
+                anyhow::anyhow!("owned by uid {owner}, neither the user nor root: not copied")
             }
         });
     }
@@ -90,12 +92,12 @@ pub(crate) fn check_ownership(file: &File, behalf: OnBehalfOf) -> Result<(), Str
 
 /// Elsewhere there are no owners or links to check.
 #[cfg(not(unix))]
-pub(crate) fn check_ownership(_file: &File, _behalf: OnBehalfOf) -> Result<(), String> {
+pub(crate) fn check_ownership(_file: &File, _behalf: OnBehalfOf) -> anyhow::Result<()> {
     Ok(())
 }
 
 /// [`open_regular`], then [`check_ownership`].
-pub(crate) fn open_owned(path: &Path, behalf: OnBehalfOf) -> Result<Option<File>, String> {
+pub(crate) fn open_owned(path: &Path, behalf: OnBehalfOf) -> anyhow::Result<Option<File>> {
     let Some(file) = open_regular(path)? else {
         return Ok(None);
     };
@@ -108,7 +110,7 @@ pub(crate) fn read_capped_owned(
     path: &Path,
     cap: u64,
     behalf: OnBehalfOf,
-) -> Result<Option<Vec<u8>>, String> {
+) -> anyhow::Result<Option<Vec<u8>>> {
     let Some(file) = open_owned(path, behalf)? else {
         return Ok(None);
     };
@@ -121,20 +123,21 @@ pub(crate) fn read_capped_owned(
 /// others unless it is sticky (as `/tmp` is). A one-line reason naming the
 /// folder otherwise.
 #[cfg(unix)]
-pub(crate) fn unswappable(folder: &Path) -> Result<(), String> {
+pub(crate) fn unswappable(folder: &Path) -> anyhow::Result<()> {
     use std::os::unix::fs::MetadataExt;
     let folder = folder
         .canonicalize()
-        .map_err(|e| format!("{}: {e}", folder.display()))?;
+        .map_err(|e| anyhow::anyhow!("{}: {e}", folder.display()))?;
     // SAFETY: geteuid(2) has no preconditions and cannot fail.
     let running = unsafe { libc::geteuid() };
     for dir in folder.ancestors() {
-        let metadata = std::fs::metadata(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let metadata =
+            std::fs::metadata(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
         let owner_ok = metadata.uid() == 0 || metadata.uid() == running;
         let others_write = metadata.mode() & 0o022 != 0;
         let sticky = metadata.mode() & 0o1000 != 0;
         if !owner_ok || (others_write && !sticky) {
-            return Err(format!(
+            return Err(anyhow::anyhow!(
                 "{}: others could swap it (owner uid {}, mode {:o})",
                 dir.display(),
                 metadata.uid(),
@@ -147,7 +150,7 @@ pub(crate) fn unswappable(folder: &Path) -> Result<(), String> {
 
 /// Elsewhere the check is not made.
 #[cfg(not(unix))]
-pub(crate) fn unswappable(_folder: &Path) -> Result<(), String> {
+pub(crate) fn unswappable(_folder: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
@@ -162,30 +165,30 @@ const MAX_ROOT_LINKS: usize = 16;
 /// own `/var`, `/tmp`, `/etc`) are followed. A FIFO or device is refused
 /// without blocking. `Ok(None)` when nothing is there.
 #[cfg(unix)]
-pub(crate) fn open_regular(path: &Path) -> Result<Option<File>, String> {
+pub(crate) fn open_regular(path: &Path) -> anyhow::Result<Option<File>> {
     match walk(path, true) {
         Ok(fd) => {
             let file = File::from(fd);
             match file.metadata() {
                 Ok(m) if m.is_file() => Ok(Some(file)),
-                Ok(_) => Err("not a regular file".to_string()),
-                Err(e) => Err(e.to_string()),
+                Ok(_) => Err(anyhow::anyhow!("not a regular file")),
+                Err(e) => Err(e.into()),
             }
         }
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Whether `path` is a folder reached without following a symlink that root
 /// does not own: `Ok(false)` when nothing is there.
 #[cfg(unix)]
-pub(crate) fn folder_without_links(path: &Path) -> Result<bool, String> {
+pub(crate) fn folder_without_links(path: &Path) -> anyhow::Result<bool> {
     match walk(path, false) {
         Ok(_) => Ok(true),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
-        Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => Err("not a folder".to_string()),
-        Err(e) => Err(e.to_string()),
+        Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => Err(anyhow::anyhow!("not a folder")),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -333,21 +336,23 @@ fn root_owned_link(dir: &std::os::fd::OwnedFd, name: &[u8]) -> std::io::Result<O
 
 /// Elsewhere: symlinks are refused by their metadata.
 #[cfg(not(unix))]
-pub(crate) fn open_regular(path: &Path) -> Result<Option<File>, String> {
+pub(crate) fn open_regular(path: &Path) -> anyhow::Result<Option<File>> {
     match regular_file(path)? {
-        Some(_) => File::open(path).map(Some).map_err(|e| e.to_string()),
+        Some(_) => File::open(path)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("{e}")),
         None => Ok(None),
     }
 }
 
 /// Elsewhere: symlinks are refused by their metadata.
 #[cfg(not(unix))]
-pub(crate) fn folder_without_links(path: &Path) -> Result<bool, String> {
+pub(crate) fn folder_without_links(path: &Path) -> anyhow::Result<bool> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => Ok(true),
-        Ok(_) => Err("not a folder (symlinks are not followed)".to_string()),
+        Ok(_) => Err(anyhow::anyhow!("not a folder (symlinks are not followed)")),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -421,11 +426,8 @@ fn list_into(folder: &Path, depth: usize, listing: &mut Listing) -> std::io::Res
         }
         let path = entry.path();
         match entry.file_type() {
-            Ok(kind) if kind.is_dir() && depth > 0 => {
-                if list_into(&path, depth - 1, listing).is_err() {
-                    listing.unreadable.push(path);
-                }
-            }
+            Ok(kind) if kind.is_dir() && depth > 0 => list_into(&path, depth - 1, listing)
+                .unwrap_or_else(|_| listing.unreadable.push(path)),
             Ok(kind) if kind.is_file() => listing.files.push(path),
             _ => {}
         }
@@ -479,11 +481,11 @@ fn remove_work_folders_on_signals() {
 /// A new private working folder (0700) named `prefix…`, removed on drop
 /// and on signals, in a temporary folder nobody else can swap (see
 /// [`unswappable`]): `TMPDIR` is checked, not trusted.
-pub(crate) fn work_folder(prefix: &str) -> Result<tempfile::TempDir, String> {
+pub(crate) fn work_folder(prefix: &str) -> anyhow::Result<tempfile::TempDir> {
     remove_work_folders_on_signals();
     let parent = std::env::temp_dir();
     unswappable(&parent).map_err(|why| {
-        format!("the temporary folder is not private enough ({why}): set TMPDIR to a folder only you can change")
+        anyhow::anyhow!("the temporary folder is not private enough ({why}): set TMPDIR to a folder only you can change")
     })?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(prefix);
@@ -493,7 +495,7 @@ pub(crate) fn work_folder(prefix: &str) -> Result<tempfile::TempDir, String> {
         builder.permissions(std::fs::Permissions::from_mode(0o700));
     }
     let work = builder.tempdir_in(&parent).map_err(|e| {
-        format!(
+        anyhow::anyhow!(
             "cannot create a working folder in {}: {e}",
             parent.display()
         )
@@ -565,20 +567,24 @@ mod tests {
     fn missing_small_large_and_odd_files() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.plist");
-        assert_eq!(read_capped(&path, 10), Ok(None));
+        assert_eq!(read_capped(&path, 10).map_err(|e| e.to_string()), Ok(None));
         std::fs::write(&path, b"0123456789").unwrap();
-        assert_eq!(read_capped(&path, 10), Ok(Some(b"0123456789".to_vec())));
         assert_eq!(
-            read_capped(&path, 9),
+            read_capped(&path, 10).map_err(|e| e.to_string()),
+            Ok(Some(b"0123456789".to_vec()))
+        );
+        assert_eq!(
+            read_capped(&path, 9).map_err(|e| e.to_string()),
             Err("larger than 9 bytes".to_string())
         );
         assert_eq!(
-            read_capped(&path, 0),
+            read_capped(&path, 0).map_err(|e| e.to_string()),
             Err("larger than 0 bytes".to_string())
         );
         assert!(
             read_capped(dir.path(), 10)
                 .unwrap_err()
+                .to_string()
                 .contains("not a regular file")
         );
         assert_eq!(describe_size(16 << 20), "16 MiB");
@@ -609,7 +615,7 @@ mod tests {
         plant_link(&secret.join("secret.log"), &home.join("file.log"));
         plant_link(&secret, &home.join("Logs"));
         for path in [home.join("file.log"), home.join("Logs/secret.log")] {
-            let error = read_capped(&path, 100).unwrap_err();
+            let error = read_capped(&path, 100).unwrap_err().to_string();
             assert!(
                 error.contains("owned by uid"),
                 "{}: {error}",
@@ -617,13 +623,21 @@ mod tests {
             );
             assert!(error.ends_with("not followed"), "{error}");
         }
-        let folder = folder_without_links(&home.join("Logs")).unwrap_err();
+        let folder = folder_without_links(&home.join("Logs"))
+            .unwrap_err()
+            .to_string();
         assert!(folder.contains("not followed"), "{folder}");
-        assert_eq!(folder_without_links(&secret), Ok(true));
-        assert_eq!(folder_without_links(&home.join("none")), Ok(false));
+        assert_eq!(
+            folder_without_links(&secret).map_err(|e| e.to_string()),
+            Ok(true)
+        );
+        assert_eq!(
+            folder_without_links(&home.join("none")).map_err(|e| e.to_string()),
+            Ok(false)
+        );
         // The real file is read, relative paths too.
         assert_eq!(
-            read_capped(&secret.join("secret.log"), 100),
+            read_capped(&secret.join("secret.log"), 100).map_err(|e| e.to_string()),
             Ok(Some(b"secret".to_vec()))
         );
         // A FIFO is refused at once, not waited on.
@@ -636,7 +650,7 @@ mod tests {
                 .success()
         );
         assert_eq!(
-            read_capped(&fifo, 100),
+            read_capped(&fifo, 100).map_err(|e| e.to_string()),
             Err("not a regular file".to_string())
         );
     }
@@ -653,7 +667,7 @@ mod tests {
         std::fs::write(dir.path().join("private/jamf.log"), b"log").unwrap();
         std::os::unix::fs::symlink("private", dir.path().join("var")).unwrap();
         assert_eq!(
-            read_capped(&dir.path().join("var/jamf.log"), 100),
+            read_capped(&dir.path().join("var/jamf.log"), 100).map_err(|e| e.to_string()),
             Ok(Some(b"log".to_vec()))
         );
     }

@@ -21,9 +21,10 @@ const EVENTS_PER_BYTE: usize = 4;
 /// Parses `bytes` (binary, XML or ASCII plist) into a value; a one-line
 /// reason when it is no plist, nests deeper than [`MAX_DEPTH`] or expands
 /// to more values than its size allows.
-pub(crate) fn parse(bytes: &[u8]) -> Result<Value, String> {
+pub(crate) fn parse(bytes: &[u8]) -> anyhow::Result<Value> {
     check_shape(bytes)?;
-    Value::from_reader(Cursor::new(bytes)).map_err(|e| plain_words(&e.to_string()))
+    Value::from_reader(Cursor::new(bytes))
+        .map_err(|e| anyhow::Error::msg(plain_words(&e.to_string())))
 }
 
 /// An error name such as `UnexpectedEndOfEventStream` in words
@@ -43,21 +44,21 @@ fn plain_words(message: &str) -> String {
 }
 
 /// Walks the document's events with a counter, not a stack.
-fn check_shape(bytes: &[u8]) -> Result<(), String> {
+fn check_shape(bytes: &[u8]) -> anyhow::Result<()> {
     let budget = bytes.len().saturating_mul(EVENTS_PER_BYTE).max(4096);
     let mut depth = 0usize;
     for (events, event) in Reader::new(Cursor::new(bytes)).enumerate() {
         if events >= budget {
-            return Err(format!(
+            return Err(anyhow::anyhow!(
                 "expands to more than {budget} values ({} bytes): not read",
                 bytes.len()
             ));
         }
-        match event.map_err(|e| plain_words(&e.to_string()))? {
+        match event.map_err(|e| anyhow::Error::msg(plain_words(&e.to_string())))? {
             Event::StartArray(_) | Event::StartDictionary(_) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(format!(
+                    return Err(anyhow::anyhow!(
                         "nested more than {MAX_DEPTH} levels deep: not read"
                     ));
                 }
@@ -98,7 +99,7 @@ mod tests {
     #[test]
     fn nesting_up_to_the_limit_is_read_and_deeper_is_refused() {
         assert!(parse(&nested_xml(MAX_DEPTH)).is_ok());
-        let deep = parse(&nested_xml(200_000)).unwrap_err();
+        let deep = parse(&nested_xml(200_000)).unwrap_err().to_string();
         assert!(deep.contains("nested more than 64 levels"), "{deep}");
     }
 
@@ -121,7 +122,7 @@ mod tests {
         bytes.extend((u64::from(levels) + 1).to_be_bytes());
         bytes.extend(0u64.to_be_bytes());
         bytes.extend(table.to_be_bytes());
-        let refused = parse(&bytes).unwrap_err();
+        let refused = parse(&bytes).unwrap_err().to_string();
         assert!(refused.contains("expands to more than"), "{refused}");
     }
 
@@ -135,7 +136,7 @@ mod tests {
             plain_words("invalid data at line 3"),
             "invalid data at line 3"
         );
-        let reason = parse(b"<plist><dict><key>x</key>").unwrap_err();
+        let reason = parse(b"<plist><dict><key>x</key>").unwrap_err().to_string();
         assert!(!reason.chars().any(|c| c.is_ascii_uppercase()), "{reason}");
     }
 

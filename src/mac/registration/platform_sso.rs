@@ -84,7 +84,7 @@ pub(crate) fn parse(output: &str) -> PlatformSso {
         if let Some(encoded) = get(device, "deviceSigningCertificate").and_then(text) {
             match decode_certificate(&encoded) {
                 Ok(certificate) => state.device_certificate = Some(certificate),
-                Err(problem) => state.certificate_problem = Some(problem),
+                Err(problem) => state.certificate_problem = Some(format!("{problem:#}")),
             }
         }
     }
@@ -241,7 +241,7 @@ fn clean_upn(text: &str) -> String {
 }
 
 /// The device certificate from its base64url (or base64) DER.
-fn decode_certificate(encoded: &str) -> Result<DeviceCertificate, String> {
+fn decode_certificate(encoded: &str) -> anyhow::Result<DeviceCertificate> {
     use base64::Engine;
     use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
     let compact: String = encoded
@@ -253,11 +253,13 @@ fn decode_certificate(encoded: &str) -> Result<DeviceCertificate, String> {
     let der = URL_SAFE_NO_PAD
         .decode(&compact)
         .or_else(|_| STANDARD_NO_PAD.decode(&compact))
-        .map_err(|e| format!("deviceSigningCertificate is not base64 ({e})"))?;
+        .map_err(|e| anyhow::anyhow!("deviceSigningCertificate is not base64 ({e})"))?;
     match DeviceCertificate::from_der(&der) {
         Ok(Some(certificate)) => Ok(certificate),
-        Ok(None) => Err("deviceSigningCertificate is not issued by MS-Organization-Access".into()),
-        Err(problem) => Err(format!("deviceSigningCertificate is {problem}")),
+        Ok(None) => Err(anyhow::anyhow!(
+            "deviceSigningCertificate is not issued by MS-Organization-Access"
+        )),
+        Err(problem) => Err(anyhow::anyhow!("deviceSigningCertificate is {problem}")),
     }
 }
 

@@ -344,7 +344,7 @@ fn read_file(path: &Path, policies: &mut Vec<Policy>) -> InputRecord {
     let file = match crate::util::files::open_regular(path) {
         Ok(Some(file)) => file,
         Ok(None) => return record(InputState::Missing, None),
-        Err(reason) => return record(InputState::Unreadable, Some(reason)),
+        Err(reason) => return record(InputState::Unreadable, Some(format!("{reason:#}"))),
     };
     match file.metadata() {
         Ok(metadata) if metadata.len() > MAX_POLICY_FILE => {

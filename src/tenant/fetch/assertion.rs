@@ -31,59 +31,70 @@ impl AppCertificate {
     /// From PEM text: the certificate in `certificate`, the key in `key`
     /// (the same text may hold both). PKCS#8 or PKCS#1 RSA keys,
     /// unencrypted.
-    pub(crate) fn from_pem(certificate: &[u8], key: &[u8]) -> Result<AppCertificate, String> {
+    pub(crate) fn from_pem(certificate: &[u8], key: &[u8]) -> anyhow::Result<AppCertificate> {
         let der = CertificateDer::pem_slice_iter(certificate)
             .next()
-            .ok_or("no certificate (-----BEGIN CERTIFICATE-----) in it")?
-            .map_err(|e| format!("the certificate cannot be read ({e})"))?;
+            .ok_or_else(|| anyhow::anyhow!("no certificate (-----BEGIN CERTIFICATE-----) in it"))?
+            .map_err(|e| anyhow::anyhow!("the certificate cannot be read ({e})"))?;
         if String::from_utf8_lossy(key).contains("ENCRYPTED PRIVATE KEY") {
-            return Err("the key is encrypted: give it unencrypted in a file only you can read, or a PKCS#12 file with its password in CA_DOCTOR_CERTIFICATE_PASSWORD".to_string());
+            return Err(anyhow::anyhow!(
+                "the key is encrypted: give it unencrypted in a file only you can read, or a PKCS#12 file with its password in CA_DOCTOR_CERTIFICATE_PASSWORD"
+            ));
         }
         let key = match PrivateKeyDer::from_pem_slice(key) {
             Ok(PrivateKeyDer::Pkcs8(der)) => RsaKeyPair::from_pkcs8(der.secret_pkcs8_der()),
             Ok(PrivateKeyDer::Pkcs1(der)) => RsaKeyPair::from_der(der.secret_pkcs1_der()),
             Ok(_) => {
-                return Err(
+                return Err(anyhow::anyhow!(
                     "the key is not an RSA key: Entra ID signs in apps with RSA certificates"
-                        .to_string(),
-                );
+                ));
             }
-            Err(_) => return Err("no private key (-----BEGIN PRIVATE KEY-----) in it".to_string()),
+            Err(_) => {
+                return Err(anyhow::anyhow!(
+                    "no private key (-----BEGIN PRIVATE KEY-----) in it"
+                ));
+            }
         }
-        .map_err(|e| format!("the key cannot be used ({e}): an RSA key of 2048 bits or more"))?;
+        .map_err(|e| {
+            anyhow::anyhow!("the key cannot be used ({e}): an RSA key of 2048 bits or more")
+        })?;
         AppCertificate::checked(key, der.to_vec())
     }
 
     /// From a PKCS#12 file's bytes, opened with `password`.
-    pub(crate) fn from_pkcs12(bytes: &[u8], password: &str) -> Result<AppCertificate, String> {
+    pub(crate) fn from_pkcs12(bytes: &[u8], password: &str) -> anyhow::Result<AppCertificate> {
         let store = p12_keystore::KeyStore::from_pkcs12(
             bytes,
             password,
             p12_keystore::Pkcs12ImportPolicy::Relaxed,
         )
-        .map_err(|e| format!("cannot be opened ({e}): is CA_DOCTOR_CERTIFICATE_PASSWORD right?"))?;
+        .map_err(|e| {
+            anyhow::anyhow!("cannot be opened ({e}): is CA_DOCTOR_CERTIFICATE_PASSWORD right?")
+        })?;
         let (_, chain) = store
             .private_key_chain()
-            .ok_or("holds no private key with its certificate")?;
+            .ok_or_else(|| anyhow::anyhow!("holds no private key with its certificate"))?;
         let certificate = chain
             .certs()
             .first()
-            .ok_or("holds a key without its certificate")?
+            .ok_or_else(|| anyhow::anyhow!("holds a key without its certificate"))?
             .as_der()
             .to_vec();
         let key = RsaKeyPair::from_pkcs8(chain.key().as_der()).map_err(|e| {
-            format!("its key cannot be used ({e}): Entra ID signs in apps with RSA keys of 2048 bits or more")
+            anyhow::anyhow!("its key cannot be used ({e}): Entra ID signs in apps with RSA keys of 2048 bits or more")
         })?;
         AppCertificate::checked(key, certificate)
     }
 
     /// The pair, when the certificate is the key's.
-    fn checked(key: RsaKeyPair, certificate: Vec<u8>) -> Result<AppCertificate, String> {
+    fn checked(key: RsaKeyPair, certificate: Vec<u8>) -> anyhow::Result<AppCertificate> {
         let (_, parsed) = x509_parser::parse_x509_certificate(&certificate)
-            .map_err(|e| format!("the certificate cannot be read ({e})"))?;
+            .map_err(|e| anyhow::anyhow!("the certificate cannot be read ({e})"))?;
         let public = parsed.public_key().subject_public_key.data.as_ref();
         if ring::signature::KeyPair::public_key(&key).as_ref() != public {
-            return Err("the key and the certificate do not belong together".to_string());
+            return Err(anyhow::anyhow!(
+                "the key and the certificate do not belong together"
+            ));
         }
         Ok(AppCertificate { key, certificate })
     }
@@ -105,7 +116,7 @@ impl AppCertificate {
         client_id: &str,
         audience: &str,
         now: i64,
-    ) -> Result<String, String> {
+    ) -> anyhow::Result<String> {
         let digest =
             |algorithm| URL_SAFE_NO_PAD.encode(ring::digest::digest(algorithm, &self.certificate));
         let header = json!({
@@ -117,7 +128,7 @@ impl AppCertificate {
         let rng = SystemRandom::new();
         let mut nonce = [0u8; 16];
         rng.fill(&mut nonce)
-            .map_err(|_| "no random numbers".to_string())?;
+            .map_err(|_| anyhow::anyhow!("no random numbers"))?;
         let claims = json!({
             "aud": audience,
             "iss": client_id,
@@ -135,7 +146,7 @@ impl AppCertificate {
         let mut signature = vec![0; self.key.public().modulus_len()];
         self.key
             .sign(&RSA_PKCS1_SHA256, &rng, signed.as_bytes(), &mut signature)
-            .map_err(|_| "the assertion could not be signed".to_string())?;
+            .map_err(|_| anyhow::anyhow!("the assertion could not be signed"))?;
         Ok(format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature)))
     }
 }
@@ -218,16 +229,22 @@ pub(crate) mod tests {
 
     #[test]
     fn wrong_passwords_keys_and_pairs_are_one_line() {
-        let error = AppCertificate::from_pkcs12(&fixture("app.p12"), "wrong").unwrap_err();
+        let error = AppCertificate::from_pkcs12(&fixture("app.p12"), "wrong")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("CA_DOCTOR_CERTIFICATE_PASSWORD"), "{error}");
-        let error =
-            AppCertificate::from_pem(&fixture("app-certificate.pem"), b"nothing").unwrap_err();
+        let error = AppCertificate::from_pem(&fixture("app-certificate.pem"), b"nothing")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("no private key"), "{error}");
-        let error = AppCertificate::from_pem(b"", &fixture("app-key.pem")).unwrap_err();
+        let error = AppCertificate::from_pem(b"", &fixture("app-key.pem"))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("no certificate"), "{error}");
         let error =
             AppCertificate::from_pem(&fixture("other-certificate.pem"), &fixture("app-key.pem"))
-                .unwrap_err();
+                .unwrap_err()
+                .to_string();
         assert!(error.contains("do not belong together"), "{error}");
     }
 }

@@ -129,7 +129,7 @@ impl<'a> Graph<'a> {
     }
 
     /// A token for Graph: the one held, or a new one.
-    fn token(&self, renew: bool) -> Result<String, String> {
+    fn token(&self, renew: bool) -> anyhow::Result<String> {
         if !renew && let Some(token) = self.token.borrow().as_ref() {
             return Ok(token.clone());
         }
@@ -182,7 +182,7 @@ impl<'a> Graph<'a> {
     }
 
     /// Keeps the token (and refresh token) of a token response.
-    fn hold(&self, body: &Value) -> Result<String, String> {
+    fn hold(&self, body: &Value) -> anyhow::Result<String> {
         let token = body
             .get("access_token")
             .and_then(Value::as_str)
@@ -197,7 +197,7 @@ impl<'a> Graph<'a> {
     /// An admin's sign-in with a device code: the code and where to enter
     /// it on standard error, then the token endpoint asked at the interval
     /// Entra ID sets until the admin is done, declines or the code expires.
-    fn device_code_sign_in(&self, scope: &str) -> Result<String, String> {
+    fn device_code_sign_in(&self, scope: &str) -> anyhow::Result<String> {
         let url = self
             .login
             .join(&format!("{}/oauth2/v2.0/devicecode", self.tenant));
@@ -261,7 +261,7 @@ impl<'a> Graph<'a> {
         stem: &str,
         max_records: Option<u64>,
         progress: &Progress,
-    ) -> Result<Collected, String> {
+    ) -> anyhow::Result<Collected> {
         let mut collected = Collected::default();
         // Messages name the path, not its query (filters may name users).
         let shown = path.split('?').next().unwrap_or_default();
@@ -280,7 +280,7 @@ impl<'a> Graph<'a> {
             // Only the records' count and the next link are needed: the
             // records are skipped, not built.
             let page: PageOutline = serde_json::from_slice(&response.body).map_err(|e| {
-                format!("{shown}: Graph answered with JSON that cannot be read ({e})")
+                anyhow::anyhow!("{shown}: Graph answered with JSON that cannot be read ({e})")
             })?;
             let records = page.value.map_or(0, |v| v.len() as u64);
             collected.pages += 1;
@@ -296,7 +296,7 @@ impl<'a> Graph<'a> {
                 // The token goes only where the first request went.
                 Some(link) if link.starts_with(self.graph.as_str()) => Some(Endpoint::parse(link)?),
                 Some(_) => {
-                    return Err(format!(
+                    return Err(anyhow::anyhow!(
                         "{shown}: Graph's next page is on another host: not followed"
                     ));
                 }
@@ -318,14 +318,14 @@ struct PageOutline {
 }
 
 /// Writes `bytes` to a new file only its owner reads.
-pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     crate::util::files::private_file(path)
         .and_then(|mut file| Ok(file.write_all(bytes)?))
-        .map_err(|e| format!("{e:#}"))
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
 }
 
 /// Entra ID's refusal of the app's sign-in, in one line with the fix.
-fn token_error(status: u16, body: &Value) -> String {
+fn token_error(status: u16, body: &Value) -> anyhow::Error {
     let description = body
         .get("error_description")
         .and_then(Value::as_str)
@@ -353,7 +353,7 @@ fn token_error(status: u16, body: &Value) -> String {
         Some(70000 | 65004) => "the sign-in was declined: run again and accept",
         _ => "check --tenant-id, --client-id and the secret",
     };
-    format!("Entra ID refused the app's sign-in (HTTP {status}): {description}; {fix}")
+    anyhow::anyhow!("Entra ID refused the app's sign-in (HTTP {status}): {description}; {fix}")
 }
 
 /// The permission a Graph path needs.
@@ -370,7 +370,7 @@ fn permission(path: &str) -> &'static str {
 }
 
 /// Graph's refusal of a request, in one line with the fix.
-fn graph_error(status: u16, body: &Value, path: &str) -> String {
+fn graph_error(status: u16, body: &Value, path: &str) -> anyhow::Error {
     let path = path.split('?').next().unwrap_or_default();
     let error = body.get("error");
     let code = error
@@ -396,7 +396,7 @@ fn graph_error(status: u16, body: &Value, path: &str) -> String {
         (404, _) => "not found: check --graph-url".to_string(),
         _ => "see Graph's message".to_string(),
     };
-    format!("Graph refused {path} (HTTP {status} {code}): {message}; {fix}")
+    anyhow::anyhow!("Graph refused {path} (HTTP {status} {code}): {message}; {fix}")
 }
 
 #[cfg(test)]
@@ -514,7 +514,8 @@ mod tests {
                 None,
                 &Progress::hidden(),
             )
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             error.contains("no Microsoft Entra ID P1 licence"),
             "{error}"
@@ -531,7 +532,8 @@ mod tests {
                 None,
                 &Progress::hidden(),
             )
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             error.contains("DeviceManagementManagedDevices.Read.All"),
             "{error}"
@@ -545,7 +547,8 @@ mod tests {
                 None,
                 &Progress::hidden(),
             )
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             error.contains("AADSTS7000215") && error.contains("create a new one"),
             "{error}"
@@ -571,7 +574,8 @@ mod tests {
                 None,
                 &Progress::hidden(),
             )
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("another host"), "{error}");
     }
 }

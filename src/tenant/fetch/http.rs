@@ -16,11 +16,11 @@ pub(crate) struct Endpoint(String);
 
 impl Endpoint {
     /// Checks `url`.
-    pub(crate) fn parse(url: &str) -> Result<Endpoint, String> {
+    pub(crate) fn parse(url: &str) -> anyhow::Result<Endpoint> {
         let url = url.trim();
         if let Some(rest) = url.strip_prefix("https://") {
             if rest.is_empty() || rest.starts_with('/') {
-                return Err(format!("{url}: no host"));
+                return Err(anyhow::anyhow!("{url}: no host"));
             }
             return Ok(Endpoint(url.to_string()));
         }
@@ -37,12 +37,12 @@ impl Endpoint {
             return if loopback {
                 Ok(Endpoint(url.to_string()))
             } else {
-                Err(format!(
+                Err(anyhow::anyhow!(
                     "{url}: plain http:// is accepted for loopback addresses only; use https://"
                 ))
             };
         }
-        Err(format!("{url}: not an https:// URL"))
+        Err(anyhow::anyhow!("{url}: not an https:// URL"))
     }
 
     /// The URL.
@@ -132,7 +132,7 @@ impl Client {
     }
 
     /// `GET url`, with a bearer token when given.
-    pub(crate) fn get(&self, url: &Endpoint, bearer: Option<&str>) -> Result<Response, String> {
+    pub(crate) fn get(&self, url: &Endpoint, bearer: Option<&str>) -> anyhow::Result<Response> {
         self.send(url, |agent| {
             let mut request = agent.get(url.as_str()).header("Accept", "application/json");
             if let Some(token) = bearer {
@@ -147,7 +147,7 @@ impl Client {
         &self,
         url: &Endpoint,
         fields: &[(&str, &str)],
-    ) -> Result<Response, String> {
+    ) -> anyhow::Result<Response> {
         self.send(url, |agent| {
             agent
                 .post(url.as_str())
@@ -162,14 +162,14 @@ impl Client {
         &self,
         url: &Endpoint,
         request: impl Fn(&ureq::Agent) -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    ) -> Result<Response, String> {
+    ) -> anyhow::Result<Response> {
         let mut tries = 0;
         let mut stalls = 0;
         let mut lost = 0;
         loop {
             tries += 1;
             if Instant::now() >= self.deadline {
-                return Err(format!(
+                return Err(anyhow::anyhow!(
                     "{}: the overall time limit ran out",
                     without_query(url)
                 ));
@@ -188,7 +188,10 @@ impl Client {
                         .limit(MAX_BODY)
                         .read_to_vec()
                         .map_err(|e| {
-                            format!("{}: reading the response failed: {e}", without_query(url))
+                            anyhow::anyhow!(
+                                "{}: reading the response failed: {e}",
+                                without_query(url)
+                            )
                         })?;
                     if !matches!(status, 429 | 503 | 504) || tries > self.limits.retries {
                         return Ok(Response {
@@ -211,11 +214,17 @@ impl Client {
                     lost += 1;
                     backoff(tries, jitter())
                 }
-                Err(error) => return Err(format!("{}: {}", without_query(url), describe(&error))),
+                Err(error) => {
+                    return Err(anyhow::anyhow!(
+                        "{}: {}",
+                        without_query(url),
+                        describe(&error)
+                    ));
+                }
             };
             let wait = wait.min(self.limits.max_wait);
             if Instant::now() + wait >= self.deadline {
-                return Err(format!(
+                return Err(anyhow::anyhow!(
                     "{}: the overall time limit ran out while retrying",
                     without_query(url)
                 ));
@@ -330,7 +339,8 @@ mod tests {
             ),
             Some("S3cretToken"),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             error.ends_with("/v1.0/auditLogs/signIns: no answer within the time limit"),
             "{error}"
@@ -357,7 +367,8 @@ mod tests {
             &Endpoint::parse(&format!("http://127.0.0.1:{port}/api/oauth/token")).unwrap(),
             None,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             started.elapsed() < Duration::from_secs(6),
             "{:?}",

@@ -116,11 +116,11 @@ impl<'a> JamfApi<'a> {
     }
 
     /// A token: the one held while it is fresh, else a new one.
-    fn token(&self, renew: bool) -> Result<String, String> {
+    fn token(&self, renew: bool) -> anyhow::Result<String> {
         let mut held = self
             .token
             .lock()
-            .map_err(|_| "the Jamf Pro token was lost".to_string())?;
+            .map_err(|_| anyhow::anyhow!("the Jamf Pro token was lost"))?;
         if !renew
             && let Some(current) = held.as_ref()
             && Instant::now() < current.renew_at
@@ -154,7 +154,7 @@ impl<'a> JamfApi<'a> {
     }
 
     /// `GET path`, the token renewed once on a 401.
-    fn get(&self, path: &str) -> Result<super::http::Response, String> {
+    fn get(&self, path: &str) -> anyhow::Result<super::http::Response> {
         let url = self.base.join(path);
         let first = self.client.get(&url, Some(&self.token(false)?))?;
         if first.status != 401 {
@@ -174,7 +174,7 @@ impl<'a> JamfApi<'a> {
         folder: &Path,
         max_records: Option<u64>,
         progress: &Progress,
-    ) -> Result<Inventory, String> {
+    ) -> anyhow::Result<Inventory> {
         let mut inventory = Inventory::default();
         let rsql = filter.rsql();
         let mut versions = INVENTORY_VERSIONS.iter();
@@ -276,9 +276,9 @@ impl<'a> JamfApi<'a> {
         computer_ids: &[String],
         folder: &Path,
         progress: &Progress,
-    ) -> Result<Collected, String> {
+    ) -> anyhow::Result<Collected> {
         let next = AtomicUsize::new(0);
-        let outcome: Mutex<Result<Collected, String>> = Mutex::new(Ok(Collected::default()));
+        let outcome: Mutex<anyhow::Result<Collected>> = Mutex::new(Ok(Collected::default()));
         let stopped = || outcome.lock().map_or(true, |o| o.is_err());
         std::thread::scope(|scope| {
             for _ in 0..MAX_CONNECTIONS.min(computer_ids.len()) {
@@ -309,7 +309,7 @@ impl<'a> JamfApi<'a> {
         });
         let mut collected = outcome
             .into_inner()
-            .unwrap_or_else(|_| Err("the compliance fetch stopped".to_string()))?;
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the compliance fetch stopped")))?;
         collected.files.sort();
         Ok(collected)
     }
@@ -320,7 +320,7 @@ impl<'a> JamfApi<'a> {
         &self,
         id: &str,
         folder: &Path,
-    ) -> Result<(u64, Option<std::path::PathBuf>, u32), String> {
+    ) -> anyhow::Result<(u64, Option<std::path::PathBuf>, u32)> {
         let shown = "/api/v1/conditional-access/device-compliance-information/computer";
         let encoded = utf8_percent_encode(id, NON_ALPHANUMERIC);
         let response = self.get(&format!("{shown}/{encoded}"))?;
@@ -369,20 +369,20 @@ fn inventory_path(version: &str, page: u32, rsql: Option<&str>) -> String {
 }
 
 /// A server that answers, but not as Jamf Pro does.
-fn not_jamf(path: &str) -> String {
-    format!(
+fn not_jamf(path: &str) -> anyhow::Error {
+    anyhow::anyhow!(
         "{path}: the answer is not Jamf Pro's JSON: check --jamf-url (the Jamf Pro server, such as https://yourorg.jamfcloud.com)"
     )
 }
 
 /// Jamf Pro's refusal of the API client's sign-in, in one line with the fix.
-fn token_error(status: u16, body: &Value, base: &str) -> String {
+fn token_error(status: u16, body: &Value, base: &str) -> anyhow::Error {
     let code = body.get("error").and_then(Value::as_str).unwrap_or("");
     match (status, code) {
-        (_, "invalid_client") | (401, _) => format!(
+        (_, "invalid_client") | (401, _) => anyhow::anyhow!(
             "Jamf Pro refused the API client (HTTP {status} {code}): check --jamf-client-id and the client secret, and that the client is enabled (Settings > API Roles and Clients)"
         ),
-        _ if body.is_null() => format!(
+        _ if body.is_null() => anyhow::anyhow!(
             "{base}/api/oauth/token: not Jamf Pro's token endpoint (HTTP {status}): check --jamf-url; API clients need Jamf Pro 10.49 or later"
         ),
         _ => {
@@ -390,7 +390,7 @@ fn token_error(status: u16, body: &Value, base: &str) -> String {
                 .get("error_description")
                 .and_then(Value::as_str)
                 .unwrap_or("no description");
-            format!(
+            anyhow::anyhow!(
                 "Jamf Pro refused the API client's sign-in (HTTP {status} {code}): {description}"
             )
         }
@@ -398,7 +398,7 @@ fn token_error(status: u16, body: &Value, base: &str) -> String {
 }
 
 /// Jamf Pro's refusal of a request needing `privilege`, in one line.
-fn api_error(status: u16, body: &[u8], path: &str, privilege: &str) -> String {
+fn api_error(status: u16, body: &[u8], path: &str, privilege: &str) -> anyhow::Error {
     let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let cause = body
         .get("errors")
@@ -423,7 +423,7 @@ fn api_error(status: u16, body: &[u8], path: &str, privilege: &str) -> String {
     } else {
         format!(" {cause}")
     };
-    format!("Jamf Pro refused {path} (HTTP {status}{cause}): {fix}")
+    anyhow::anyhow!("Jamf Pro refused {path} (HTTP {status}{cause}): {fix}")
 }
 
 #[cfg(test)]
@@ -518,6 +518,7 @@ mod tests {
                     &Progress::hidden(),
                 )
                 .unwrap_err()
+                .to_string()
         };
         let error = inventory_error(base);
         assert!(error.contains("--jamf-client-id"), "{error}");
@@ -533,7 +534,8 @@ mod tests {
         let api = JamfApi::new(&client, base, "api-client", &SECRET);
         let error = api
             .compliance(&["12".to_string()], folder.path(), &Progress::hidden())
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             error.contains("\"Read Device Compliance Information\"")
                 && error.contains("INVALID_PRIVILEGE"),

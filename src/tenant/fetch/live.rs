@@ -32,7 +32,7 @@ pub(crate) struct Fetched {
 impl LiveFetch {
     /// Fetches the plan, narrowed also to `more` (what the Mac revealed),
     /// into a new private temporary folder.
-    pub(crate) fn run(&self, more: Selectors) -> Result<Fetched, String> {
+    pub(crate) fn run(&self, more: Selectors) -> anyhow::Result<Fetched> {
         let folder = crate::util::files::work_folder("ca-doctor-fetch-")?;
         let mut plan = self.plan.clone();
         plan.out = folder.path().to_path_buf();

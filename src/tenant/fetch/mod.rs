@@ -126,10 +126,10 @@ pub(crate) struct KindFetched {
 }
 
 impl KindFetched {
-    fn of(kind: TenantKind, filter: Option<String>, result: Result<Collected, String>) -> Self {
+    fn of(kind: TenantKind, filter: Option<String>, result: anyhow::Result<Collected>) -> Self {
         let (collected, error) = match result {
             Ok(collected) => (collected, None),
-            Err(error) => (Collected::default(), Some(error)),
+            Err(error) => (Collected::default(), Some(format!("{error:#}"))),
         };
         KindFetched {
             kind,
@@ -243,8 +243,8 @@ pub(crate) fn fetch(
     credentials: &Credentials,
     limits: Limits,
     progress: &Progress,
-) -> Result<FetchRecord, String> {
-    crate::util::files::private_dir(&plan.out).map_err(|e| format!("--out {e:#}"))?;
+) -> anyhow::Result<FetchRecord> {
+    crate::util::files::private_dir(&plan.out).map_err(|e| anyhow::anyhow!("--out {e:#}"))?;
     let fetched_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let client = Client::new(limits);
     let mut kinds = Vec::new();
@@ -258,8 +258,8 @@ pub(crate) fn fetch(
     {
         let graph = Graph::new(
             &client,
-            Endpoint::parse(&target.login).map_err(|e| format!("--login-url {e}"))?,
-            Endpoint::parse(&target.graph).map_err(|e| format!("--graph-url {e}"))?,
+            Endpoint::parse(&target.login).map_err(|e| anyhow::anyhow!("--login-url {e}"))?,
+            Endpoint::parse(&target.graph).map_err(|e| anyhow::anyhow!("--graph-url {e}"))?,
             &target.tenant_id,
             &target.client_id,
             credential,
@@ -282,7 +282,7 @@ pub(crate) fn fetch(
         &credentials.jamf,
         plan.what.contains(&TenantKind::JamfInventory),
     ) {
-        let base = Endpoint::parse(&target.url).map_err(|e| format!("--jamf-url {e}"))?;
+        let base = Endpoint::parse(&target.url).map_err(|e| anyhow::anyhow!("--jamf-url {e}"))?;
         let api = JamfApi::new(&client, base, &target.client_id, secret);
         let filter = jamf_filter(&plan.selectors, &plan.out, &kinds);
         progress.start(TenantKind::JamfInventory.name());
@@ -363,11 +363,11 @@ fn jamf_filter(selectors: &Selectors, folder: &Path, fetched: &[KindFetched]) ->
 }
 
 /// Writes `fetch.json` into `folder`, replacing an earlier one atomically.
-fn write_record(folder: &Path, record: &FetchRecord) -> Result<(), String> {
-    let text = serde_json::to_string_pretty(record).map_err(|e| e.to_string())?;
+fn write_record(folder: &Path, record: &FetchRecord) -> anyhow::Result<()> {
+    let text = serde_json::to_string_pretty(record)?;
     let path = folder.join("fetch.json");
     crate::util::files::write_atomically(&path, text.as_bytes())
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

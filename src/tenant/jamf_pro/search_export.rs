@@ -74,8 +74,8 @@ pub(crate) struct SearchRead {
 pub(crate) fn read_search_export(
     path: &Path,
     each: &mut dyn FnMut(&JamfComputer),
-) -> Result<SearchRead, String> {
-    let named = |why: String| format!("{}: {why}", path.display());
+) -> anyhow::Result<SearchRead> {
+    let named = |why: String| anyhow::anyhow!("{}: {why}", path.display());
     let file = crate::util::files::open_regular(path)
         .map_err(|e| named(format!("cannot open: {e}")))?
         .ok_or_else(|| named("no such file".to_string()))?;
@@ -215,7 +215,9 @@ mod tests {
         );
         assert!(computers[1].extension_attributes.is_empty());
         std::fs::write(&path, "a,b\n1,2\n").unwrap();
-        let error = read_search_export(&path, &mut |_| {}).unwrap_err();
+        let error = read_search_export(&path, &mut |_| {})
+            .unwrap_err()
+            .to_string();
         assert!(error.ends_with("not a Jamf Pro computer search export (no Computer Name or Jamf Pro Computer ID column)"), "{error}");
     }
 }

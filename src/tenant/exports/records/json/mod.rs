@@ -43,7 +43,7 @@ pub(crate) fn for_each_record<T: Send>(
     shape: &'static Shape,
     convert: fn(Node<'_>) -> T,
     record: &mut dyn FnMut(&T),
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, MAX_WORKERS);
@@ -57,14 +57,14 @@ fn read_records<T: Send>(
     convert: fn(Node<'_>) -> T,
     record: &mut dyn FnMut(&T),
     workers: usize,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     std::thread::scope(|scope| {
         let mut pipeline = Pipeline::start(scope, workers, shape, convert);
         let read = frame_batches(input, &mut pipeline, record);
         // The first error in the input's order: a parse error in a batch
         // comes before whatever the framer met further on.
         match pipeline.finish(record) {
-            Some(error) => Err(error),
+            Some(error) => Err(anyhow::Error::msg(error)),
             None => read,
         }
         // Leaving the scope closes the channels: the workers end.
@@ -77,7 +77,7 @@ fn frame_batches<T>(
     mut input: impl Read,
     pipeline: &mut Pipeline<T>,
     record: &mut dyn FnMut(&T),
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK);
     let mut framer = Framer::default();
     // Where `buf[0]` stands in the input.
@@ -90,7 +90,7 @@ fn frame_batches<T>(
             match input.read(&mut chunk) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(format!("read failed: {e}")),
+                Err(e) => return Err(anyhow::anyhow!("read failed: {e}")),
             }
         };
         buf.extend_from_slice(&chunk[..read]);
@@ -119,11 +119,13 @@ fn frame_batches<T>(
         framer.shift(keep);
         (line, column) = (next_line, next_column);
         if framer.buffering() > MAX_DOCUMENT {
-            return Err("a JSON document without a records array larger than 64 MiB".to_string());
+            return Err(anyhow::anyhow!(
+                "a JSON document without a records array larger than 64 MiB"
+            ));
         }
         if eof {
             return match framer.open() {
-                true => Err(format!(
+                true => Err(anyhow::anyhow!(
                     "EOF while parsing at line {} (the file ends in the middle of a record)",
                     line + count_lines(&buf) + 1
                 )),
@@ -200,7 +202,7 @@ mod tests {
         (keys, app)
     }
 
-    fn records(text: &str) -> Result<Vec<Kept>, String> {
+    fn records(text: &str) -> anyhow::Result<Vec<Kept>> {
         let mut out = Vec::new();
         for_each_record(text.as_bytes(), &SIGN_IN, kept, &mut |v| {
             out.push(v.clone())
@@ -230,7 +232,9 @@ mod tests {
 
     #[test]
     fn a_syntax_error_names_its_place() {
-        let error = records("[\n{\"id\":1},\n{\"id\":2,},\n]").unwrap_err();
+        let error = records("[\n{\"id\":1},\n{\"id\":2,},\n]")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("line 3 column 9"), "{error}");
     }
 
@@ -323,8 +327,9 @@ mod tests {
         let mut text = many_records(20_000, "\n");
         text.push_str("{\"appId\":\"b\",}]}\n{");
         let mut delivered = 0;
-        let error =
-            for_each_record(text.as_bytes(), &SIGN_IN, kept, &mut |_| delivered += 1).unwrap_err();
+        let error = for_each_record(text.as_bytes(), &SIGN_IN, kept, &mut |_| delivered += 1)
+            .unwrap_err()
+            .to_string();
         let mut inline_delivered = 0;
         let inline = read_records(
             text.as_bytes(),
@@ -333,7 +338,7 @@ mod tests {
             &mut |_| inline_delivered += 1,
             0,
         );
-        assert_eq!(inline, Err(error.clone()));
+        assert_eq!(inline.map_err(|e| e.to_string()), Err(error.clone()));
         assert_eq!(inline_delivered, 20_000);
         assert!(
             error.contains("trailing comma at line 20001 column 14"),
@@ -347,7 +352,7 @@ mod tests {
         let mut text = many_records(20_000, "");
         let column = text.len() + r#"{"appId":"b","#.len() + 1;
         text.push_str("{\"appId\":\"b\",}]}");
-        let error = records(&text).unwrap_err();
+        let error = records(&text).unwrap_err().to_string();
         assert!(
             error.contains(&format!("at line 1 column {column}")),
             "{error}"
@@ -372,8 +377,9 @@ mod tests {
         for workers in [0, 2] {
             let mut apps = Vec::new();
             let mut each = |(_, app): &Kept| apps.extend(app.clone());
-            let error =
-                read_records(text.as_bytes(), &SIGN_IN, kept, &mut each, workers).unwrap_err();
+            let error = read_records(text.as_bytes(), &SIGN_IN, kept, &mut each, workers)
+                .unwrap_err()
+                .to_string();
             assert!(
                 error.contains(&format!("at line {line} column {column}")),
                 "{error}"
