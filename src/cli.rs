@@ -262,11 +262,20 @@ impl DeviceArgs {
 
     /// The clock: `--now`, else the system's.
     pub(crate) fn clock(&self) -> Result<DateTime<FixedOffset>> {
-        match &self.now {
-            Some(text) => parse_now(text).context("--now").map_err(usage),
-            None => Ok(chrono::Local::now().fixed_offset()),
-        }
+        Ok(given_clock(self.now.as_deref())?.unwrap_or_else(system_clock))
     }
+}
+
+/// The clock `--now` gives, when given: the one place it is read (a usage
+/// error names it).
+fn given_clock(now: Option<&str>) -> Result<Option<DateTime<FixedOffset>>> {
+    now.map(|text| parse_now(text).context("--now").map_err(usage))
+        .transpose()
+}
+
+/// The system's clock, in its own offset.
+pub(crate) fn system_clock() -> DateTime<FixedOffset> {
+    chrono::Local::now().fixed_offset()
 }
 
 /// A device ID: a GUID, any case.
@@ -317,10 +326,7 @@ pub(crate) struct FetchArgs {
 impl FetchArgs {
     /// The plan of the fetch.
     pub(crate) fn plan(&self) -> Result<FetchPlan> {
-        let now = match &self.now {
-            Some(text) => parse_now(text).context("--now").map_err(usage)?,
-            None => chrono::Local::now().fixed_offset(),
-        };
+        let now = given_clock(self.now.as_deref())?.unwrap_or_else(system_clock);
         let since = parse_duration(&self.since)
             .context("--since")
             .map_err(usage)?;
@@ -427,15 +433,13 @@ pub(crate) struct FleetArgs {
 impl FleetArgs {
     /// The clock: `--now`, else the system's.
     pub(crate) fn clock(&self) -> Result<DateTime<FixedOffset>> {
-        match &self.now {
-            Some(text) => parse_now(text).context("--now").map_err(usage),
-            None => Ok(chrono::Local::now().fixed_offset()),
-        }
+        Ok(given_clock(self.now.as_deref())?.unwrap_or_else(system_clock))
     }
 
     /// What to fetch first: Jamf Pro's inventory without `--inventory`,
-    /// Entra's devices with `--fetch`; `None` when nothing is.
-    pub(crate) fn live(&self) -> Result<Option<LiveFetch>> {
+    /// Entra's devices with `--fetch`; `None` when nothing is. `now` is the
+    /// run's clock.
+    pub(crate) fn live(&self, now: DateTime<FixedOffset>) -> Result<Option<LiveFetch>> {
         let mut wanted = Vec::new();
         if self.fetch {
             wanted.push(TenantKind::Devices);
@@ -457,7 +461,6 @@ impl FleetArgs {
                 "--fetch needs --tenant-id and --client-id".to_string()
             ));
         }
-        let now = chrono::Local::now().fixed_offset();
         let fetch = self
             .connect
             .live_fetch(what, now, Selectors::default(), self.compliance)?;
@@ -488,11 +491,13 @@ pub(crate) struct LiveArgs {
 
 impl LiveArgs {
     /// The fetch of the `wanted` kinds there is a source for, about
-    /// `selectors`, with its credentials; `None` without `--fetch`.
+    /// `selectors`, with its credentials, sign-ins of `--fetch-since`
+    /// before `now` (the run's clock); `None` without `--fetch`.
     pub(crate) fn live(
         &self,
         wanted: &[TenantKind],
         selectors: Selectors,
+        now: DateTime<FixedOffset>,
     ) -> Result<Option<LiveFetch>> {
         if !self.fetch {
             return Ok(None);
@@ -500,9 +505,40 @@ impl LiveArgs {
         let since = parse_duration(&self.fetch_since)
             .context("--fetch-since")
             .map_err(usage)?;
+        let since = now
+            .checked_sub_signed(since)
+            .ok_or_else(|| UsageError("--fetch-since: reaches before the start of time".into()))?;
+        self.build(wanted, selectors, since, true)
+    }
+
+    /// The fetch of a Mac's analysis: every kind, sign-ins of the analysed
+    /// window (from `start`); its progress line hidden while `spinner`
+    /// (the live log's) has the terminal. `None` without `--fetch`.
+    fn for_window(&self, start: DateTime<FixedOffset>, spinner: bool) -> Result<Option<LiveFetch>> {
+        if !self.fetch {
+            return Ok(None);
+        }
+        parse_duration(&self.fetch_since)
+            .context("--fetch-since")
+            .map_err(usage)?;
+        self.build(
+            &TenantKind::FETCHABLE,
+            Selectors::default(),
+            start,
+            !spinner,
+        )
+    }
+
+    fn build(
+        &self,
+        wanted: &[TenantKind],
+        selectors: Selectors,
+        since: DateTime<FixedOffset>,
+        progress: bool,
+    ) -> Result<Option<LiveFetch>> {
         let what = self.connect.reachable(wanted)?;
-        let since = chrono::Local::now().fixed_offset() - since;
-        Ok(Some(self.connect.live_fetch(what, since, selectors, true)?))
+        let live = self.connect.live_fetch(what, since, selectors, true)?;
+        Ok(Some(LiveFetch { progress, ..live }))
     }
 }
 
@@ -661,11 +697,7 @@ impl AnalyzeArgs {
                 .as_deref()
                 .map(|u| UserName::parse(u).context("--user").map_err(usage))
                 .transpose()?,
-            now: self
-                .now
-                .as_deref()
-                .map(|n| parse_now(n).context("--now").map_err(usage))
-                .transpose()?,
+            now: given_clock(self.now.as_deref())?,
             since: self
                 .since
                 .as_deref()
@@ -767,6 +799,7 @@ impl AnalysisArgs {
         command: &'static str,
         default_timeout: Duration,
         tenant: TenantExports,
+        live: Option<&LiveArgs>,
     ) -> Result<Request> {
         let users = match (&self.user, self.all_users) {
             (Some(user), _) => {
@@ -775,11 +808,8 @@ impl AnalysisArgs {
             (None, true) => UserSelection::All,
             (None, false) => UserSelection::Console,
         };
-        let (now, clock) = match &self.now {
-            Some(text) => (
-                parse_now(text).context("--now").map_err(usage)?,
-                Clock::Given,
-            ),
+        let (now, clock) = match given_clock(self.now.as_deref())? {
+            Some(now) => (now, Clock::Given),
             None => self.clock_of_logs(),
         };
         let since = parse_duration(&self.since)
@@ -824,6 +854,13 @@ impl AnalysisArgs {
         let runner = CommandRunner::from_environment().with_deadline(
             std::time::Instant::now() + Duration::from_secs(seconds) + COMMANDS_MARGIN,
         );
+        // What to fetch is known once the Mac's evidence is read; the
+        // sign-ins are those of the analysed window.
+        let spinner = matches!(logs, LogPlan::Live { .. });
+        let live = match live {
+            Some(live) => live.for_window(now - since, spinner)?,
+            None => None,
+        };
         Ok(Request {
             paths,
             runner,
@@ -837,7 +874,7 @@ impl AnalysisArgs {
             command,
             given: None,
             bundle_note: None,
-            live: None,
+            live,
         })
     }
 
@@ -847,7 +884,7 @@ impl AnalysisArgs {
     /// no dated entry. A file that cannot be read is left to the read's own
     /// error.
     fn clock_of_logs(&self) -> (chrono::DateTime<chrono::FixedOffset>, Clock) {
-        let local = chrono::Local::now().fixed_offset();
+        let local = system_clock();
         let files: Option<Vec<PathBuf>> = (!self.logs.is_empty())
             .then(|| {
                 self.logs

@@ -10,7 +10,7 @@ use std::io::IsTerminal;
 pub(crate) fn run(args: &CollectArgs) -> Exit {
     let outcome = args
         .analysis
-        .request("collect", CHECK_LOG_TIMEOUT, TenantExports::default())
+        .request("collect", CHECK_LOG_TIMEOUT, TenantExports::default(), None)
         .and_then(|request| {
             let destination = match args.output.as_deref() {
                 None => Destination::Desktop,

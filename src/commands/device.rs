@@ -15,7 +15,7 @@ pub(crate) fn run(args: &DeviceArgs) -> Exit {
     };
     let (wanted, selectors) = args.fetch_plan();
     let given = TenantExports::of(&[], &[], &args.tenant);
-    let (exports, _fetched) = match tenant_exports(given, &args.live, &wanted, selectors) {
+    let (exports, _fetched) = match tenant_exports(given, &args.live, &wanted, selectors, clock) {
         Ok(exports) => exports,
         Err(error) => return fail(&error),
     };

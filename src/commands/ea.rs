@@ -29,7 +29,7 @@ use std::time::Duration;
 pub(crate) fn value(args: &EaArgs) -> String {
     let outcome = args
         .analysis
-        .request("ea", EA_LOG_TIMEOUT, TenantExports::default())
+        .request("ea", EA_LOG_TIMEOUT, TenantExports::default(), None)
         .and_then(|request| {
             let report = match request.logs {
                 LogPlan::Files(_) => analyze(&request, None)?,

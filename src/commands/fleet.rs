@@ -11,7 +11,7 @@ use std::io::Write;
 
 /// Runs `fleet`.
 pub(crate) fn run(args: &FleetArgs) -> Exit {
-    let prepared = args.clock().and_then(|now| Ok((now, args.live()?)));
+    let prepared = args.clock().and_then(|now| Ok((now, args.live(now)?)));
     let (now, live) = match prepared {
         Ok(prepared) => prepared,
         Err(error) => return fail(&error),
@@ -20,7 +20,7 @@ pub(crate) fn run(args: &FleetArgs) -> Exit {
     let (tenant, fetched) =
         match given.and_then(|t| t.with_live(live.as_ref(), Selectors::default())) {
             Ok(exports) => exports,
-            Err(error) => return fail(&anyhow::anyhow!(error)),
+            Err(error) => return fail(&error),
         };
     let mut inventories = args.inventory.clone();
     if let Some(fetched) = &fetched {
@@ -42,7 +42,7 @@ pub(crate) fn run(args: &FleetArgs) -> Exit {
     };
     let report = match fleet_report(&request) {
         Ok(report) => report,
-        Err(error) => return fail(&anyhow::anyhow!(error)),
+        Err(error) => return fail(&error),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {

@@ -66,12 +66,13 @@ fn tenant_exports(
     live: &crate::cli::LiveArgs,
     wanted: &[crate::tenant::kind::TenantKind],
     more: crate::tenant::fetch::Selectors,
+    now: chrono::DateTime<chrono::FixedOffset>,
 ) -> anyhow::Result<(
     crate::pipeline::request::TenantExports,
     Option<crate::tenant::fetch::live::Fetched>,
 )> {
     let given = given?;
-    let live = live.live(wanted, crate::tenant::fetch::Selectors::default())?;
+    let live = live.live(wanted, crate::tenant::fetch::Selectors::default(), now)?;
     let (exports, fetched) = given.with_live(live.as_ref(), more)?;
     for (kind, error) in fetched.iter().flat_map(|f| f.failures()) {
         eprintln!("ca-doctor: warning: {kind} not fetched: {error}");

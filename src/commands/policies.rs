@@ -19,6 +19,7 @@ pub(crate) fn run(args: &PoliciesArgs) -> Exit {
         &args.live,
         &[TenantKind::Policies],
         Selectors::default(),
+        crate::cli::system_clock(),
     ) {
         Ok(exports) => exports,
         Err(error) => return fail(&error),

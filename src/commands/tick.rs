@@ -12,7 +12,7 @@ pub(crate) fn run(args: &TickArgs) -> Exit {
     let state = args.state.path(&args.analysis.root);
     let outcome = match args
         .analysis
-        .request("tick", TICK_LOG_TIMEOUT, TenantExports::default())
+        .request("tick", TICK_LOG_TIMEOUT, TenantExports::default(), None)
         .and_then(|request| {
             with_spinner(request.is_live(), || {
                 tick(&request, &state, TICK_LOCK_WAIT, None)

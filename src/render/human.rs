@@ -4,9 +4,8 @@
 //! when `NO_COLOR` is set (see [`super::print`]), and [`super::render_file`]
 //! drops them for files.
 
-use super::view::{
-    ReportView, ShownFinding, TenantEvidence, TenantView, TickView, UserView, chain_rows,
-};
+use super::rows::chain_rows;
+use super::view::{ReportView, ShownFinding, TenantEvidence, TenantView, TickView, UserView};
 use crate::attribute::status_value;
 use crate::evidence::chain::DeviceEvidence;
 use crate::evidence::policies::PolicyEvidence;

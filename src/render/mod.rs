@@ -8,6 +8,8 @@ pub(crate) mod fleet;
 pub(crate) mod html;
 pub(crate) mod human;
 pub(crate) mod json;
+pub(crate) mod rows;
+pub(crate) mod timeline;
 pub(crate) mod view;
 
 use clap::ValueEnum;

@@ -947,6 +947,21 @@ fn check_and_device_fetch_what_they_need_live_and_report_as_from_files() {
     );
     assert_eq!(std::fs::read_dir(&temporary).unwrap().count(), 0);
 
+    // The sign-ins `device --upn --fetch` asks for are those of
+    // --fetch-since before --now (the run's clock), not the system's.
+    let mut command = ca_doctor();
+    command.args(["device", "--upn", "jane@contoso.com", "--now", NOW]);
+    command.args(["--fetch-since", "3d", "--format", "json"]);
+    live(&mut command);
+    succeed(&mut command);
+    let seen = server.seen.lock().unwrap().clone();
+    let since = "createdDateTime%20ge%202026%2D11%2D17T17%3A00%3A00Z";
+    assert!(
+        seen.iter()
+            .any(|r| r.starts_with("GET /v1.0/auditLogs/signIns?") && r.contains(since)),
+        "{seen:?}"
+    );
+
     // Interrupted mid-fetch (a response that never comes), the folder goes too.
     let stalled = start(vec![(
         (
