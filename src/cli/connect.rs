@@ -4,13 +4,14 @@
 //! from a flag's value (it would show in the process list and the shell's
 //! history).
 
-use super::{UsageError, parse_app_id};
+use super::values::parse_app_id;
 use crate::tenant::fetch::assertion::AppCertificate;
 use crate::tenant::fetch::graph::{Cloud, Credential, Secret};
 use crate::tenant::fetch::http::{Endpoint, Limits};
 use crate::tenant::fetch::live::LiveFetch;
 use crate::tenant::fetch::{Credentials, FetchPlan, GraphTarget, JamfTarget, Selectors};
 use crate::tenant::kind::TenantKind;
+use crate::util::usage::UsageError;
 use anyhow::{Result, bail};
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
