@@ -3,20 +3,28 @@
 //! what the tenant's exports say of it, the facts, the detectors, the
 //! verdict.
 
-use super::LogEvidence;
 use super::devices::mac_upns;
 use super::gather::{Gathered, TenantInputs};
 use super::request::Request;
 use crate::detectors::{self, Context};
 use crate::evidence::device::DeviceIdentity;
-use crate::evidence::facts::{Facts, MacInputs, RunNotes, TenantFacts};
+use crate::evidence::facts::{Facts, LogTotals, MacInputs, RunNotes, TenantFacts};
 use crate::evidence::observations::{Attribution, Observations};
 use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
+use crate::evidence::store::EvidenceStore;
 use crate::evidence::timeline::Timeline;
 use crate::mac::log::SignatureId;
 use crate::report::Report;
 use crate::verdict::Verdict;
 use std::collections::BTreeSet;
+
+/// The evidence an analysis judges: the log records and what reading them saw.
+pub(crate) struct LogEvidence<'a> {
+    /// The log records.
+    pub(crate) store: &'a EvidenceStore,
+    /// Totals and input records of the read.
+    pub(crate) totals: &'a LogTotals,
+}
 
 /// Judges every gathered account on the same log evidence: one verdict
 /// each, in order, and the window's timeline. `state_note` says why a saved
