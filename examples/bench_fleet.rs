@@ -1,6 +1,6 @@
 //! Deterministic benchmark input for the fleet view: `bench_fleet COUNT
-//! DIR` writes COUNT Jamf Pro computers as `computers-inventory` pages
-//! (`DIR/inventory-N.json`, 1000 a page) with the sections GENERAL,
+//! DIR [PAGE_SIZE]` writes COUNT Jamf Pro computers as `computers-inventory`
+//! pages (`DIR/inventory-N.json`, 1000 a page) with the sections GENERAL,
 //! HARDWARE, OPERATING_SYSTEM, USER_AND_LOCATION, LOCAL_USER_ACCOUNTS and
 //! EXTENSION_ATTRIBUTES as Jamf Pro returns them (about 10 KB a computer):
 //! twenty extension attributes, ca-doctor's status and last success among
@@ -98,15 +98,20 @@ fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let count: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "fleet-bench".to_string()));
+    let page_size: u64 = args
+        .next()
+        .and_then(|s| s.parse().ok())
+        .filter(|size| *size > 0)
+        .unwrap_or(PAGE);
     std::fs::create_dir_all(&dir)?;
     let mut rng = Lcg(11);
-    let pages = count.div_ceil(PAGE);
+    let pages = count.div_ceil(page_size);
     for page in 0..pages {
         let file = std::fs::File::create(dir.join(format!("inventory-{page:04}.json")))?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
         write!(out, r#"{{"totalCount":{count},"results":["#)?;
-        let first = page * PAGE;
-        for n in first..(first + PAGE).min(count) {
+        let first = page * page_size;
+        for n in first..(first + page_size).min(count) {
             if n > first {
                 out.write_all(b",")?;
             }

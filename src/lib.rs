@@ -3,17 +3,19 @@
 //!
 //! The pipeline, bottom to top (each module imports only from below it; see
 //! `docs/architecture.md`):
-//! - [`util`], [`inputs`]: time, versions, capped file reads, input records;
-//! - [`exports`]: exported files decoded and their records streamed;
-//! - [`fetch`]: the tenant's evidence fetched live (its HTTP client);
-//! - [`entra`], [`jamf_pro`]: the tenant's source families (sign-ins,
-//!   policies, device objects, Intune; Jamf Pro's compliance and inventory);
+//! - [`util`], [`inputs`]: time, versions, capped file reads, folder
+//!   listing, atomic writes, input records;
+//! - [`tenant`]: the tenant's source family: the one kind table, the
+//!   exported files decoded and their records streamed, the Entra and Jamf
+//!   Pro readers, and the live clients (Graph, the Jamf Pro API);
 //! - [`mac`]: the Mac source family (paths, commands, accounts, preferences,
 //!   registration, the unified log);
 //! - [`evidence`]: log events folded into records and observations, and the
 //!   facts of one user;
 //! - [`findings`] and [`detectors`]: typed findings, one detector per file;
-//! - [`verdict`]: the status and primary cause;
+//! - [`verdict`]: the status and primary cause; [`attribute`]: the
+//!   extension attribute's values, written and read back;
+//! - [`fleet`]: every Mac of Jamf Pro's inventory as its attribute tells it;
 //! - [`report`]: the reports printed (a Mac's, the tenant's);
 //! - [`pipeline`]: the one path from a request to a report;
 //! - [`incremental`]: `tick`'s saved state and `ea`'s answer from it;
