@@ -11,6 +11,8 @@ pub(crate) mod jamf;
 pub(crate) mod live;
 pub(crate) mod progress;
 
+use super::entra::devices::read_devices;
+use super::entra::managed_devices::read_managed_devices;
 use super::kind::{GraphSource, Selector, TenantKind};
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
@@ -318,7 +320,7 @@ pub(crate) fn fetch(
 
 /// Which Jamf Pro computers to ask for: those `selectors` name, and the
 /// names and serial numbers of the Entra and Intune records fetched into
-/// `folder` for the device IDs asked about (only when device IDs are
+/// `folder` (read by their readers) for the device IDs asked about (only when device IDs are
 /// asked about: a whole tenant's records name no computer in particular).
 /// Nothing to ask by (no selector): every computer.
 fn jamf_filter(selectors: &Selectors, folder: &Path, fetched: &[KindFetched]) -> ComputerFilter {
@@ -330,32 +332,33 @@ fn jamf_filter(selectors: &Selectors, folder: &Path, fetched: &[KindFetched]) ->
     if selectors.device_ids.is_empty() {
         return filter;
     }
-    let asked = |record: &serde_json::Value, key: &str| {
-        record
-            .get(key)
-            .and_then(serde_json::Value::as_str)
-            .and_then(Guid::parse)
-            .is_some_and(|id| selectors.device_ids.contains(&id))
+    let add = |into: &mut Vec<String>, value: &str| {
+        if !value.is_empty() && !into.iter().any(|v| v == value) {
+            into.push(value.to_string());
+        }
     };
     for kind in fetched {
-        let (key, field, into) = match kind.kind {
-            TenantKind::Devices => ("deviceId", "displayName", &mut filter.names),
-            TenantKind::ManagedDevices => ("azureADDeviceId", "serialNumber", &mut filter.serials),
-            _ => continue,
-        };
         for file in &kind.files {
-            let Ok(bytes) = std::fs::read(folder.join(file)) else {
-                continue;
-            };
-            let page: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-            let records = page.get("value").and_then(serde_json::Value::as_array);
-            for record in records.into_iter().flatten().filter(|r| asked(r, key)) {
-                if let Some(value) = record.get(field).and_then(serde_json::Value::as_str)
-                    && !value.is_empty()
-                    && !into.iter().any(|v| v == value)
-                {
-                    into.push(value.to_string());
+            let path = folder.join(file);
+            match kind.kind {
+                TenantKind::Devices => {
+                    read_devices(&path, &mut |device| {
+                        if selectors.device_ids.contains(&device.device_id) {
+                            add(&mut filter.names, &device.display_name);
+                        }
+                    });
                 }
+                TenantKind::ManagedDevices => {
+                    read_managed_devices(&path, &mut |device| {
+                        if device
+                            .device_id
+                            .is_some_and(|id| selectors.device_ids.contains(&id))
+                        {
+                            add(&mut filter.serials, &device.serial);
+                        }
+                    });
+                }
+                _ => {}
             }
         }
     }
@@ -382,14 +385,25 @@ mod tests {
             r#"{"value":[{"deviceId":"7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b","displayName":"Jane's MacBook"},{"deviceId":"0d6f3c2e-5b1a-4c7d-9e8f-1a2b3c4d5e6f","displayName":"Other Mac"}]}"#,
         )
         .unwrap();
-        let fetched = [KindFetched::of(
-            TenantKind::Devices,
-            None,
-            Ok(Collected {
-                files: vec![folder.path().join("devices-0001.json")],
-                ..Collected::default()
-            }),
-        )];
+        std::fs::write(
+            folder.path().join("managed-devices-0001.json"),
+            r#"{"value":[{"id":"i1","azureADDeviceId":"7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b","serialNumber":"C02XK1JHJG5H","deviceName":"Jane's MacBook"},{"id":"i2","azureADDeviceId":"0d6f3c2e-5b1a-4c7d-9e8f-1a2b3c4d5e6f","serialNumber":"OTHER","deviceName":"Other Mac"}]}"#,
+        )
+        .unwrap();
+        let page = |kind, name: &str| {
+            KindFetched::of(
+                kind,
+                None,
+                Ok(Collected {
+                    files: vec![folder.path().join(name)],
+                    ..Collected::default()
+                }),
+            )
+        };
+        let fetched = [
+            page(TenantKind::Devices, "devices-0001.json"),
+            page(TenantKind::ManagedDevices, "managed-devices-0001.json"),
+        ];
         let mut selectors = Selectors::default();
         let filter = jamf_filter(&selectors, folder.path(), &fetched);
         assert!(
@@ -399,6 +413,7 @@ mod tests {
         selectors.device_ids = Guid::find_all("7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b");
         let filter = jamf_filter(&selectors, folder.path(), &fetched);
         assert_eq!(filter.names, ["Jane's MacBook"]);
+        assert_eq!(filter.serials, ["C02XK1JHJG5H"]);
     }
 }
 
