@@ -16,8 +16,7 @@ use crate::tenant::entra::managed_devices::read_managed_devices;
 use crate::tenant::exports::records::Reader;
 use crate::tenant::jamf_pro::compliance::read_compliance;
 use crate::tenant::jamf_pro::inventory::read_inventory;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::util::pool::in_order;
 
 /// The keys of the Macs read: each account's device IDs (every source's)
 /// and its users' UPNs (Jamf Connect's, Platform SSO's, the agent's).
@@ -154,44 +153,24 @@ fn read_kept<T: Clone + Send>(
     (records, inputs)
 }
 
-/// Files read at once: each has its own parsing threads, and overlapping
-/// two keeps them busy across the files' ends.
-const FILES_AT_ONCE: usize = 2;
-
 /// What one file gave: the records kept and its input record.
 type FileKept<T> = (Vec<T>, Option<InputRecord>);
 
-/// Reads every file of `paths` with `read`, keeping the records `keep`
-/// accepts: per file, in the order given, the records kept and the input
-/// record.
+/// Reads every file of `paths` with `read` through the one reader pool,
+/// keeping the records `keep` accepts: per file, in the order given, the
+/// records kept and the input record.
 fn read_each<T: Clone + Send>(
     paths: &[std::path::PathBuf],
     read: Reader<T>,
     keep: impl Fn(&T) -> bool + Sync,
 ) -> Vec<FileKept<T>> {
-    let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<FileKept<T>>>> = paths.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..FILES_AT_ONCE.min(paths.len()) {
-            scope.spawn(|| {
-                loop {
-                    let n = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = paths.get(n) else { break };
-                    let mut kept = Vec::new();
-                    let file = read(path, &mut |record| {
-                        if keep(record) {
-                            kept.push(record.clone());
-                        }
-                    });
-                    if let Ok(mut slot) = results[n].lock() {
-                        *slot = Some((kept, file.input));
-                    }
-                }
-            });
-        }
-    });
-    results
-        .into_iter()
-        .filter_map(|slot| slot.into_inner().ok().flatten())
-        .collect()
+    in_order(paths.len(), |index| {
+        let mut kept = Vec::new();
+        let file = read(&paths[index], &mut |record| {
+            if keep(record) {
+                kept.push(record.clone());
+            }
+        });
+        (kept, file.input)
+    })
 }

@@ -12,14 +12,11 @@ use crate::tenant::jamf_pro::compliance::{JamfComplianceState, read_compliance};
 use crate::tenant::jamf_pro::inventory::read_inventory;
 use crate::tenant::jamf_pro::search_export::read_search_export;
 use crate::tenant::kind::{TenantKind, sort};
+use crate::util::pool::in_order;
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// Inventory files read at once (each with its parsing threads).
-const FILES_AT_ONCE: usize = 2;
 
 /// What a fleet report reads.
 #[derive(Debug)]
@@ -259,55 +256,37 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> anyhow::Result<FleetReport
     })
 }
 
-/// Reads `files` into `reader`, [`FILES_AT_ONCE`] at a time; each file's
+/// Reads `files` into `reader` through the one reader pool; each file's
 /// source line, or why it was left out, in the files' order.
 fn read_inventories(
     files: &[InventoryFile],
     reader: &Mutex<FleetReader>,
 ) -> Vec<anyhow::Result<String>> {
-    let next = AtomicUsize::new(0);
-    let outcomes: Vec<Mutex<Option<anyhow::Result<String>>>> =
-        files.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..FILES_AT_ONCE.min(files.len()) {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(file) = files.get(index) else { break };
-                    let number = index as u32;
-                    let mut add = |computer: &crate::tenant::jamf_pro::inventory::JamfComputer| {
-                        if let Ok(mut reader) = reader.lock() {
-                            reader.add(number, computer);
-                        }
-                    };
-                    let outcome = match file {
-                        InventoryFile::Pages(path) => {
-                            let read = read_inventory(path, &mut add);
-                            if read.refused {
-                                let why = read
-                                    .input
-                                    .and_then(|i| i.reason)
-                                    .unwrap_or_else(|| "not an inventory".to_string());
-                                Err(anyhow::anyhow!("{}: left out: {why}", path.display()))
-                            } else {
-                                Ok(format!("{} ({} computers)", path.display(), read.records))
-                            }
-                        }
-                        InventoryFile::Search(path) => read_search_export(path, &mut add)
-                            .map(|read| format!("{} ({} computers)", path.display(), read.records))
-                            .map_err(|why| anyhow::anyhow!("{why}; left out")),
-                    };
-                    if let Ok(mut slot) = outcomes[index].lock() {
-                        *slot = Some(outcome);
-                    }
+    in_order(files.len(), |index| {
+        let number = index as u32;
+        let mut add = |computer: &crate::tenant::jamf_pro::inventory::JamfComputer| {
+            if let Ok(mut reader) = reader.lock() {
+                reader.add(number, computer);
+            }
+        };
+        match &files[index] {
+            InventoryFile::Pages(path) => {
+                let read = read_inventory(path, &mut add);
+                if read.refused {
+                    let why = read
+                        .input
+                        .and_then(|i| i.reason)
+                        .unwrap_or_else(|| "not an inventory".to_string());
+                    Err(anyhow::anyhow!("{}: left out: {why}", path.display()))
+                } else {
+                    Ok(format!("{} ({} computers)", path.display(), read.records))
                 }
-            });
+            }
+            InventoryFile::Search(path) => read_search_export(path, &mut add)
+                .map(|read| format!("{} ({} computers)", path.display(), read.records))
+                .map_err(|why| anyhow::anyhow!("{why}; left out")),
         }
-    });
-    outcomes
-        .into_iter()
-        .filter_map(|slot| slot.into_inner().ok().flatten())
-        .collect()
+    })
 }
 
 /// Sets each Mac's Jamf Pro compliance state from the records in `paths`
