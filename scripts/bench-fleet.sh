@@ -6,18 +6,19 @@
 set -euo pipefail
 case "${1:-}" in
   -h|--help)
-    echo "Usage: scripts/bench-fleet.sh [COUNT]   (default: 100000; needs jq)"
+    echo "Usage: scripts/bench-fleet.sh [COUNT [PAGE_SIZE]]   (default: 100000 in pages of 1000; needs jq)"
     exit 0
     ;;
 esac
 cd "$(dirname "$0")/.."
 count="${1:-100000}"
+page_size="${2:-1000}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v jq > /dev/null || { echo "bench-fleet.sh: jq is needed (apt-get install jq)" >&2; exit 1; }
 cargo build --release --quiet --bin ca-doctor --example bench_fleet
-target/release/examples/bench_fleet "$count" "$work/inventory"
-echo "inventory: $count computers, $(du -sh "$work/inventory" | cut -f1)"
+target/release/examples/bench_fleet "$count" "$work/inventory" "$page_size"
+echo "inventory: $count computers in pages of $page_size, $(du -sh "$work/inventory" | cut -f1)"
 cat "$work"/inventory/*.json > /dev/null
 
 # Prints "seconds peak_MB" of one run.

@@ -1,0 +1,199 @@
+//! A fetch run: Graph's kinds, then Jamf Pro's inventory (asked also for
+//! the names and serial numbers Graph's records revealed, read by their
+//! readers) and its computers' compliance, into a private folder, and
+//! `fetch.json` written atomically.
+
+use super::graph::Graph;
+use super::http::{Client, Endpoint, Limits};
+use super::jamf::{ComputerFilter, JamfApi};
+use super::plan::*;
+use super::progress::Progress;
+use crate::tenant::entra::devices::read_devices;
+use crate::tenant::entra::managed_devices::read_managed_devices;
+use crate::tenant::kind::{GraphSource, TenantKind};
+use chrono::{SecondsFormat, Utc};
+use std::path::Path;
+
+/// Fetches `plan` with `credentials` into `plan.out` (created private when
+/// missing) and writes `fetch.json` there: Graph's kinds first, then Jamf
+/// Pro's inventory (asked for the names and serial numbers Graph's records
+/// revealed too) and its computers' compliance. A kind that fails is
+/// recorded with why; the others are still fetched.
+pub(crate) fn fetch(
+    mut plan: FetchPlan,
+    credentials: &Credentials,
+    limits: Limits,
+    progress: &Progress,
+) -> anyhow::Result<FetchRecord> {
+    crate::util::files::private_dir(&plan.out).map_err(|e| anyhow::anyhow!("--out {e:#}"))?;
+    let fetched_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    let client = Client::new(limits);
+    let mut kinds = Vec::new();
+    let graph_kinds: Vec<(TenantKind, &GraphSource)> = plan
+        .what
+        .iter()
+        .filter_map(|kind| kind.graph().map(|source| (*kind, source)))
+        .collect();
+    if let (Some(target), Some(credential), false) =
+        (&plan.graph, &credentials.graph, graph_kinds.is_empty())
+    {
+        let graph = Graph::new(
+            &client,
+            Endpoint::parse(&target.login).map_err(|e| anyhow::anyhow!("--login-url {e}"))?,
+            Endpoint::parse(&target.graph).map_err(|e| anyhow::anyhow!("--graph-url {e}"))?,
+            &target.tenant_id,
+            &target.client_id,
+            credential,
+        );
+        for (kind, source) in graph_kinds {
+            progress.start(kind.name());
+            let filter = graph_filter(source, &plan.selectors, plan.since);
+            let result = graph.collect(
+                &graph_path(source, filter.as_deref()),
+                &plan.out,
+                kind.name(),
+                plan.max_records,
+                progress,
+            );
+            kinds.push(KindFetched::of(kind, filter, result));
+        }
+    }
+    if let (Some(target), Some(secret), true) = (
+        plan.jamf.clone(),
+        &credentials.jamf,
+        plan.what.contains(&TenantKind::JamfInventory),
+    ) {
+        let base = Endpoint::parse(&target.url).map_err(|e| anyhow::anyhow!("--jamf-url {e}"))?;
+        let api = JamfApi::new(&client, base, &target.client_id, secret);
+        let filter = jamf_filter(&plan.selectors, &plan.out, &kinds);
+        progress.start(TenantKind::JamfInventory.name());
+        let rsql = filter.rsql();
+        match api.inventory(&filter, &plan.out, plan.max_records, progress) {
+            Ok(mut inventory) => {
+                let ids = inventory.computer_ids.clone();
+                inventory.collected.files.extend(api.place_names(&plan.out));
+                kinds.push(KindFetched::of(
+                    TenantKind::JamfInventory,
+                    rsql,
+                    Ok(inventory.collected),
+                ));
+                progress.start(TenantKind::JamfCompliance.name());
+                let result = api.compliance(&ids, &plan.out, progress);
+                kinds.push(KindFetched::of(TenantKind::JamfCompliance, None, result));
+            }
+            Err(error) => kinds.push(KindFetched::of(TenantKind::JamfInventory, rsql, Err(error))),
+        }
+    }
+    progress.finish();
+    plan.what = kinds.iter().map(|k| k.kind).collect();
+    let record = FetchRecord {
+        tool: "ca-doctor",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        fetched_at,
+        plan,
+        kinds,
+    };
+    write_record(&record.plan.out, &record)?;
+    Ok(record)
+}
+
+/// Which Jamf Pro computers to ask for: those `selectors` name, and the
+/// names and serial numbers of the Entra and Intune records fetched into
+/// `folder` (read by their readers) for the device IDs asked about (only when device IDs are
+/// asked about: a whole tenant's records name no computer in particular).
+/// Nothing to ask by (no selector): every computer.
+fn jamf_filter(selectors: &Selectors, folder: &Path, fetched: &[KindFetched]) -> ComputerFilter {
+    let mut filter = ComputerFilter {
+        serials: selectors.serials.clone(),
+        names: selectors.names.clone(),
+        emails: selectors.users.clone(),
+    };
+    if selectors.device_ids.is_empty() {
+        return filter;
+    }
+    let add = |into: &mut Vec<String>, value: &str| {
+        if !value.is_empty() && !into.iter().any(|v| v == value) {
+            into.push(value.to_string());
+        }
+    };
+    for kind in fetched {
+        for file in &kind.files {
+            let path = folder.join(file);
+            match kind.kind {
+                TenantKind::Devices => {
+                    read_devices(&path, &mut |device| {
+                        if selectors.device_ids.contains(&device.device_id) {
+                            add(&mut filter.names, &device.display_name);
+                        }
+                    });
+                }
+                TenantKind::ManagedDevices => {
+                    read_managed_devices(&path, &mut |device| {
+                        if device
+                            .device_id
+                            .is_some_and(|id| selectors.device_ids.contains(&id))
+                        {
+                            add(&mut filter.serials, &device.serial);
+                        }
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    filter
+}
+
+/// Writes `fetch.json` into `folder`, replacing an earlier one atomically.
+fn write_record(folder: &Path, record: &FetchRecord) -> anyhow::Result<()> {
+    let text = serde_json::to_string_pretty(record)?;
+    let path = folder.join("fetch.json");
+    crate::util::files::write_atomically(&path, text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tenant::fetch::graph::Collected;
+    use crate::util::guid::Guid;
+
+    #[test]
+    fn jamf_is_asked_for_the_names_of_the_devices_asked_about_only() {
+        let folder = tempfile::tempdir().unwrap();
+        std::fs::write(
+            folder.path().join("devices-0001.json"),
+            r#"{"value":[{"deviceId":"7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b","displayName":"Jane's MacBook"},{"deviceId":"0d6f3c2e-5b1a-4c7d-9e8f-1a2b3c4d5e6f","displayName":"Other Mac"}]}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            folder.path().join("managed-devices-0001.json"),
+            r#"{"value":[{"id":"i1","azureADDeviceId":"7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b","serialNumber":"C02XK1JHJG5H","deviceName":"Jane's MacBook"},{"id":"i2","azureADDeviceId":"0d6f3c2e-5b1a-4c7d-9e8f-1a2b3c4d5e6f","serialNumber":"OTHER","deviceName":"Other Mac"}]}"#,
+        )
+        .unwrap();
+        let page = |kind, name: &str| {
+            KindFetched::of(
+                kind,
+                None,
+                Ok(Collected {
+                    files: vec![folder.path().join(name)],
+                    ..Collected::default()
+                }),
+            )
+        };
+        let fetched = [
+            page(TenantKind::Devices, "devices-0001.json"),
+            page(TenantKind::ManagedDevices, "managed-devices-0001.json"),
+        ];
+        let mut selectors = Selectors::default();
+        let filter = jamf_filter(&selectors, folder.path(), &fetched);
+        assert!(
+            filter.names.is_empty(),
+            "a whole tenant's records: every computer"
+        );
+        selectors.device_ids = Guid::find_all("7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b");
+        let filter = jamf_filter(&selectors, folder.path(), &fetched);
+        assert_eq!(filter.names, ["Jane's MacBook"]);
+        assert_eq!(filter.serials, ["C02XK1JHJG5H"]);
+    }
+}
