@@ -494,13 +494,16 @@ pub(crate) fn work_folder(prefix: &str) -> anyhow::Result<tempfile::TempDir> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o700));
     }
+    // Held while the folder is made and listed, so a signal that comes in
+    // between waits for the listing and removes the folder too.
+    let mut folders = WORK_FOLDERS.lock().ok();
     let work = builder.tempdir_in(&parent).map_err(|e| {
         anyhow::anyhow!(
             "cannot create a working folder in {}: {e}",
             parent.display()
         )
     })?;
-    if let Ok(mut folders) = WORK_FOLDERS.lock() {
+    if let Some(folders) = folders.as_mut() {
         folders.push(work.path().to_path_buf());
     }
     Ok(work)
