@@ -5,9 +5,8 @@ use super::{Exit, fail};
 use crate::cli::{FleetArgs, FleetFormat};
 use crate::pipeline::fleet::{FleetRequest, fleet_report};
 use crate::pipeline::request::TenantExports;
-use crate::render::fleet;
+use crate::render::{Format, Printable, print};
 use crate::tenant::fetch::Selectors;
-use std::io::Write;
 
 /// Runs `fleet`.
 pub(crate) fn run(args: &FleetArgs) -> Exit {
@@ -44,14 +43,12 @@ pub(crate) fn run(args: &FleetArgs) -> Exit {
         Ok(report) => report,
         Err(error) => return fail(&error),
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = match args.format {
-        FleetFormat::Human => out.write_all(fleet::human(&report).as_bytes()),
-        FleetFormat::Json => fleet::json(&report, &mut out),
-        FleetFormat::Csv => fleet::csv(&report, &mut out),
-        FleetFormat::Html => out.write_all(fleet::html(&report).as_bytes()),
+    let format = match args.format {
+        FleetFormat::Human => Format::Human,
+        FleetFormat::Json => Format::Json,
+        FleetFormat::Csv => Format::Csv,
+        FleetFormat::Html => Format::Html,
     };
-    // A closed pipe (`| head`) is no failure of the report.
-    let _ = written.and_then(|()| out.flush());
+    print(Printable::Fleet(&report), format, false);
     Exit::Ok
 }

@@ -3,8 +3,9 @@
 //! the report made of them.
 
 use super::summary::FleetSummary;
-use super::tenant::{ChainIssue, Orphan};
+use super::tenant::Orphan;
 use crate::attribute::{AttributeStatus, EaValue};
+use crate::findings::FindingId;
 use crate::tenant::jamf_pro::compliance::JamfComplianceState;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
@@ -94,9 +95,10 @@ pub(crate) struct FleetMac {
     /// Jamf Pro's compliance state, when fetched or given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) compliance: Option<JamfComplianceState>,
-    /// Where its device chain breaks in Entra (with the tenant's records).
+    /// Where its device chain breaks (the device detectors' findings, with
+    /// Entra's records).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) chain: Vec<ChainIssue>,
+    pub(crate) chain: Vec<FindingId>,
 }
 
 impl FleetMac {
@@ -140,13 +142,9 @@ impl MacRef {
     }
 }
 
-/// The fleet report.
-#[derive(Clone, Debug, Serialize)]
+/// The fleet report (its JSON document is `render::json`'s).
+#[derive(Clone, Debug)]
 pub(crate) struct FleetReport {
-    /// The tool.
-    pub(crate) tool: &'static str,
-    /// Its version.
-    pub(crate) tool_version: &'static str,
     /// The clock ages are counted to.
     pub(crate) now: DateTime<FixedOffset>,
     /// What was read: inventory files, the tenant's exports.

@@ -4,9 +4,10 @@
 //! run, that disagree with Jamf Pro's record, or whose chain breaks.
 
 use super::history::HistoryView;
-use super::tenant::ChainIssue;
 use super::{FleetMac, MacRef};
 use crate::attribute::AttributeStatus;
+use crate::detectors::device::DETECTORS;
+use crate::findings::FindingId;
 use crate::verdict::Status;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -118,8 +119,9 @@ pub(crate) struct FleetSummary {
     pub(crate) ea_did_not_run: Vec<MacRef>,
     /// Macs whose attribute and Jamf Pro's record disagree.
     pub(crate) disagreements: Vec<Disagreement>,
-    /// With the tenant's records: the Macs of each chain issue.
-    pub(crate) chain: Option<BTreeMap<ChainIssue, Vec<MacRef>>>,
+    /// With the tenant's records: the Macs of each device detector's
+    /// finding (every detector listed, in report order).
+    pub(crate) chain: Option<BTreeMap<FindingId, Vec<MacRef>>>,
     /// With `--history`: what changed, and the trend.
     pub(crate) history: Option<HistoryView>,
 }
@@ -172,7 +174,7 @@ impl FleetSummary {
         let mut inventory_age = BTreeMap::new();
         let mut ea_did_not_run = Vec::new();
         let mut disagreements = Vec::new();
-        let mut chain_macs: BTreeMap<ChainIssue, Vec<MacRef>> = BTreeMap::new();
+        let mut chain_macs: BTreeMap<FindingId, Vec<MacRef>> = BTreeMap::new();
         for mac in macs {
             *by_status.entry(mac.ea.status).or_default() += 1;
             if let Some(cause) = mac.ea.primary_cause() {
@@ -238,9 +240,12 @@ impl FleetSummary {
             ea_did_not_run,
             disagreements,
             chain: chain.then(|| {
-                ChainIssue::ALL
-                    .into_iter()
-                    .map(|issue| (issue, chain_macs.remove(&issue).unwrap_or_default()))
+                DETECTORS
+                    .iter()
+                    .map(|detector| {
+                        let macs = chain_macs.remove(&detector.id).unwrap_or_default();
+                        (detector.id, macs)
+                    })
                     .collect()
             }),
             history,

@@ -1,49 +1,19 @@
-//! The fleet's device chain in Entra ID: the device ID each Mac's agent
-//! reported (Jamf Pro's `computerAzureActiveDirectoryId`) looked up among
-//! Entra's device records: none, disabled, not compliant, or several Mac
-//! records of the Mac's name; and Entra's Mac records that no computer
-//! reports (orphans, often left by a re-registration).
+//! The fleet's device chain in Entra ID: the chain of each device ID a
+//! Mac's agent reported (Jamf Pro's `computerAzureActiveDirectoryId`),
+//! judged by the device detectors a single Mac's report uses (no record,
+//! disabled, not compliant, other Mac records of its name...); and Entra's
+//! Mac records that no computer reports (orphans, often left by a
+//! re-registration).
 
 use super::FleetMac;
+use crate::detectors::device::{ChainContext, run_all};
+use crate::evidence::chain::DeviceChain;
+use crate::findings::FindingId;
 use crate::tenant::entra::devices::EntraDevice;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-
-/// Where a Mac's chain breaks in Entra ID.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum ChainIssue {
-    /// The reported device ID has no Entra record.
-    NoEntraRecord,
-    /// Its Entra record is disabled.
-    Disabled,
-    /// Its Entra record is not compliant.
-    NotCompliant,
-    /// Entra holds several Mac records of the Mac's name.
-    Duplicates,
-}
-
-impl ChainIssue {
-    /// Every issue, in order.
-    pub(crate) const ALL: [ChainIssue; 4] = [
-        ChainIssue::NoEntraRecord,
-        ChainIssue::Disabled,
-        ChainIssue::NotCompliant,
-        ChainIssue::Duplicates,
-    ];
-
-    /// As written in reports.
-    pub(crate) fn token(self) -> &'static str {
-        match self {
-            ChainIssue::NoEntraRecord => "no-entra-record",
-            ChainIssue::Disabled => "entra-disabled",
-            ChainIssue::NotCompliant => "entra-not-compliant",
-            ChainIssue::Duplicates => "entra-duplicates",
-        }
-    }
-}
 
 /// An Entra Mac record no Jamf Pro computer reports.
 #[derive(Clone, Debug, Serialize)]
@@ -58,83 +28,108 @@ pub(crate) struct Orphan {
     pub(crate) is_compliant: Option<bool>,
 }
 
-/// What is kept of one Entra record.
-#[derive(Clone, Debug)]
-struct Kept {
-    display_name: Box<str>,
-    enabled: Option<bool>,
-    compliant: Option<bool>,
-    is_mac: bool,
-    last_sign_in: Option<DateTime<FixedOffset>>,
-}
-
-/// Entra's device records, as the fleet join needs them.
+/// Entra's device records, as the fleet join needs them: by device ID,
+/// and the device IDs of the Mac records of each name.
 #[derive(Debug, Default)]
 pub(crate) struct EntraRecords {
-    by_device: HashMap<Guid, Kept>,
-    macs_by_name: HashMap<String, u32>,
+    by_device: HashMap<Guid, EntraDevice>,
+    macs_by_name: HashMap<String, Vec<Guid>>,
 }
 
 impl EntraRecords {
     /// Adds one record.
     pub(crate) fn add(&mut self, device: &EntraDevice) {
-        let is_mac = device.is_mac();
-        if is_mac {
-            *self
-                .macs_by_name
+        if device.is_mac() {
+            self.macs_by_name
                 .entry(device.display_name.to_lowercase())
-                .or_default() += 1;
+                .or_default()
+                .push(device.device_id);
         }
-        self.by_device.insert(
-            device.device_id,
-            Kept {
-                display_name: device.display_name.clone(),
-                enabled: device.account_enabled,
-                compliant: device.is_compliant,
-                is_mac,
-                last_sign_in: device.last_sign_in,
-            },
-        );
+        self.by_device.insert(device.device_id, device.clone());
     }
 
-    /// Sets each Mac's chain issues; returns the orphans, newest sign-in
-    /// first.
-    pub(crate) fn join(&self, macs: &mut [FleetMac]) -> Vec<Orphan> {
+    /// The chain of `device_id`, reported by a computer named `name`: its
+    /// Entra record, and the other Mac records of the computer's name or
+    /// the record's.
+    fn chain(&self, device_id: Guid, name: &str) -> DeviceChain {
+        let entra: Vec<EntraDevice> = self
+            .by_device
+            .get(&device_id)
+            .cloned()
+            .into_iter()
+            .collect();
+        let mut names: Vec<String> = entra
+            .iter()
+            .map(|d| d.display_name.to_lowercase())
+            .collect();
+        names.push(name.to_lowercase());
+        names.retain(|n| !n.is_empty());
+        names.sort();
+        names.dedup();
+        let mut others: Vec<Guid> = names
+            .iter()
+            .filter_map(|n| self.macs_by_name.get(n))
+            .flatten()
+            .copied()
+            .filter(|id| *id != device_id)
+            .collect();
+        others.sort();
+        others.dedup();
+        DeviceChain {
+            device_id,
+            older_ids: Vec::new(),
+            entra,
+            other_records: others
+                .iter()
+                .filter_map(|id| self.by_device.get(id).cloned())
+                .collect(),
+            intune: Vec::new(),
+            jamf_computer: None,
+            jamf_compliance: Vec::new(),
+            sign_ins: Vec::new(),
+            older_id_sign_ins: Vec::new(),
+            not_presented: Vec::new(),
+            devices_read: true,
+            inventory_read: false,
+            compliance_read: false,
+            intune_read: false,
+        }
+    }
+
+    /// Sets each Mac's chain problems (the device detectors' findings on
+    /// the chain of each device ID it reports) at `now`; returns the
+    /// orphans, newest sign-in first.
+    pub(crate) fn join(&self, macs: &mut [FleetMac], now: DateTime<FixedOffset>) -> Vec<Orphan> {
         let mut reported: HashSet<Guid> = HashSet::new();
         for mac in macs.iter_mut() {
-            let mut issues = Vec::new();
-            let ids: HashSet<Guid> = mac.accounts.iter().filter_map(|a| a.device_id).collect();
-            for id in &ids {
-                reported.insert(*id);
-                match self.by_device.get(id) {
-                    None => issues.push(ChainIssue::NoEntraRecord),
-                    Some(kept) => {
-                        if kept.enabled == Some(false) {
-                            issues.push(ChainIssue::Disabled);
-                        }
-                        if kept.compliant == Some(false) {
-                            issues.push(ChainIssue::NotCompliant);
-                        }
-                    }
-                }
+            let mut ids: Vec<Guid> = mac.accounts.iter().filter_map(|a| a.device_id).collect();
+            ids.sort();
+            ids.dedup();
+            let mut problems: Vec<FindingId> = Vec::new();
+            for id in ids {
+                reported.insert(id);
+                let chain = self.chain(id, &mac.name);
+                let context = ChainContext {
+                    chain: &chain,
+                    now,
+                    agent_deactivated: None,
+                    run_again: "run `sudo ca-doctor check` on the Mac",
+                };
+                problems.extend(run_all(&context).iter().map(|finding| finding.id));
             }
-            let name = mac.name.to_lowercase();
-            if !name.is_empty() && self.macs_by_name.get(&name).is_some_and(|n| *n > 1) {
-                issues.push(ChainIssue::Duplicates);
-            }
-            issues.sort();
-            issues.dedup();
-            mac.chain = issues;
+            problems.sort();
+            problems.dedup();
+            mac.chain = problems;
         }
         let mut orphans: Vec<Orphan> = self
             .by_device
             .iter()
-            .filter(|(id, kept)| kept.is_mac && !reported.contains(id))
-            .map(|(id, kept)| Orphan {
+            .filter(|(id, device)| device.is_mac() && !reported.contains(id))
+            .map(|(id, device)| Orphan {
                 device_id: *id,
-                display_name: kept.display_name.clone(),
-                last_sign_in: kept.last_sign_in,
-                is_compliant: kept.compliant,
+                display_name: device.display_name.clone(),
+                last_sign_in: device.last_sign_in,
+                is_compliant: device.is_compliant,
             })
             .collect();
         orphans.sort_by(|a, b| {

@@ -226,7 +226,7 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> anyhow::Result<FleetReport
     }
     let chain = !request.tenant.devices.is_empty();
     let orphans = if chain {
-        entra.join(&mut macs)
+        entra.join(&mut macs, request.now)
     } else {
         Vec::new()
     };
@@ -242,8 +242,6 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> anyhow::Result<FleetReport
     };
     let summary = FleetSummary::of(&macs, request.now, chain, history);
     Ok(FleetReport {
-        tool: "ca-doctor",
-        tool_version: env!("CARGO_PKG_VERSION"),
         now: request.now,
         sources,
         ea_attribute: fleet.status_attribute,

@@ -3,12 +3,12 @@
 //! status and cause, the trend, the Macs that need attention in a sortable
 //! table, each linked to its Jamf Pro page).
 
+use super::Format;
 use super::html::page;
 use crate::attribute::AttributeStatus;
 use crate::fleet::FleetReport;
 use crate::fleet::MacRef;
 use crate::fleet::summary::{Age, Group};
-use crate::fleet::tenant::ChainIssue;
 use crate::util::text::count;
 use crate::verdict::Status;
 use chrono::{DateTime, FixedOffset};
@@ -159,10 +159,8 @@ pub(crate) fn human(report: &FleetReport) -> String {
         );
     }
     if let Some(chain) = &summary.chain {
-        for issue in ChainIssue::ALL {
-            if let Some(macs) = chain.get(&issue).filter(|m| !m.is_empty()) {
-                let _ = writeln!(out, "Device chain, {}: {}", issue.token(), named(macs));
-            }
+        for (finding, macs) in chain.iter().filter(|(_, macs)| !macs.is_empty()) {
+            let _ = writeln!(out, "Device chain, {finding}: {}", named(macs));
         }
         let _ = writeln!(
             out,
@@ -212,10 +210,19 @@ pub(crate) fn human(report: &FleetReport) -> String {
     out
 }
 
-/// One JSON document, written as it is made (a fleet's can be tens of MB).
-pub(crate) fn json(report: &FleetReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
-    out.write_all(b"\n")
+/// Writes the fleet report in `format` as it is made (the JSON and CSV of
+/// every Mac are never gathered into one string).
+pub(crate) fn write(
+    report: &FleetReport,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => out.write_all(human(report).as_bytes()),
+        Format::Json => super::json::write_fleet(report, out),
+        Format::Csv => csv(report, out),
+        Format::Html => out.write_all(html(report).as_bytes()),
+    }
 }
 
 /// One row per Mac, written as they are made.
@@ -259,7 +266,7 @@ pub(crate) fn csv(report: &FleetReport, out: &mut dyn std::io::Write) -> std::io
                 )
             })
             .collect();
-        let chain: Vec<&str> = mac.chain.iter().map(|c| c.token()).collect();
+        let chain: Vec<&str> = mac.chain.iter().map(|c| c.as_str()).collect();
         writer.write_record([
             &*mac.id,
             &*mac.name,
@@ -494,10 +501,8 @@ pub(crate) fn html(report: &FleetReport) -> String {
             (name_list("The attribute did not run at the last inventory", &summary.ea_did_not_run))
             (name_list("Disagree with Jamf Pro's record", &summary.disagreements.iter().map(|d| d.mac.clone()).collect::<Vec<_>>()))
             @if let Some(chain) = &summary.chain {
-                @for issue in ChainIssue::ALL {
-                    @if let Some(macs) = chain.get(&issue) {
-                        (name_list(&format!("Device chain: {}", issue.token()), macs))
-                    }
+                @for (finding, macs) in chain {
+                    (name_list(&format!("Device chain: {finding}"), macs))
                 }
                 p { "Entra Mac records no computer reports: " (report.orphans.len()) }
             }

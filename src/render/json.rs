@@ -75,6 +75,46 @@ struct TickDocument<'a> {
     users: Vec<UserDocument<'a>>,
 }
 
+/// The fleet's document: the report's parts in this order, every Mac in
+/// full.
+#[derive(Serialize)]
+struct FleetDocument<'a> {
+    tool: &'static str,
+    tool_version: &'static str,
+    now: chrono::DateTime<chrono::FixedOffset>,
+    sources: &'a [String],
+    ea_attribute: Option<&'a str>,
+    last_success_attribute: Option<&'a str>,
+    jamf_url: Option<&'a str>,
+    notes: &'a [String],
+    summary: &'a crate::fleet::summary::FleetSummary,
+    orphans: &'a [crate::fleet::tenant::Orphan],
+    macs: &'a [crate::fleet::FleetMac],
+}
+
+/// Writes the fleet's JSON document as it is made (a fleet's can be tens
+/// of MB), with a final newline.
+pub(crate) fn write_fleet(
+    report: &crate::fleet::FleetReport,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let document = FleetDocument {
+        tool: "ca-doctor",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        now: report.now,
+        sources: &report.sources,
+        ea_attribute: report.ea_attribute.as_deref(),
+        last_success_attribute: report.last_success_attribute.as_deref(),
+        jamf_url: report.jamf_url.as_deref(),
+        notes: &report.notes,
+        summary: &report.summary,
+        orphans: &report.orphans,
+        macs: &report.macs,
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
+}
+
 fn pretty(value: &impl Serialize) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| {
         format!(

@@ -1,8 +1,8 @@
 //! Renderers: one view model ([`view`]) of any report (a Mac's, the
-//! tenant's, a tick's), printed for a person at a terminal ([`human`]), a
-//! program ([`json`]), a browser ([`html`]) or Jamf Pro ([`ea`]). Commands
-//! print through [`print`]; bundles write their reports with
-//! [`render_file`].
+//! tenant's, a tick's, the fleet's), printed for a person at a terminal
+//! ([`human`]), a program ([`json`]), a browser ([`html`]) or a
+//! spreadsheet (the fleet's CSV, [`fleet`]). Commands print through
+//! [`print`]; bundles write their reports with [`render_file`].
 
 pub(crate) mod fleet;
 pub(crate) mod html;
@@ -26,20 +26,29 @@ pub(crate) enum Format {
     Json,
     /// One self-contained HTML page.
     Html,
+    /// One row per Mac (the fleet's only: `fleet --format csv`).
+    #[value(skip)]
+    Csv,
 }
 
 /// The text of `view` in `format`; the human text carries ANSI styles. A
-/// tick has no page: its HTML is its JSON.
+/// tick has no page: its HTML is its JSON; only the fleet is a table, the
+/// other reports' CSV is their JSON.
 fn render(view: &View, format: Format) -> String {
     match (view, format) {
         (View::Mac(view), Format::Human) => human::render(view),
-        (View::Mac(view), Format::Json) => json::render(view),
+        (View::Mac(view), Format::Json | Format::Csv) => json::render(view),
         (View::Mac(view), Format::Html) => html::render(view),
         (View::Tenant(view), Format::Human) => human::render_tenant(view),
-        (View::Tenant(view), Format::Json) => json::render_tenant(view),
+        (View::Tenant(view), Format::Json | Format::Csv) => json::render_tenant(view),
         (View::Tenant(view), Format::Html) => html::render_tenant(view),
         (View::Tick(view), Format::Human) => human::render_tick(view),
-        (View::Tick(view), Format::Json | Format::Html) => json::render_tick(view),
+        (View::Tick(view), Format::Json | Format::Html | Format::Csv) => json::render_tick(view),
+        (View::Fleet(report), format) => {
+            let mut text = Vec::new();
+            let _ = fleet::write(report, format, &mut text);
+            String::from_utf8_lossy(&text).into_owned()
+        }
     }
 }
 
@@ -48,6 +57,13 @@ fn render(view: &View, format: Format) -> String {
 /// `NO_COLOR` allow.
 pub(crate) fn print(report: Printable, format: Format, verbose: bool) {
     let view = View::of(report, verbose);
+    if let View::Fleet(report) = view {
+        // Written as it is made: the fleet's JSON and CSV hold every Mac.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        // A closed pipe (`| head`) is no failure of the report.
+        let _ = fleet::write(report, format, &mut out).and_then(|()| out.flush());
+        return;
+    }
     let mut text = render(&view, format);
     if format == Format::Human
         && let Some(width) = terminal_width()
@@ -56,7 +72,7 @@ pub(crate) fn print(report: Printable, format: Format, verbose: bool) {
     }
     let json = match view {
         View::Tick(_) => format != Format::Human,
-        View::Mac(_) | View::Tenant(_) => format == Format::Json,
+        View::Mac(_) | View::Tenant(_) | View::Fleet(_) => format == Format::Json,
     };
     if json {
         text.push('\n');
@@ -94,6 +110,6 @@ pub(crate) fn render_file(report: Printable, format: Format) -> String {
     let text = render(&View::of(report, true), format);
     match format {
         Format::Human => anstream::adapter::strip_str(&text).to_string(),
-        Format::Json | Format::Html => text,
+        Format::Json | Format::Html | Format::Csv => text,
     }
 }

@@ -14,6 +14,7 @@ use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
 use crate::evidence::timeline::Timeline;
 use crate::findings::{Finding, FindingId, Severity};
+use crate::fleet::FleetReport;
 use crate::incremental::TickOutcome;
 use crate::report::{DeviceReport, PoliciesReport, Report, SignInsReport};
 use crate::util::text::cut_at_word;
@@ -33,6 +34,8 @@ pub(crate) enum Printable<'a> {
     Device(&'a DeviceReport),
     /// What a tick did, and the Mac's verdicts after it (`tick`).
     Tick(&'a TickOutcome),
+    /// Every Mac of the fleet, counted (`fleet`).
+    Fleet(&'a FleetReport),
 }
 
 /// The view of any report: what every renderer lays out.
@@ -43,6 +46,9 @@ pub(crate) enum View<'a> {
     Tenant(TenantView<'a>),
     /// A tick.
     Tick(TickView<'a>),
+    /// The fleet: its renderers lay out the report itself (it holds every
+    /// Mac; nothing is cut for a screen but by the renderers).
+    Fleet(&'a FleetReport),
 }
 
 impl<'a> View<'a> {
@@ -76,6 +82,7 @@ impl<'a> View<'a> {
                 outcome,
                 report: ReportView::of(&outcome.report, true),
             }),
+            Printable::Fleet(report) => View::Fleet(report),
         }
     }
 }

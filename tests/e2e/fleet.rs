@@ -222,10 +222,15 @@ fn the_device_chain_across_the_fleet_and_entra_s_orphans() {
             .map(|m| m["name"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(names("no-entra-record"), ["Dan's iMac"]);
-    assert_eq!(names("disabled"), ["Erin's MacBook"]);
-    assert_eq!(names("not-compliant"), ["Bob's MacBook", "Grace's MacBook"]);
-    assert_eq!(names("duplicates"), ["Alice's MacBook"]);
+    assert_eq!(names("device-record-missing"), ["Dan's iMac"]);
+    assert_eq!(names("device-disabled"), ["Erin's MacBook"]);
+    assert_eq!(
+        names("device-not-compliant"),
+        ["Bob's MacBook", "Grace's MacBook"]
+    );
+    assert_eq!(names("duplicate-device-records"), ["Alice's MacBook"]);
+    // The chain's other detectors are listed too, with no Mac.
+    assert_eq!(names("device-id-mismatch"), Vec::<String>::new());
     let orphans: Vec<&str> = report["orphans"]
         .as_array()
         .unwrap()

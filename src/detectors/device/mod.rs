@@ -14,7 +14,7 @@ pub(crate) mod record_missing;
 
 use super::Context;
 use crate::evidence::chain::DeviceChain;
-use crate::findings::Finding;
+use crate::findings::{Finding, FindingId};
 use crate::util::time::format_local;
 use chrono::{DateTime, FixedOffset};
 
@@ -43,22 +43,52 @@ impl ChainContext<'_> {
     }
 }
 
+/// One device detector: the finding it raises, and the pure function that
+/// looks for it.
+pub(crate) struct DeviceDetector {
+    /// The finding.
+    pub(crate) id: FindingId,
+    /// Its detection.
+    pub(crate) detect: fn(&ChainContext) -> Vec<Finding>,
+}
+
 /// Every device detector, in report order.
-pub(crate) const DETECTORS: &[fn(&ChainContext) -> Vec<Finding>] = &[
-    record_missing::detect,
-    disabled::detect,
-    id_mismatch::detect,
-    not_compliant::detect,
-    not_presented::detect,
-    inventory_stale::detect,
-    duplicate_records::detect,
+pub(crate) const DETECTORS: &[DeviceDetector] = &[
+    DeviceDetector {
+        id: record_missing::ID,
+        detect: record_missing::detect,
+    },
+    DeviceDetector {
+        id: disabled::ID,
+        detect: disabled::detect,
+    },
+    DeviceDetector {
+        id: id_mismatch::ID,
+        detect: id_mismatch::detect,
+    },
+    DeviceDetector {
+        id: not_compliant::ID,
+        detect: not_compliant::detect,
+    },
+    DeviceDetector {
+        id: not_presented::ID,
+        detect: not_presented::detect,
+    },
+    DeviceDetector {
+        id: inventory_stale::ID,
+        detect: inventory_stale::detect,
+    },
+    DeviceDetector {
+        id: duplicate_records::ID,
+        detect: duplicate_records::detect,
+    },
 ];
 
 /// Runs every device detector on `context`.
 pub(crate) fn run_all(context: &ChainContext) -> Vec<Finding> {
     DETECTORS
         .iter()
-        .flat_map(|detect| detect(context))
+        .flat_map(|detector| (detector.detect)(context))
         .collect()
 }
 
