@@ -1,8 +1,9 @@
 //! `ca-doctor analyze PATH`: the report of a bundle or a plain log export.
 
-use super::{Exit, print_or_fail};
+use super::shared::print_or_fail;
 use crate::bundle;
 use crate::cli::AnalyzeArgs;
+use crate::cli::Exit;
 use crate::mac::runner::CommandRunner;
 
 /// Runs `analyze`.

@@ -1,7 +1,8 @@
 //! `ca-doctor check`: analyse and print the report (human, JSON or HTML).
 
-use super::{CHECK_LOG_TIMEOUT, Exit, print_or_fail, with_spinner};
+use super::shared::{CHECK_LOG_TIMEOUT, print_or_fail, with_spinner};
 use crate::cli::CheckArgs;
+use crate::cli::Exit;
 use crate::pipeline::analyze;
 
 /// Runs `check`.

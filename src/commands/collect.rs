@@ -1,7 +1,8 @@
 //! `ca-doctor collect`: write a diagnostic bundle and say where it went.
 
-use super::{CHECK_LOG_TIMEOUT, Exit, fail};
+use super::shared::{CHECK_LOG_TIMEOUT, fail};
 use crate::bundle::collect::{CollectOptions, Destination, collect};
+use crate::cli::Exit;
 use crate::cli::{CollectArgs, UsageError};
 use crate::pipeline::request::TenantExports;
 use std::io::IsTerminal;

@@ -1,8 +1,9 @@
 //! `ca-doctor device`: one device's chain from the tenant's exports alone,
 //! for a help desk without the Mac.
 
-use super::{Exit, fail, tenant_exports};
+use super::shared::{fail, tenant_exports};
 use crate::cli::DeviceArgs;
+use crate::cli::Exit;
 use crate::pipeline::device::device_report;
 use crate::pipeline::request::TenantExports;
 use crate::render::{Printable, print};

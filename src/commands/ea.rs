@@ -10,8 +10,9 @@
 //! worker (a panic, an abort, a signal, a hang past the deadline), this
 //! process still prints its one line.
 
-use super::{EA_LOG_TIMEOUT, Exit, with_spinner};
+use super::shared::{EA_LOG_TIMEOUT, with_spinner};
 use crate::attribute::{last_success_value, result, status_value, unknown_value};
+use crate::cli::Exit;
 use crate::cli::{Cli, Command, EaArgs, EaField, usage};
 use crate::incremental::answer;
 use crate::pipeline::analyze;

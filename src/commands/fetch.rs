@@ -2,7 +2,8 @@
 //! Jamf Pro API into a folder that `--tenant` reads, with `fetch.json`
 //! saying what came.
 
-use super::{Exit, fail};
+use super::shared::fail;
+use crate::cli::Exit;
 use crate::cli::FetchArgs;
 use crate::tenant::fetch::fetch;
 use crate::tenant::fetch::progress::Progress;

@@ -1,7 +1,8 @@
 //! `ca-doctor fleet`: every Mac's status, cause and device chain from Jamf
 //! Pro's inventory, counted, in one screen, JSON, CSV or a dashboard.
 
-use super::{Exit, fail};
+use super::shared::fail;
+use crate::cli::Exit;
 use crate::cli::{FleetArgs, FleetFormat};
 use crate::pipeline::fleet::{FleetRequest, fleet_report};
 use crate::pipeline::request::TenantExports;

@@ -1,7 +1,8 @@
 //! `ca-doctor policies`: audit the tenant's Conditional Access policies for
 //! what breaks Jamf Connect and locks users out of their Macs.
 
-use super::{Exit, fail, tenant_exports};
+use super::shared::{fail, tenant_exports};
+use crate::cli::Exit;
 use crate::cli::PoliciesArgs;
 use crate::evidence::policies::JamfConnectTarget;
 use crate::pipeline::policies::{audit, jamf_connect_target};

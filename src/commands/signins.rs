@@ -1,7 +1,8 @@
 //! `ca-doctor signins`: read the tenant's sign-in exports and print which
 //! failures are real.
 
-use super::{Exit, fail, tenant_exports};
+use super::shared::{fail, tenant_exports};
+use crate::cli::Exit;
 use crate::cli::SigninsArgs;
 use crate::pipeline::policies::jamf_connect_target;
 use crate::pipeline::request::TenantExports;

@@ -1,7 +1,8 @@
 //! `ca-doctor tick`: fold the new log entries into the saved state and print
 //! what it did (launchd runs it every 15 minutes).
 
-use super::{Exit, TICK_LOG_TIMEOUT, fail, with_spinner};
+use super::shared::{TICK_LOG_TIMEOUT, fail, with_spinner};
+use crate::cli::Exit;
 use crate::cli::{TickArgs, TickFormat};
 use crate::incremental::{TICK_LOCK_WAIT, tick};
 use crate::pipeline::request::TenantExports;

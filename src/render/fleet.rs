@@ -3,7 +3,7 @@
 //! status and cause, the trend, the Macs that need attention in a sortable
 //! table, each linked to its Jamf Pro page).
 
-use super::Format;
+use super::format::Format;
 use super::html::page;
 use crate::attribute::AttributeStatus;
 use crate::fleet::FleetReport;

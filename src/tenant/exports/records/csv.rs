@@ -5,8 +5,8 @@
 //! trailing space (`Application ID `), a double space, a `[UTC]` suffix; a
 //! repeated header (`Incoming token type` twice) keeps its first column.
 
-use super::Shape;
 use super::node::{Node, normal};
+use super::shape::Shape;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Read;

@@ -1,0 +1,134 @@
+//! One file's records read: decoded, its format told from its first
+//! character, each record built with only the fields its shape reads, and
+//! what became of the file recorded.
+
+use super::shape::Shape;
+use super::{csv, json, node};
+use crate::inputs::{InputRecord, InputState};
+use crate::tenant::exports::decode::{first_non_space, utf8_reader};
+use node::Node;
+use std::io::BufReader;
+use std::path::Path;
+
+/// What reading one export gave.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FileRead {
+    /// Records delivered.
+    pub(crate) records: u64,
+    /// Records skipped: not an object, or a row that could not be read.
+    pub(crate) skipped: u64,
+    /// The input record for the report.
+    pub(crate) input: Option<InputRecord>,
+    /// Nothing of it could be read as such records: no such file, not
+    /// openable, or not such an export at all (a log, another export).
+    pub(crate) refused: bool,
+}
+
+/// Reads the export at `path` (named `what` in the input list), calling
+/// `each` with every record `convert` makes of it (`None`: skipped). A file
+/// that cannot be opened or parsed is recorded as unreadable (with the line
+/// and column of a JSON error); the records before the error count.
+pub(crate) fn read_file<T: Send>(
+    path: &Path,
+    what: &str,
+    shape: &'static Shape,
+    convert: fn(Node<'_>) -> Option<T>,
+    each: &mut dyn FnMut(&T),
+) -> FileRead {
+    let mut read = FileRead::default();
+    let described = path.display().to_string();
+    let problem = match crate::util::files::open_regular(path) {
+        Ok(None) => {
+            read.refused = true;
+            Some("no such file".to_string())
+        }
+        Err(e) => {
+            read.refused = true;
+            Some(format!("cannot open: {e}"))
+        }
+        Ok(Some(file)) => {
+            let mut input = BufReader::with_capacity(1 << 16, utf8_reader(file));
+            let first = match first_non_space(&mut input) {
+                Ok(first) => first,
+                Err(e) => {
+                    return unreadable(read, what, &described, format!("read failed: {e}"));
+                }
+            };
+            let mut deliver = |record: &Option<T>| match record {
+                Some(record) => {
+                    read.records += 1;
+                    each(record);
+                }
+                None => read.skipped += 1,
+            };
+            match first {
+                Some(b'{') | Some(b'[') => {
+                    json::for_each_record(input, shape, convert, &mut deliver)
+                        .err()
+                        .map(|e| format!("not valid JSON: {e}"))
+                }
+                None => None,
+                Some(_) => {
+                    match csv::for_each_record(input, shape, &mut |node| deliver(&convert(node))) {
+                        Ok(bad_rows) => {
+                            read.skipped += bad_rows;
+                            None
+                        }
+                        Err(e) if e.to_string().contains(csv::NO_COLUMN_READ) => {
+                            read.refused = true;
+                            Some(format!(
+                                "not {} export: its first line names no {} column",
+                                article(shape.record),
+                                shape.record
+                            ))
+                        }
+                        Err(e) => Some(format!("not a readable CSV: {e}")),
+                    }
+                }
+            }
+        }
+    };
+    match problem {
+        Some(reason) => unreadable(read, what, &described, reason),
+        None => {
+            read.input = Some(InputRecord {
+                what: what.to_string(),
+                path: described,
+                state: InputState::Read,
+                reason: None,
+            });
+            read
+        }
+    }
+}
+
+/// `a sign-in` for `sign-in`, `an Intune device` for `Intune device`.
+fn article(record: &str) -> String {
+    let vowel = record.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    format!("{} {record}", if vowel { "an" } else { "a" })
+}
+
+fn unreadable(mut read: FileRead, what: &str, path: &str, reason: String) -> FileRead {
+    read.input = Some(InputRecord {
+        what: what.to_string(),
+        path: path.to_string(),
+        state: InputState::Unreadable,
+        reason: Some(reason),
+    });
+    read
+}
+
+/// A reader of one kind of export: the file, and where each record goes.
+pub(crate) type Reader<T> = fn(&Path, &mut dyn FnMut(&T)) -> FileRead;
+
+/// Reads `text` written to a file with `read`, for the readers' tests:
+/// the records and what the read said.
+#[cfg(test)]
+pub(crate) fn read_text<T: Clone>(text: &str, read: Reader<T>) -> (Vec<T>, FileRead) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("export");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut records = Vec::new();
+    let file = read(&path, &mut |record| records.push(record.clone()));
+    (records, file)
+}

@@ -1,0 +1,57 @@
+//! Which fields of a record each record type is built from: the readers
+//! build only these, one `match` per key, from one list of names.
+
+/// Which fields of a record a record type is read from: the readers build
+/// only these (most of a record's bytes are skipped unbuilt).
+pub(crate) struct Shape {
+    /// What one record is, for messages ("a sign-in").
+    pub(crate) record: &'static str,
+    /// The field a key in normal form (lower case, letters and digits)
+    /// fills, when it is one read ([`fields_read`] makes it).
+    pub(crate) lookup: fn(&str) -> Option<&'static str>,
+    /// The fields read inside a nested field, when only some are.
+    pub(crate) nested: fn(&str) -> Option<&'static [&'static str]>,
+}
+
+impl Shape {
+    /// The field a key in normal form fills, when it is one read.
+    pub(crate) fn field(&self, normal_key: &str) -> Option<&'static str> {
+        (self.lookup)(normal_key)
+    }
+}
+
+/// Declares the fields a record type reads: their list and a `fn` that
+/// names the field a normal key fills (one `match`, no search), from one
+/// list of names so that the two cannot drift apart.
+macro_rules! fields_read {
+    ($lookup:ident, $list:ident: $($field:literal),+ $(,)?) => {
+        /// The fields read, as normal keys.
+        #[cfg_attr(not(test), allow(dead_code))]
+        const $list: &[&str] = &[$($field),+];
+
+        /// The field a normal key fills, when it is one read.
+        fn $lookup(normal_key: &str) -> Option<&'static str> {
+            match normal_key {
+                $($field => Some($field),)+
+                _ => None,
+            }
+        }
+
+        #[cfg(test)]
+        mod fields_read_tests {
+            #[test]
+            fn every_field_listed_is_looked_up() {
+                for field in super::$list {
+                    assert_eq!(super::$lookup(field), Some(*field));
+                }
+                assert_eq!(super::$lookup("nosuchfield"), None);
+            }
+        }
+    };
+}
+pub(crate) use fields_read;
+
+/// No field is read only in part.
+pub(crate) fn whole_fields(_: &str) -> Option<&'static [&'static str]> {
+    None
+}
