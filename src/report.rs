@@ -149,14 +149,8 @@ impl DeviceReport {
         if !blocking.is_empty() {
             status = Status::NotCompliant;
         }
-        let primary_cause = findings
-            .iter()
-            .filter(|f| f.severity >= Severity::Warning)
-            .map(|f| f.id)
-            .filter(|id| {
-                blocking.is_empty() || id.blocks_the_device() || *id == FindingId::InventoryStale
-            })
-            .min_by_key(|id| id.cause_rank());
+        let problems = findings.iter().filter(|f| f.severity >= Severity::Warning);
+        let primary_cause = crate::verdict::primary_cause(status, problems.map(|f| f.id));
         DeviceReport {
             status,
             primary_cause,

@@ -124,6 +124,30 @@ fn names_a_status(finding: &Finding) -> bool {
     )
 }
 
+/// The primary cause of a report of `status` among its `problems` (the
+/// findings that decided it), the one rule of every report: none when
+/// healthy or unknown; the link that broke when the device is blocked (the
+/// device chain's findings only, a stale inventory before the
+/// non-compliance it causes); otherwise the first problem in cause order
+/// that is not the deactivation itself, else the deactivation.
+pub(crate) fn primary_cause(
+    status: Status,
+    problems: impl IntoIterator<Item = FindingId>,
+) -> Option<FindingId> {
+    let problems = problems.into_iter();
+    match status {
+        Status::Healthy | Status::Unknown => None,
+        Status::NotRegistered => Some(FindingId::NotRegistered),
+        Status::NotCompliant => problems
+            .filter(|id| id.blocks_the_device() || *id == FindingId::InventoryStale)
+            .min_by_key(|id| id.cause_rank()),
+        Status::Deactivated | Status::AtRisk => problems
+            .filter(|id| *id != FindingId::Deactivated)
+            .min_by_key(|id| id.cause_rank())
+            .or(Some(FindingId::Deactivated)),
+    }
+}
+
 impl Verdict {
     /// Decides the status and primary cause of `findings`.
     pub(crate) fn decide(mut findings: Vec<Finding>, facts: Facts) -> Self {
@@ -159,23 +183,7 @@ impl Verdict {
             Status::Unknown
         };
         let unknown_reason = (status == Status::Unknown).then(|| unknown_reason(&facts));
-        let primary_cause = match status {
-            Status::Healthy | Status::Unknown => None,
-            Status::NotRegistered => Some(FindingId::NotRegistered),
-            // The link that broke: the device chain's findings only (a
-            // stale inventory before the non-compliance it causes).
-            Status::NotCompliant => problems
-                .iter()
-                .map(|f| f.id)
-                .filter(|id| id.blocks_the_device() || *id == FindingId::InventoryStale)
-                .min_by_key(|id| id.cause_rank()),
-            Status::Deactivated | Status::AtRisk => problems
-                .iter()
-                .map(|f| f.id)
-                .filter(|id| *id != FindingId::Deactivated)
-                .min_by_key(|id| id.cause_rank())
-                .or(Some(FindingId::Deactivated)),
-        };
+        let primary_cause = primary_cause(status, problems.iter().map(|f| f.id));
         Verdict {
             status,
             primary_cause,
@@ -317,5 +325,36 @@ mod tests {
         assert!(Status::NotRegistered > Status::AtRisk);
         assert!(Status::AtRisk > Status::Healthy);
         assert!(Status::Healthy > Status::Unknown);
+    }
+
+    #[test]
+    fn one_primary_cause_rule_for_every_report() {
+        use FindingId::*;
+        assert_eq!(primary_cause(Status::Healthy, [DeviceDisabled]), None);
+        assert_eq!(primary_cause(Status::Unknown, [DeviceDisabled]), None);
+        // Blocked: the chain's link, a stale inventory before what it causes.
+        assert_eq!(
+            primary_cause(
+                Status::NotCompliant,
+                [DuplicateDeviceRecords, DeviceNotCompliant, InventoryStale]
+            ),
+            Some(InventoryStale)
+        );
+        assert_eq!(
+            primary_cause(
+                Status::NotCompliant,
+                [DeviceNotCompliant, DeviceRecordMissing]
+            ),
+            Some(DeviceRecordMissing)
+        );
+        // Deactivated: what caused it, else the deactivation itself.
+        assert_eq!(
+            primary_cause(Status::Deactivated, [Deactivated]),
+            Some(Deactivated)
+        );
+        assert_eq!(
+            primary_cause(Status::AtRisk, [DuplicateDeviceRecords]),
+            Some(DuplicateDeviceRecords)
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! a `<result>`), every other subcommand parsed by clap and run; usage
 //! errors on one line; man pages and shell completions generated.
 
-use super::{analyze, check, collect, device, ea, fetch, fleet, policies, signins, tick};
 use super::shared::fail;
+use super::{analyze, check, collect, device, ea, fetch, fleet, policies, signins, tick};
 use crate::cli::{Cli, ColorWhen, Command, Exit, Generated, UsageError};
 use clap::Parser;
 use std::ffi::OsString;
