@@ -10,6 +10,7 @@ use crate::fleet::{FleetMac, FleetReport, history};
 use crate::tenant::entra::devices::read_devices;
 use crate::tenant::jamf_pro::compliance::{JamfComplianceState, read_compliance};
 use crate::tenant::jamf_pro::inventory::read_inventory;
+use crate::tenant::jamf_pro::places::read_places;
 use crate::tenant::jamf_pro::search_export::read_search_export;
 use crate::tenant::kind::{TenantKind, sort};
 use crate::util::pool::in_order;
@@ -58,26 +59,9 @@ impl PlaceNames {
                 let Some(file) = kind.spec().fixed_file else {
                     continue;
                 };
-                let Ok(Some(bytes)) = crate::util::files::read_capped(&folder.join(file), 16 << 20)
-                else {
-                    continue;
-                };
-                let list: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-                for item in list
-                    .get("results")
-                    .and_then(serde_json::Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    let id = match item.get("id") {
-                        Some(serde_json::Value::String(id)) => id.clone(),
-                        Some(serde_json::Value::Number(id)) => id.to_string(),
-                        _ => continue,
-                    };
-                    if let Some(name) = item.get("name").and_then(serde_json::Value::as_str) {
-                        into.insert(id, name.to_string());
-                    }
-                }
+                read_places(&folder.join(file), &mut |place| {
+                    into.insert(place.id.to_string(), place.name.to_string());
+                });
             }
         }
         names

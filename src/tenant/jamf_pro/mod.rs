@@ -3,8 +3,10 @@
 //! the device-compliance information it sends to Microsoft
 //! ([`compliance`]) and the computer inventory ([`inventory`]), whose local
 //! user accounts carry the Entra device ID the agent reported, or an
-//! Advanced Computer Search exported as CSV ([`search_export`]).
+//! Advanced Computer Search exported as CSV ([`search_export`]), and the
+//! names of its buildings and departments ([`places`]).
 
 pub(crate) mod compliance;
 pub(crate) mod inventory;
+pub(crate) mod places;
 pub(crate) mod search_export;
