@@ -9,7 +9,8 @@ use crate::tenant::fetch::assertion::AppCertificate;
 use crate::tenant::fetch::graph::{Cloud, Credential, Secret};
 use crate::tenant::fetch::http::{Endpoint, Limits};
 use crate::tenant::fetch::live::LiveFetch;
-use crate::tenant::fetch::{Credentials, FetchPlan, GraphTarget, JamfTarget, Selectors};
+use crate::tenant::fetch::{Credentials, FetchPlan, GraphTarget, JamfTarget};
+use crate::tenant::keys::Keys;
 use crate::tenant::kind::TenantKind;
 use crate::util::usage::UsageError;
 use anyhow::{Result, bail};
@@ -220,7 +221,7 @@ impl ConnectArgs {
         &self,
         what: Vec<TenantKind>,
         since: DateTime<FixedOffset>,
-        selectors: Selectors,
+        selectors: Keys,
         compliance: bool,
     ) -> Result<LiveFetch> {
         let credentials = std::sync::Arc::new(self.credentials(&what)?);

@@ -12,8 +12,9 @@ use crate::mac::runner::CommandRunner;
 use crate::mac::user::UserName;
 use crate::pipeline::logs::newest_entry;
 use crate::pipeline::request::{Clock, LogPlan, LogSource, Origin, Request, TenantExports};
+use crate::tenant::fetch::FetchPlan;
 use crate::tenant::fetch::live::LiveFetch;
-use crate::tenant::fetch::{FetchPlan, Selectors};
+use crate::tenant::keys::Keys;
 use crate::tenant::kind::TenantKind;
 use crate::util::time::{parse_duration, parse_now};
 use crate::util::usage::{UsageError, usage};
@@ -39,7 +40,7 @@ impl DeviceArgs {
     /// With `--fetch`: the kinds the chain needs and the records asked
     /// for (sign-ins only of a user named, as Graph cannot filter them by
     /// device).
-    pub(crate) fn fetch_plan(&self) -> (Vec<TenantKind>, Selectors) {
+    pub(crate) fn fetch_plan(&self) -> (Vec<TenantKind>, Keys) {
         let mut wanted = vec![
             TenantKind::Devices,
             TenantKind::ManagedDevices,
@@ -48,13 +49,8 @@ impl DeviceArgs {
         if self.upn.is_some() {
             wanted.insert(0, TenantKind::SignIns);
         }
-        let selectors = Selectors {
-            users: self.upn.iter().cloned().collect(),
-            device_ids: self.device_id.iter().copied().collect(),
-            names: self.name.iter().cloned().collect(),
-            serials: self.serial.iter().cloned().collect(),
-            app_ids: Vec::new(),
-        };
+        // The records of the question, as the chain starts from them.
+        let selectors = self.query().keys();
         (wanted, selectors)
     }
 
@@ -105,12 +101,12 @@ impl FetchArgs {
         Ok(FetchPlan {
             out: self.out.clone(),
             since: now - since,
-            selectors: Selectors {
-                users: self.users.clone(),
-                device_ids: self.device_ids.clone(),
-                names: self.names.clone(),
-                serials: self.serials.clone(),
-                app_ids: Vec::new(),
+            selectors: Keys {
+                users: self.users.iter().collect(),
+                device_ids: self.device_ids.iter().copied().collect(),
+                names: self.names.iter().collect(),
+                serials: self.serials.iter().collect(),
+                ..Keys::default()
             },
             max_records: self.max_records,
             graph: self
@@ -160,7 +156,7 @@ impl FleetArgs {
         }
         let fetch = self
             .connect
-            .live_fetch(what, now, Selectors::default(), self.compliance)?;
+            .live_fetch(what, now, Keys::default(), self.compliance)?;
         Ok(Some(fetch))
     }
 }
@@ -172,7 +168,7 @@ impl LiveArgs {
     pub(crate) fn live(
         &self,
         wanted: &[TenantKind],
-        selectors: Selectors,
+        selectors: Keys,
         now: DateTime<FixedOffset>,
     ) -> Result<Option<LiveFetch>> {
         if !self.fetch {
@@ -197,18 +193,13 @@ impl LiveArgs {
         parse_duration(&self.fetch_since)
             .context("--fetch-since")
             .map_err(usage)?;
-        self.build(
-            &TenantKind::FETCHABLE,
-            Selectors::default(),
-            start,
-            !spinner,
-        )
+        self.build(&TenantKind::FETCHABLE, Keys::default(), start, !spinner)
     }
 
     fn build(
         &self,
         wanted: &[TenantKind],
-        selectors: Selectors,
+        selectors: Keys,
         since: DateTime<FixedOffset>,
         progress: bool,
     ) -> Result<Option<LiveFetch>> {

@@ -7,7 +7,7 @@ use crate::cli::{FleetArgs, FleetFormat};
 use crate::pipeline::fleet::{FleetRequest, fleet_report};
 use crate::pipeline::request::TenantExports;
 use crate::render::{Format, Printable, print};
-use crate::tenant::fetch::Selectors;
+use crate::tenant::keys::Keys;
 
 /// Runs `fleet`.
 pub(crate) fn run(args: &FleetArgs) -> Exit {
@@ -17,11 +17,10 @@ pub(crate) fn run(args: &FleetArgs) -> Exit {
         Err(error) => return fail(&error),
     };
     let given = TenantExports::of(&[], &[], &args.tenant);
-    let (tenant, fetched) =
-        match given.and_then(|t| t.with_live(live.as_ref(), Selectors::default())) {
-            Ok(exports) => exports,
-            Err(error) => return fail(&error),
-        };
+    let (tenant, fetched) = match given.and_then(|t| t.with_live(live.as_ref(), Keys::default())) {
+        Ok(exports) => exports,
+        Err(error) => return fail(&error),
+    };
     let mut inventories = args.inventory.clone();
     if let Some(fetched) = &fetched {
         for (kind, error) in fetched.failures() {

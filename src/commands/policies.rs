@@ -9,7 +9,7 @@ use crate::pipeline::policies::{audit, jamf_connect_target};
 use crate::pipeline::request::TenantExports;
 use crate::pipeline::signins::{jamf_connect_apps_seen, read_sign_ins};
 use crate::render::{Printable, print};
-use crate::tenant::fetch::Selectors;
+use crate::tenant::keys::Keys;
 use crate::tenant::kind::TenantKind;
 
 /// Runs `policies`.
@@ -19,7 +19,7 @@ pub(crate) fn run(args: &PoliciesArgs) -> Exit {
         given,
         &args.live,
         &[TenantKind::Policies],
-        Selectors::default(),
+        Keys::default(),
         crate::cli::system_clock(),
     ) {
         Ok(exports) => exports,

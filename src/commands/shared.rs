@@ -15,14 +15,14 @@ pub(crate) fn tenant_exports(
     given: anyhow::Result<crate::pipeline::request::TenantExports>,
     live: &crate::cli::LiveArgs,
     wanted: &[crate::tenant::kind::TenantKind],
-    more: crate::tenant::fetch::Selectors,
+    more: crate::tenant::keys::Keys,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> anyhow::Result<(
     crate::pipeline::request::TenantExports,
     Option<crate::tenant::fetch::live::Fetched>,
 )> {
     let given = given?;
-    let live = live.live(wanted, crate::tenant::fetch::Selectors::default(), now)?;
+    let live = live.live(wanted, crate::tenant::keys::Keys::default(), now)?;
     let (exports, fetched) = given.with_live(live.as_ref(), more)?;
     for (kind, error) in fetched.iter().flat_map(|f| f.failures()) {
         eprintln!("ca-doctor: warning: {kind} not fetched: {error}");

@@ -8,7 +8,7 @@ use crate::pipeline::policies::jamf_connect_target;
 use crate::pipeline::request::TenantExports;
 use crate::pipeline::signins::{SignInsRequest, judge_signins};
 use crate::render::{Printable, print};
-use crate::tenant::fetch::Selectors;
+use crate::tenant::keys::Keys;
 use crate::tenant::kind::TenantKind;
 
 /// Runs `signins`.
@@ -16,9 +16,9 @@ pub(crate) fn run(args: &SigninsArgs) -> Exit {
     let target = jamf_connect_target(&args.jamf_connect_apps, args.report.root.as_deref());
     let given = TenantExports::of(&args.files, &args.policies, &args.tenant);
     // Sign-ins of the Jamf Connect apps when they are known, else all.
-    let apps = Selectors {
-        app_ids: target.apps.to_vec(),
-        ..Selectors::default()
+    let apps = Keys {
+        app_ids: target.apps.iter().collect(),
+        ..Keys::default()
     };
     let (exports, _fetched) = match tenant_exports(
         given,

@@ -11,15 +11,10 @@ use crate::tenant::entra::managed_devices::ManagedDevice;
 use crate::tenant::entra::signins::record::SignIn;
 use crate::tenant::jamf_pro::compliance::JamfCompliance;
 use crate::tenant::jamf_pro::inventory::JamfComputer;
+use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
-use std::collections::BTreeSet;
-
-/// Sign-in error codes of a device state a policy required: not
-/// compliant (53000), not managed (530003), not registered or not joined
-/// (50097, 50129, 50187 device authentication).
-pub(crate) const DEVICE_STATE_CODES: [i64; 5] = [53000, 530003, 50097, 50129, 50187];
 
 /// What a sign-in says of the device it came from.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,112 +57,9 @@ impl DeviceSignIn {
 
     /// Whether a policy refused it for the device's state.
     pub(crate) fn refused_for_device_state(&self) -> bool {
-        self.error_code
-            .is_some_and(|code| DEVICE_STATE_CODES.contains(&code))
-    }
-}
-
-/// What makes a record part of the device chain of the Macs (or of the
-/// device asked about): their device IDs, users, names, serial numbers
-/// and Jamf Pro computer IDs. Records are kept while reading only when
-/// they match; each kind read adds the keys it reveals (Jamf Pro's computer
-/// names its serial number and other device IDs, Intune's record by serial
-/// number another device ID…), so exports are read in that order.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct ChainKeys {
-    /// Device IDs.
-    pub(crate) device_ids: BTreeSet<Guid>,
-    /// UPNs, lower case.
-    pub(crate) upns: BTreeSet<String>,
-    /// Device names, lower case.
-    pub(crate) names: BTreeSet<String>,
-    /// Serial numbers, upper case.
-    pub(crate) serials: BTreeSet<String>,
-    /// Jamf Pro computer IDs.
-    pub(crate) computer_ids: BTreeSet<String>,
-}
-
-impl ChainKeys {
-    /// Whether Jamf Pro's `computer` is of the chain: its agent reported
-    /// one of the device IDs, or it has one of the names or serials.
-    pub(crate) fn wants_computer(&self, computer: &JamfComputer) -> bool {
-        computer
-            .accounts
-            .iter()
-            .any(|a| a.device_id.is_some_and(|id| self.device_ids.contains(&id)))
-            || self.computer_ids.contains(&*computer.id)
-            || (!computer.serial.is_empty()
-                && self.serials.contains(&computer.serial.to_uppercase()))
-            || (!computer.name.is_empty() && self.names.contains(&computer.name.to_lowercase()))
-            || (!computer.email.is_empty() && self.upns.contains(&computer.email.to_lowercase()))
-    }
-
-    /// Adds what a kept computer reveals.
-    pub(crate) fn add_computer(&mut self, computer: &JamfComputer) {
-        self.computer_ids.insert(computer.id.to_string());
-        if !computer.serial.is_empty() {
-            self.serials.insert(computer.serial.to_uppercase());
-        }
-        if !computer.name.is_empty() {
-            self.names.insert(computer.name.to_lowercase());
-        }
-        self.device_ids
-            .extend(computer.accounts.iter().filter_map(|a| a.device_id));
-    }
-
-    /// Whether Intune's `device` is of the chain.
-    pub(crate) fn wants_managed(&self, device: &ManagedDevice) -> bool {
-        device
-            .device_id
-            .is_some_and(|id| self.device_ids.contains(&id))
-            || (!device.serial.is_empty() && self.serials.contains(&device.serial.to_uppercase()))
-    }
-
-    /// Adds what a kept Intune record reveals.
-    pub(crate) fn add_managed(&mut self, device: &ManagedDevice) {
-        self.device_ids.extend(device.device_id);
-        if !device.serial.is_empty() {
-            self.serials.insert(device.serial.to_uppercase());
-        }
-    }
-
-    /// Whether Entra's `device` is of the chain: one of the device IDs, or
-    /// a Mac of one of the names.
-    pub(crate) fn wants_device(&self, device: &EntraDevice) -> bool {
-        self.device_ids.contains(&device.device_id)
-            || (device.is_mac() && self.names.contains(&device.display_name.to_lowercase()))
-    }
-
-    /// Adds what a kept Entra object reveals.
-    pub(crate) fn add_device(&mut self, device: &EntraDevice) {
-        if self.device_ids.contains(&device.device_id) && !device.display_name.is_empty() {
-            self.names.insert(device.display_name.to_lowercase());
-        }
-    }
-
-    /// Whether Jamf Pro's compliance `record` is of the chain.
-    pub(crate) fn wants_compliance(&self, record: &JamfCompliance) -> bool {
-        self.computer_ids.contains(&*record.computer_id)
-            || record
-                .vendor_device_ids
-                .iter()
-                .any(|id| self.device_ids.contains(id))
-    }
-
-    /// Whether `sign_in` is of the chain: it presented one of the devices,
-    /// or presented none, was refused for the device state, and is one of
-    /// the users'.
-    pub(crate) fn wants_sign_in(&self, sign_in: &SignIn) -> bool {
-        match sign_in.device_id {
-            Some(id) => self.device_ids.contains(&id),
-            None => {
-                DeviceSignIn::of(sign_in).refused_for_device_state()
-                    && sign_in
-                        .upn
-                        .as_ref()
-                        .is_some_and(|u| self.upns.contains(&u.to_lowercase()))
-            }
-        }
+        self.error_code.is_some_and(|code| {
+            crate::tenant::entra::signins::record::DEVICE_STATE_CODES.contains(&code)
+        })
     }
 }
 
@@ -213,21 +105,21 @@ impl DeviceQuery {
         }
     }
 
-    /// The keys it starts the chain from.
-    pub(crate) fn keys(&self) -> ChainKeys {
-        let mut keys = ChainKeys::default();
+    /// The keys it starts the chain from (and asks a fetch for).
+    pub(crate) fn keys(&self) -> Keys {
+        let mut keys = Keys::default();
         match self {
             DeviceQuery::DeviceId(id) => {
-                keys.device_ids.insert(*id);
+                keys.device_ids.add(*id);
             }
             DeviceQuery::Name(name) => {
-                keys.names.insert(name.to_lowercase());
+                keys.names.add(name);
             }
             DeviceQuery::Serial(serial) => {
-                keys.serials.insert(serial.to_uppercase());
+                keys.serials.add(serial);
             }
             DeviceQuery::Upn(upn) => {
-                keys.upns.insert(upn.to_lowercase());
+                keys.users.add(upn);
             }
         }
         keys

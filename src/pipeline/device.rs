@@ -35,7 +35,7 @@ pub(crate) fn device_report(
                 if sign_in.upn.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(upn))
                     && sign_in.device_os.as_deref().is_some_and(|os| os.to_ascii_lowercase().contains("mac")));
             let device = DeviceSignIn::of(sign_in);
-            if keys.wants_sign_in(sign_in)
+            if sign_in.belongs(&keys)
                 || users_mac
                 || (device.device_id.is_none() && device.refused_for_device_state())
             {
@@ -49,7 +49,7 @@ pub(crate) fn device_report(
     let learnt: Vec<_> = sign_ins
         .iter()
         .filter_map(|s| s.device_id)
-        .filter(|id| !keys.device_ids.contains(id))
+        .filter(|id| !keys.device_ids.has(id))
         .collect();
     if !learnt.is_empty() && exports.has_device_chain() {
         keys.device_ids.extend(learnt);
@@ -62,7 +62,7 @@ pub(crate) fn device_report(
         _ => None,
     };
     let chain = tenant.resolve(asked).map(|(device_id, others)| {
-        let upns = users_of(&tenant, device_id, &keys.upns);
+        let upns = users_of(&tenant, device_id, &keys.users);
         tenant.chain(device_id, &others, &upns)
     });
     let findings = chain
@@ -103,9 +103,9 @@ pub(crate) fn device_report(
 fn users_of(
     tenant: &crate::evidence::chain::TenantDevices,
     device_id: crate::util::guid::Guid,
-    asked: &std::collections::BTreeSet<String>,
+    asked: &crate::tenant::keys::KeyList,
 ) -> Vec<String> {
-    let mut upns: Vec<String> = asked.iter().cloned().collect();
+    let mut upns: Vec<String> = asked.values().to_vec();
     upns.extend(
         tenant
             .sign_ins

@@ -2,12 +2,12 @@
 //! Intune's managed devices, Entra's device objects and Jamf Pro's
 //! compliance information, in that order, each export streamed record by
 //! record and only the records of the chain kept (each kind adds the keys
-//! it reveals, see [`ChainKeys`]). The sign-ins of the chain are kept while
+//! it reveals, see [`Keys`]). The sign-ins of the chain are kept while
 //! the sign-in exports are read for the other joins (see
 //! `signins::join_sign_ins`).
 
 use super::request::TenantExports;
-use crate::evidence::chain::{ChainKeys, TenantDevices};
+use crate::evidence::chain::TenantDevices;
 use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::MacInputs;
 use crate::inputs::InputRecord;
@@ -16,12 +16,13 @@ use crate::tenant::entra::managed_devices::read_managed_devices;
 use crate::tenant::exports::records::Reader;
 use crate::tenant::jamf_pro::compliance::read_compliance;
 use crate::tenant::jamf_pro::inventory::read_inventory;
+use crate::tenant::keys::Keys;
 use crate::util::pool::in_order;
 
 /// The keys of the Macs read: each account's device IDs (every source's)
 /// and its users' UPNs (Jamf Connect's, Platform SSO's, the agent's).
-pub(crate) fn keys_of_macs(macs: &[MacInputs]) -> ChainKeys {
-    let mut keys = ChainKeys::default();
+pub(crate) fn keys_of_macs(macs: &[MacInputs]) -> Keys {
+    let mut keys = Keys::default();
     for mac in macs {
         if let Some(identity) = mac.registration.as_ref().and_then(DeviceIdentity::of) {
             keys.device_ids
@@ -33,7 +34,9 @@ pub(crate) fn keys_of_macs(macs: &[MacInputs]) -> ChainKeys {
                     .filter_map(|c| c.device_id),
             );
         }
-        keys.upns.extend(mac_upns(mac));
+        for upn in mac_upns(mac) {
+            keys.users.add(&upn);
+        }
     }
     keys
 }
@@ -66,7 +69,7 @@ pub(crate) fn mac_upns(mac: &MacInputs) -> Vec<String> {
 /// no device export was given.
 pub(crate) fn read_tenant_devices(
     exports: &TenantExports,
-    keys: &mut ChainKeys,
+    keys: &mut Keys,
 ) -> Option<TenantDevices> {
     if !exports.has_device_chain() {
         return None;
@@ -75,9 +78,9 @@ pub(crate) fn read_tenant_devices(
     let mut inventory_inputs = read_computers(exports, keys, &mut tenant);
     let wanted = keys.clone();
     let (managed, inputs) = read_kept(&exports.managed_devices, read_managed_devices, |d| {
-        wanted.wants_managed(d)
+        d.belongs(&wanted)
     });
-    managed.iter().for_each(|d| keys.add_managed(d));
+    managed.iter().for_each(|d| d.reveal(keys));
     tenant.managed.extend(managed);
     tenant.inputs.extend(inputs);
     let names_before = keys.names.len();
@@ -100,7 +103,7 @@ pub(crate) fn read_tenant_devices(
     tenant.inputs.extend(inventory_inputs);
     let wanted = keys.clone();
     let (compliance, inputs) = read_kept(&exports.jamf_compliance, read_compliance, |r| {
-        wanted.wants_compliance(r)
+        r.belongs(&wanted)
     });
     tenant.compliance.extend(compliance);
     tenant.inputs.extend(inputs);
@@ -111,14 +114,14 @@ pub(crate) fn read_tenant_devices(
 /// `keys` (which grow with them); returns the inputs read.
 fn read_computers(
     exports: &TenantExports,
-    keys: &mut ChainKeys,
+    keys: &mut Keys,
     tenant: &mut TenantDevices,
 ) -> Vec<InputRecord> {
     let wanted = keys.clone();
     let (computers, inputs) = read_kept(&exports.jamf_inventory, read_inventory, |c| {
-        wanted.wants_computer(c)
+        c.belongs(&wanted)
     });
-    computers.iter().for_each(|c| keys.add_computer(c));
+    computers.iter().for_each(|c| c.reveal(keys));
     tenant.computers.extend(computers);
     inputs
 }
@@ -127,12 +130,12 @@ fn read_computers(
 /// (which learn the names of the device IDs' objects); returns the inputs.
 fn read_entra_devices(
     exports: &TenantExports,
-    keys: &mut ChainKeys,
+    keys: &mut Keys,
     tenant: &mut TenantDevices,
 ) -> Vec<InputRecord> {
     let wanted = keys.clone();
-    let (devices, inputs) = read_kept(&exports.devices, read_devices, |d| wanted.wants_device(d));
-    devices.iter().for_each(|d| keys.add_device(d));
+    let (devices, inputs) = read_kept(&exports.devices, read_devices, |d| d.belongs(&wanted));
+    devices.iter().for_each(|d| d.reveal(keys));
     tenant.devices.extend(devices);
     inputs
 }

@@ -6,7 +6,7 @@
 use super::devices::{keys_of_macs, read_tenant_devices};
 use super::request::{RegistrationPlan, Request, TenantExports};
 use super::signins::join_sign_ins;
-use crate::evidence::chain::{ChainKeys, TenantDevices};
+use crate::evidence::chain::TenantDevices;
 use crate::evidence::facts::MacInputs;
 use crate::evidence::signins::JoinedSignIns;
 use crate::evidence::store::EvidenceStore;
@@ -16,8 +16,8 @@ use crate::mac::jamf_connect;
 use crate::mac::prefs::{PrefsFacts, read_prefs};
 use crate::mac::registration;
 use crate::tenant::entra::policies::{Policy, read_paths as read_policy_paths};
-use crate::tenant::fetch::Selectors;
 use crate::tenant::fetch::live::{Fetched, LiveFetch};
+use crate::tenant::keys::Keys;
 use crate::util::usage::UsageError;
 use anyhow::Result;
 
@@ -139,15 +139,15 @@ pub(crate) fn gather(
 /// goes into `inputs` as unreadable, and the analysis goes on without it.
 fn fetch_live(
     live: &LiveFetch,
-    keys: &ChainKeys,
+    keys: &Keys,
     given: &TenantExports,
     inputs: &mut Vec<InputRecord>,
 ) -> (TenantExports, Option<Fetched>) {
     let mut exports = given.clone();
-    let selectors = Selectors {
-        users: keys.upns.iter().cloned().collect(),
-        device_ids: keys.device_ids.iter().copied().collect(),
-        ..Selectors::default()
+    let selectors = Keys {
+        users: keys.users.clone(),
+        device_ids: keys.device_ids.clone(),
+        ..Keys::default()
     };
     let unreadable = |what: String, reason: String| InputRecord {
         what,

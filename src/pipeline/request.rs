@@ -110,7 +110,7 @@ impl TenantExports {
     pub(crate) fn with_live(
         mut self,
         live: Option<&crate::tenant::fetch::live::LiveFetch>,
-        more: crate::tenant::fetch::Selectors,
+        more: crate::tenant::keys::Keys,
     ) -> anyhow::Result<(TenantExports, Option<crate::tenant::fetch::live::Fetched>)> {
         let Some(live) = live else {
             return Ok((self, None));

@@ -5,7 +5,7 @@
 
 use super::policies::audit;
 use crate::detectors::signins::run_all;
-use crate::evidence::chain::{ChainKeys, DeviceSignIn};
+use crate::evidence::chain::DeviceSignIn;
 use crate::evidence::observations::{Attribution, Window};
 use crate::evidence::policies::JamfConnectTarget;
 use crate::evidence::signins::{JoinedSignIns, MatchedSignIn, SignInEvidence};
@@ -15,6 +15,7 @@ use crate::mac::log::SignatureId;
 use crate::report::SignInsReport;
 use crate::tenant::entra::signins::outcome::AppRole;
 use crate::tenant::entra::signins::read_file;
+use crate::tenant::keys::Keys;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -138,7 +139,7 @@ pub(crate) fn join_sign_ins(
     store: &EvidenceStore,
     window: &Window,
     jamf_connects: &[&JamfConnect],
-    chain: &ChainKeys,
+    chain: &Keys,
 ) -> JoinedSignIns {
     let wanted: BTreeSet<String> = store
         .observations(window, Attribution::Everyone)
@@ -170,7 +171,7 @@ pub(crate) fn join_sign_ins(
             {
                 joined.by_upn.entry(upn).or_default().add(sign_in, &apps);
             }
-            if in_window && chain.wants_sign_in(sign_in) {
+            if in_window && sign_in.belongs(chain) {
                 joined.devices.push(DeviceSignIn::of(sign_in));
             }
         });

@@ -2,7 +2,8 @@
 //! ID and Intune, Jamf Pro's server), from exported files or fetched live.
 //! One kind table ([`kind`]) names every kind of record once: how a file of
 //! it is recognised, where Graph or Jamf Pro serves it, the stem of its
-//! fetched files. Beneath it: the record layer every reader stands on
+//! fetched files; one set of keys ([`keys`]) says which records belong.
+//! Beneath it: the record layer every reader stands on
 //! ([`exports`]), a reader module per service ([`entra`], [`jamf_pro`]) and
 //! the live clients ([`fetch`]).
 
@@ -10,4 +11,5 @@ pub(crate) mod entra;
 pub(crate) mod exports;
 pub(crate) mod fetch;
 pub(crate) mod jamf_pro;
+pub(crate) mod keys;
 pub(crate) mod kind;

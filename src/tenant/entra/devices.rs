@@ -7,6 +7,7 @@
 
 use crate::tenant::exports::records::node::{Fields, Node, flag, parse_time};
 use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
+use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -174,6 +175,22 @@ pub(crate) fn read_devices(path: &Path, each: &mut dyn FnMut(&EntraDevice)) -> F
         |node| EntraDevice::from_node(&node),
         each,
     )
+}
+
+impl EntraDevice {
+    /// Whether Entra's object belongs to `keys`: one of the device IDs, or
+    /// a Mac of one of the names (an earlier registration of the Mac).
+    pub(crate) fn belongs(&self, keys: &Keys) -> bool {
+        keys.device_ids.has(&self.device_id)
+            || (self.is_mac() && keys.names.has(&self.display_name))
+    }
+
+    /// Adds what a kept object reveals: the name of a device ID's object.
+    pub(crate) fn reveal(&self, keys: &mut Keys) {
+        if keys.device_ids.has(&self.device_id) {
+            keys.names.add(&self.display_name);
+        }
+    }
 }
 
 #[cfg(test)]

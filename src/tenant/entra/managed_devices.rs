@@ -7,6 +7,7 @@
 
 use crate::tenant::exports::records::node::{Fields, Node, parse_time};
 use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
+use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -123,6 +124,20 @@ pub(crate) fn read_managed_devices(path: &Path, each: &mut dyn FnMut(&ManagedDev
         |node| ManagedDevice::from_node(&node),
         each,
     )
+}
+
+impl ManagedDevice {
+    /// Whether Intune's record belongs to `keys`: one of the device IDs or
+    /// serial numbers.
+    pub(crate) fn belongs(&self, keys: &Keys) -> bool {
+        self.device_id.is_some_and(|id| keys.device_ids.has(&id)) || keys.serials.has(&self.serial)
+    }
+
+    /// Adds what a kept record reveals: its device ID and serial number.
+    pub(crate) fn reveal(&self, keys: &mut Keys) {
+        keys.device_ids.extend(self.device_id);
+        keys.serials.add(&self.serial);
+    }
 }
 
 #[cfg(test)]

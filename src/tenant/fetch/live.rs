@@ -4,7 +4,8 @@
 
 use super::http::Limits;
 use super::progress::Progress;
-use super::{Credentials, FetchPlan, FetchRecord, Selectors, fetch};
+use super::{Credentials, FetchPlan, FetchRecord, fetch};
+use crate::tenant::keys::Keys;
 use std::sync::Arc;
 
 /// What a command will fetch, and with which credentials.
@@ -32,28 +33,11 @@ pub(crate) struct Fetched {
 impl LiveFetch {
     /// Fetches the plan, narrowed also to `more` (what the Mac revealed),
     /// into a new private temporary folder.
-    pub(crate) fn run(&self, more: Selectors) -> anyhow::Result<Fetched> {
+    pub(crate) fn run(&self, more: Keys) -> anyhow::Result<Fetched> {
         let folder = crate::util::files::work_folder("ca-doctor-fetch-")?;
         let mut plan = self.plan.clone();
         plan.out = folder.path().to_path_buf();
-        let selectors = &mut plan.selectors;
-        for user in more.users {
-            if !selectors
-                .users
-                .iter()
-                .any(|u| u.eq_ignore_ascii_case(&user))
-            {
-                selectors.users.push(user);
-            }
-        }
-        for id in more.device_ids {
-            if !selectors.device_ids.contains(&id) {
-                selectors.device_ids.push(id);
-            }
-        }
-        selectors.names.extend(more.names);
-        selectors.serials.extend(more.serials);
-        selectors.app_ids.extend(more.app_ids);
+        plan.selectors.add(&more);
         let progress = match self.progress {
             true => Progress::on_terminal(),
             false => Progress::hidden(),

@@ -4,8 +4,8 @@
 //! table.
 
 use super::graph::{Collected, Credential, Secret};
-use crate::tenant::kind::{GraphSource, Selector, TenantKind};
-use crate::util::guid::Guid;
+use crate::tenant::keys::Keys;
+use crate::tenant::kind::{GraphSource, TenantKind};
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -35,35 +35,6 @@ pub(crate) struct JamfTarget {
     pub(crate) client_id: String,
 }
 
-/// Which records to ask for: the devices and users concerned (all empty:
-/// every record).
-#[derive(Clone, Debug, Default, Serialize)]
-pub(crate) struct Selectors {
-    /// Sign-ins of these users; Jamf computers assigned to them.
-    pub(crate) users: Vec<String>,
-    /// Devices of these Entra device IDs.
-    pub(crate) device_ids: Vec<Guid>,
-    /// Devices of these names.
-    pub(crate) names: Vec<String>,
-    /// Macs of these serial numbers.
-    pub(crate) serials: Vec<String>,
-    /// Sign-ins into these apps (Jamf Connect's).
-    pub(crate) app_ids: Vec<String>,
-}
-
-impl Selectors {
-    /// The values asked for by `selector`.
-    pub(crate) fn values(&self, selector: Selector) -> Vec<String> {
-        match selector {
-            Selector::User => self.users.clone(),
-            Selector::DeviceId => self.device_ids.iter().map(Guid::to_string).collect(),
-            Selector::Name => self.names.clone(),
-            Selector::Serial => self.serials.clone(),
-            Selector::App => self.app_ids.clone(),
-        }
-    }
-}
-
 /// What a fetch asks for.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct FetchPlan {
@@ -73,8 +44,8 @@ pub(crate) struct FetchPlan {
     pub(crate) what: Vec<TenantKind>,
     /// Sign-ins since this time.
     pub(crate) since: DateTime<FixedOffset>,
-    /// The records asked for.
-    pub(crate) selectors: Selectors,
+    /// The records asked for (all empty: every record).
+    pub(crate) selectors: Keys,
     /// Records of each kind at most.
     pub(crate) max_records: Option<u64>,
     /// Graph, when a Graph kind is fetched.
@@ -170,7 +141,7 @@ impl FetchRecord {
 /// terms by `or`.
 pub(crate) fn graph_filter(
     source: &GraphSource,
-    selectors: &Selectors,
+    selectors: &Keys,
     since: DateTime<FixedOffset>,
 ) -> Option<String> {
     let quoted = |value: &str| format!("'{}'", value.replace('\'', "''"));
@@ -188,7 +159,7 @@ pub(crate) fn graph_filter(
             .iter()
             .flat_map(|(selector, field)| {
                 selectors
-                    .values(*selector)
+                    .selected(*selector)
                     .into_iter()
                     .map(move |value| format!("{field} eq {}", quoted(&value)))
             })

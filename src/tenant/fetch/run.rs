@@ -10,6 +10,7 @@ use super::plan::*;
 use super::progress::Progress;
 use crate::tenant::entra::devices::read_devices;
 use crate::tenant::entra::managed_devices::read_managed_devices;
+use crate::tenant::keys::Keys;
 use crate::tenant::kind::{GraphSource, TenantKind};
 use chrono::{SecondsFormat, Utc};
 use std::path::Path;
@@ -98,50 +99,42 @@ pub(crate) fn fetch(
 }
 
 /// Which Jamf Pro computers to ask for: those `selectors` name, and the
-/// names and serial numbers of the Entra and Intune records fetched into
-/// `folder` (read by their readers) for the device IDs asked about (only when device IDs are
-/// asked about: a whole tenant's records name no computer in particular).
-/// Nothing to ask by (no selector): every computer.
-fn jamf_filter(selectors: &Selectors, folder: &Path, fetched: &[KindFetched]) -> ComputerFilter {
-    let mut filter = ComputerFilter {
-        serials: selectors.serials.clone(),
-        names: selectors.names.clone(),
-        emails: selectors.users.clone(),
-    };
-    if selectors.device_ids.is_empty() {
-        return filter;
-    }
-    let add = |into: &mut Vec<String>, value: &str| {
-        if !value.is_empty() && !into.iter().any(|v| v == value) {
-            into.push(value.to_string());
-        }
-    };
-    for kind in fetched {
-        for file in &kind.files {
-            let path = folder.join(file);
-            match kind.kind {
-                TenantKind::Devices => {
-                    read_devices(&path, &mut |device| {
-                        if selectors.device_ids.contains(&device.device_id) {
-                            add(&mut filter.names, &device.display_name);
-                        }
-                    });
+/// names and serial numbers the Entra and Intune records fetched into
+/// `folder` reveal (their readers say which belong and what they reveal),
+/// only when device IDs are asked about (a whole tenant's records name no
+/// computer in particular). Nothing to ask by (no selector): every
+/// computer.
+fn jamf_filter(selectors: &Keys, folder: &Path, fetched: &[KindFetched]) -> ComputerFilter {
+    let mut keys = selectors.clone();
+    if !selectors.device_ids.is_empty() {
+        for kind in fetched {
+            for file in &kind.files {
+                let path = folder.join(file);
+                match kind.kind {
+                    TenantKind::Devices => {
+                        read_devices(&path, &mut |device| {
+                            if device.belongs(selectors) {
+                                device.reveal(&mut keys);
+                            }
+                        });
+                    }
+                    TenantKind::ManagedDevices => {
+                        read_managed_devices(&path, &mut |device| {
+                            if device.belongs(selectors) {
+                                device.reveal(&mut keys);
+                            }
+                        });
+                    }
+                    _ => {}
                 }
-                TenantKind::ManagedDevices => {
-                    read_managed_devices(&path, &mut |device| {
-                        if device
-                            .device_id
-                            .is_some_and(|id| selectors.device_ids.contains(&id))
-                        {
-                            add(&mut filter.serials, &device.serial);
-                        }
-                    });
-                }
-                _ => {}
             }
         }
     }
-    filter
+    ComputerFilter {
+        serials: keys.serials.values().to_vec(),
+        names: keys.names.values().to_vec(),
+        emails: keys.users.values().to_vec(),
+    }
 }
 
 /// Writes `fetch.json` into `folder`, replacing an earlier one atomically.
@@ -185,13 +178,15 @@ mod tests {
             page(TenantKind::Devices, "devices-0001.json"),
             page(TenantKind::ManagedDevices, "managed-devices-0001.json"),
         ];
-        let mut selectors = Selectors::default();
+        let mut selectors = Keys::default();
         let filter = jamf_filter(&selectors, folder.path(), &fetched);
         assert!(
             filter.names.is_empty(),
             "a whole tenant's records: every computer"
         );
-        selectors.device_ids = Guid::find_all("7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b");
+        selectors
+            .device_ids
+            .extend(Guid::find_all("7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b"));
         let filter = jamf_filter(&selectors, folder.path(), &fetched);
         assert_eq!(filter.names, ["Jane's MacBook"]);
         assert_eq!(filter.serials, ["C02XK1JHJG5H"]);

@@ -8,6 +8,7 @@
 
 use crate::tenant::exports::records::node::{Fields, Node, flag};
 use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
+use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use serde::Serialize;
 use std::path::Path;
@@ -127,6 +128,18 @@ pub(crate) fn read_compliance(path: &Path, each: &mut dyn FnMut(&JamfCompliance)
         |node| JamfCompliance::from_node(&node),
         each,
     )
+}
+
+impl JamfCompliance {
+    /// Whether the record belongs to `keys`: of one of the computers, or
+    /// naming one of the device IDs.
+    pub(crate) fn belongs(&self, keys: &Keys) -> bool {
+        keys.computer_ids.has(&self.computer_id)
+            || self
+                .vendor_device_ids
+                .iter()
+                .any(|id| keys.device_ids.has(id))
+    }
 }
 
 #[cfg(test)]

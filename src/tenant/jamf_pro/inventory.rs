@@ -9,6 +9,7 @@
 
 use crate::tenant::exports::records::node::{Fields, Node, parse_time, text};
 use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file};
+use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -214,6 +215,31 @@ pub(crate) fn read_inventory(path: &Path, each: &mut dyn FnMut(&JamfComputer)) -
         |node| JamfComputer::from_node(&node),
         each,
     )
+}
+
+impl JamfComputer {
+    /// Whether the computer belongs to `keys`: its agent reported one of
+    /// the device IDs, or it has one of the computer IDs, serial numbers,
+    /// names or users.
+    pub(crate) fn belongs(&self, keys: &Keys) -> bool {
+        self.accounts
+            .iter()
+            .any(|a| a.device_id.is_some_and(|id| keys.device_ids.has(&id)))
+            || keys.computer_ids.has(&self.id)
+            || keys.serials.has(&self.serial)
+            || keys.names.has(&self.name)
+            || keys.users.has(&self.email)
+    }
+
+    /// Adds what a kept computer reveals: its ID, serial number, name and
+    /// the device IDs its agent reported.
+    pub(crate) fn reveal(&self, keys: &mut Keys) {
+        keys.computer_ids.add(&self.id);
+        keys.serials.add(&self.serial);
+        keys.names.add(&self.name);
+        keys.device_ids
+            .extend(self.accounts.iter().filter_map(|a| a.device_id));
+    }
 }
 
 #[cfg(test)]

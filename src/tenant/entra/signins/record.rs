@@ -7,6 +7,7 @@
 
 use crate::tenant::exports::records::node::{Fields, Node, code, flag, parse_time, text};
 use crate::tenant::exports::records::{Shape, fields_read};
+use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 #[cfg(test)]
@@ -249,6 +250,32 @@ impl SignIn {
             ca_status: fields.text(&["conditionalaccessstatus", "conditionalaccess"]),
             policies,
         })
+    }
+}
+
+/// Sign-in error codes of a device state a policy required: not
+/// compliant (53000), not managed (530003), not registered or not joined
+/// (50097, 50129, 50187 device authentication).
+pub(crate) const DEVICE_STATE_CODES: [i64; 5] = [53000, 530003, 50097, 50129, 50187];
+
+impl SignIn {
+    /// Whether a policy refused it for the device's state.
+    pub(crate) fn refused_for_device_state(&self) -> bool {
+        self.error_code
+            .is_some_and(|code| DEVICE_STATE_CODES.contains(&code))
+    }
+
+    /// Whether the sign-in belongs to `keys`: it presented one of the
+    /// devices, or presented none, was refused for the device's state and
+    /// is one of the users'.
+    pub(crate) fn belongs(&self, keys: &Keys) -> bool {
+        match self.device_id {
+            Some(id) => keys.device_ids.has(&id),
+            None => {
+                self.refused_for_device_state()
+                    && self.upn.as_deref().is_some_and(|u| keys.users.has(u))
+            }
+        }
     }
 }
 
