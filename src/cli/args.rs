@@ -268,8 +268,8 @@ pub(crate) enum FleetFormat {
 pub(crate) struct FleetArgs {
     /// Jamf Pro's inventory: `computers-inventory` pages as `fetch` writes
     /// them, or an Advanced Computer Search exported as CSV (files or
-    /// folders; repeatable). Without it, the inventory is fetched with
-    /// --jamf-url.
+    /// folders; repeatable). Without it, the inventory pages in --tenant
+    /// are read, else the inventory is fetched with --jamf-url.
     #[arg(long = "inventory", value_name = "PATH")]
     pub(crate) inventory: Vec<PathBuf>,
     /// The display name of ca-doctor's status extension attribute

@@ -129,15 +129,19 @@ impl FleetArgs {
         Ok(given_clock(self.now.as_deref())?.unwrap_or_else(system_clock))
     }
 
-    /// What to fetch first: Jamf Pro's inventory without `--inventory`,
-    /// Entra's devices with `--fetch`; `None` when nothing is. `now` is the
-    /// run's clock.
-    pub(crate) fn live(&self, now: DateTime<FixedOffset>) -> Result<Option<LiveFetch>> {
+    /// What to fetch first: Jamf Pro's inventory without `--inventory` or
+    /// inventory pages in `--tenant` (`tenant_inventory`), Entra's devices
+    /// with `--fetch`; `None` when nothing is. `now` is the run's clock.
+    pub(crate) fn live(
+        &self,
+        now: DateTime<FixedOffset>,
+        tenant_inventory: bool,
+    ) -> Result<Option<LiveFetch>> {
         let mut wanted = Vec::new();
         if self.fetch {
             wanted.push(TenantKind::Devices);
         }
-        if self.inventory.is_empty() {
+        if self.inventory.is_empty() && !tenant_inventory {
             if self.connect.jamf_target()?.is_none() {
                 bail!(UsageError(
                     "fleet needs Jamf Pro's inventory: --inventory PATH, or --jamf-url and --jamf-client-id to fetch it".to_string()

@@ -8,28 +8,35 @@ use crate::pipeline::fleet::{FleetRequest, fleet_report};
 use crate::pipeline::request::TenantExports;
 use crate::render::{Format, Printable, print};
 use crate::tenant::keys::Keys;
+use crate::tenant::kind::TenantKind;
 
 /// Runs `fleet`.
 pub(crate) fn run(args: &FleetArgs) -> Exit {
-    let prepared = args.clock().and_then(|now| Ok((now, args.live(now)?)));
+    let given = match TenantExports::of(&[], &[], &args.tenant) {
+        Ok(given) => given,
+        Err(error) => return fail(&error),
+    };
+    let tenant_inventory = !given.of_kind(TenantKind::JamfInventory).is_empty();
+    let prepared = args
+        .clock()
+        .and_then(|now| Ok((now, args.live(now, tenant_inventory)?)));
     let (now, live) = match prepared {
         Ok(prepared) => prepared,
         Err(error) => return fail(&error),
     };
-    let given = TenantExports::of(&[], &[], &args.tenant);
-    let (tenant, fetched) = match given.and_then(|t| t.with_live(live.as_ref(), Keys::default())) {
+    let (tenant, fetched) = match given.resolve(live.as_ref(), Keys::default()) {
         Ok(exports) => exports,
         Err(error) => return fail(&error),
     };
-    let mut inventories = args.inventory.clone();
-    if let Some(fetched) = &fetched {
-        for (kind, error) in fetched.failures() {
-            eprintln!("ca-doctor: warning: {kind} not fetched: {error}");
-        }
-        if inventories.is_empty() {
-            inventories.push(fetched.folder.path().to_path_buf());
-        }
+    for (kind, error) in fetched.iter().flat_map(|f| f.failures()) {
+        eprintln!("ca-doctor: warning: {kind} not fetched: {error}");
     }
+    // --inventory when given; else the inventory pages of --tenant and of
+    // the fetch.
+    let inventories = match args.inventory.is_empty() {
+        true => tenant.of_kind(TenantKind::JamfInventory).to_vec(),
+        false => args.inventory.clone(),
+    };
     let request = FleetRequest {
         inventories,
         ea: args.ea.clone(),

@@ -26,15 +26,18 @@ pub(crate) fn run(args: &PoliciesArgs) -> Exit {
         Err(error) => return fail(&error),
     };
     let mut target = jamf_connect_target(&args.jamf_connect_apps, args.report.root.as_deref());
-    if !exports.signins.is_empty() {
+    if !exports.of_kind(TenantKind::SignIns).is_empty() {
         // The apps the sign-ins show in the Jamf Connect role are its apps.
-        let seen = read_sign_ins(&exports.signins, &args.jamf_connect_apps);
+        let seen = read_sign_ins(
+            exports.of_kind(TenantKind::SignIns),
+            &args.jamf_connect_apps,
+        );
         target.merge(JamfConnectTarget {
             apps: jamf_connect_apps_seen(&seen),
             default_scopes_only: false,
         });
     }
-    let report = audit(&exports.policies, target);
+    let report = audit(exports.of_kind(TenantKind::Policies), target);
     match report {
         Ok(report) => {
             print(

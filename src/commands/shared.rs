@@ -23,7 +23,7 @@ pub(crate) fn tenant_exports(
 )> {
     let given = given?;
     let live = live.live(wanted, crate::tenant::keys::Keys::default(), now)?;
-    let (exports, fetched) = given.with_live(live.as_ref(), more)?;
+    let (exports, fetched) = given.resolve(live.as_ref(), more)?;
     for (kind, error) in fetched.iter().flat_map(|f| f.failures()) {
         eprintln!("ca-doctor: warning: {kind} not fetched: {error}");
     }

@@ -31,9 +31,9 @@ pub(crate) fn run(args: &SigninsArgs) -> Exit {
         Err(error) => return fail(&error),
     };
     let report = judge_signins(&SignInsRequest {
-        files: exports.signins,
+        files: exports.of_kind(TenantKind::SignIns).to_vec(),
         jamf_connect_apps: target.apps,
-        policies: exports.policies,
+        policies: exports.of_kind(TenantKind::Policies).to_vec(),
         default_scopes_only: target.default_scopes_only,
     });
     match report {

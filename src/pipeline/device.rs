@@ -10,6 +10,7 @@ use crate::detectors::device::{ChainContext, run_all};
 use crate::evidence::chain::{DeviceEvidence, DeviceQuery, DeviceSignIn};
 use crate::report::DeviceReport;
 use crate::tenant::entra::signins::read_file;
+use crate::tenant::kind::TenantKind;
 use chrono::{DateTime, FixedOffset};
 
 /// How to look again, in the findings' steps.
@@ -29,7 +30,7 @@ pub(crate) fn device_report(
     let mut tenant = read_tenant_devices(exports, &mut keys).unwrap_or_default();
     let mut inputs = Vec::new();
     let mut sign_ins = Vec::new();
-    for file in &exports.signins {
+    for file in exports.of_kind(TenantKind::SignIns) {
         let read = read_file(file, &mut |sign_in| {
             let users_mac = matches!(query, DeviceQuery::Upn(upn)
                 if sign_in.upn.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(upn))

@@ -17,6 +17,7 @@ use crate::tenant::exports::records::Reader;
 use crate::tenant::jamf_pro::compliance::read_compliance;
 use crate::tenant::jamf_pro::inventory::read_inventory;
 use crate::tenant::keys::Keys;
+use crate::tenant::kind::TenantKind;
 use crate::util::pool::in_order;
 
 /// The keys of the Macs read: each account's device IDs (every source's)
@@ -77,9 +78,11 @@ pub(crate) fn read_tenant_devices(
     let mut tenant = TenantDevices::default();
     let mut inventory_inputs = read_computers(exports, keys, &mut tenant);
     let wanted = keys.clone();
-    let (managed, inputs) = read_kept(&exports.managed_devices, read_managed_devices, |d| {
-        d.belongs(&wanted)
-    });
+    let (managed, inputs) = read_kept(
+        exports.of_kind(TenantKind::ManagedDevices),
+        read_managed_devices,
+        |d| d.belongs(&wanted),
+    );
     managed.iter().for_each(|d| d.reveal(keys));
     tenant.managed.extend(managed);
     tenant.inputs.extend(inputs);
@@ -102,9 +105,11 @@ pub(crate) fn read_tenant_devices(
     }
     tenant.inputs.extend(inventory_inputs);
     let wanted = keys.clone();
-    let (compliance, inputs) = read_kept(&exports.jamf_compliance, read_compliance, |r| {
-        r.belongs(&wanted)
-    });
+    let (compliance, inputs) = read_kept(
+        exports.of_kind(TenantKind::JamfCompliance),
+        read_compliance,
+        |r| r.belongs(&wanted),
+    );
     tenant.compliance.extend(compliance);
     tenant.inputs.extend(inputs);
     Some(tenant)
@@ -118,9 +123,11 @@ fn read_computers(
     tenant: &mut TenantDevices,
 ) -> Vec<InputRecord> {
     let wanted = keys.clone();
-    let (computers, inputs) = read_kept(&exports.jamf_inventory, read_inventory, |c| {
-        c.belongs(&wanted)
-    });
+    let (computers, inputs) = read_kept(
+        exports.of_kind(TenantKind::JamfInventory),
+        read_inventory,
+        |c| c.belongs(&wanted),
+    );
     computers.iter().for_each(|c| c.reveal(keys));
     tenant.computers.extend(computers);
     inputs
@@ -134,7 +141,9 @@ fn read_entra_devices(
     tenant: &mut TenantDevices,
 ) -> Vec<InputRecord> {
     let wanted = keys.clone();
-    let (devices, inputs) = read_kept(&exports.devices, read_devices, |d| d.belongs(&wanted));
+    let (devices, inputs) = read_kept(exports.of_kind(TenantKind::Devices), read_devices, |d| {
+        d.belongs(&wanted)
+    });
     devices.iter().for_each(|d| d.reveal(keys));
     tenant.devices.extend(devices);
     inputs

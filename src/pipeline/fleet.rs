@@ -48,10 +48,21 @@ struct PlaceNames {
 }
 
 impl PlaceNames {
-    /// The names in the folders of `paths`.
+    /// The names in the folders of `paths` (a folder, or a file's).
     fn of(paths: &[PathBuf]) -> PlaceNames {
         let mut names = PlaceNames::default();
-        for folder in paths.iter().filter(|p| p.is_dir()) {
+        let mut folders: Vec<&Path> = paths
+            .iter()
+            .filter_map(|p| {
+                if p.is_dir() {
+                    Some(p.as_path())
+                } else {
+                    p.parent()
+                }
+            })
+            .collect();
+        folders.dedup();
+        for folder in folders {
             for (kind, into) in [
                 (TenantKind::JamfBuildings, &mut names.buildings),
                 (TenantKind::JamfDepartments, &mut names.departments),
@@ -198,9 +209,13 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> anyhow::Result<FleetReport
     if fleet.status_attribute.is_none() {
         notes.push("no extension attribute of the inventory holds ca-doctor's values: each Mac is counted as no-value (name the attribute with --ea)".to_string());
     }
-    add_compliance(&request.tenant.jamf_compliance, &mut macs, &mut sources);
+    add_compliance(
+        request.tenant.of_kind(TenantKind::JamfCompliance),
+        &mut macs,
+        &mut sources,
+    );
     let mut entra = EntraRecords::default();
-    for path in &request.tenant.devices {
+    for path in request.tenant.of_kind(TenantKind::Devices) {
         let read = read_devices(path, &mut |device| entra.add(device));
         sources.push(format!(
             "{} ({} Entra devices)",
@@ -208,7 +223,7 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> anyhow::Result<FleetReport
             read.records
         ));
     }
-    let chain = !request.tenant.devices.is_empty();
+    let chain = !request.tenant.of_kind(TenantKind::Devices).is_empty();
     let orphans = if chain {
         entra.join(&mut macs, request.now)
     } else {

@@ -18,6 +18,7 @@ use crate::mac::registration;
 use crate::tenant::entra::policies::{Policy, read_paths as read_policy_paths};
 use crate::tenant::fetch::live::{Fetched, LiveFetch};
 use crate::tenant::keys::Keys;
+use crate::tenant::kind::TenantKind;
 use crate::util::usage::UsageError;
 use anyhow::Result;
 
@@ -107,14 +108,21 @@ pub(crate) fn gather(
     };
     let tenant = tenant.as_ref();
     let mut devices = read_tenant_devices(tenant, &mut keys);
-    let sign_ins = (!tenant.signins.is_empty()).then(|| {
+    let sign_ins = (!tenant.of_kind(TenantKind::SignIns).is_empty()).then(|| {
         let configs: Vec<_> = mac.iter().filter_map(|m| m.jamf_connect.as_ref()).collect();
-        join_sign_ins(&tenant.signins, store, &request.window(), &configs, &keys)
+        join_sign_ins(
+            tenant.of_kind(TenantKind::SignIns),
+            store,
+            &request.window(),
+            &configs,
+            &keys,
+        )
     });
     if let (Some(devices), Some(joined)) = (&mut devices, &sign_ins) {
         devices.sign_ins = joined.devices.clone();
     }
-    let policies = (!tenant.policies.is_empty()).then(|| read_policy_paths(&tenant.policies));
+    let policies = (!tenant.of_kind(TenantKind::Policies).is_empty())
+        .then(|| read_policy_paths(tenant.of_kind(TenantKind::Policies)));
     Ok(Gathered {
         accounts: mac,
         tenant: TenantInputs {
@@ -143,7 +151,6 @@ fn fetch_live(
     given: &TenantExports,
     inputs: &mut Vec<InputRecord>,
 ) -> (TenantExports, Option<Fetched>) {
-    let mut exports = given.clone();
     let selectors = Keys {
         users: keys.users.clone(),
         device_ids: keys.device_ids.clone(),
@@ -155,27 +162,21 @@ fn fetch_live(
         state: InputState::Unreadable,
         reason: Some(reason),
     };
-    let fetched = match live.run(selectors) {
-        Ok(fetched) => fetched,
+    match given.clone().resolve(Some(live), selectors) {
+        Ok((exports, fetched)) => {
+            for (kind, error) in fetched.iter().flat_map(|f| f.failures()) {
+                inputs.push(unreadable(format!("fetched {kind}"), error));
+            }
+            (exports, fetched)
+        }
         Err(error) => {
             inputs.push(unreadable(
                 "tenant evidence".to_string(),
                 format!("{error:#}"),
             ));
-            return (exports, None);
+            (given.clone(), None)
         }
-    };
-    for (kind, error) in fetched.failures() {
-        inputs.push(unreadable(format!("fetched {kind}"), error));
     }
-    match TenantExports::fetched(fetched.folder.path()) {
-        Ok(more) => exports.add(more),
-        Err(error) => inputs.push(unreadable(
-            "fetched evidence".to_string(),
-            format!("{error:#}"),
-        )),
-    }
-    (exports, Some(fetched))
 }
 
 /// Fails when an account named with `--user` has no grounds at all: no

@@ -11,6 +11,8 @@ use chrono::{DateTime, Duration, FixedOffset};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub(crate) use crate::tenant::sources::TenantExports;
+
 /// Where a log file comes from.
 #[derive(Clone, Debug)]
 pub(crate) enum LogSource {
@@ -49,95 +51,6 @@ pub(crate) enum LogPlan {
         /// Time limit of `log show`.
         timeout: std::time::Duration,
     },
-}
-
-/// The tenant's exports an analysis joins (`--signins`, `--policies`, and
-/// every kind through `--tenant`).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct TenantExports {
-    /// Entra sign-in exports to join with the Mac's failures.
-    pub(crate) signins: Vec<PathBuf>,
-    /// Conditional Access policy exports to audit for the Mac's Jamf Connect.
-    pub(crate) policies: Vec<PathBuf>,
-    /// Entra device exports.
-    pub(crate) devices: Vec<PathBuf>,
-    /// Intune managed-device exports.
-    pub(crate) managed_devices: Vec<PathBuf>,
-    /// Jamf Pro compliance responses.
-    pub(crate) jamf_compliance: Vec<PathBuf>,
-    /// Jamf Pro inventory pages.
-    pub(crate) jamf_inventory: Vec<PathBuf>,
-    /// Files of `--tenant` folders that are no export, and why.
-    pub(crate) skipped: Vec<(PathBuf, String)>,
-}
-
-impl TenantExports {
-    /// The exports of `--signins`, `--policies` and `--tenant` (each file's
-    /// kind told from its content). Fails naming a `--tenant` file that is
-    /// no export or cannot be read.
-    pub(crate) fn of(
-        signins: &[PathBuf],
-        policies: &[PathBuf],
-        tenant: &[PathBuf],
-    ) -> anyhow::Result<TenantExports> {
-        use crate::tenant::kind::{TenantKind, sort};
-        let sorted = sort(tenant)?;
-        let mut exports = TenantExports {
-            signins: signins.to_vec(),
-            policies: policies.to_vec(),
-            devices: sorted.of(TenantKind::Devices),
-            managed_devices: sorted.of(TenantKind::ManagedDevices),
-            jamf_compliance: sorted.of(TenantKind::JamfCompliance),
-            jamf_inventory: sorted.of(TenantKind::JamfInventory),
-            skipped: sorted.skipped.clone(),
-        };
-        exports.signins.extend(sorted.of(TenantKind::SignIns));
-        exports.policies.extend(sorted.of(TenantKind::Policies));
-        Ok(exports)
-    }
-
-    /// The exports of a folder `fetch` wrote: its own other files
-    /// (`fetch.json`, pages with no record) are not listed as skipped.
-    pub(crate) fn fetched(folder: &std::path::Path) -> anyhow::Result<TenantExports> {
-        let mut exports = TenantExports::of(&[], &[], &[folder.to_path_buf()])?;
-        exports.skipped.clear();
-        Ok(exports)
-    }
-
-    /// These exports and, with `--fetch`, what `live` fetched about `more`
-    /// (kept in the returned folder until dropped), and each kind that
-    /// could not be fetched with why.
-    pub(crate) fn with_live(
-        mut self,
-        live: Option<&crate::tenant::fetch::live::LiveFetch>,
-        more: crate::tenant::keys::Keys,
-    ) -> anyhow::Result<(TenantExports, Option<crate::tenant::fetch::live::Fetched>)> {
-        let Some(live) = live else {
-            return Ok((self, None));
-        };
-        let fetched = live.run(more)?;
-        self.add(TenantExports::fetched(fetched.folder.path())?);
-        Ok((self, Some(fetched)))
-    }
-
-    /// Adds the exports of `more`.
-    pub(crate) fn add(&mut self, more: TenantExports) {
-        self.signins.extend(more.signins);
-        self.policies.extend(more.policies);
-        self.devices.extend(more.devices);
-        self.managed_devices.extend(more.managed_devices);
-        self.jamf_compliance.extend(more.jamf_compliance);
-        self.jamf_inventory.extend(more.jamf_inventory);
-        self.skipped.extend(more.skipped);
-    }
-
-    /// Whether any export of the device chain was given.
-    pub(crate) fn has_device_chain(&self) -> bool {
-        !(self.devices.is_empty()
-            && self.managed_devices.is_empty()
-            && self.jamf_compliance.is_empty()
-            && self.jamf_inventory.is_empty())
-    }
 }
 
 /// Where the Mac's evidence beyond the log comes from.

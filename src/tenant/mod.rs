@@ -13,3 +13,4 @@ pub(crate) mod fetch;
 pub(crate) mod jamf_pro;
 pub(crate) mod keys;
 pub(crate) mod kind;
+pub(crate) mod sources;

@@ -245,6 +245,37 @@ fn the_device_chain_across_the_fleet_and_entra_s_orphans() {
 }
 
 #[test]
+fn the_inventory_pages_of_a_tenant_folder_are_read_without_inventory() {
+    let with_inventory = fleet_json(
+        &["--tenant", fleet_fixture("tenant").to_str().unwrap()],
+        &fleet_fixture("inventory"),
+    );
+    let tenant_only = ca_doctor()
+        .args(["fleet", "--format", "json", "--now", NOW, "--tenant"])
+        .arg(fleet_fixture("inventory"))
+        .arg("--tenant")
+        .arg(fleet_fixture("tenant"))
+        .output()
+        .unwrap();
+    assert!(tenant_only.status.success(), "{tenant_only:?}");
+    let tenant_only: Value = serde_json::from_slice(&tenant_only.stdout).unwrap();
+    assert_eq!(tenant_only["summary"]["total"], 9);
+    assert_eq!(statuses(&tenant_only), statuses(&with_inventory));
+    assert_eq!(
+        tenant_only["summary"]["chain"],
+        with_inventory["summary"]["chain"]
+    );
+    // Neither --inventory nor inventory pages nor Jamf Pro: a usage error.
+    let nothing = ca_doctor()
+        .args(["fleet", "--tenant"])
+        .arg(fleet_fixture("tenant"))
+        .output()
+        .unwrap();
+    assert_eq!(nothing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&nothing.stderr).contains("fleet needs Jamf Pro's inventory"));
+}
+
+#[test]
 fn live_from_a_loopback_jamf_pro_page_by_page_with_compliance() {
     let page = |name: &str| std::fs::read_to_string(fleet_fixture("inventory").join(name)).unwrap();
     let mut routes = vec![
