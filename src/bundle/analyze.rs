@@ -8,8 +8,8 @@ use crate::mac::paths::SystemPaths;
 use crate::mac::runner::CommandRunner;
 use crate::mac::user::UserName;
 use crate::pipeline::analyze as analyze_request;
-use crate::pipeline::logs::newest_entry;
-use crate::pipeline::request::{Clock, LogPlan, LogSource, Origin, Request, TenantExports};
+use crate::pipeline::logs::clock_of;
+use crate::pipeline::request::{LogPlan, LogSource, Origin, Request, TenantExports};
 use crate::report::Report;
 use anyhow::Result;
 use chrono::{DateTime, Duration, FixedOffset};
@@ -63,15 +63,17 @@ impl Request {
                     .and_then(|m| Duration::try_seconds(m.since_seconds))
             })
             .unwrap_or_else(|| Duration::days(5));
-        let local = chrono::Local::now().fixed_offset();
-        let (now, clock) = match (overrides.now, &opened.manifest) {
-            (Some(now), _) => (now, Clock::Given),
-            (None, Some(manifest)) => (manifest.created_at, Clock::Collected),
-            (None, None) => match newest_entry(&opened.logs, local.timezone())? {
-                Some(newest) => (newest, Clock::LastLogEntry),
-                None => (local, Clock::System),
-            },
-        };
+        let log_sources: Vec<LogSource> = opened
+            .logs
+            .iter()
+            .map(|p| LogSource::File(p.clone()))
+            .collect();
+        let (now, clock) = clock_of(
+            overrides.now,
+            opened.manifest.as_ref().map(|m| m.created_at),
+            &log_sources,
+            crate::util::time::system_clock(),
+        )?;
         let users = match (&overrides.user, &opened.manifest) {
             (Some(user), _) => UserSelection::Named(user.clone()),
             (None, Some(manifest)) => {
@@ -94,13 +96,7 @@ impl Request {
             path.display(),
             since.num_seconds()
         );
-        let logs = LogPlan::Files(
-            opened
-                .logs
-                .iter()
-                .map(|p| LogSource::File(p.clone()))
-                .collect(),
-        );
+        let logs = LogPlan::Files(log_sources);
         let bundle_note = opened.manifest.as_ref().map(|manifest| {
             format!(
                 "{} from {}, collected {}",

@@ -10,4 +10,3 @@ mod values;
 
 pub(crate) use crate::util::usage::{UsageError, usage};
 pub(crate) use args::*;
-pub(crate) use requests::system_clock;

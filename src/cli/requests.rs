@@ -10,13 +10,13 @@ use crate::mac::accounts::UserSelection;
 use crate::mac::paths::SystemPaths;
 use crate::mac::runner::CommandRunner;
 use crate::mac::user::UserName;
-use crate::pipeline::logs::newest_entry;
-use crate::pipeline::request::{Clock, LogPlan, LogSource, Origin, Request, TenantExports};
+use crate::pipeline::logs::clock_of;
+use crate::pipeline::request::{LogPlan, LogSource, Origin, Request, TenantExports};
 use crate::tenant::fetch::FetchPlan;
 use crate::tenant::fetch::live::LiveFetch;
 use crate::tenant::keys::Keys;
 use crate::tenant::kind::TenantKind;
-use crate::util::time::{parse_duration, parse_now};
+use crate::util::time::{parse_duration, parse_now, system_clock};
 use crate::util::usage::{UsageError, usage};
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, FixedOffset};
@@ -65,11 +65,6 @@ impl DeviceArgs {
 fn given_clock(now: Option<&str>) -> Result<Option<DateTime<FixedOffset>>> {
     now.map(|text| parse_now(text).context("--now").map_err(usage))
         .transpose()
-}
-
-/// The system's clock, in its own offset.
-pub(crate) fn system_clock() -> DateTime<FixedOffset> {
-    chrono::Local::now().fixed_offset()
 }
 
 impl FetchArgs {
@@ -269,10 +264,17 @@ impl AnalysisArgs {
             (None, true) => UserSelection::All,
             (None, false) => UserSelection::Console,
         };
-        let (now, clock) = match given_clock(self.now.as_deref())? {
-            Some(now) => (now, Clock::Given),
-            None => self.clock_of_logs(),
-        };
+        let sources: Vec<LogSource> = self
+            .logs
+            .iter()
+            .map(|arg| LogSource::from_arg(arg))
+            .collect();
+        let (now, clock) = clock_of(
+            given_clock(self.now.as_deref())?,
+            None,
+            &sources,
+            system_clock(),
+        )?;
         let since = parse_duration(&self.since)
             .context("--since")
             .map_err(usage)?;
@@ -296,17 +298,12 @@ impl AnalysisArgs {
                 "--log-timeout: must be at least 1 second".into()
             ));
         }
-        let logs = if self.logs.is_empty() {
+        let logs = if sources.is_empty() {
             LogPlan::Live {
                 timeout: Duration::from_secs(seconds),
             }
         } else {
-            LogPlan::Files(
-                self.logs
-                    .iter()
-                    .map(|arg| LogSource::from_arg(arg))
-                    .collect(),
-            )
+            LogPlan::Files(sources)
         };
         let paths = SystemPaths::new(&self.root);
         check_root(&paths)?;
@@ -337,30 +334,6 @@ impl AnalysisArgs {
             bundle_note: None,
             live,
         })
-    }
-
-    /// The clock without `--now`: an exported log file's is its own (its
-    /// newest entry), so that a file read days later is judged at its own
-    /// time; the system's for the live log, standard input or files with
-    /// no dated entry. A file that cannot be read is left to the read's own
-    /// error.
-    fn clock_of_logs(&self) -> (chrono::DateTime<chrono::FixedOffset>, Clock) {
-        let local = system_clock();
-        let files: Option<Vec<PathBuf>> = (!self.logs.is_empty())
-            .then(|| {
-                self.logs
-                    .iter()
-                    .map(|arg| match LogSource::from_arg(arg) {
-                        LogSource::File(path) => Some(path),
-                        LogSource::Stdin => None,
-                    })
-                    .collect()
-            })
-            .flatten();
-        match files.map(|files| newest_entry(&files, local.timezone())) {
-            Some(Ok(Some(newest))) => (newest, Clock::LastLogEntry),
-            _ => (local, Clock::System),
-        }
     }
 
     /// The time limit of the live `log show` (and of the run's commands),

@@ -20,7 +20,7 @@ pub(crate) fn run(args: &PoliciesArgs) -> Exit {
         &args.live,
         &[TenantKind::Policies],
         Keys::default(),
-        crate::cli::system_clock(),
+        crate::util::time::system_clock(),
     ) {
         Ok(exports) => exports,
         Err(error) => return fail(&error),

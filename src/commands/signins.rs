@@ -25,7 +25,7 @@ pub(crate) fn run(args: &SigninsArgs) -> Exit {
         &args.live,
         &[TenantKind::SignIns, TenantKind::Policies],
         apps,
-        crate::cli::system_clock(),
+        crate::util::time::system_clock(),
     ) {
         Ok(exports) => exports,
         Err(error) => return fail(&error),

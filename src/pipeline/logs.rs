@@ -1,7 +1,7 @@
 //! Reading the planned logs (exported files, standard input, or the live
 //! `log show`) into the evidence store, with the totals the facts report.
 
-use super::request::{LogPlan, LogSource, Request};
+use super::request::{Clock, LogPlan, LogSource, Request};
 use crate::evidence::facts::LogTotals;
 use crate::evidence::observations::Window;
 use crate::evidence::store::EvidenceStore;
@@ -190,6 +190,37 @@ fn open_log(path: &Path) -> Result<File> {
     Ok(file)
 }
 
+/// The analysis clock, by the one rule of every request: `--now` when
+/// given, else when the bundle was collected, else the newest entry of the
+/// log files (when every log is a file), else the system's (`local`).
+pub(crate) fn clock_of(
+    given: Option<chrono::DateTime<chrono::FixedOffset>>,
+    collected: Option<chrono::DateTime<chrono::FixedOffset>>,
+    logs: &[LogSource],
+    local: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<(chrono::DateTime<chrono::FixedOffset>, Clock)> {
+    if let Some(now) = given {
+        return Ok((now, Clock::Given));
+    }
+    if let Some(collected) = collected {
+        return Ok((collected, Clock::Collected));
+    }
+    let files: Option<Vec<std::path::PathBuf>> = logs
+        .iter()
+        .map(|source| match source {
+            LogSource::File(path) => Some(path.clone()),
+            LogSource::Stdin => None,
+        })
+        .collect();
+    match files.filter(|files| !files.is_empty()) {
+        Some(files) => Ok(match newest_entry(&files, local.timezone())? {
+            Some(newest) => (newest, Clock::LastLogEntry),
+            None => (local, Clock::System),
+        }),
+        None => Ok((local, Clock::System)),
+    }
+}
+
 /// How much of a log's end is read for its newest entry before the whole
 /// file is: `log show` writes entries in time order.
 const NEWEST_FROM_TAIL: u64 = 4 << 20;
@@ -280,5 +311,35 @@ mod tests {
             assert!(newest.is_some());
             assert_eq!(newest, full_scan(&path), "{}", path.display());
         }
+    }
+
+    #[test]
+    fn one_clock_rule_given_then_collected_then_the_logs_then_the_system() {
+        let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap();
+        let local = at("2030-01-01T00:00:00Z");
+        let log = LogSource::File(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/healthy/log.default.txt"),
+        );
+        let given = at("2026-11-20T12:00:00-05:00");
+        let collected = at("2026-11-19T12:00:00Z");
+        let clock = |given, collected, logs: &[LogSource]| {
+            clock_of(given, collected, logs, local).map(|(_, clock)| clock)
+        };
+        assert_eq!(
+            clock(Some(given), Some(collected), &[]).unwrap(),
+            Clock::Given
+        );
+        assert_eq!(clock(None, Some(collected), &[]).unwrap(), Clock::Collected);
+        let (newest, from_log) = clock_of(None, None, std::slice::from_ref(&log), local).unwrap();
+        assert_eq!(from_log, Clock::LastLogEntry);
+        assert!(newest < local);
+        assert_eq!(
+            clock(None, None, &[log, LogSource::Stdin]).unwrap(),
+            Clock::System
+        );
+        assert_eq!(clock(None, None, &[]).unwrap(), Clock::System);
+        let missing = LogSource::File("no-such.log".into());
+        let error = clock_of(None, None, &[missing], local).unwrap_err();
+        assert!(format!("{error:#}").contains("--log no-such.log"));
     }
 }

@@ -168,6 +168,12 @@ pub(crate) fn drop_unsafe_time_zone() {
     }
 }
 
+/// The system's clock, in its own offset: the one place ca-doctor reads
+/// it (a run without `--now`).
+pub(crate) fn system_clock() -> DateTime<FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
