@@ -1,16 +1,19 @@
 //! The `device` command's path: the chain of one device from the tenant's
 //! exports alone (a help desk without the Mac). The device records are read
 //! keyed by what was asked, then the sign-ins (a user's Mac sign-ins name
-//! its device IDs, which may need a second read of the device records),
-//! then the chain is followed and judged by the device detectors.
+//! its device IDs: the device records are read again only when a record
+//! read may hold one of them), then the chain is followed and judged by
+//! the device detectors.
 
-use super::devices::read_tenant_devices;
+use super::devices::{Passed, read_tenant_devices};
 use super::request::TenantExports;
 use crate::detectors::device::{ChainContext, run_all};
 use crate::evidence::chain::{DeviceEvidence, DeviceQuery, DeviceSignIn};
 use crate::report::DeviceReport;
 use crate::tenant::entra::signins::read_file;
 use crate::tenant::kind::TenantKind;
+use crate::util::guid::Guid;
+use crate::util::maybe::MaybeSet;
 use chrono::{DateTime, FixedOffset};
 
 /// How to look again, in the findings' steps.
@@ -27,7 +30,9 @@ pub(crate) fn device_report(
     // IDs), then the sign-ins of those devices, of the user's Macs, and
     // every refusal for the device state that presented no device (whose
     // they are is known only once the chain is).
-    let mut tenant = read_tenant_devices(exports, &mut keys).unwrap_or_default();
+    let device_ids_seen = MaybeSet::default();
+    let mut tenant =
+        read_tenant_devices(exports, &mut keys, Some(&device_ids_seen)).unwrap_or_default();
     let mut inputs = Vec::new();
     let mut sign_ins = Vec::new();
     for file in exports.of_kind(TenantKind::SignIns) {
@@ -46,15 +51,16 @@ pub(crate) fn device_report(
         inputs.extend(read.input);
     }
     // Device IDs only the sign-ins named (a user's Mac): the device records
-    // are read again for them.
+    // are read again for them when a record read may hold one.
     let learnt: Vec<_> = sign_ins
         .iter()
         .filter_map(|s| s.device_id)
         .filter(|id| !keys.device_ids.has(id))
         .collect();
-    if !learnt.is_empty() && exports.has_device_chain() {
+    let held = |id: &Guid| device_ids_seen.may_contain(&Passed::Device(*id));
+    if learnt.iter().any(held) && exports.has_device_chain() {
         keys.device_ids.extend(learnt);
-        tenant = read_tenant_devices(exports, &mut keys).unwrap_or_default();
+        tenant = read_tenant_devices(exports, &mut keys, None).unwrap_or_default();
     }
     tenant.sign_ins = sign_ins;
     inputs.extend(tenant.inputs.iter().cloned());

@@ -107,7 +107,7 @@ pub(crate) fn gather(
         }
     };
     let tenant = tenant.as_ref();
-    let mut devices = read_tenant_devices(tenant, &mut keys);
+    let mut devices = read_tenant_devices(tenant, &mut keys, None);
     let sign_ins = (!tenant.of_kind(TenantKind::SignIns).is_empty()).then(|| {
         let configs: Vec<_> = mac.iter().filter_map(|m| m.jamf_connect.as_ref()).collect();
         join_sign_ins(

@@ -38,11 +38,6 @@ impl KeyList {
     pub(crate) fn values(&self) -> &[String] {
         &self.given
     }
-
-    /// How many.
-    pub(crate) fn len(&self) -> usize {
-        self.given.len()
-    }
 }
 
 impl<S: AsRef<str>> FromIterator<S> for KeyList {
@@ -185,7 +180,7 @@ mod tests {
         assert!(names.has("JANE'S MACBOOK"));
         assert!(!names.has(""));
         assert!(!names.add("lab imac"));
-        assert_eq!(names.len(), 2);
+        assert_eq!(names.values().len(), 2);
         let id = Guid::parse("7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b").unwrap();
         let mut keys = Keys::default();
         keys.device_ids.add(id);
