@@ -135,7 +135,7 @@ pub(crate) fn read_tenant_devices(
     let before_inventory = keys.clone();
     let computers_passed = MaybeSet::default();
     let mut inventory_inputs =
-        read_computers(exports, keys, &mut tenant, &computers_passed, &saw_id);
+        read_computers(exports, keys, &mut tenant, Some(&computers_passed), &saw_id);
     let wanted = keys.clone();
     let (managed, inputs) = read_kept(
         exports.of_kind(TenantKind::ManagedDevices),
@@ -174,8 +174,7 @@ pub(crate) fn read_tenant_devices(
             .iter()
             .any(|key| computers_passed.may_contain(key))
     {
-        inventory_inputs =
-            read_computers(exports, keys, &mut tenant, &MaybeSet::default(), &saw_id);
+        inventory_inputs = read_computers(exports, keys, &mut tenant, None, &saw_id);
     }
     tenant.inputs.extend(inventory_inputs);
     let wanted = keys.clone();
@@ -193,13 +192,14 @@ pub(crate) fn read_tenant_devices(
 }
 
 /// Reads Jamf Pro's inventory into `tenant`, keeping the computers of
-/// `keys` (which grow with them); the keys of the others go into `passed`.
+/// `keys` (which grow with them); the keys of the others go into `passed`,
+/// when given.
 /// Returns the inputs read.
 fn read_computers(
     exports: &TenantExports,
     keys: &mut Keys,
     tenant: &mut TenantDevices,
-    passed: &MaybeSet,
+    passed: Option<&MaybeSet>,
     saw_id: &(dyn Fn(&Guid) + Sync),
 ) -> Vec<InputRecord> {
     let wanted = keys.clone();
@@ -212,6 +212,9 @@ fn read_computers(
             if c.belongs(&wanted) {
                 return true;
             }
+            let Some(passed) = passed else {
+                return false;
+            };
             ids.for_each(|id| passed.insert(&Passed::Device(id)));
             for (kind, value) in [
                 ('i', &c.id),
