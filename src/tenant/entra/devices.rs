@@ -6,7 +6,9 @@
 //! a missing field is unknown.
 
 use crate::tenant::exports::records::node::{Fields, Node, flag, parse_time};
-use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
+use crate::tenant::exports::records::{
+    ExportForm, FileRead, Shape, fields_read, read_file, whole_fields,
+};
 use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
@@ -125,6 +127,7 @@ pub(crate) static ENTRA_DEVICE: Shape = Shape {
     record: "Entra device",
     lookup: field_read,
     nested: whole_fields,
+    form: ExportForm::JSON_OR_CSV,
 };
 
 impl EntraDevice {

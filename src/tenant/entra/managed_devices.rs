@@ -6,7 +6,9 @@
 //! 11.5 and later.
 
 use crate::tenant::exports::records::node::{Fields, Node, parse_time};
-use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
+use crate::tenant::exports::records::{
+    ExportForm, FileRead, Shape, fields_read, read_file, whole_fields,
+};
 use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
@@ -67,6 +69,7 @@ pub(crate) static MANAGED_DEVICE: Shape = Shape {
     record: "Intune managed device",
     lookup: field_read,
     nested: whole_fields,
+    form: ExportForm::JSON_OR_CSV,
 };
 
 impl ManagedDevice {

@@ -6,10 +6,8 @@
 //! last value wins.
 
 use crate::inputs::{InputRecord, InputState};
-use crate::tenant::exports::decode::{first_non_space, utf8_reader};
-use serde::Deserialize;
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use crate::tenant::exports::records::node::{Fields, Nested, Node};
+use crate::tenant::exports::records::{self, ExportForm, Shape, fields_read, whole_fields};
 use std::path::{Path, PathBuf};
 
 /// How an input is named in the input list.
@@ -19,7 +17,8 @@ pub(crate) const POLICIES_INPUT: &str = "Conditional Access policies";
 /// a few MiB even as PowerShell writes them.
 const MAX_POLICY_FILE: u64 = 32 << 20;
 
-/// Why a file that is not JSON at all is no policy export.
+/// Why a file that is not JSON at all is no policy export (the record
+/// reader's words for a JSON-only record type).
 pub(crate) const NOT_JSON: &str = "not a policy export: no JSON";
 
 /// Most policies one file may list: Entra allows 195 a tenant.
@@ -91,58 +90,78 @@ pub(crate) struct Policy {
     pub(crate) authentication_strength: bool,
 }
 
-/// A field of `object` by name, case and punctuation aside; the last of
-/// keys given twice. Annotations (`…@odata.type`) are never matched.
-fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    object
-        .iter()
-        .rev()
-        .find(|(key, _)| {
-            !key.contains('@')
-                && key
-                    .chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .map(|c| c.to_ascii_lowercase())
-                    .eq(name.chars())
-        })
-        .map(|(_, value)| value)
-        .filter(|value| !value.is_null())
+fields_read!(field_read, FIELDS_READ: "id", "displayname", "state", "conditions", "grantcontrols");
+
+/// How a policy is read from an export: JSON only, a few MiB at most.
+pub(crate) static POLICY: Shape = Shape {
+    record: "policy",
+    lookup: field_read,
+    nested: whole_fields,
+    form: ExportForm {
+        csv: false,
+        max_bytes: Some(MAX_POLICY_FILE),
+    },
+};
+
+/// A nested object's field by normal name, when present and not null.
+fn object<'n, 'a>(fields: Fields<'n, 'a>, name: &str) -> Option<Nested<'n, 'a>> {
+    fields.object(&[name])
 }
 
-fn object<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Map<String, Value>> {
-    field(object, name)?.as_object()
-}
-
-fn texts(value: Option<&Value>) -> Vec<String> {
+/// A list of names: an array of strings, or one comma-separated string.
+fn texts(value: Option<&Node>) -> Vec<String> {
     match value {
-        Some(Value::Array(items)) => items
+        Some(Node::List(items)) => items
             .iter()
-            .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
+            .filter_map(|item| match item {
+                Node::Text(s) => Some(s.trim().to_string()),
+                _ => None,
+            })
             .filter(|s| !s.is_empty())
             .collect(),
-        Some(Value::String(s)) if !s.trim().is_empty() => {
+        Some(Node::Text(s)) if !s.trim().is_empty() => {
             s.split(',').map(|p| p.trim().to_string()).collect()
         }
         _ => Vec::new(),
     }
 }
 
+/// A field's text, as written (strings only).
+fn string(value: Option<&Node>) -> Option<String> {
+    match value {
+        Some(Node::Text(s)) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
 impl Policy {
-    /// The policy an object describes; `None` when it is no policy.
-    pub(crate) fn from_value(value: &Value) -> Option<Policy> {
-        let policy = value.as_object()?;
+    /// The policy a record describes; `None` when it is no policy.
+    pub(crate) fn from_node(record: &Node) -> Option<Policy> {
+        let Node::Object(policy) = record else {
+            return None;
+        };
+        let policy = Fields(policy);
         let conditions = object(policy, "conditions");
+        let conditions = conditions.as_deref().map(Fields);
         let sub = |name: &str| conditions.and_then(|c| object(c, name));
         let apps = sub("applications");
+        let apps = apps.as_deref().map(Fields);
         let platforms = sub("platforms");
+        let platforms = platforms.as_deref().map(Fields);
         let locations = sub("locations");
+        let locations = locations.as_deref().map(Fields);
         let users = sub("users");
+        let users = users.as_deref().map(Fields);
+        let flows = sub("authenticationflows");
+        let flows = flows.as_deref().map(Fields);
         let grant = object(policy, "grantcontrols");
-        let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_string);
-        if field(policy, "displayname").is_none() && conditions.is_none() {
+        let grant = grant.as_deref().map(Fields);
+        let filter = apps.and_then(|a| object(a, "applicationfilter"));
+        let filter = filter.as_deref().map(Fields);
+        if policy.get(&["displayname"]).is_none() && conditions.is_none() {
             return None;
         }
-        let state = text(field(policy, "state")).map(|s| match s.to_ascii_lowercase().as_str() {
+        let state = string(policy.get(&["state"])).map(|s| match s.to_ascii_lowercase().as_str() {
             "enabled" => PolicyState::Enabled,
             "enabledforreportingbutnotenforced" => PolicyState::ReportOnly,
             "disabled" => PolicyState::Disabled,
@@ -158,232 +177,73 @@ impl Policy {
                 ("includeroles", "includes roles"),
                 ("excluderoles", "excludes roles"),
             ] {
-                let listed = texts(field(users, key));
+                let listed = texts(users.get(&[key]));
                 if !listed.is_empty() {
                     who.push(format!("{label}: {}", listed.join(", ")));
                 }
             }
         }
+        let list = |fields: Option<Fields>, name: &str| texts(fields.and_then(|f| f.get(&[name])));
         Some(Policy {
-            id: text(field(policy, "id")).unwrap_or_default(),
-            name: text(field(policy, "displayname")).unwrap_or_default(),
+            id: string(policy.get(&["id"])).unwrap_or_default(),
+            name: string(policy.get(&["displayname"])).unwrap_or_default(),
             state,
-            include_apps: texts(apps.and_then(|a| field(a, "includeapplications"))),
-            exclude_apps: texts(apps.and_then(|a| field(a, "excludeapplications"))),
-            app_filter_mode: apps
-                .and_then(|a| object(a, "applicationfilter"))
-                .and_then(|f| text(field(f, "mode"))),
-            user_actions: texts(apps.and_then(|a| field(a, "includeuseractions"))),
-            include_platforms: texts(platforms.and_then(|p| field(p, "includeplatforms"))),
-            exclude_platforms: texts(platforms.and_then(|p| field(p, "excludeplatforms"))),
-            client_app_types: texts(conditions.and_then(|c| field(c, "clientapptypes"))),
-            transfer_methods: sub("authenticationflows")
-                .map(|f| texts(field(f, "transfermethods")))
-                .unwrap_or_default(),
-            include_locations: texts(locations.and_then(|l| field(l, "includelocations"))),
-            exclude_locations: texts(locations.and_then(|l| field(l, "excludelocations"))),
+            include_apps: list(apps, "includeapplications"),
+            exclude_apps: list(apps, "excludeapplications"),
+            app_filter_mode: filter.and_then(|f| string(f.get(&["mode"]))),
+            user_actions: list(apps, "includeuseractions"),
+            include_platforms: list(platforms, "includeplatforms"),
+            exclude_platforms: list(platforms, "excludeplatforms"),
+            client_app_types: list(conditions, "clientapptypes"),
+            transfer_methods: list(flows, "transfermethods"),
+            include_locations: list(locations, "includelocations"),
+            exclude_locations: list(locations, "excludelocations"),
             users: who,
-            operator: grant.and_then(|g| text(field(g, "operator"))),
-            controls: texts(grant.and_then(|g| field(g, "builtincontrols"))),
+            operator: grant.and_then(|g| string(g.get(&["operator"]))),
+            controls: list(grant, "builtincontrols"),
             authentication_strength: grant
-                .and_then(|g| field(g, "authenticationstrength"))
+                .and_then(|g| g.get(&["authenticationstrength"]))
                 .is_some(),
         })
     }
 }
 
-/// A policy export as it streams: each element of a top-level array or of
-/// the `value` array becomes a policy as soon as it is read, so memory
-/// holds one element at a time; another object is one policy.
-struct PolicyDocument<'p> {
-    policies: &'p mut Vec<Policy>,
-    /// Elements read so far.
-    read: usize,
-}
-
-impl PolicyDocument<'_> {
-    /// Takes one element: a policy when it is one.
-    fn add<E: serde::de::Error>(&mut self, element: &Value) -> Result<(), E> {
-        self.read += 1;
-        if self.read > MAX_POLICIES {
-            return Err(E::custom(format!(
-                "more than {MAX_POLICIES} elements (Entra allows 195 policies): not a policy export"
-            )));
-        }
-        self.policies.extend(Policy::from_value(element));
-        Ok(())
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for PolicyDocument<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for PolicyDocument<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a policy, a list of policies or a Graph response")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(element) = seq.next_element::<Value>()? {
-            self.add(&element)?;
-        }
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
-        let mut rest = Map::new();
-        let mut listed = false;
-        while let Some(key) = map.next_key::<String>()? {
-            if key.eq_ignore_ascii_case("value") && !listed {
-                match map.next_value_seed(ValueList {
-                    document: &mut self,
-                })? {
-                    None => listed = true,
-                    Some(other) => {
-                        rest.insert(key, other);
-                    }
-                }
-            } else {
-                let value: Value = map.next_value()?;
-                rest.insert(key, value);
-            }
-        }
-        if !listed {
-            self.add(&Value::Object(rest))?;
-        }
-        Ok(())
-    }
-
-    // Any other document holds no policy.
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-}
-
-/// The `value` of a Graph response: an array is streamed as policies
-/// (`None`); anything else is kept as a value of the object (`Some`).
-struct ValueList<'d, 'p> {
-    document: &'d mut PolicyDocument<'p>,
-}
-
-impl<'de> DeserializeSeed<'de> for ValueList<'_, '_> {
-    type Value = Option<Value>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ValueList<'_, '_> {
-    type Value = Option<Value>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while let Some(element) = seq.next_element::<Value>()? {
-            self.document.add(&element)?;
-        }
-        Ok(None)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Some)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(Value::Bool(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(Value::from(v)))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(Value::from(v)))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(Value::from(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(Value::from(v)))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Some(Value::Null))
-    }
-}
-
-/// The policies of one export file.
+/// The policies of one export file (at most [`MAX_POLICIES`] elements).
 fn read_file(path: &Path, policies: &mut Vec<Policy>) -> InputRecord {
+    let mut elements = 0usize;
+    let read = records::read_file(
+        path,
+        POLICIES_INPUT,
+        &POLICY,
+        |node| Some(Policy::from_node(&node)),
+        &mut |policy: &Option<Policy>| {
+            elements += 1;
+            if elements <= MAX_POLICIES {
+                policies.extend(policy.clone());
+            }
+        },
+    );
     let record = |state, reason| InputRecord {
         what: POLICIES_INPUT.to_string(),
         path: path.display().to_string(),
         state,
         reason,
     };
-    let file = match crate::util::files::open_regular(path) {
-        Ok(Some(file)) => file,
-        Ok(None) => return record(InputState::Missing, None),
-        Err(reason) => return record(InputState::Unreadable, Some(format!("{reason:#}"))),
-    };
-    match file.metadata() {
-        Ok(metadata) if metadata.len() > MAX_POLICY_FILE => {
-            return record(
-                InputState::Unreadable,
-                Some(format!(
-                    "larger than {} MiB ({} bytes): not a policy export, not read",
-                    MAX_POLICY_FILE >> 20,
-                    metadata.len()
-                )),
-            );
-        }
-        Ok(_) => {}
-        Err(e) => return record(InputState::Unreadable, Some(e.to_string())),
+    if read.missing {
+        return record(InputState::Missing, None);
     }
-    let mut reader =
-        std::io::BufReader::new(std::io::Read::take(utf8_reader(file), MAX_POLICY_FILE));
-    match first_non_space(&mut reader) {
-        Ok(Some(b'{' | b'[')) => {}
-        Ok(Some(_)) => {
-            return record(
-                InputState::Unreadable,
-                Some(format!("{NOT_JSON} (a log or another file?)")),
-            );
-        }
-        Ok(None) => return record(InputState::Unreadable, Some("the file is empty".into())),
-        Err(e) => return record(InputState::Unreadable, Some(format!("read failed: {e}"))),
+    if read.empty {
+        return record(InputState::Unreadable, Some("the file is empty".into()));
     }
-    let mut deserializer = serde_json::Deserializer::from_reader(reader);
-    let read = PolicyDocument {
-        policies: &mut *policies,
-        read: 0,
+    if elements > MAX_POLICIES {
+        return record(
+            InputState::Unreadable,
+            Some(format!(
+                "more than {MAX_POLICIES} elements (Entra allows 195 policies): not a policy export"
+            )),
+        );
     }
-    .deserialize(&mut deserializer)
-    .and_then(|()| deserializer.end());
-    if let Err(e) = read {
-        return record(InputState::Unreadable, Some(format!("not valid JSON: {e}")));
-    }
-    record(InputState::Read, None)
+    read.input.unwrap_or_else(|| record(InputState::Read, None))
 }
 
 /// Reads every path: a file, or a folder's `*.json` files (by the one
@@ -429,13 +289,60 @@ mod tests {
                 "Users": {"IncludeUsers": ["All"]}},
             "GrantControls": {"Operator": "OR", "BuiltInControls": ["mfa"]}
         });
-        let a = Policy::from_value(&graph).unwrap();
-        let b = Policy::from_value(&powershell).unwrap();
+        let a = Policy::from_node(&Node::of_json(&graph)).unwrap();
+        let b = Policy::from_node(&Node::of_json(&powershell)).unwrap();
         assert_eq!(a.include_apps, ["All"]);
         assert_eq!(a.controls, ["mfa"]);
         assert_eq!(a.state, Some(PolicyState::Enabled));
         assert_eq!(a.users, ["includes users: All"]);
         assert_eq!(format!("{a:?}"), format!("{b:?}"));
-        assert!(Policy::from_value(&json!({"unrelated": 1})).is_none());
+        assert!(Policy::from_node(&Node::of_json(&json!({"unrelated": 1}))).is_none());
+    }
+
+    fn read_text(text: &str) -> (Vec<Policy>, InputRecord) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policies.json");
+        std::fs::write(&path, text).unwrap();
+        let mut policies = Vec::new();
+        let input = read_file(&path, &mut policies);
+        (policies, input)
+    }
+
+    #[test]
+    fn every_form_of_export_and_what_is_no_export() {
+        let policy = r#"{"id":"p","displayName":"MFA","state":"enabled"}"#;
+        for text in [
+            format!("{{\"@odata.context\":\"x\",\"value\":[{policy}]}}"),
+            format!("[{policy}]"),
+            policy.to_string(),
+            format!("{{\"Value\":[{policy}, {{\"unrelated\":1}}]}}"),
+        ] {
+            let (policies, input) = read_text(&text);
+            assert_eq!(input.state, InputState::Read, "{text}");
+            assert_eq!(policies.len(), 1, "{text}");
+            assert_eq!(policies[0].name, "MFA");
+        }
+        let (policies, input) = read_text("2026-11-19 10:00:00 a log line\n");
+        assert!(policies.is_empty());
+        assert!(
+            input.reason.as_deref().unwrap_or("").starts_with(NOT_JSON),
+            "{input:?}"
+        );
+        let (_, input) = read_text(" \n");
+        assert_eq!(input.reason.as_deref(), Some("the file is empty"));
+        let (_, input) = read_text(r#"{"value": [,]}"#);
+        assert_eq!(input.state, InputState::Unreadable);
+        assert!(
+            input
+                .reason
+                .as_deref()
+                .unwrap_or("")
+                .contains("expected value at line 1 column 12"),
+            "{input:?}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let mut none = Vec::new();
+        let input = read_file(&dir.path().join("absent.json"), &mut none);
+        assert_eq!((input.state, input.reason), (InputState::Missing, None));
     }
 }

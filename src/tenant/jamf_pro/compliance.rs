@@ -7,7 +7,9 @@
 //! responses one per line. `deviceId` there is Jamf's computer ID.
 
 use crate::tenant::exports::records::node::{Fields, Node, flag};
-use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
+use crate::tenant::exports::records::{
+    ExportForm, FileRead, Shape, fields_read, read_file, whole_fields,
+};
 use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use serde::Serialize;
@@ -71,6 +73,7 @@ pub(crate) static JAMF_COMPLIANCE: Shape = Shape {
     record: "Jamf Pro compliance",
     lookup: field_read,
     nested: whole_fields,
+    form: ExportForm::JSON_OR_CSV,
 };
 
 /// Every GUID in the text values of `node`, at any depth.

@@ -8,7 +8,7 @@
 //! `DEACTIVATED`, `UNRESPONSIVE`, `UNKNOWN`), and its extension attributes.
 
 use crate::tenant::exports::records::node::{Fields, Node, parse_time, text};
-use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file};
+use crate::tenant::exports::records::{ExportForm, FileRead, Shape, fields_read, read_file};
 use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
@@ -103,6 +103,7 @@ pub(crate) static JAMF_COMPUTER: Shape = Shape {
     record: "Jamf Pro computer",
     lookup: field_read,
     nested: nested_read,
+    form: ExportForm::JSON_OR_CSV,
 };
 
 /// Name and value of each extension attribute in `list` that has one.

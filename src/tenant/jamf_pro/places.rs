@@ -4,7 +4,9 @@
 //! export (a page of `results`, a bare array, or CSV).
 
 use crate::tenant::exports::records::node::{Fields, Node};
-use crate::tenant::exports::records::{FileRead, Shape, fields_read, read_file, whole_fields};
+use crate::tenant::exports::records::{
+    ExportForm, FileRead, Shape, fields_read, read_file, whole_fields,
+};
 use std::path::Path;
 
 /// How a list of places is named in the input list.
@@ -31,6 +33,7 @@ pub(crate) static PLACE: Shape = Shape {
     record: "Jamf Pro building or department",
     lookup: field_read,
     nested: whole_fields,
+    form: ExportForm::JSON_OR_CSV,
 };
 
 impl Place {

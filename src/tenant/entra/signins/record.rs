@@ -6,7 +6,7 @@
 //! an error.
 
 use crate::tenant::exports::records::node::{Fields, Node, code, flag, parse_time, text};
-use crate::tenant::exports::records::{Shape, fields_read};
+use crate::tenant::exports::records::{ExportForm, Shape, fields_read};
 use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
@@ -120,6 +120,7 @@ pub(crate) static SIGN_IN: Shape = Shape {
     record: "sign-in",
     lookup: field_read,
     nested: nested_fields_read,
+    form: ExportForm::JSON_OR_CSV,
 };
 
 /// The fields read inside a nested field (normal keys), when only some are.

@@ -13,4 +13,4 @@ mod shape;
 #[cfg(test)]
 pub(crate) use read::read_text;
 pub(crate) use read::{FileRead, Reader, read_file};
-pub(crate) use shape::{Shape, fields_read, whole_fields};
+pub(crate) use shape::{ExportForm, Shape, fields_read, whole_fields};

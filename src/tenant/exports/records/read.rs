@@ -22,6 +22,10 @@ pub(crate) struct FileRead {
     /// Nothing of it could be read as such records: no such file, not
     /// openable, or not such an export at all (a log, another export).
     pub(crate) refused: bool,
+    /// No file is there.
+    pub(crate) missing: bool,
+    /// The file holds nothing but white space.
+    pub(crate) empty: bool,
 }
 
 /// Reads the export at `path` (named `what` in the input list), calling
@@ -40,6 +44,7 @@ pub(crate) fn read_file<T: Send>(
     let problem = match crate::util::files::open_regular(path) {
         Ok(None) => {
             read.refused = true;
+            read.missing = true;
             Some("no such file".to_string())
         }
         Err(e) => {
@@ -47,6 +52,16 @@ pub(crate) fn read_file<T: Send>(
             Some(format!("cannot open: {e}"))
         }
         Ok(Some(file)) => {
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            if let Some(cap) = shape.form.max_bytes.filter(|&cap| size > cap) {
+                read.refused = true;
+                let reason = format!(
+                    "larger than {} MiB ({size} bytes): not {} export, not read",
+                    cap >> 20,
+                    article(shape.record)
+                );
+                return unreadable(read, what, &described, reason);
+            }
             let mut input = BufReader::with_capacity(1 << 16, utf8_reader(file));
             let first = match first_non_space(&mut input) {
                 Ok(first) => first,
@@ -67,7 +82,17 @@ pub(crate) fn read_file<T: Send>(
                         .err()
                         .map(|e| format!("not valid JSON: {e}"))
                 }
-                None => None,
+                None => {
+                    read.empty = true;
+                    None
+                }
+                Some(_) if !shape.form.csv => {
+                    read.refused = true;
+                    Some(format!(
+                        "not {} export: no JSON (a log or another file?)",
+                        article(shape.record)
+                    ))
+                }
                 Some(_) => {
                     match csv::for_each_record(input, shape, &mut |node| deliver(&convert(node))) {
                         Ok(bad_rows) => {

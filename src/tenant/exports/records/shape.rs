@@ -1,5 +1,6 @@
-//! Which fields of a record each record type is built from: the readers
-//! build only these, one `match` per key, from one list of names.
+//! Which fields of a record each record type is built from (the readers
+//! build only these, one `match` per key, from one list of names), and in
+//! which forms its exports come.
 
 /// Which fields of a record a record type is read from: the readers build
 /// only these (most of a record's bytes are skipped unbuilt).
@@ -11,6 +12,27 @@ pub(crate) struct Shape {
     pub(crate) lookup: fn(&str) -> Option<&'static str>,
     /// The fields read inside a nested field, when only some are.
     pub(crate) nested: fn(&str) -> Option<&'static [&'static str]>,
+    /// In which forms its exports come.
+    pub(crate) form: ExportForm,
+}
+
+/// In which forms a record type's exports come, and how large one may be.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct ExportForm {
+    /// Whether a CSV export of it exists (otherwise a file that does not
+    /// begin as JSON is refused as no such export).
+    pub(crate) csv: bool,
+    /// The largest export read (larger ones are refused unread), when
+    /// the record type has a natural bound.
+    pub(crate) max_bytes: Option<u64>,
+}
+
+impl ExportForm {
+    /// JSON or CSV, of any size (streamed).
+    pub(crate) const JSON_OR_CSV: ExportForm = ExportForm {
+        csv: true,
+        max_bytes: None,
+    };
 }
 
 impl Shape {

@@ -21,9 +21,33 @@ pub(super) struct Piece {
     pub(super) range: std::ops::Range<usize>,
 }
 
+/// What may come next between the records of a records array.
+#[derive(Clone, Copy, Default, PartialEq)]
+enum Between {
+    /// Just inside `[`: a record or `]`.
+    #[default]
+    First,
+    /// After a record: `,` or `]`.
+    AfterRecord,
+    /// After a `,`: a record.
+    AfterComma,
+}
+
+/// A break in a records array's grammar, which the framer does not let by
+/// (a stray comma would otherwise read as no record at all).
+pub(super) struct FrameError {
+    /// What was wrong, worded as the record parser words its errors.
+    pub(super) message: &'static str,
+    /// The offending byte in the buffer scanned.
+    pub(super) at: usize,
+}
+
 /// Cuts a byte stream of JSON documents into records: the elements of a
 /// root array, or of the root object's `value` array; a document with
-/// neither is cut whole. Resumable across refills.
+/// neither is cut whole. Between the records it checks the array's own
+/// grammar (commas, brackets, elements that are records); inside a record
+/// it follows only strings and nesting, the record's parser checks the
+/// rest. Resumable across refills.
 #[derive(Default)]
 pub(super) struct Framer {
     pos: usize,
@@ -37,6 +61,10 @@ pub(super) struct Framer {
     record_start: Option<usize>,
     doc_start: Option<usize>,
     doc_has_records: bool,
+    /// What may come next at the records array's own level.
+    between: Between,
+    /// The first break in a records array's grammar; the scan stops there.
+    error: Option<FrameError>,
 }
 
 impl Framer {
@@ -44,7 +72,7 @@ impl Framer {
     /// completed to `out`.
     pub(super) fn scan(&mut self, buf: &[u8], out: &mut Vec<Piece>) {
         let mut pos = self.pos;
-        while pos < buf.len() {
+        while pos < buf.len() && self.error.is_none() {
             if self.string.is_open() {
                 let (next, closed) = self.string.skip(buf, pos);
                 let end = next - 1;
@@ -57,6 +85,9 @@ impl Framer {
                 continue;
             }
             let byte = buf[pos];
+            if self.between_records() && !self.check_between(byte, pos) {
+                break;
+            }
             match byte {
                 b'"' => {
                     self.string.open();
@@ -70,6 +101,7 @@ impl Framer {
                         if byte == b'[' {
                             self.records_depth = Some(1);
                             self.doc_has_records = true;
+                            self.between = Between::First;
                         }
                     } else if byte == b'['
                         && self.depth == 1
@@ -79,6 +111,7 @@ impl Framer {
                     {
                         self.records_depth = Some(2);
                         self.doc_has_records = true;
+                        self.between = Between::First;
                     }
                     if Some(self.depth) == self.records_depth && self.record_start.is_none() {
                         self.record_start = Some(pos);
@@ -94,6 +127,7 @@ impl Framer {
                             kind: PieceKind::Record,
                             range: start..pos + 1,
                         });
+                        self.between = Between::AfterRecord;
                     }
                     if self.records_depth == Some(self.depth + 1) && byte == b']' {
                         self.records_depth = None;
@@ -116,6 +150,37 @@ impl Framer {
         self.pos = pos;
     }
 
+    /// Whether the scan stands at a records array's own level, outside its
+    /// records.
+    fn between_records(&self) -> bool {
+        Some(self.depth) == self.records_depth && self.record_start.is_none()
+    }
+
+    /// Checks `byte`, met between records at `pos`, against the array's
+    /// grammar: `false` (and the error kept) when it breaks it.
+    fn check_between(&mut self, byte: u8, pos: usize) -> bool {
+        let message = match (byte, self.between) {
+            (b' ' | b'\t' | b'\n' | b'\r', _) => return true,
+            (b',', Between::AfterRecord) => {
+                self.between = Between::AfterComma;
+                return true;
+            }
+            (b']', Between::First | Between::AfterRecord) => return true,
+            (b'{' | b'[', Between::First | Between::AfterComma) => return true,
+            (b']', Between::AfterComma) => "trailing comma",
+            (_, Between::AfterRecord) => "expected `,` or `]`",
+            (b',', _) => "expected value",
+            _ => "expected a record (a JSON object)",
+        };
+        self.error = Some(FrameError { message, at: pos });
+        false
+    }
+
+    /// The break in a records array's grammar the scan stopped at, if any.
+    pub(super) fn error(&self) -> Option<&FrameError> {
+        self.error.as_ref()
+    }
+
     /// The first byte still needed: the start of an open record, or of a
     /// document being buffered whole, or the scan position.
     pub(super) fn keep_from(&self) -> usize {
@@ -135,6 +200,9 @@ impl Framer {
     /// Moves every position back by `by` (the bytes dropped from the front).
     pub(super) fn shift(&mut self, by: usize) {
         self.pos -= by;
+        if let Some(error) = &mut self.error {
+            error.at = error.at.saturating_sub(by);
+        }
         self.string_start = self.string_start.saturating_sub(by);
         self.record_start = self.record_start.map(|s| s - by);
         self.doc_start = self.doc_start.map(|s| s.saturating_sub(by));

@@ -89,6 +89,23 @@ fn frame_batches<T>(
         buf.extend_from_slice(&chunk[..read]);
         let eof = read == 0;
         framer.scan(&buf, &mut pieces);
+        if let Some(error) = framer.error() {
+            // The records before the break are delivered, none after it.
+            let (at_line, at_column) = advance(line, column, &buf[..error.at]);
+            let message = format!(
+                "{} at line {} column {}",
+                error.message,
+                at_line + 1,
+                at_column + 1
+            );
+            if !pieces.is_empty() {
+                let batch = Batch::new(buf, pieces, line, column);
+                if !pipeline.send(batch, record) {
+                    return Ok(());
+                }
+            }
+            return Err(anyhow::Error::msg(message));
+        }
         let keep = framer.keep_from();
         let (next_line, next_column) = advance(line, column, &buf[..keep]);
         if pieces.len() > MAX_BATCH_RECORDS
@@ -220,6 +237,40 @@ mod tests {
             duplicate[0].0,
             ["appid", "appid"],
             "kept under the normal key; unread fields are dropped"
+        );
+    }
+
+    #[test]
+    fn stray_commas_and_stray_values_between_records_are_errors() {
+        let error = |text: &str| records(text).unwrap_err().to_string();
+        assert!(error(r#"{"value":[,]}"#).contains("expected value at line 1 column 11"));
+        assert!(error("[{\"id\":1},\n,{\"id\":2}]").contains("expected value at line 2 column 1"));
+        assert!(error(r#"[{"id":1},]"#).contains("trailing comma at line 1 column 11"));
+        assert!(
+            error(r#"[{"id":1} {"id":2}]"#).contains("expected `,` or `]` at line 1 column 11")
+        );
+        assert!(
+            error(r#"{"value":[1,2]}"#)
+                .contains("expected a record (a JSON object) at line 1 column 11")
+        );
+        // The records before the break are delivered, none after it.
+        let mut delivered = Vec::new();
+        let read = for_each_record(
+            r#"[{"appId":"a"},{"appId":"b"},,{"appId":"c"}]"#.as_bytes(),
+            &SIGN_IN,
+            kept,
+            &mut |(_, app)| delivered.extend(app.clone()),
+        );
+        assert!(read.is_err());
+        assert_eq!(delivered, ["a", "b"]);
+        // Well-formed arrays, empty ones and whitespace between records read.
+        assert_eq!(records("[ ]").unwrap().len(), 0);
+        assert_eq!(records("{\"value\": [ ] }").unwrap().len(), 0);
+        assert_eq!(
+            records("[\n {\"id\":1} ,\r\n\t{\"id\":2}\n]")
+                .unwrap()
+                .len(),
+            2
         );
     }
 
