@@ -130,6 +130,14 @@ fn inventory_files(paths: &[PathBuf]) -> anyhow::Result<Vec<InventoryFile>> {
             );
             files.extend(
                 sorted
+                    .of(TenantKind::JamfSearch)
+                    .into_iter()
+                    .map(InventoryFile::Search),
+            );
+            // A CSV file that names no computer is read as a search too,
+            // so that the report says why it was left out.
+            files.extend(
+                sorted
                     .skipped
                     .iter()
                     .filter(|(p, _)| is_csv(p))

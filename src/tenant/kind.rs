@@ -6,6 +6,7 @@
 //! says. A new tenant source is one row here and its reader.
 
 use super::exports::decode::utf8_reader;
+use super::jamf_pro::search_columns::names_a_computer;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -57,7 +58,7 @@ pub(crate) struct KindSpec {
     /// Its name in `fetch.json` and messages; the stem of its fetched files.
     pub(crate) name: &'static str,
     /// How a file of it is told from its content; `None`: not by content
-    /// (a fixed file name, or a file the fleet is given).
+    /// (a fixed file name: Jamf Pro's buildings and departments).
     pub(crate) recognise: Option<fn(&Keys) -> bool>,
     /// The one file a fetch writes of it, when its name is fixed.
     pub(crate) fixed_file: Option<&'static str>,
@@ -226,7 +227,7 @@ pub(crate) static KINDS: [KindSpec; 9] = [
     KindSpec {
         kind: TenantKind::JamfSearch,
         name: "jamf-search",
-        recognise: None,
+        recognise: Some(|keys| keys.csv() && keys.0.iter().any(|key| names_a_computer(key))),
         fixed_file: None,
         served: Served::Files,
     },
@@ -301,9 +302,14 @@ const MAX_DEPTH: usize = 3;
 
 /// The keys (normal form: ASCII letters and digits, lower case) a file's
 /// beginning shows: JSON keys, or CSV columns.
-pub(crate) struct Keys(BTreeSet<String>);
+pub(crate) struct Keys(BTreeSet<String>, bool);
 
 impl Keys {
+    /// Whether they are a CSV file's columns.
+    fn csv(&self) -> bool {
+        self.1
+    }
+
     /// Whether `key` is among them.
     pub(crate) fn has(&self, key: &str) -> bool {
         self.0.contains(key)
@@ -335,11 +341,15 @@ pub(crate) fn recognise(path: &Path) -> anyhow::Result<TenantKind> {
 /// whose recogniser holds.
 fn kind_of(text: &str) -> Option<TenantKind> {
     let trimmed = text.trim_start();
-    let keys = Keys(if trimmed.starts_with(['{', '[']) {
-        json_keys(trimmed)
-    } else {
-        csv_header(trimmed)
-    });
+    let json = trimmed.starts_with(['{', '[']);
+    let keys = Keys(
+        if json {
+            json_keys(trimmed)
+        } else {
+            csv_header(trimmed)
+        },
+        !json,
+    );
     KINDS
         .iter()
         .find(|spec| spec.recognise.is_some_and(|recognise| recognise(&keys)))
@@ -540,6 +550,11 @@ mod tests {
                 r#"{"totalCount":1,"results":[{"id":"1","general":{"name":"m"},"localUserAccounts":[]}]}"#,
                 TenantKind::JamfInventory,
             ),
+            (
+                "\u{feff}Computer Name,Serial Number,CA Doctor: status\n",
+                TenantKind::JamfSearch,
+            ),
+            ("Name;Last Check-in\n", TenantKind::JamfSearch),
         ] {
             assert_eq!(kind_of(text), Some(kind), "{text}");
         }
@@ -547,6 +562,7 @@ mod tests {
             "",
             "2026-11-19 10:00:00.000 Df Jamf Conditional Access[1:2] hello",
             r#"{"a":1}"#,
+            r#"[{"id":"1","name":"not a search: JSON"}]"#,
             "just,some,columns\n",
         ] {
             assert_eq!(kind_of(text), None, "{text}");

@@ -100,6 +100,7 @@ pub(crate) static POLICY: Shape = Shape {
     form: ExportForm {
         csv: false,
         max_bytes: Some(MAX_POLICY_FILE),
+        ..ExportForm::JSON_OR_CSV
     },
 };
 

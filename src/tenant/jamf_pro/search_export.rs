@@ -1,63 +1,32 @@
 //! An Advanced Computer Search exported from Jamf Pro as CSV: one row per
 //! computer, its display fields as columns (names as Jamf Pro labels them,
 //! which vary a little by version) and each extension attribute as a column
-//! named after it. Read into the same [`JamfComputer`] as the API's
-//! inventory, without local accounts (a search does not export them).
+//! named after it. Read by the record reader into the same
+//! [`JamfComputer`] as the API's inventory, without local accounts (a
+//! search does not export them).
 
 use super::inventory::JamfComputer;
-use crate::tenant::exports::decode::utf8_reader;
-use crate::tenant::exports::records::node::parse_time;
+use super::search_columns::column_read;
+use crate::tenant::exports::records::node::{Fields, Node, parse_time};
+use crate::tenant::exports::records::{ExportForm, Shape, read_file};
 use std::path::Path;
 
-/// The columns read as fields, each with the labels it goes by.
-const COLUMNS: [(Field, &[&str]); 10] = [
-    (
-        Field::Id,
-        &[
-            "jamf pro computer id",
-            "jss computer id",
-            "computer id",
-            "id",
-        ],
-    ),
-    (Field::Name, &["computer name", "name", "display name"]),
-    (Field::Serial, &["serial number", "serial"]),
-    (
-        Field::Os,
-        &["operating system version", "macos version", "os version"],
-    ),
-    (Field::JamfVersion, &["jamf version", "jamf binary version"]),
-    (
-        Field::Report,
-        &["last inventory update", "report date", "last inventory"],
-    ),
-    (
-        Field::Contact,
-        &[
-            "last check-in",
-            "last check in",
-            "last contact time",
-            "last contact",
-        ],
-    ),
-    (Field::Building, &["building"]),
-    (Field::Department, &["department"]),
-    (Field::Email, &["email address", "email"]),
-];
+/// How a search row is read: its columns by label, a computer ID or name
+/// column required, every other column kept as an extension attribute.
+static SEARCH_ROW: Shape = Shape {
+    record: "Jamf Pro computer search",
+    lookup: column_read,
+    nested: crate::tenant::exports::records::whole_fields,
+    form: ExportForm {
+        key_columns: &["id", "name"],
+        other_columns: Some("attributes"),
+        ..ExportForm::JSON_OR_CSV
+    },
+};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Id,
-    Name,
-    Serial,
-    Os,
-    JamfVersion,
-    Report,
-    Contact,
-    Building,
-    Department,
-    Email,
-}
+/// Why a file is no search export.
+const NOT_A_SEARCH: &str =
+    "not a Jamf Pro computer search export (no Computer Name or Jamf Pro Computer ID column)";
 
 /// What a search export gave.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -68,6 +37,55 @@ pub(crate) struct SearchRead {
     pub(crate) skipped: u64,
 }
 
+impl JamfComputer {
+    /// The computer of a search row; `None` without an ID or a name (a
+    /// search without the ID column names computers by name).
+    fn from_search_row(row: &Node) -> Option<JamfComputer> {
+        let Node::Object(fields) = row else {
+            return None;
+        };
+        let fields = Fields(fields);
+        let text = |name: &str| fields.text(&[name]).unwrap_or_default().into_boxed_str();
+        let time = |name: &str| fields.text(&[name]).and_then(|t| parse_time(&t));
+        let name = text("name");
+        let id = fields
+            .text(&["id"])
+            .map(String::into_boxed_str)
+            .unwrap_or_else(|| name.clone());
+        if id.is_empty() {
+            return None;
+        }
+        let attributes = fields
+            .array(&["attributes"])
+            .iter()
+            .filter_map(|attribute| {
+                let Node::Object(pair) = attribute else {
+                    return None;
+                };
+                let pair = Fields(pair);
+                Some((
+                    pair.text(&["name"])?.into_boxed_str(),
+                    pair.text(&["value"])?.into_boxed_str(),
+                ))
+            })
+            .collect();
+        Some(JamfComputer {
+            id,
+            name,
+            serial: text("serial"),
+            report_date: time("report"),
+            last_contact: time("contact"),
+            email: text("email"),
+            os_version: text("os"),
+            jamf_version: text("jamfversion"),
+            building: text("building"),
+            department: text("department"),
+            accounts: Vec::new(),
+            extension_attributes: attributes,
+        })
+    }
+}
+
 /// Reads the search export at `path`, calling `each` with every computer;
 /// fails (one line naming the file) when it cannot be read or is no
 /// computer search (no name or ID column).
@@ -75,93 +93,25 @@ pub(crate) fn read_search_export(
     path: &Path,
     each: &mut dyn FnMut(&JamfComputer),
 ) -> anyhow::Result<SearchRead> {
-    let named = |why: String| anyhow::anyhow!("{}: {why}", path.display());
-    let file = crate::util::files::open_regular(path)
-        .map_err(|e| named(format!("cannot open: {e}")))?
-        .ok_or_else(|| named("no such file".to_string()))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(utf8_reader(file));
-    let headers = reader
-        .headers()
-        .map_err(|e| named(format!("not a CSV file ({e})")))?
-        .clone();
-    let fields: Vec<Option<Field>> = headers
-        .iter()
-        .map(|header| {
-            let header = header.trim().trim_start_matches('\u{feff}').to_lowercase();
-            COLUMNS
-                .iter()
-                .find(|(_, labels)| labels.contains(&header.as_str()))
-                .map(|(field, _)| *field)
-        })
-        .collect();
-    if !fields
-        .iter()
-        .any(|f| matches!(f, Some(Field::Id | Field::Name)))
-    {
-        return Err(named(
-            "not a Jamf Pro computer search export (no Computer Name or Jamf Pro Computer ID column)".to_string(),
-        ));
+    let read = read_file(
+        path,
+        "Jamf Pro computer search",
+        &SEARCH_ROW,
+        |row| JamfComputer::from_search_row(&row),
+        each,
+    );
+    let unreadable = read.input.as_ref().and_then(|input| input.reason.clone());
+    let named = |why: &str| anyhow::anyhow!("{}: {why}", path.display());
+    if read.empty || (read.refused && !read.missing) {
+        return Err(named(NOT_A_SEARCH));
     }
-    let mut read = SearchRead::default();
-    for row in reader.records() {
-        let Ok(row) = row else {
-            read.skipped += 1;
-            continue;
-        };
-        let mut computer = empty_computer();
-        for (index, value) in row.iter().enumerate() {
-            let value = value.trim();
-            let Some(header) = headers.get(index) else {
-                continue;
-            };
-            match fields.get(index).copied().flatten() {
-                Some(Field::Id) => computer.id = value.into(),
-                Some(Field::Name) => computer.name = value.into(),
-                Some(Field::Serial) => computer.serial = value.into(),
-                Some(Field::Os) => computer.os_version = value.into(),
-                Some(Field::JamfVersion) => computer.jamf_version = value.into(),
-                Some(Field::Report) => computer.report_date = parse_time(value),
-                Some(Field::Contact) => computer.last_contact = parse_time(value),
-                Some(Field::Building) => computer.building = value.into(),
-                Some(Field::Department) => computer.department = value.into(),
-                Some(Field::Email) => computer.email = value.into(),
-                None if !value.is_empty() => computer
-                    .extension_attributes
-                    .push((header.trim().into(), value.into())),
-                None => {}
-            }
-        }
-        if computer.id.is_empty() {
-            // Searches without the ID column name computers by name.
-            computer.id = computer.name.clone();
-        }
-        if computer.id.is_empty() {
-            read.skipped += 1;
-            continue;
-        }
-        read.records += 1;
-        each(&computer);
+    if let Some(why) = unreadable {
+        return Err(named(&why));
     }
-    Ok(read)
-}
-
-fn empty_computer() -> JamfComputer {
-    JamfComputer {
-        id: "".into(),
-        name: "".into(),
-        serial: "".into(),
-        report_date: None,
-        last_contact: None,
-        email: "".into(),
-        os_version: "".into(),
-        jamf_version: "".into(),
-        building: "".into(),
-        department: "".into(),
-        accounts: Vec::new(),
-        extension_attributes: Vec::new(),
-    }
+    Ok(SearchRead {
+        records: read.records,
+        skipped: read.skipped,
+    })
 }
 
 #[cfg(test)]
@@ -219,5 +169,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.ends_with("not a Jamf Pro computer search export (no Computer Name or Jamf Pro Computer ID column)"), "{error}");
+        // A serial number alone names no computer; a name alone is its ID.
+        std::fs::write(&path, "Serial Number,Battery health\nC02,Normal\n").unwrap();
+        assert!(read_search_export(&path, &mut |_| {}).is_err());
+        std::fs::write(&path, "Name,Battery health\nLab iMac,Normal\n").unwrap();
+        let mut ids = Vec::new();
+        read_search_export(&path, &mut |c| ids.push(c.id.clone())).unwrap();
+        assert_eq!(ids, ["Lab iMac".into()]);
     }
 }

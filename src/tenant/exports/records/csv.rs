@@ -72,8 +72,8 @@ pub(crate) fn for_each_record(
     // its header's first column (spaces, brackets and case do not matter),
     // decided once from the header, not per row.
     let mut seen = HashSet::new();
-    let columns: Vec<Option<&'static str>> = reader
-        .headers()?
+    let headers = reader.headers()?.clone();
+    let columns: Vec<Option<&'static str>> = headers
         .iter()
         .map(|header| {
             shape
@@ -81,7 +81,9 @@ pub(crate) fn for_each_record(
                 .filter(|field| seen.insert(*field))
         })
         .collect();
-    if columns.iter().all(Option::is_none) {
+    let keys = shape.form.key_columns;
+    let named = |field: &&str| keys.is_empty() || keys.contains(field);
+    if !columns.iter().flatten().any(named) {
         return Err(csv::Error::from(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             NO_COLUMN_READ,
@@ -98,12 +100,26 @@ pub(crate) fn for_each_record(
             }
         };
         let mut kept: Vec<(Cow<str>, Node)> = Vec::new();
-        for (column, value) in columns.iter().zip(row.iter()) {
-            if let Some(field) = column
-                && !value.is_empty()
-            {
-                kept.push((Cow::Borrowed(*field), Node::Text(Cow::Borrowed(value))));
+        let mut others = Vec::new();
+        for ((column, value), header) in columns.iter().zip(row.iter()).zip(headers.iter()) {
+            if value.is_empty() {
+                continue;
             }
+            match column {
+                Some(field) => {
+                    kept.push((Cow::Borrowed(*field), Node::Text(Cow::Borrowed(value))));
+                }
+                None if shape.form.other_columns.is_some() && !header.is_empty() => {
+                    others.push(Node::Object(vec![
+                        (Cow::Borrowed("name"), Node::Text(Cow::Borrowed(header))),
+                        (Cow::Borrowed("value"), Node::Text(Cow::Borrowed(value))),
+                    ]));
+                }
+                None => {}
+            }
+        }
+        if let Some(field) = shape.form.other_columns {
+            kept.push((Cow::Borrowed(field), Node::List(others)));
         }
         record(Node::Object(kept));
     }

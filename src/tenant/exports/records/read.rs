@@ -107,7 +107,7 @@ pub(crate) fn read_file<T: Send>(
                                 shape.record
                             ))
                         }
-                        Err(e) => Some(format!("not a readable CSV: {e}")),
+                        Err(e) => Some(format!("not a CSV file ({e})")),
                     }
                 }
             }

@@ -25,6 +25,13 @@ pub(crate) struct ExportForm {
     /// The largest export read (larger ones are refused unread), when
     /// the record type has a natural bound.
     pub(crate) max_bytes: Option<u64>,
+    /// The fields a CSV header must name one of to be such an export
+    /// (empty: any field read).
+    pub(crate) key_columns: &'static [&'static str],
+    /// The field the CSV columns not read are gathered under, as a list of
+    /// `{name, value}` with the header as written (a computer search's
+    /// extension attributes, one column each); `None`: they are dropped.
+    pub(crate) other_columns: Option<&'static str>,
 }
 
 impl ExportForm {
@@ -32,6 +39,8 @@ impl ExportForm {
     pub(crate) const JSON_OR_CSV: ExportForm = ExportForm {
         csv: true,
         max_bytes: None,
+        key_columns: &[],
+        other_columns: None,
     };
 }
 
