@@ -46,3 +46,25 @@ pub(crate) struct InputRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) reason: Option<String>,
 }
+
+/// The inputs that are exports looked at: all but the files left aside.
+pub(crate) fn exports_looked_at(inputs: &[InputRecord]) -> u64 {
+    inputs
+        .iter()
+        .filter(|input| input.state != InputState::Skipped)
+        .count() as u64
+}
+
+/// The files left aside (a `--tenant` folder's files that are no export),
+/// as one line: each path and why; `None` when there is none.
+pub(crate) fn left_aside(inputs: &[InputRecord]) -> Option<String> {
+    let skipped: Vec<String> = inputs
+        .iter()
+        .filter(|input| input.state == InputState::Skipped)
+        .map(|input| match &input.reason {
+            Some(why) => format!("{} ({why})", input.path),
+            None => input.path.clone(),
+        })
+        .collect();
+    (!skipped.is_empty()).then(|| format!("left aside: {}", skipped.join("; ")))
+}

@@ -39,7 +39,8 @@ pub(crate) fn run(args: &PoliciesArgs) -> Exit {
     }
     let report = audit(exports.of_kind(TenantKind::Policies), target);
     match report {
-        Ok(report) => {
+        Ok(mut report) => {
+            report.evidence.inputs.extend(exports.skipped_inputs());
             print(
                 Printable::Policies(&report),
                 args.report.print.format,

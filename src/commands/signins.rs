@@ -35,6 +35,7 @@ pub(crate) fn run(args: &SigninsArgs) -> Exit {
         jamf_connect_apps: target.apps,
         policies: exports.of_kind(TenantKind::Policies).to_vec(),
         default_scopes_only: target.default_scopes_only,
+        skipped: exports.skipped_inputs().collect(),
     });
     match report {
         Ok(report) => {

@@ -143,6 +143,24 @@ pub(crate) struct DeviceEvidence {
 }
 
 impl TenantDevices {
+    /// Whether any record read names `device_id`: an Entra object, an
+    /// Intune record, a Jamf Pro computer's account or compliance record, a
+    /// sign-in that presented it. A device ID nothing names may be mistyped: no finding
+    /// about a device is made from it.
+    pub(crate) fn names(&self, device_id: Guid) -> bool {
+        self.devices.iter().any(|d| d.device_id == device_id)
+            || self.managed.iter().any(|m| m.device_id == Some(device_id))
+            || self
+                .computers
+                .iter()
+                .any(|c| c.accounts.iter().any(|a| a.device_id == Some(device_id)))
+            || self.sign_ins.iter().any(|s| s.device_id == Some(device_id))
+            || self
+                .compliance
+                .iter()
+                .any(|r| r.vendor_device_ids.contains(&device_id))
+    }
+
     /// The device ID to follow, with the others the records name: `asked`
     /// when a device ID was asked for; else the one Jamf Pro's agent reports
     /// for an activated account, else the Mac object of Entra ID that

@@ -15,6 +15,8 @@ use crate::tenant::kind::TenantKind;
 use crate::util::guid::Guid;
 use crate::util::maybe::MaybeSet;
 use chrono::{DateTime, FixedOffset};
+use std::collections::BTreeSet;
+use std::sync::Mutex;
 
 /// How to look again, in the findings' steps.
 const RUN_AGAIN: &str = "run `ca-doctor device` again with fresh exports";
@@ -31,8 +33,26 @@ pub(crate) fn device_report(
     // every refusal for the device state that presented no device (whose
     // they are is known only once the chain is).
     let device_ids_seen = MaybeSet::default();
-    let mut tenant =
-        read_tenant_devices(exports, &mut keys, Some(&device_ids_seen)).unwrap_or_default();
+    let asked = match query {
+        DeviceQuery::DeviceId(id) => Some(*id),
+        _ => None,
+    };
+    // The device IDs read within two characters of one asked for, should
+    // nothing name it (a mistyped ID).
+    let near = Mutex::new(BTreeSet::new());
+    let note_near = |id: &Guid| {
+        if let Some(asked) = asked
+            && (1..=2).contains(&asked.characters_apart(id))
+            && let Ok(mut near) = near.lock()
+        {
+            near.insert(*id);
+        }
+    };
+    let saw = |id: &Guid| {
+        device_ids_seen.insert(&Passed::Device(*id));
+        note_near(id);
+    };
+    let mut tenant = read_tenant_devices(exports, &mut keys, Some(&saw)).unwrap_or_default();
     let mut inputs = Vec::new();
     let mut sign_ins = Vec::new();
     for file in exports.of_kind(TenantKind::SignIns) {
@@ -41,6 +61,7 @@ pub(crate) fn device_report(
                 if sign_in.upn.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(upn))
                     && sign_in.device_os.as_deref().is_some_and(|os| os.to_ascii_lowercase().contains("mac")));
             let device = DeviceSignIn::of(sign_in);
+            device.device_id.iter().for_each(note_near);
             if sign_in.belongs(&keys)
                 || users_mac
                 || (device.device_id.is_none() && device.refused_for_device_state())
@@ -64,11 +85,12 @@ pub(crate) fn device_report(
     }
     tenant.sign_ins = sign_ins;
     inputs.extend(tenant.inputs.iter().cloned());
-    let asked = match query {
-        DeviceQuery::DeviceId(id) => Some(*id),
-        _ => None,
-    };
-    let chain = tenant.resolve(asked).map(|(device_id, others)| {
+    inputs.extend(exports.skipped_inputs());
+    // A device ID that no record names is no device to judge: it may be
+    // mistyped.
+    let unnamed = asked.filter(|id| !tenant.names(*id));
+    let chain = tenant.resolve(asked).filter(|_| unnamed.is_none());
+    let chain = chain.map(|(device_id, others)| {
         let upns = users_of(&tenant, device_id, &keys.users);
         tenant.chain(device_id, &others, &upns)
     });
@@ -83,12 +105,14 @@ pub(crate) fn device_report(
             })
         })
         .unwrap_or_default();
-    let not_found = chain.is_none().then(|| match tenant.computers.first() {
-        Some(computer) => format!(
+    let near: Vec<Guid> = near.into_inner().unwrap_or_default().into_iter().collect();
+    let not_found = chain.is_none().then(|| match (unnamed, tenant.computers.first()) {
+        (Some(id), _) => unnamed_device_id(id, &near),
+        (None, Some(computer)) => format!(
             "Jamf Pro's computer {} (ID {}) reports no Entra device ID: its agent never registered the Mac",
             computer.name, computer.id
         ),
-        None => format!(
+        (None, None) => format!(
             "no record of the exports names a device for {}",
             query.describe()
         ),
@@ -103,6 +127,20 @@ pub(crate) fn device_report(
             offset: now.timezone(),
         },
     )
+}
+
+/// What is said of a device ID no record names: check it, and the IDs
+/// read that are one or two characters off.
+fn unnamed_device_id(id: Guid, near: &[Guid]) -> String {
+    let mut said = format!("no record has device ID {id}: check the ID");
+    if !near.is_empty() {
+        let listed: Vec<String> = near.iter().map(Guid::to_string).collect();
+        said.push_str(&format!(
+            " (within two characters of it: {})",
+            listed.join(", ")
+        ));
+    }
+    said
 }
 
 /// The users of `device_id`: those asked about, those who signed in with

@@ -116,19 +116,19 @@ fn added_since<'k>(keys: &'k Keys, before: &Keys) -> Vec<Passed<'k>> {
 /// of `keys` (which grow with what each kind's records reveal); `None` when
 /// no device export was given. Each export is read once, unless a key
 /// learnt later may be held by a record passed by (a set of what was
-/// passed by says so); `device_ids_seen`, when given, gets the device ID of
-/// every record read, kept or not.
+/// passed by says so); `device_ids_seen`, when given, is shown the device
+/// ID of every record read, kept or not.
 pub(crate) fn read_tenant_devices(
     exports: &TenantExports,
     keys: &mut Keys,
-    device_ids_seen: Option<&MaybeSet>,
+    device_ids_seen: Option<&(dyn Fn(&Guid) + Sync)>,
 ) -> Option<TenantDevices> {
     if !exports.has_device_chain() {
         return None;
     }
     let saw_id = |id: &Guid| {
         if let Some(seen) = device_ids_seen {
-            seen.insert(&Passed::Device(*id));
+            seen(id);
         }
     };
     let mut tenant = TenantDevices::default();
@@ -317,7 +317,8 @@ mod tests {
         let mut keys = Keys::default();
         keys.device_ids.add(Guid::parse(id).unwrap());
         let seen = MaybeSet::default();
-        let tenant = read_tenant_devices(&exports, &mut keys, Some(&seen)).unwrap();
+        let saw = |id: &Guid| seen.insert(&Passed::Device(*id));
+        let tenant = read_tenant_devices(&exports, &mut keys, Some(&saw)).unwrap();
         assert!(seen.may_contain(&Passed::Device(Guid::parse(OLDER).unwrap())));
         let mut ids: Vec<String> = tenant
             .devices

@@ -12,7 +12,7 @@ use crate::tenant::jamf_pro::compliance::{JamfComplianceState, read_compliance};
 use crate::tenant::jamf_pro::inventory::read_inventory;
 use crate::tenant::jamf_pro::places::read_places;
 use crate::tenant::jamf_pro::search_export::read_search_export;
-use crate::tenant::kind::{TenantKind, sort};
+use crate::tenant::kind::{TenantKind, other_kind, sort};
 use crate::util::pool::in_order;
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
@@ -145,6 +145,15 @@ fn inventory_files(paths: &[PathBuf]) -> anyhow::Result<Vec<InventoryFile>> {
             );
             continue;
         }
+        if let Some(why) = other_kind(
+            path,
+            &[TenantKind::JamfInventory, TenantKind::JamfSearch],
+            "a Jamf Pro inventory (computers-inventory pages or a computer search CSV)",
+        ) {
+            anyhow::bail!("--inventory {}: {why}", path.display());
+        }
+        // A file of no kind known is read as what it starts as, so that
+        // its reader says what is wrong with it.
         if is_csv(path) || !starts_as_json(path) {
             files.push(InventoryFile::Search(path.clone()));
         } else {
@@ -230,6 +239,9 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> anyhow::Result<FleetReport
             path.display(),
             read.records
         ));
+    }
+    for (path, why) in &request.tenant.skipped {
+        notes.push(format!("{}: skipped: {why}", path.display()));
     }
     let chain = !request.tenant.of_kind(TenantKind::Devices).is_empty();
     let orphans = if chain {

@@ -131,12 +131,7 @@ pub(crate) fn gather(
             devices,
             skipped: live_inputs
                 .into_iter()
-                .chain(tenant.skipped.iter().map(|(path, why)| InputRecord {
-                    what: "tenant file".to_string(),
-                    path: path.display().to_string(),
-                    state: InputState::Skipped,
-                    reason: Some(why.clone()),
-                }))
+                .chain(tenant.skipped_inputs())
                 .collect(),
         },
     })

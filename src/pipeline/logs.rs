@@ -9,6 +9,7 @@ use crate::inputs::{InputRecord, InputState, LOG_INPUT};
 use crate::mac::log::show::{describe, show_args};
 use crate::mac::log::{ScanMode, ScanOptions, ScanSummary, scan};
 use crate::mac::runner::MacCommand;
+use crate::tenant::kind::other_kind;
 use crate::util::text::count;
 use anyhow::{Context, Result};
 use std::fs::File;
@@ -187,6 +188,9 @@ fn open_log(path: &Path) -> Result<File> {
         "--log {}: is a folder, not a log file",
         path.display()
     );
+    if let Some(why) = other_kind(path, &[], "a macOS unified log (`log show`'s output)") {
+        anyhow::bail!("--log {}: {why}", path.display());
+    }
     Ok(file)
 }
 

@@ -10,6 +10,7 @@ use crate::evidence::observations::{Attribution, Window};
 use crate::evidence::policies::JamfConnectTarget;
 use crate::evidence::signins::{JoinedSignIns, MatchedSignIn, SignInEvidence};
 use crate::evidence::store::EvidenceStore;
+use crate::inputs::InputRecord;
 use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::log::SignatureId;
 use crate::report::SignInsReport;
@@ -29,6 +30,8 @@ pub(crate) struct SignInsRequest {
     pub(crate) policies: Vec<PathBuf>,
     /// A Mac's Jamf Connect asks only for the default scopes (`--root`).
     pub(crate) default_scopes_only: bool,
+    /// Files of `--tenant` folders left aside, named among the inputs.
+    pub(crate) skipped: Vec<InputRecord>,
 }
 
 /// Reads the exports (and the policies, when asked) and judges them. Fails,
@@ -37,7 +40,8 @@ pub(crate) struct SignInsRequest {
 /// some records were read is a finding instead.
 pub(crate) fn judge_signins(request: &SignInsRequest) -> anyhow::Result<SignInsReport> {
     let files = exports_in(&request.files)?;
-    let (evidence, refused) = read_each(&files, &request.jamf_connect_apps);
+    let (mut evidence, refused) = read_each(&files, &request.jamf_connect_apps);
+    evidence.inputs.extend(request.skipped.iter().cloned());
     if let Some((path, reason)) = refused.into_iter().next() {
         anyhow::bail!("{}: {reason}", path.display());
     }

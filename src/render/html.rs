@@ -10,6 +10,7 @@ use super::view::{ReportView, ShownFinding, TenantEvidence, TenantView, UserView
 use crate::evidence::chain::DeviceEvidence;
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
+use crate::inputs::exports_looked_at;
 use crate::util::text::count;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -201,7 +202,7 @@ fn render_device(view: &TenantView, evidence: &DeviceEvidence) -> String {
 fn render_sign_ins(view: &TenantView, evidence: &SignInEvidence) -> String {
     let sub = html! {
         (count(evidence.records, "sign-in", "sign-ins")) " read from "
-        (count(evidence.inputs.len() as u64, "export", "exports"))
+        (count(exports_looked_at(&evidence.inputs), "export", "exports"))
         @if evidence.skipped > 0 { " (" (evidence.skipped) " skipped)" }
     };
     let table = html! {
@@ -228,7 +229,7 @@ fn render_policies(view: &TenantView, evidence: &PolicyEvidence) -> String {
     let reaching = evidence.policies.iter().filter(|(_, r)| r.reaches).count();
     let sub = html! {
         (count(evidence.policies.len() as u64, "policy", "policies")) " read from "
-        (count(evidence.inputs.len() as u64, "export", "exports")) "; "
+        (count(exports_looked_at(&evidence.inputs), "export", "exports")) "; "
         (count(reaching as u64, "reaches", "reach")) " the Jamf Connect sign-in"
         @if !evidence.jamf_connect_apps.is_empty() {
             " (apps " (evidence.jamf_connect_apps.join(", ")) ")"

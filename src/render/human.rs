@@ -11,6 +11,7 @@ use crate::evidence::chain::DeviceEvidence;
 use crate::evidence::policies::PolicyEvidence;
 use crate::evidence::signins::SignInEvidence;
 use crate::findings::Severity;
+use crate::inputs::{exports_looked_at, left_aside};
 use crate::tenant::entra::policies::PolicyState;
 use crate::tenant::entra::signins::outcome::{AppRole, Outcome, RoleFrom};
 use crate::util::text::{count, cut_at_word};
@@ -80,6 +81,9 @@ fn render_device(view: &TenantView, evidence: &DeviceEvidence) -> String {
         None => view.status.token().to_uppercase(),
     };
     let _ = writeln!(out, "ca-doctor device: {headline}");
+    if let Some(line) = left_aside(&evidence.inputs) {
+        let _ = writeln!(out, "{line}");
+    }
     match (&evidence.chain, &evidence.not_found) {
         (Some(chain), _) => {
             let _ = writeln!(out, "{}: device ID {}", evidence.query, chain.device_id);
@@ -115,13 +119,16 @@ fn render_sign_ins(view: &TenantView, evidence: &SignInEvidence) -> String {
         out,
         "{} read from {}{}",
         count(evidence.records, "sign-in", "sign-ins"),
-        count(evidence.inputs.len() as u64, "export", "exports"),
+        count(exports_looked_at(&evidence.inputs), "export", "exports"),
         if evidence.skipped > 0 {
             format!(" ({} skipped)", evidence.skipped)
         } else {
             String::new()
         }
     );
+    if let Some(line) = left_aside(&evidence.inputs) {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(out);
     for role in [
         AppRole::JamfConnect,
@@ -223,6 +230,9 @@ fn render_policies(view: &TenantView, evidence: &PolicyEvidence) -> String {
         evidence.count_in_state(PolicyState::Disabled),
         count(reaching as u64, "reaches", "reach")
     );
+    if let Some(line) = left_aside(&evidence.inputs) {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(out);
     render_tenant_findings(&mut out, view);
     out

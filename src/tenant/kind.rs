@@ -6,7 +6,7 @@
 //! says. A new tenant source is one row here and its reader.
 
 use super::exports::decode::utf8_reader;
-use super::jamf_pro::search_columns::names_a_computer;
+use super::jamf_pro::search_columns::is_search_header;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -57,6 +57,10 @@ pub(crate) struct KindSpec {
     pub(crate) kind: TenantKind,
     /// Its name in `fetch.json` and messages; the stem of its fetched files.
     pub(crate) name: &'static str,
+    /// What a file of it is, in words ("an Entra sign-ins export").
+    pub(crate) what: &'static str,
+    /// What reads a file of it, for one given where another belongs.
+    pub(crate) read_by: &'static str,
     /// How a file of it is told from its content; `None`: not by content
     /// (a fixed file name: Jamf Pro's buildings and departments).
     pub(crate) recognise: Option<fn(&Keys) -> bool>,
@@ -112,6 +116,8 @@ pub(crate) static KINDS: [KindSpec; 9] = [
     KindSpec {
         kind: TenantKind::ManagedDevices,
         name: "managed-devices",
+        what: "an Intune managed devices export",
+        read_by: "`--tenant` of check, analyze, device and fleet",
         recognise: Some(|keys| {
             keys.any(&["azureaddeviceid", "microsoftentradeviceid", "entradeviceid"])
                 && keys.any(&[
@@ -139,6 +145,8 @@ pub(crate) static KINDS: [KindSpec; 9] = [
     KindSpec {
         kind: TenantKind::JamfCompliance,
         name: "jamf-compliance",
+        what: "a Jamf Pro compliance record export",
+        read_by: "`--tenant` of check, analyze, device and fleet",
         recognise: Some(|keys| {
             keys.any(&["compliancevendor", "compliancevendordeviceinformation"])
         }),
@@ -148,6 +156,8 @@ pub(crate) static KINDS: [KindSpec; 9] = [
     KindSpec {
         kind: TenantKind::JamfInventory,
         name: "jamf-inventory",
+        what: "a Jamf Pro computer inventory export",
+        read_by: "`fleet --inventory`, or `--tenant` of check, analyze, device and fleet",
         recognise: Some(|keys| {
             keys.any(&["computerazureactivedirectoryid", "localuseraccounts"])
                 || (keys.has("general") && keys.any(&["udid", "hardware", "totalcount"]))
@@ -158,6 +168,8 @@ pub(crate) static KINDS: [KindSpec; 9] = [
     KindSpec {
         kind: TenantKind::Policies,
         name: "policies",
+        what: "a Conditional Access policy export",
+        read_by: "`ca-doctor policies FILE`, or `--policies` of check, analyze and signins",
         recognise: Some(|keys| {
             keys.has("grantcontrols")
                 || (keys.has("conditions") && keys.any(&["sessioncontrols", "state"]))
@@ -174,6 +186,8 @@ pub(crate) static KINDS: [KindSpec; 9] = [
     KindSpec {
         kind: TenantKind::SignIns,
         name: "signins",
+        what: "an Entra sign-ins export",
+        read_by: "`ca-doctor signins FILE`, or `--signins` of check, analyze and policies",
         recognise: Some(|keys| {
             keys.any(&[
                 "correlationid",
@@ -199,6 +213,8 @@ pub(crate) static KINDS: [KindSpec; 9] = [
     KindSpec {
         kind: TenantKind::Devices,
         name: "devices",
+        what: "an Entra devices export",
+        read_by: "`--tenant` of check, analyze, device and fleet",
         recognise: Some(|keys| {
             keys.has("deviceid")
                 && keys.any(&[
@@ -227,13 +243,17 @@ pub(crate) static KINDS: [KindSpec; 9] = [
     KindSpec {
         kind: TenantKind::JamfSearch,
         name: "jamf-search",
-        recognise: Some(|keys| keys.csv() && keys.0.iter().any(|key| names_a_computer(key))),
+        what: "a Jamf Pro computer search export (CSV)",
+        read_by: "`fleet --inventory`",
+        recognise: Some(|keys| keys.csv() && is_search_header(keys.0.iter().map(String::as_str))),
         fixed_file: None,
         served: Served::Files,
     },
     KindSpec {
         kind: TenantKind::JamfBuildings,
         name: "jamf-buildings",
+        what: "Jamf Pro's list of buildings",
+        read_by: "`fleet`, beside the inventory",
         recognise: None,
         fixed_file: Some("jamf-buildings.json"),
         served: Served::JamfPro,
@@ -241,6 +261,8 @@ pub(crate) static KINDS: [KindSpec; 9] = [
     KindSpec {
         kind: TenantKind::JamfDepartments,
         name: "jamf-departments",
+        what: "Jamf Pro's list of departments",
+        read_by: "`fleet`, beside the inventory",
         recognise: None,
         fixed_file: Some("jamf-departments.json"),
         served: Served::JamfPro,
@@ -290,6 +312,22 @@ impl TenantKind {
 /// quietly.
 pub(crate) fn is_fetch_own_file(name: &str) -> bool {
     name == "fetch.json" || KINDS.iter().any(|spec| spec.fixed_file == Some(name))
+}
+
+/// Why the file at `path`, given where a file of one of `wanted` (in
+/// words: `wanted_what`) belongs, is of another kind: what it is and what
+/// reads it. `None` when it is one of `wanted`, or of no kind known (its
+/// reader then says what is wrong with it).
+pub(crate) fn other_kind(path: &Path, wanted: &[TenantKind], wanted_what: &str) -> Option<String> {
+    let kind = recognise(path).ok()?;
+    if wanted.contains(&kind) {
+        return None;
+    }
+    let spec = kind.spec();
+    Some(format!(
+        "this is {}, not {wanted_what}; {} reads it",
+        spec.what, spec.read_by
+    ))
 }
 
 /// What a file that is none of them is told.
@@ -555,6 +593,7 @@ mod tests {
                 TenantKind::JamfSearch,
             ),
             ("Name;Last Check-in\n", TenantKind::JamfSearch),
+            ("Computer Name\n", TenantKind::JamfSearch),
         ] {
             assert_eq!(kind_of(text), Some(kind), "{text}");
         }
@@ -563,6 +602,7 @@ mod tests {
             "2026-11-19 10:00:00.000 Df Jamf Conditional Access[1:2] hello",
             r#"{"a":1}"#,
             r#"[{"id":"1","name":"not a search: JSON"}]"#,
+            "2026-11-19 10:00:00.000 Df agent[1:2] failed for id, name, again\n",
             "just,some,columns\n",
         ] {
             assert_eq!(kind_of(text), None, "{text}");

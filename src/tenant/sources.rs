@@ -6,7 +6,8 @@
 
 use super::fetch::live::{Fetched, LiveFetch};
 use super::keys::Keys;
-use super::kind::{KINDS, TenantKind, sort};
+use super::kind::{KINDS, TenantKind, other_kind, sort};
+use crate::inputs::{InputRecord, InputState};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -31,12 +32,23 @@ const CHAIN_KINDS: [TenantKind; 4] = [
 impl TenantExports {
     /// The exports of `--signins`, `--policies` and `--tenant` (each file's
     /// kind told from its content). Fails naming a `--tenant` file that is
-    /// no export or cannot be read.
+    /// no export or cannot be read, and a sign-in or policy file that is
+    /// an export of another kind (what it is, and what reads it).
     pub(crate) fn of(
         signins: &[PathBuf],
         policies: &[PathBuf],
         tenant: &[PathBuf],
     ) -> anyhow::Result<TenantExports> {
+        for (paths, kind) in [
+            (signins, TenantKind::SignIns),
+            (policies, TenantKind::Policies),
+        ] {
+            for path in paths.iter().filter(|path| !path.is_dir()) {
+                if let Some(why) = other_kind(path, &[kind], kind.spec().what) {
+                    anyhow::bail!("{}: {why}", path.display());
+                }
+            }
+        }
         let sorted = sort(tenant)?;
         let mut exports = TenantExports {
             skipped: sorted.skipped.clone(),
@@ -77,6 +89,17 @@ impl TenantExports {
             self.extend(kind, paths);
         }
         self.skipped.extend(more.skipped);
+    }
+
+    /// The files of `--tenant` folders left aside, as the report's inputs
+    /// name them (skipped, and why).
+    pub(crate) fn skipped_inputs(&self) -> impl Iterator<Item = InputRecord> + '_ {
+        self.skipped.iter().map(|(path, why)| InputRecord {
+            what: "tenant file".to_string(),
+            path: path.display().to_string(),
+            state: InputState::Skipped,
+            reason: Some(why.clone()),
+        })
     }
 
     /// Whether any export of the device chain was given.

@@ -60,6 +60,20 @@ impl Guid {
         self.0 == [0; 16]
     }
 
+    /// How many of the 32 hexadecimal characters differ from `other`'s: a
+    /// mistyped ID is one or two characters off (a dropped or added
+    /// character does not parse as a GUID at all).
+    pub(crate) fn characters_apart(&self, other: &Guid) -> u32 {
+        self.0
+            .iter()
+            .zip(other.0.iter())
+            .map(|(a, b)| {
+                let x = a ^ b;
+                u32::from(x & 0x0f != 0) + u32::from(x & 0xf0 != 0)
+            })
+            .sum()
+    }
+
     /// Every GUID in `text`, in order, each once.
     pub(crate) fn find_all(text: &str) -> Vec<Guid> {
         let bytes = text.as_bytes();
@@ -189,5 +203,17 @@ mod tests {
         assert_eq!(json, "\"afb714de-f42c-41f2-802f-65b2911dd346\"");
         assert_eq!(serde_json::from_str::<Guid>(&json).unwrap(), guid);
         assert!(serde_json::from_str::<Guid>("\"nope\"").is_err());
+    }
+
+    #[test]
+    fn characters_apart_counts_hexadecimal_characters() {
+        let a = Guid::parse("7c1e9a40-2d3b-4e5f-8a6b-000000000102").unwrap();
+        let typo = Guid::parse("7c1e9a40-2d3b-4e5f-8a6b-000000000103").unwrap();
+        let two = Guid::parse("7d1e9a40-2d3b-4e5f-8a6b-000000000103").unwrap();
+        let far = Guid::parse("00000000-0000-0000-0000-000000000000").unwrap();
+        assert_eq!(a.characters_apart(&a), 0);
+        assert_eq!(a.characters_apart(&typo), 1);
+        assert_eq!(a.characters_apart(&two), 2);
+        assert!(a.characters_apart(&far) > 20);
     }
 }

@@ -23,3 +23,4 @@ mod scenarios;
 mod scripts;
 mod signins;
 mod support;
+mod wrong_input;

@@ -21,8 +21,23 @@ pub(crate) fn column_read(normal_label: &str) -> Option<&'static str> {
     })
 }
 
-/// Whether a column (its label in normal form) names the computer: a
-/// search export has one.
-pub(crate) fn names_a_computer(normal_label: &str) -> bool {
-    matches!(column_read(normal_label), Some("id" | "name"))
+/// Whether a CSV header's labels (normal form) are a computer search's:
+/// a column that names the computer by a label only Jamf Pro uses, or one
+/// that names it (`Name`, `ID`) beside another column a search has (a
+/// log line with `, name,` in it is no search).
+pub(crate) fn is_search_header<'a>(labels: impl Iterator<Item = &'a str>) -> bool {
+    let mut names = false;
+    let mut specific = false;
+    let mut other = false;
+    for label in labels {
+        match column_read(label) {
+            Some("id" | "name") => {
+                names = true;
+                specific |= !matches!(label, "id" | "name" | "displayname");
+            }
+            Some(_) => other = true,
+            None => {}
+        }
+    }
+    names && (specific || other)
 }

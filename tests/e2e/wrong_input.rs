@@ -1,0 +1,327 @@
+//! Inputs of the wrong kind and keys nothing names, through the binary: a
+//! tenant export given where a log, a sign-in export, a policy export or an
+//! inventory belongs is a one-line error that says what it is and what
+//! reads it; a device ID no record names is `unknown`, with the IDs one or
+//! two characters off; a `--tenant` folder's other files are named.
+
+use crate::support::fixtures::{NOW, USER};
+use crate::support::{ca_doctor, fixture, succeed};
+use std::path::{Path, PathBuf};
+
+fn entra(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/entra")
+        .join(name)
+}
+
+fn chain(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/device-chain/tenant")
+        .join(name)
+}
+
+/// Runs ca-doctor with `args`: its exit code and standard error.
+fn refused(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let output = ca_doctor().args(args).output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_export_of_another_kind_is_one_line_saying_what_it_is_and_what_reads_it() {
+    let sign_ins_csv = entra("SigninLogs.csv");
+    let sign_ins_json = entra("SigninLogs.json");
+    let devices = chain("entra-devices.json");
+    let root = fixture("healthy").join("root");
+    let cases: Vec<(Vec<&std::ffi::OsStr>, String, &str)> = vec![
+        (
+            vec![
+                "check".as_ref(),
+                "--root".as_ref(),
+                root.as_os_str(),
+                "--user".as_ref(),
+                USER.as_ref(),
+                "--log".as_ref(),
+                sign_ins_csv.as_os_str(),
+            ],
+            format!(
+                "--log {}: this is an Entra sign-ins export, not a macOS unified log",
+                sign_ins_csv.display()
+            ),
+            "`ca-doctor signins FILE`",
+        ),
+        (
+            vec![
+                "analyze".as_ref(),
+                sign_ins_csv.as_os_str(),
+                "--now".as_ref(),
+                NOW.as_ref(),
+            ],
+            "this is an Entra sign-ins export, not a macOS unified log".to_string(),
+            "`ca-doctor signins FILE`",
+        ),
+        (
+            vec![
+                "fleet".as_ref(),
+                "--inventory".as_ref(),
+                devices.as_os_str(),
+            ],
+            format!(
+                "--inventory {}: this is an Entra devices export, not a Jamf Pro inventory",
+                devices.display()
+            ),
+            "`--tenant` of check, analyze, device and fleet",
+        ),
+        (
+            vec![
+                "fleet".as_ref(),
+                "--inventory".as_ref(),
+                sign_ins_json.as_os_str(),
+            ],
+            "this is an Entra sign-ins export, not a Jamf Pro inventory".to_string(),
+            "`ca-doctor signins FILE`",
+        ),
+        (
+            vec!["signins".as_ref(), devices.as_os_str()],
+            format!(
+                "{}: this is an Entra devices export, not an Entra sign-ins export",
+                devices.display()
+            ),
+            "`--tenant` of",
+        ),
+        (
+            vec!["policies".as_ref(), sign_ins_json.as_os_str()],
+            "this is an Entra sign-ins export, not a Conditional Access policy export".to_string(),
+            "`ca-doctor signins FILE`",
+        ),
+        (
+            vec![
+                "check".as_ref(),
+                "--root".as_ref(),
+                root.as_os_str(),
+                "--user".as_ref(),
+                USER.as_ref(),
+                "--log".as_ref(),
+                fixture("healthy")
+                    .join("log.ndjson")
+                    .into_os_string()
+                    .leak(),
+                "--now".as_ref(),
+                NOW.as_ref(),
+                "--policies".as_ref(),
+                devices.as_os_str(),
+            ],
+            "this is an Entra devices export, not a Conditional Access policy export".to_string(),
+            "`--tenant`",
+        ),
+    ];
+    for (args, says, reader) in cases {
+        let (code, stderr) = refused(&args);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("ca-doctor: error: ")
+                && stderr.contains(&says)
+                && stderr.contains(reader),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_right_kind_still_reads_the_near_miss() {
+    // A real log, sign-ins to `signins`, policies to `policies`, the
+    // inventory to `fleet`: read as before.
+    let root = fixture("healthy").join("root");
+    let output = succeed(
+        ca_doctor()
+            .args(["check", "--user", USER, "--now", NOW, "--format", "json"])
+            .arg("--root")
+            .arg(&root)
+            .arg("--log")
+            .arg(fixture("healthy").join("log.ndjson"))
+            .arg("--signins")
+            .arg(entra("SigninLogs.csv")),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["status"], "healthy");
+    succeed(ca_doctor().arg("signins").arg(entra("SigninLogs.csv")));
+    succeed(
+        ca_doctor()
+            .arg("policies")
+            .arg(entra("policies/graph.json")),
+    );
+    succeed(
+        ca_doctor()
+            .args(["fleet", "--now", NOW])
+            .arg("--inventory")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fleet/search.csv")),
+    );
+}
+
+/// The device-chain fixture's exports with a notes file beside them.
+fn tenant_with_notes() -> tempfile::TempDir {
+    let work = tempfile::tempdir().unwrap();
+    for name in [
+        "entra-devices.json",
+        "intune-managed-devices.json",
+        "jamf-inventory.json",
+        "signins.json",
+    ] {
+        std::fs::copy(chain(name), work.path().join(name)).unwrap();
+    }
+    std::fs::write(work.path().join("notes.txt"), "what I exported, and when\n").unwrap();
+    work
+}
+
+#[test]
+fn a_device_id_no_record_names_is_unknown_with_the_ids_a_character_or_two_off() {
+    let tenant = tenant_with_notes();
+    // The Entra object's ID with its last character mistyped.
+    let mistyped = "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2c";
+    let output = succeed(
+        ca_doctor()
+            .args([
+                "device",
+                "--device-id",
+                mistyped,
+                "--now",
+                NOW,
+                "--format",
+                "json",
+                "--tenant",
+            ])
+            .arg(tenant.path()),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["status"], "unknown", "{report}");
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0, "{report}");
+    let said = report["summary"]["not_found"].as_str().unwrap();
+    assert!(
+        said.starts_with(&format!("no record has device ID {mistyped}: check the ID")),
+        "{said}"
+    );
+    assert!(
+        said.contains("7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b"),
+        "{said}"
+    );
+    let human = succeed(
+        ca_doctor()
+            .args(["device", "--device-id", mistyped, "--now", NOW, "--tenant"])
+            .arg(tenant.path()),
+    );
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(human.starts_with("ca-doctor device: UNKNOWN\n"), "{human}");
+    assert!(!human.contains("Register the Mac again"), "{human}");
+    // Far from every ID read: no suggestion.
+    let far = "11111111-2222-4333-8444-555555555555";
+    let output = succeed(
+        ca_doctor()
+            .args([
+                "device",
+                "--device-id",
+                far,
+                "--now",
+                NOW,
+                "--format",
+                "json",
+                "--tenant",
+            ])
+            .arg(tenant.path()),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["status"], "unknown");
+    assert_eq!(
+        report["summary"]["not_found"],
+        format!("no record has device ID {far}: check the ID")
+    );
+    // The near miss: the right ID is judged as before.
+    let output = succeed(
+        ca_doctor()
+            .args([
+                "device",
+                "--device-id",
+                "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b",
+                "--now",
+                NOW,
+                "--format",
+                "json",
+                "--tenant",
+            ])
+            .arg(tenant.path()),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_ne!(report["status"], "unknown");
+    assert!(report["summary"]["chain"].is_object());
+}
+
+#[test]
+fn a_tenant_folder_s_other_files_are_named_among_the_inputs() {
+    let tenant = tenant_with_notes();
+    let notes = tenant.path().join("notes.txt").display().to_string();
+    for args in [
+        vec![
+            "device",
+            "--device-id",
+            "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b",
+            "--now",
+            NOW,
+        ],
+        vec!["signins"],
+        vec!["policies"],
+    ] {
+        let output = succeed(
+            ca_doctor()
+                .args(&args)
+                .args(["--format", "json", "--tenant"])
+                .arg(tenant.path()),
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let inputs = report["summary"]["inputs"]
+            .as_array()
+            .or(report["summary"]["files"].as_array())
+            .unwrap_or_else(|| panic!("{args:?}: {report}"));
+        let skipped = inputs
+            .iter()
+            .find(|i| i["path"] == notes.as_str())
+            .unwrap_or_else(|| panic!("{args:?}: {inputs:?}"));
+        assert_eq!(skipped["state"], "skipped");
+        let human = succeed(ca_doctor().args(&args).arg("--tenant").arg(tenant.path()));
+        let human = String::from_utf8(human.stdout).unwrap();
+        let head: Vec<&str> = human.lines().take(5).collect();
+        assert!(
+            head.iter()
+                .any(|l| l.starts_with("left aside: ") && l.contains(&notes)),
+            "{args:?}: {human}"
+        );
+    }
+    // A folder of exports alone names nothing left aside.
+    let output = succeed(
+        ca_doctor()
+            .args(["signins", "--tenant"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant")),
+    );
+    assert!(
+        !String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("left aside")
+    );
+    let output = succeed(
+        ca_doctor()
+            .args(["fleet", "--now", NOW, "--format", "json", "--inventory"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fleet/inventory"))
+            .arg("--tenant")
+            .arg(tenant.path()),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        report["notes"].as_array().unwrap().iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{notes}: skipped: "))),
+        "{}",
+        report["notes"]
+    );
+}
