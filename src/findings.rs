@@ -60,6 +60,8 @@ pub(crate) enum FindingId {
     JamfConnectAppMisconfigured,
     /// The device-compliance registration is blocked by device conditions.
     DeviceRegistrationBlocked,
+    /// Sign-ins to other apps refused for the device's state.
+    DeviceStateRefused,
     /// Accounts are locked.
     AccountLocked,
     /// Accounts are disabled.
@@ -134,6 +136,7 @@ impl FindingId {
             FindingId::Deactivated => "deactivated",
             FindingId::JamfConnectAppMisconfigured => "jamf-connect-app-misconfigured",
             FindingId::DeviceRegistrationBlocked => "device-registration-blocked",
+            FindingId::DeviceStateRefused => "device-state-refused",
             FindingId::AccountLocked => "account-locked",
             FindingId::AccountDisabled => "account-disabled",
             FindingId::PasswordExpired => "password-expired",
@@ -293,7 +296,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingId; 46] = [
+    const ALL: [FindingId; 47] = [
         FindingId::AadIdNotAcquired,
         FindingId::RegistrationIncomplete,
         FindingId::DeviceCertificateExpiring,
@@ -318,6 +321,7 @@ mod tests {
         FindingId::Deactivated,
         FindingId::JamfConnectAppMisconfigured,
         FindingId::DeviceRegistrationBlocked,
+        FindingId::DeviceStateRefused,
         FindingId::AccountLocked,
         FindingId::AccountDisabled,
         FindingId::PasswordExpired,

@@ -29,7 +29,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
             .collect(),
         remediation: vec![
             "Export the log again with `log show --style ndjson --info --debug --predicate 'subsystem CONTAINS \"jamfAAD\" OR subsystem BEGINSWITH \"com.apple.AppSSO\"' --last 5d > ca.log`, or pass the file Jamf's guide produces (JamfConditionalAccess.log).".to_string(),
-            "Check that the file was not cut, converted (e.g. to UTF-16) or compressed on the way.".to_string(),
+            "Check that the file was not cut, emptied or converted on the way (UTF-16 and gzip are read as they are; other archives are not).".to_string(),
         ],
     }]
 }

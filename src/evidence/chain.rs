@@ -37,6 +37,8 @@ pub(crate) struct DeviceSignIn {
     pub(crate) compliant: Option<bool>,
     /// Entra's managed flag.
     pub(crate) managed: Option<bool>,
+    /// The device's operating system as the sign-in names it.
+    pub(crate) os: Option<String>,
 }
 
 impl DeviceSignIn {
@@ -52,7 +54,32 @@ impl DeviceSignIn {
             browser: sign_in.browser.clone(),
             compliant: sign_in.device_compliant,
             managed: sign_in.device_managed,
+            os: sign_in.device_os.clone(),
         }
+    }
+
+    /// Whether the sign-in names a platform other than macOS (Windows,
+    /// iOS, Android, Linux): it was another device of the user, never the
+    /// Mac's evidence. A sign-in that names none may be the Mac's.
+    pub(crate) fn on_another_platform(&self) -> bool {
+        let Some(os) = self.os.as_deref() else {
+            return false;
+        };
+        let os = os.to_ascii_lowercase();
+        let mac = ["mac", "os x", "osx"].iter().any(|m| os.contains(m));
+        let other = [
+            "windows",
+            "ios",
+            "ipad",
+            "iphone",
+            "android",
+            "linux",
+            "chrome os",
+            "chromeos",
+        ]
+        .iter()
+        .any(|o| os.contains(o));
+        other && !mac
     }
 
     /// Whether a policy refused it for the device's state.
@@ -383,6 +410,7 @@ impl TenantDevices {
                 .sign_ins
                 .iter()
                 .filter(|s| s.device_id.is_none() && s.refused_for_device_state())
+                .filter(|s| !s.on_another_platform())
                 .filter(of_user)
                 .cloned()
                 .collect(),

@@ -105,6 +105,29 @@ pub(crate) struct UserStats {
     pub(crate) codes: BTreeMap<i64, u64>,
     /// App names seen.
     pub(crate) apps: BTreeSet<String>,
+    /// Sign-ins that presented a device (a device ID).
+    pub(crate) with_device: u64,
+}
+
+impl UserStats {
+    /// Adds `other`'s sign-ins (the same user's, of another outcome or app).
+    pub(crate) fn merge(&mut self, other: &UserStats) {
+        bump(&mut self.count, other.count);
+        self.first = match (self.first, other.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = self.last.max(other.last);
+        for (name, n) in &other.failing_policies {
+            bump(self.failing_policies.entry(name.clone()).or_default(), *n);
+        }
+        self.requirements.extend(other.requirements.iter().cloned());
+        for (code, n) in &other.codes {
+            bump(self.codes.entry(*code).or_default(), *n);
+        }
+        self.apps.extend(other.apps.iter().cloned());
+        bump(&mut self.with_device, other.with_device);
+    }
 }
 
 /// Everything read from the exports.
@@ -203,6 +226,9 @@ impl SignInEvidence {
             stats.requirements.insert(requirement.clone());
         }
         bump(stats.codes.entry(code).or_default(), 1);
+        if sign_in.device_id.is_some() {
+            bump(&mut stats.with_device, 1);
+        }
         if let Some(name) = &sign_in.app_name
             && !stats.apps.contains(name)
         {

@@ -6,6 +6,7 @@ use crate::evidence::facts::LogTotals;
 use crate::evidence::observations::Window;
 use crate::evidence::store::EvidenceStore;
 use crate::inputs::{InputRecord, InputState, LOG_INPUT};
+use crate::mac::log::decode::{LogEncoding, decoded, encoding_of};
 use crate::mac::log::show::{describe, show_args};
 use crate::mac::log::{ScanMode, ScanOptions, ScanSummary, scan};
 use crate::mac::runner::MacCommand;
@@ -62,27 +63,38 @@ pub(crate) fn read_logs(
                 totals.source = "log files".to_string();
             }
             for (index, source) in sources.iter().enumerate() {
-                let summary = match source {
-                    LogSource::File(path) => {
-                        let reader = Tapped {
-                            inner: open_log(path)?,
-                            index,
-                            tap: tap.as_deref_mut(),
-                        };
-                        scan(reader, &options, |event| store.add_event(&event, window))
-                    }
-                    LogSource::Stdin => {
-                        let reader = Tapped {
-                            inner: std::io::stdin().lock(),
-                            index,
-                            tap: tap.as_deref_mut(),
-                        };
-                        scan(reader, &options, |event| store.add_event(&event, window))
-                    }
+                let failed = || format!("--log {}: read failed", source.describe());
+                let (text, encodings) = match source {
+                    LogSource::File(path) => decoded(open_log(path)?),
+                    LogSource::Stdin => decoded(std::io::stdin().lock()),
                 }
-                .with_context(|| format!("--log {}: read failed", source.describe()))?;
+                .with_context(failed)?;
+                let reader = Tapped {
+                    inner: text,
+                    index,
+                    tap: tap.as_deref_mut(),
+                };
+                let summary = scan(reader, &options, |event| store.add_event(&event, window))
+                    .with_context(failed)?;
                 store.advance_cursor(summary.newest_entry, window);
                 add_summary(&mut totals, &summary, source.describe(), None);
+                if summary.bytes == 0 {
+                    // An empty log shows nothing, not a quiet Mac.
+                    totals
+                        .unrecognised
+                        .push(format!("{} (empty)", source.describe()));
+                    if let Some(input) = totals.inputs.last_mut() {
+                        input.reason = Some("empty: no log entry".to_string());
+                    }
+                }
+                if let (false, Some(input)) = (encodings.is_empty(), totals.inputs.last_mut()) {
+                    let written: Vec<&str> = encodings.iter().map(|e| e.describe()).collect();
+                    let note = format!("read as {}", written.join(", then "));
+                    input.reason = Some(match input.reason.take() {
+                        Some(reason) => format!("{note}; {reason}"),
+                        None => note,
+                    });
+                }
             }
         }
         LogPlan::Live { timeout } => {
@@ -248,8 +260,13 @@ pub(crate) fn newest_entry(
     for path in paths {
         let mut file = open_log(path)?;
         let length = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut head = [0u8; 64];
+        let head_length = (&mut file).take(64).read(&mut head).unwrap_or(0);
+        let plain = encoding_of(&head[..head_length]) == LogEncoding::Utf8;
+        file.seek(SeekFrom::Start(0))
+            .with_context(|| failed(path))?;
         let mut from_tail = None;
-        if length > 2 * NEWEST_FROM_TAIL {
+        if plain && length > 2 * NEWEST_FROM_TAIL {
             file.seek(SeekFrom::Start(length - NEWEST_FROM_TAIL))
                 .with_context(|| failed(path))?;
             let mut tail = Vec::new();
@@ -270,7 +287,8 @@ pub(crate) fn newest_entry(
         let found = match from_tail {
             Some(time) => Some(time),
             None => {
-                scan(file, &options, |_| {})
+                let (text, _) = decoded(file).with_context(|| failed(path))?;
+                scan(text, &options, |_| {})
                     .with_context(|| failed(path))?
                     .newest_entry
             }

@@ -63,6 +63,7 @@ fn every_format_reads_to_the_same_outcomes_and_findings() {
         "account-locked",
         "blocked-by-conditional-access",
         "device-registration-blocked",
+        "device-state-refused",
         "jamf-connect-app-misconfigured",
         "password-expired",
         "ropg-bad-password",
@@ -390,5 +391,88 @@ fn a_missing_or_wrong_kind_file_is_a_one_line_error_naming_it() {
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("an app ID is a GUID"),
         "{output:?}"
+    );
+}
+
+/// A sign-in of `upn` to `app` answered `code`, presenting `device_id`.
+fn device_state_sign_in(upn: &str, app: &str, code: i64, device_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": format!("{upn}-{app}-{code}-{device_id}"),
+        "createdDateTime": "2026-11-19T15:40:00Z",
+        "userPrincipalName": upn,
+        "appId": "1fec8e78-bce4-4aaf-ab1b-5451cc387264",
+        "appDisplayName": app,
+        "correlationId": "c0000000-0000-4000-8000-000000000009",
+        "status": {"errorCode": code},
+        "deviceDetail": {"deviceId": device_id, "operatingSystem": "MacOs", "browser": "Chrome 131.0.0"}
+    })
+}
+
+#[test]
+fn refusals_for_the_device_state_on_any_app_name_the_users_and_the_device_presented() {
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("signins.json");
+    let write = |value: Vec<serde_json::Value>| {
+        std::fs::write(&file, serde_json::json!({ "value": value }).to_string()).unwrap();
+    };
+    write(vec![
+        device_state_sign_in("nora@contoso.com", "Microsoft Teams", 53000, ""),
+        device_state_sign_in(
+            "omar@contoso.com",
+            "Microsoft Outlook",
+            530003,
+            "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b",
+        ),
+        device_state_sign_in(
+            "omar@contoso.com",
+            "Microsoft Outlook",
+            53001,
+            "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b",
+        ),
+    ]);
+    let report = signins(std::slice::from_ref(&file), &[]);
+    assert_eq!(ids(&report), ["device-state-refused"]);
+    let found = finding(&report, "device-state-refused");
+    assert_eq!(found["severity"], "warning");
+    let users = evidence_row(found, "users");
+    let lines: Vec<&str> = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        lines[0].starts_with("omar@contoso.com: 2 sign-ins")
+            && lines[0].ends_with("(Microsoft Outlook); a device presented"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("nora@contoso.com: 1 sign-in")
+            && lines[1].ends_with("(Microsoft Teams); no device presented"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        evidence_row(found, "error codes")["value"],
+        "53000 (1), 53001 (1), 530003 (1)"
+    );
+    let steps = found["remediation"].to_string();
+    assert!(steps.contains("ca-doctor device --upn USER"), "{steps}");
+    // The near misses: a wrong password is no device refusal, and one of
+    // the device-compliance registration is its own finding.
+    let mut registration = device_state_sign_in(
+        "carol@contoso.com",
+        "User registration app for Device Compliance",
+        530003,
+        "",
+    );
+    registration["appId"] = "b03c10a8-71c7-45f9-b44a-3335ab76e970".into();
+    write(vec![
+        device_state_sign_in("nora@contoso.com", "Microsoft Teams", 50126, ""),
+        registration,
+    ]);
+    let report = signins(std::slice::from_ref(&file), &[]);
+    assert!(
+        !ids(&report).contains(&"device-state-refused".to_string()),
+        "{report}"
     );
 }

@@ -325,3 +325,156 @@ fn a_tenant_folder_s_other_files_are_named_among_the_inputs() {
         report["notes"]
     );
 }
+
+/// `check` of the appsso-not-appsso-url fixture's Mac with `log`: its
+/// JSON report and its screen.
+fn check_with_log(log: &Path) -> (serde_json::Value, String) {
+    let root = fixture("appsso-not-appsso-url").join("root");
+    let run = |format: &str| {
+        let output = succeed(
+            ca_doctor()
+                .args(["check", "--user", USER, "--now", NOW, "--format", format])
+                .arg("--root")
+                .arg(&root)
+                .arg("--log")
+                .arg(log),
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    (serde_json::from_str(&run("json")).unwrap(), run("human"))
+}
+
+#[test]
+fn a_log_in_utf16_or_gzipped_reads_as_the_log_and_an_empty_one_says_so_first() {
+    use std::io::Write;
+    let text =
+        std::fs::read_to_string(fixture("appsso-not-appsso-url").join("log.default.txt")).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gzip.write_all(text.as_bytes()).unwrap();
+    let forms: Vec<(&str, Vec<u8>)> = vec![
+        ("utf8.log", text.clone().into_bytes()),
+        (
+            "utf16-bom.log",
+            [0xff, 0xfe].into_iter().chain(le.iter().copied()).collect(),
+        ),
+        ("utf16-no-bom.log", le),
+        ("utf16be.log", be),
+        ("log.txt.gz", gzip.finish().unwrap()),
+    ];
+    for (name, bytes) in forms {
+        let path = work.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let (report, human) = check_with_log(&path);
+        assert_eq!(
+            report["primary_cause"], "appsso-not-appsso-url",
+            "{name}: {human}"
+        );
+        assert!(
+            human.starts_with("ca-doctor: AT-RISK (primary cause: appsso-not-appsso-url)\n"),
+            "{name}: {human}"
+        );
+    }
+    let empty = work.path().join("empty.log");
+    std::fs::write(&empty, "").unwrap();
+    let (report, human) = check_with_log(&empty);
+    assert_eq!(report["status"], "unknown", "{human}");
+    assert!(report["primary_cause"].is_null(), "{report}");
+    let head: Vec<&str> = human.lines().take(5).collect();
+    assert!(
+        head.iter().any(|line| line.contains("no log entry")),
+        "{human}"
+    );
+    assert!(
+        human.contains(&format!("{} (empty)", empty.display())),
+        "{human}"
+    );
+    assert!(!human.contains("Do this first"), "{human}");
+}
+
+/// A sign-in of jane's refused for the device state, from a device that
+/// presented no device ID, on `os` with `browser`.
+fn refused_sign_in(os: &str, browser: &str, time: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": format!("s-{os}-{time}"),
+        "createdDateTime": time,
+        "userPrincipalName": "jane@contoso.com",
+        "appId": "00000003-0000-0ff1-ce00-000000000000",
+        "appDisplayName": "Office 365 SharePoint Online",
+        "correlationId": "c0000000-0000-4000-8000-000000000001",
+        "status": {"errorCode": 530003, "failureReason": "Your device is required to be managed to access this resource."},
+        "deviceDetail": {"deviceId": "", "displayName": "", "operatingSystem": os, "browser": browser, "isCompliant": false, "isManaged": false, "trustType": ""}
+    })
+}
+
+#[test]
+fn the_user_s_windows_pc_and_iphone_are_never_the_mac_s_evidence() {
+    let work = tempfile::tempdir().unwrap();
+    for name in [
+        "entra-devices.json",
+        "intune-managed-devices.json",
+        "jamf-inventory.json",
+    ] {
+        std::fs::copy(chain(name), work.path().join(name)).unwrap();
+    }
+    // The Mac signed in fine; her Windows PC and her iPhone were refused.
+    let mac_ok: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(chain("signins.json")).unwrap()).unwrap();
+    let mac_ok = mac_ok["value"][2].clone();
+    let write = |others: Vec<serde_json::Value>| {
+        let mut value = vec![mac_ok.clone()];
+        value.extend(others);
+        std::fs::write(
+            work.path().join("signins.json"),
+            serde_json::json!({"value": value}).to_string(),
+        )
+        .unwrap();
+    };
+    let not_presented = || {
+        let output = succeed(
+            ca_doctor()
+                .args([
+                    "device",
+                    "--upn",
+                    "jane@contoso.com",
+                    "--now",
+                    NOW,
+                    "--format",
+                    "json",
+                    "--tenant",
+                ])
+                .arg(work.path()),
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let ids: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect();
+        (ids.contains(&"device-not-presented".to_string()), report)
+    };
+    write(vec![
+        refused_sign_in("Windows10", "Chrome 131.0.0", "2026-11-19T14:05:40Z"),
+        refused_sign_in("Ios", "Mobile Safari", "2026-11-19T14:06:00Z"),
+    ]);
+    let (raised, report) = not_presented();
+    assert!(!raised, "{report}");
+    assert!(
+        report["summary"]["chain"]["not_presented"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{report}"
+    );
+    // The near miss: the same refusal from the Mac's Chrome is the Mac's.
+    write(vec![refused_sign_in(
+        "MacOs",
+        "Chrome 131.0.0",
+        "2026-11-19T14:05:40Z",
+    )]);
+    let (raised, report) = not_presented();
+    assert!(raised, "{report}");
+}

@@ -19,7 +19,8 @@ const PER_USER: &[PerUser] = &[
     PerUser {
         id: FindingId::JamfConnectAppMisconfigured,
         severity: Severity::Critical,
-        role: Some(AppRole::JamfConnect),
+        roles: &[AppRole::JamfConnect],
+        devices: false,
         outcomes: &[Outcome::AppMisconfigured],
         summary: |users, sign_ins| {
             format!(
@@ -42,7 +43,8 @@ const PER_USER: &[PerUser] = &[
     PerUser {
         id: FindingId::DeviceRegistrationBlocked,
         severity: Severity::Critical,
-        role: Some(AppRole::DeviceCompliance),
+        roles: &[AppRole::DeviceCompliance],
+        devices: false,
         outcomes: &[
             Outcome::DeviceNotRegistered,
             Outcome::DeviceAuthFailed,
@@ -60,11 +62,37 @@ const PER_USER: &[PerUser] = &[
             "Then have the user run the registration again from Self Service; check with `sudo ca-doctor check` on the Mac.",
         ],
     },
+    // `device-state-refused`: sign-ins to the users' apps (Teams, Outlook, a browser) refused
+    // for the device's state (53000, 53001, 530003, 50097, 50129, 50187): the device presented is
+    // not compliant or not registered, or no device was presented at all.
+    PerUser {
+        id: FindingId::DeviceStateRefused,
+        severity: Severity::Warning,
+        roles: &[AppRole::Other, AppRole::JamfConnect],
+        devices: true,
+        outcomes: &[
+            Outcome::DeviceNotCompliant,
+            Outcome::DeviceNotRegistered,
+            Outcome::DeviceAuthFailed,
+        ],
+        summary: |users, sign_ins| {
+            format!(
+                "Entra ID refused {} of {} for the device's state: a policy asks for a compliant or registered device",
+                count(sign_ins, "sign-in", "sign-ins"),
+                count(users as u64, "user", "users")
+            )
+        },
+        remediation: &[
+            "Follow each user's device chain: `ca-doctor device --upn USER --tenant EXPORTS` (or `--fetch`) says which device the sign-ins presented, its Entra record and Jamf Pro's compliance record.",
+            "Where no device was presented, the browser or app could not show one: Chrome needs Microsoft's Single Sign On extension, Firefox and private windows show none; on the Mac, `sudo ca-doctor check --user USER` says whether it is registered.",
+        ],
+    },
     // `account-locked`: sign-ins refused because the account is locked (50053).
     PerUser {
         id: FindingId::AccountLocked,
         severity: Severity::Critical,
-        role: None,
+        roles: &[],
+        devices: false,
         outcomes: &[Outcome::Locked],
         summary: |users, sign_ins| {
             format!(
@@ -82,7 +110,8 @@ const PER_USER: &[PerUser] = &[
     PerUser {
         id: FindingId::AccountDisabled,
         severity: Severity::Critical,
-        role: None,
+        roles: &[],
+        devices: false,
         outcomes: &[Outcome::Disabled],
         summary: |users, sign_ins| {
             format!(
@@ -100,7 +129,8 @@ const PER_USER: &[PerUser] = &[
     PerUser {
         id: FindingId::PasswordExpired,
         severity: Severity::Warning,
-        role: None,
+        roles: &[],
+        devices: false,
         outcomes: &[Outcome::PasswordExpired],
         summary: |users, sign_ins| {
             format!(
@@ -118,7 +148,8 @@ const PER_USER: &[PerUser] = &[
     PerUser {
         id: FindingId::UserNotFound,
         severity: Severity::Warning,
-        role: None,
+        roles: &[],
+        devices: false,
         outcomes: &[Outcome::UserNotFound],
         summary: |users, sign_ins| {
             format!(
@@ -136,7 +167,8 @@ const PER_USER: &[PerUser] = &[
     PerUser {
         id: FindingId::RopgBadPassword,
         severity: Severity::Warning,
-        role: Some(AppRole::JamfConnect),
+        roles: &[AppRole::JamfConnect],
+        devices: false,
         outcomes: &[Outcome::BadPassword],
         summary: |users, sign_ins| {
             format!(
@@ -155,7 +187,8 @@ const PER_USER: &[PerUser] = &[
     PerUser {
         id: FindingId::RopgMfaRequired,
         severity: Severity::Warning,
-        role: Some(AppRole::JamfConnect),
+        roles: &[AppRole::JamfConnect],
+        devices: false,
         outcomes: &[Outcome::MfaRequired],
         summary: |users, sign_ins| {
             format!(
@@ -179,7 +212,8 @@ const PER_USER: &[PerUser] = &[
     PerUser {
         id: FindingId::BlockedByConditionalAccess,
         severity: Severity::Warning,
-        role: None,
+        roles: &[],
+        devices: false,
         outcomes: &[Outcome::BlockedByCa],
         summary: |users, sign_ins| {
             format!(
@@ -204,7 +238,7 @@ pub(crate) fn detect(evidence: &SignInEvidence) -> Vec<Finding> {
 }
 
 /// One line of evidence about one user.
-fn user_line(user: &str, stats: &UserStats) -> String {
+fn user_line(user: &str, stats: &UserStats, devices: bool) -> String {
     let mut line = format!("{user}: {}", count(stats.count, "sign-in", "sign-ins"));
     if let (Some(first), Some(last)) = (stats.first, stats.last) {
         line.push_str(&format!(
@@ -217,6 +251,13 @@ fn user_line(user: &str, stats: &UserStats) -> String {
         let apps: Vec<&str> = stats.apps.iter().map(String::as_str).collect();
         line.push_str(&format!(" ({})", apps.join(", ")));
     }
+    if devices {
+        line.push_str(&match stats.with_device {
+            0 => "; no device presented".to_string(),
+            n if n == stats.count => "; a device presented".to_string(),
+            n => format!("; a device presented in {n}"),
+        });
+    }
     line
 }
 
@@ -226,8 +267,10 @@ struct PerUser {
     id: FindingId,
     /// Its severity.
     severity: Severity,
-    /// Whose apps.
-    role: Option<AppRole>,
+    /// Whose apps (none: any app's).
+    roles: &'static [AppRole],
+    /// Whether each user's line says how many sign-ins presented a device.
+    devices: bool,
     /// Which outcomes.
     outcomes: &'static [Outcome],
     /// The summary, given the number of users and of sign-ins.
@@ -240,11 +283,22 @@ struct PerUser {
 /// evidence line per user (most sign-ins first), the failing policies and
 /// authentication requirements seen.
 fn per_user(evidence: &SignInEvidence, what: &PerUser) -> Vec<Finding> {
-    let users: Vec<(&str, &UserStats)> = what
-        .outcomes
-        .iter()
-        .flat_map(|outcome| evidence.users(what.role, *outcome))
-        .collect();
+    let roles: Vec<Option<AppRole>> = match what.roles {
+        [] => vec![None],
+        roles => roles.iter().copied().map(Some).collect(),
+    };
+    // A user refused with several outcomes (53001 and 530003) or on apps
+    // of several roles is one user: their counts are added up.
+    let mut merged: std::collections::BTreeMap<&str, UserStats> = Default::default();
+    for outcome in what.outcomes {
+        for role in &roles {
+            for (user, stats) in evidence.users(*role, *outcome) {
+                merged.entry(user).or_default().merge(stats);
+            }
+        }
+    }
+    let mut users: Vec<(&str, &UserStats)> = merged.iter().map(|(u, s)| (*u, s)).collect();
+    users.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
     if users.is_empty() {
         return Vec::new();
     }
@@ -252,7 +306,7 @@ fn per_user(evidence: &SignInEvidence, what: &PerUser) -> Vec<Finding> {
     let mut lines: Vec<String> = users
         .iter()
         .take(USERS_LISTED)
-        .map(|(user, stats)| user_line(user, stats))
+        .map(|(user, stats)| user_line(user, stats, what.devices))
         .collect();
     if users.len() > USERS_LISTED {
         lines.push(format!("… and {} more users", users.len() - USERS_LISTED));

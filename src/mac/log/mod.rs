@@ -3,6 +3,7 @@
 //! over whole chunks finds the few that match a signature, and only those are
 //! parsed, so memory stays flat and throughput stays near `grep`.
 
+pub(crate) mod decode;
 pub(crate) mod details;
 pub(crate) mod event;
 pub(crate) mod json;
