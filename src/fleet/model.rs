@@ -109,14 +109,16 @@ impl FleetMac {
             .any(|a| a.state == AccountState::Deactivated)
     }
 
-    /// Whether Jamf Pro records its accounts as activated (at least one,
-    /// none otherwise).
+    /// Whether Jamf Pro records its registered accounts as activated (at
+    /// least one, none otherwise); accounts that never registered (a local
+    /// admin Jamf records as `UNKNOWN`) say nothing either way.
     pub(crate) fn jamf_activated(&self) -> bool {
-        !self.accounts.is_empty()
-            && self
-                .accounts
-                .iter()
-                .all(|a| a.state == AccountState::Activated)
+        let mut registered = self
+            .accounts
+            .iter()
+            .filter(|a| a.state != AccountState::Unknown)
+            .peekable();
+        registered.peek().is_some() && registered.all(|a| a.state == AccountState::Activated)
     }
 }
 
@@ -159,8 +161,9 @@ pub(crate) struct FleetReport {
     pub(crate) notes: Vec<String>,
     /// The counts.
     pub(crate) summary: FleetSummary,
-    /// Entra Mac records no Jamf Pro computer reports.
-    pub(crate) orphans: Vec<Orphan>,
+    /// Entra Mac records no Jamf Pro computer reports; `None` when that is
+    /// not known (a computer search export names no device IDs).
+    pub(crate) orphans: Option<Vec<Orphan>>,
     /// Every Mac, the most urgent first.
     pub(crate) macs: Vec<FleetMac>,
 }

@@ -12,10 +12,11 @@ use crate::tenant::jamf_pro::inventory::JamfComputer;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Share of an attribute's values that may fall outside the grammar for it
-/// to still be ca-doctor's (old script versions, hand edits): one in a
-/// hundred.
-const OUTSIDE_GRAMMAR_PER_HUNDRED: u64 = 1;
+/// Values outside the grammar kept of an attribute beyond its values in
+/// the grammar: an attribute most of whose values are ca-doctor's keeps
+/// the others (an older script's, hand edits) to show them as
+/// unrecognised; another attribute's values stop being kept past this.
+const OUTSIDE_GRAMMAR_KEPT: u64 = 1000;
 
 /// How an attribute's values looked across the fleet.
 #[derive(Clone, Copy, Debug, Default)]
@@ -27,6 +28,9 @@ struct AttributeCounts {
     /// Its values are kept whatever they are: the attribute was named, or
     /// its name says "last success".
     keep_all: bool,
+    /// Values outside the grammar were met and not kept (past
+    /// [`OUTSIDE_GRAMMAR_KEPT`]).
+    dropped: bool,
 }
 
 /// Texts many Macs share, each held once.
@@ -123,8 +127,11 @@ impl FleetReader {
                 counts.in_grammar += 1;
             } else {
                 counts.other += 1;
+                if counts.other > counts.in_grammar + OUTSIDE_GRAMMAR_KEPT {
+                    counts.dropped = true;
+                }
             }
-            if in_grammar || counts.keep_all {
+            if in_grammar || counts.keep_all || !counts.dropped {
                 values.push((number, self.shared.get(value)));
             }
         }
@@ -173,7 +180,8 @@ impl FleetReader {
             .map(|i| i as u32)
     }
 
-    /// The status attribute: `--ea`'s, else the only one in the grammar.
+    /// The status attribute: `--ea`'s, else the only one most of whose
+    /// values follow ca-doctor's grammar.
     fn status_attribute(&self) -> anyhow::Result<Option<u32>> {
         if let Some(name) = &self.status_given {
             return match self.find(name) {
@@ -187,8 +195,7 @@ impl FleetReader {
         let candidates: Vec<u32> = (0..self.names.len() as u32)
             .filter(|n| {
                 let c = self.counts[*n as usize];
-                c.in_grammar > 0
-                    && c.other * 100 <= (c.in_grammar + c.other) * OUTSIDE_GRAMMAR_PER_HUNDRED
+                c.in_grammar > c.other
             })
             .collect();
         match candidates.as_slice() {

@@ -117,6 +117,9 @@ pub(crate) struct FleetSummary {
     /// Macs whose attribute had no value at their last inventory: it did
     /// not run.
     pub(crate) ea_did_not_run: Vec<MacRef>,
+    /// Macs whose attribute holds a value outside ca-doctor's grammar (an
+    /// older script's, a hand edit).
+    pub(crate) unrecognised: Vec<MacRef>,
     /// Macs whose attribute and Jamf Pro's record disagree.
     pub(crate) disagreements: Vec<Disagreement>,
     /// With the tenant's records: the Macs of each device detector's
@@ -173,6 +176,7 @@ impl FleetSummary {
         let mut last_success_age = BTreeMap::new();
         let mut inventory_age = BTreeMap::new();
         let mut ea_did_not_run = Vec::new();
+        let mut unrecognised = Vec::new();
         let mut disagreements = Vec::new();
         let mut chain_macs: BTreeMap<FindingId, Vec<MacRef>> = BTreeMap::new();
         for mac in macs {
@@ -188,6 +192,9 @@ impl FleetSummary {
                 .or_default() += 1;
             if mac.ea.status == AttributeStatus::NoValue && mac.last_inventory.is_some() {
                 ea_did_not_run.push(MacRef::of(mac));
+            }
+            if mac.ea.status == AttributeStatus::Unrecognised {
+                unrecognised.push(MacRef::of(mac));
             }
             let healthy = mac.ea.status == AttributeStatus::Mac(Status::Healthy);
             let deactivated = mac.ea.status == AttributeStatus::Mac(Status::Deactivated);
@@ -238,6 +245,7 @@ impl FleetSummary {
             last_success_age,
             inventory_age,
             ea_did_not_run,
+            unrecognised,
             disagreements,
             chain: chain.then(|| {
                 DETECTORS

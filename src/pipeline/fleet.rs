@@ -249,6 +249,10 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> anyhow::Result<FleetReport
     } else {
         Vec::new()
     };
+    // A computer search names no device IDs: which Entra records no
+    // computer reports is not known from it.
+    let searched = files.iter().any(|f| matches!(f, InventoryFile::Search(_)));
+    let orphans = (!searched).then_some(orphans);
     macs.sort_by(|a, b| {
         a.ea.status
             .cmp(&b.ea.status)

@@ -131,6 +131,13 @@ pub(crate) fn human(report: &FleetReport) -> String {
             named(&summary.ea_did_not_run)
         );
     }
+    if !summary.unrecognised.is_empty() {
+        let _ = writeln!(
+            out,
+            "A value the attribute's grammar does not know (an older script's?): {}",
+            named(&summary.unrecognised)
+        );
+    }
     if !summary.disagreements.is_empty() {
         let shown: Vec<String> = summary
             .disagreements
@@ -165,7 +172,7 @@ pub(crate) fn human(report: &FleetReport) -> String {
         let _ = writeln!(
             out,
             "Entra Mac records no computer reports: {}",
-            report.orphans.len()
+            orphan_count(report)
         );
     }
     if let Some(history) = &summary.history {
@@ -499,12 +506,13 @@ pub(crate) fn html(report: &FleetReport) -> String {
         section {
             h2 { "Needs a look" }
             (name_list("The attribute did not run at the last inventory", &summary.ea_did_not_run))
+            (name_list("A value the attribute's grammar does not know", &summary.unrecognised))
             (name_list("Disagree with Jamf Pro's record", &summary.disagreements.iter().map(|d| d.mac.clone()).collect::<Vec<_>>()))
             @if let Some(chain) = &summary.chain {
                 @for (finding, macs) in chain {
                     (name_list(&format!("Device chain: {finding}"), macs))
                 }
-                p { "Entra Mac records no computer reports: " (report.orphans.len()) }
+                p { "Entra Mac records no computer reports: " (orphan_count(report)) }
             }
             @if let Some(history) = &summary.history {
                 (name_list("Newly deactivated since the previous run", &history.newly_deactivated))
@@ -544,4 +552,13 @@ pub(crate) fn html(report: &FleetReport) -> String {
         content,
         Some(FLEET_SCRIPT),
     )
+}
+
+/// How many Entra Mac records no computer reports, or why that is not
+/// known.
+fn orphan_count(report: &FleetReport) -> String {
+    match &report.orphans {
+        Some(orphans) => orphans.len().to_string(),
+        None => "not known (a computer search export names no device IDs)".to_string(),
+    }
 }

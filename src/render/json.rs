@@ -88,7 +88,7 @@ struct FleetDocument<'a> {
     jamf_url: Option<&'a str>,
     notes: &'a [String],
     summary: &'a crate::fleet::summary::FleetSummary,
-    orphans: &'a [crate::fleet::tenant::Orphan],
+    orphans: Option<&'a [crate::fleet::tenant::Orphan]>,
     macs: &'a [crate::fleet::FleetMac],
 }
 
@@ -108,7 +108,7 @@ pub(crate) fn write_fleet(
         jamf_url: report.jamf_url.as_deref(),
         notes: &report.notes,
         summary: &report.summary,
-        orphans: &report.orphans,
+        orphans: report.orphans.as_deref(),
         macs: &report.macs,
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

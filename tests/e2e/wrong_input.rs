@@ -478,3 +478,140 @@ fn the_user_s_windows_pc_and_iphone_are_never_the_mac_s_evidence() {
     let (raised, report) = not_presented();
     assert!(raised, "{report}");
 }
+
+#[test]
+fn a_computer_search_cannot_know_which_entra_records_no_computer_reports() {
+    let fleet_fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fleet");
+    let run = |inventory: &str, format: &str| {
+        let output = succeed(
+            ca_doctor()
+                .args(["fleet", "--now", NOW, "--format", format, "--inventory"])
+                .arg(fleet_fixture.join(inventory))
+                .arg("--tenant")
+                .arg(fleet_fixture.join("tenant")),
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let report: serde_json::Value = serde_json::from_str(&run("search.csv", "json")).unwrap();
+    assert!(report["orphans"].is_null(), "{}", report["orphans"]);
+    let human = run("search.csv", "human");
+    assert!(
+        human.contains("Entra Mac records no computer reports: not known"),
+        "{human}"
+    );
+    // The near miss: the API's pages name device IDs.
+    let report: serde_json::Value = serde_json::from_str(&run("inventory", "json")).unwrap();
+    assert_eq!(report["orphans"].as_array().unwrap().len(), 2);
+    assert!(run("inventory", "human").contains("Entra Mac records no computer reports: 2\n"));
+}
+
+#[test]
+fn a_never_registered_admin_account_does_not_hide_a_disagreement_with_jamf_pro() {
+    let fleet_fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fleet/inventory");
+    let work = tempfile::tempdir().unwrap();
+    let page: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fleet_fixture.join("computers-inventory-0001.json")).unwrap(),
+    )
+    .unwrap();
+    // Bob's attribute says deactivated; Jamf Pro records his account as
+    // `bob_state`, beside a local admin that never registered.
+    let disagreements = |bob_state: &str| {
+        let mut page = page.clone();
+        let bob = page["results"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|c| c["id"] == "102")
+            .unwrap();
+        bob["localUserAccounts"][0]["azureActiveDirectoryId"] = bob_state.into();
+        let mut admin = bob["localUserAccounts"][0].clone();
+        admin["username"] = "ladmin".into();
+        admin["computerAzureActiveDirectoryId"] = "".into();
+        admin["azureActiveDirectoryId"] = "UNKNOWN".into();
+        bob["localUserAccounts"].as_array_mut().unwrap().push(admin);
+        let path = work.path().join("computers-inventory-0001.json");
+        std::fs::write(&path, page.to_string()).unwrap();
+        let output = succeed(
+            ca_doctor()
+                .args(["fleet", "--now", NOW, "--format", "json", "--inventory"])
+                .arg(&path),
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["summary"]["disagreements"].clone()
+    };
+    let found = disagreements("ACTIVATED");
+    let bob = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["mac"]["id"] == "102")
+        .unwrap_or_else(|| panic!("{found}"));
+    assert_eq!(bob["jamf_says"], "ACTIVATED");
+    // The near miss: Jamf Pro agrees that Bob's account is deactivated.
+    let found = disagreements("DEACTIVATED");
+    assert!(!found.to_string().contains("\"102\""), "{found}");
+}
+
+#[test]
+fn the_status_attribute_is_found_when_a_few_macs_still_hold_an_older_script_s_value() {
+    let fleet_fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fleet/inventory");
+    let page: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fleet_fixture.join("computers-inventory-0001.json")).unwrap(),
+    )
+    .unwrap();
+    let alice = page["results"][0].clone();
+    // 48 Macs with ca-doctor's value, 3 with the older script's.
+    let page_of = |older: usize, total: usize| {
+        let results: Vec<serde_json::Value> = (0..total)
+            .map(|n| {
+                let mut mac = alice.clone();
+                mac["id"] = (1000 + n).to_string().into();
+                mac["general"]["name"] = format!("Mac {n}").into();
+                let value = if n < older { "Registered" } else { "healthy" };
+                mac["extensionAttributes"][1]["values"] = serde_json::json!([value]);
+                mac
+            })
+            .collect();
+        serde_json::json!({"totalCount": total, "results": results})
+    };
+    let work = tempfile::tempdir().unwrap();
+    let path = work.path().join("computers-inventory-0001.json");
+    let fleet = |page: serde_json::Value, format: &str| {
+        std::fs::write(&path, page.to_string()).unwrap();
+        let output = succeed(
+            ca_doctor()
+                .args(["fleet", "--now", NOW, "--format", format, "--inventory"])
+                .arg(&path),
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let report: serde_json::Value = serde_json::from_str(&fleet(page_of(3, 51), "json")).unwrap();
+    assert_eq!(
+        report["ea_attribute"], "CA Doctor: status",
+        "{}",
+        report["notes"]
+    );
+    assert_eq!(
+        report["summary"]["by_status"]["healthy"], 48,
+        "{}",
+        report["summary"]
+    );
+    assert_eq!(
+        report["summary"]["by_status"]["unrecognised"], 3,
+        "{}",
+        report["summary"]
+    );
+    let human = fleet(page_of(3, 51), "human");
+    assert!(
+        human.contains("A value the attribute's grammar does not know (an older script's?): 3: Mac 0, Mac 1, Mac 2"),
+        "{human}"
+    );
+    // The near miss: an attribute most of whose values are another
+    // script's is not taken for ca-doctor's.
+    let report: serde_json::Value = serde_json::from_str(&fleet(page_of(40, 51), "json")).unwrap();
+    assert!(
+        report["ea_attribute"].is_null(),
+        "{}",
+        report["ea_attribute"]
+    );
+}
