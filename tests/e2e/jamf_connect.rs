@@ -517,6 +517,11 @@ fn check_audits_the_tenant_s_policies_for_this_mac_s_jamf_connect() {
         ),
         s(
             "lockout-compliant-device",
+            "Approved app or compliant device",
+            "critical",
+        ),
+        s(
+            "lockout-compliant-device",
             "Require compliant Mac",
             "critical",
         ),

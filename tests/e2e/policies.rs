@@ -72,6 +72,12 @@ fn each_finding_has_its_trigger_and_its_near_miss_in_both_shapes() {
             "Block outside trusted locations",
             "warning",
         ),
+        // An OR grant Jamf Connect can meet only one way: a compliant device.
+        (
+            "lockout-compliant-device",
+            "Approved app or compliant device",
+            "critical",
+        ),
         (
             "lockout-compliant-device",
             "Require compliant Mac",

@@ -2,7 +2,7 @@
 //! Connect sign-in and can only be met by an approved client app or an app
 //! protection policy: Jamf Connect is neither, so every sign-in is blocked.
 
-use super::{PerPolicy, no_alternative, per_policy};
+use super::{APP_CONTROLS, PerPolicy, no_alternative, per_policy};
 use crate::evidence::policies::PolicyEvidence;
 use crate::findings::{Finding, FindingId, Severity};
 
@@ -22,7 +22,7 @@ pub(crate) fn detect(evidence: &PolicyEvidence) -> Vec<Finding> {
     };
     per_policy(
         evidence,
-        |policy, _| no_alternative(policy, &["approvedApplication", "compliantApplication"]),
+        |policy, _| no_alternative(policy, &APP_CONTROLS),
         &PerPolicy {
             id: FindingId::JamfConnectBlockedByAppGrant,
             severity: Severity::Critical,

@@ -3,7 +3,7 @@
 //! Mac that falls out of compliance locks its user out of the login that
 //! would fix it.
 
-use super::{PerPolicy, no_alternative, per_policy};
+use super::{PerPolicy, no_alternative_for_jamf_connect, offers_app_controls, per_policy};
 use crate::evidence::policies::PolicyEvidence;
 use crate::findings::{Finding, FindingId, Severity};
 
@@ -11,19 +11,26 @@ use crate::findings::{Finding, FindingId, Severity};
 pub(crate) fn detect(evidence: &PolicyEvidence) -> Vec<Finding> {
     let summary = |policy: &crate::tenant::entra::policies::Policy, enforced: bool| {
         format!(
-            "\"{}\" {} a compliant or joined device for the Jamf Connect login: a Mac out of compliance {} its user out",
+            "\"{}\" {} a compliant or joined device for the Jamf Connect login{}: a Mac out of compliance {} its user out",
             policy.name,
             if enforced {
                 "requires"
             } else {
                 "would require, once enforced,"
             },
+            if offers_app_controls(policy) {
+                " (its other option, an approved client app or app protection policy, Jamf Connect cannot meet)"
+            } else {
+                ""
+            },
             if enforced { "locks" } else { "would lock" }
         )
     };
     per_policy(
         evidence,
-        |policy, _| no_alternative(policy, &["compliantDevice", "domainJoinedDevice"]),
+        |policy, _| {
+            no_alternative_for_jamf_connect(policy, &["compliantDevice", "domainJoinedDevice"])
+        },
         &PerPolicy {
             id: FindingId::LockoutCompliantDevice,
             severity: Severity::Critical,

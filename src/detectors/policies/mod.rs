@@ -52,6 +52,43 @@ pub(crate) fn no_alternative(policy: &Policy, only: &[&str]) -> bool {
     }
 }
 
+/// Grant controls no Jamf Connect sign-in can meet: it is neither an
+/// approved client app nor an app under an app protection policy.
+pub(crate) const APP_CONTROLS: [&str; 2] = ["approvedApplication", "compliantApplication"];
+
+/// [`no_alternative`] for the Jamf Connect sign-in: the alternatives of an
+/// `OR` grant that Jamf Connect can never meet ([`APP_CONTROLS`]) are no
+/// way through, so "approved client app OR compliant device" demands a
+/// compliant device of it.
+pub(crate) fn no_alternative_for_jamf_connect(policy: &Policy, only: &[&str]) -> bool {
+    let possible =
+        |control: &&String| !APP_CONTROLS.iter().any(|a| control.eq_ignore_ascii_case(a));
+    let is = |control: &String| only.iter().any(|o| control.eq_ignore_ascii_case(o));
+    let or = policy
+        .operator
+        .as_deref()
+        .is_some_and(|op| op.eq_ignore_ascii_case("OR"));
+    if or && policy.controls.len() > 1 {
+        let mut ways = policy.controls.iter().filter(possible).peekable();
+        ways.peek().is_some() && ways.all(is) && !policy.authentication_strength
+    } else {
+        no_alternative(policy, only)
+    }
+}
+
+/// Whether an `OR` grant offers app controls Jamf Connect cannot meet
+/// beside its other options (said in the finding).
+pub(crate) fn offers_app_controls(policy: &Policy) -> bool {
+    let or = policy
+        .operator
+        .as_deref()
+        .is_some_and(|op| op.eq_ignore_ascii_case("OR"));
+    or && policy
+        .controls
+        .iter()
+        .any(|c| APP_CONTROLS.iter().any(|a| c.eq_ignore_ascii_case(a)))
+}
+
 /// What a per-policy finding says.
 pub(crate) struct PerPolicy<'a> {
     /// The finding.
@@ -127,4 +164,40 @@ pub(crate) fn per_policy(
         .filter(|(policy, reach)| reach.reaches && applies(policy, reach))
         .map(|(policy, reach)| policy_finding(policy, reach, what))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(operator: &str, controls: &[&str]) -> Policy {
+        Policy {
+            operator: Some(operator.to_string()),
+            controls: controls.iter().map(|c| c.to_string()).collect(),
+            ..Policy::default()
+        }
+    }
+
+    #[test]
+    fn the_options_jamf_connect_cannot_meet_are_no_way_through() {
+        let device = ["compliantDevice", "domainJoinedDevice"];
+        // Approved app or compliant device: only the device is a way.
+        let mixed = grant("OR", &["approvedApplication", "compliantDevice"]);
+        assert!(no_alternative_for_jamf_connect(&mixed, &device));
+        assert!(offers_app_controls(&mixed));
+        assert!(
+            !no_alternative(&mixed, &device),
+            "the plain rule sees an alternative"
+        );
+        // Near misses: MFA is another way; an AND says nothing of options;
+        // app controls alone are the app grant's finding, not a lockout.
+        let with_mfa = grant("OR", &["approvedApplication", "compliantDevice", "mfa"]);
+        assert!(!no_alternative_for_jamf_connect(&with_mfa, &device));
+        let and = grant("AND", &["approvedApplication", "compliantDevice"]);
+        assert!(no_alternative_for_jamf_connect(&and, &device));
+        assert!(!offers_app_controls(&and));
+        let apps_only = grant("OR", &["approvedApplication", "compliantApplication"]);
+        assert!(!no_alternative_for_jamf_connect(&apps_only, &device));
+        assert!(no_alternative(&apps_only, &APP_CONTROLS));
+    }
 }
