@@ -36,6 +36,10 @@ pub(crate) const EXIT_CODES: Section = Section {
             "an input named on the command line could not be read, or the work could not be done",
         ),
         ("2", "a flag or value was wrong"),
+        (
+            "3",
+            "a fetch was asked for (fetch, --fetch) and nothing could be fetched: the cause, once per distinct error",
+        ),
     ],
     closing: None,
 };

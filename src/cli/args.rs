@@ -29,6 +29,9 @@ pub(crate) enum Exit {
     InputError = 1,
     /// 2: a flag or value was wrong.
     Usage = 2,
+    /// 3: a fetch (`fetch`, `--fetch`) was asked for and nothing could be
+    /// fetched (the cause is printed).
+    NothingFetched = 3,
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -548,10 +551,15 @@ mod tests {
             .iter()
             .map(|(code, _)| *code)
             .collect();
-        let exits: Vec<String> = [Exit::Ok, Exit::InputError, Exit::Usage]
-            .iter()
-            .map(|exit| (*exit as u8).to_string())
-            .collect();
+        let exits: Vec<String> = [
+            Exit::Ok,
+            Exit::InputError,
+            Exit::Usage,
+            Exit::NothingFetched,
+        ]
+        .iter()
+        .map(|exit| (*exit as u8).to_string())
+        .collect();
         assert_eq!(codes, exits);
         let help = exit_codes_help();
         for exit in exits {

@@ -6,11 +6,13 @@ use super::shared::fail;
 use crate::cli::Exit;
 use crate::cli::FetchArgs;
 use crate::tenant::fetch::fetch;
+use crate::tenant::fetch::plan::NothingFetched;
 use crate::tenant::fetch::progress::Progress;
 use crate::util::text::count;
 
-/// Runs `fetch`: exits 0 when every kind came whole, 1 otherwise (what came
-/// is kept and `fetch.json` lists why the rest did not).
+/// Runs `fetch`: exits 0 when every kind came whole, 3 when nothing came
+/// (the cause, once per distinct error), 1 otherwise (what came is kept
+/// and `fetch.json` lists why the rest did not).
 pub(crate) fn run(args: &FetchArgs) -> Exit {
     let prepared = args
         .plan()
@@ -29,17 +31,20 @@ pub(crate) fn run(args: &FetchArgs) -> Exit {
         Ok(record) => record,
         Err(error) => return fail(&anyhow::anyhow!(error)),
     };
+    if let Some(why) = record.nothing_fetched() {
+        return fail(&anyhow::Error::new(NothingFetched(why)));
+    }
     println!("fetched into {}:", out.display());
-    for kind in &record.kinds {
-        let what = kind.kind.name();
-        match &kind.error {
-            None => println!(
-                "  {what:<16} {}, {}",
-                count(kind.records, "record", "records"),
-                count(u64::from(kind.pages), "page", "pages")
-            ),
-            Some(error) => println!("  {what:<16} FAILED: {error}"),
-        }
+    for kind in record.kinds.iter().filter(|k| k.error.is_none()) {
+        println!(
+            "  {:<16} {}, {}",
+            kind.kind.name(),
+            count(kind.records, "record", "records"),
+            count(u64::from(kind.pages), "page", "pages")
+        );
+    }
+    for (kinds, error) in record.failures_grouped() {
+        println!("  {:<16} FAILED: {error}", kinds.join(", "));
     }
     if record.complete() {
         Exit::Ok

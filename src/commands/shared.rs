@@ -24,8 +24,16 @@ pub(crate) fn tenant_exports(
     let given = given?;
     let live = live.live(wanted, crate::tenant::keys::Keys::default(), now)?;
     let (exports, fetched) = given.resolve(live.as_ref(), more)?;
-    for (kind, error) in fetched.iter().flat_map(|f| f.failures()) {
-        eprintln!("ca-doctor: warning: {kind} not fetched: {error}");
+    if let Some(fetched) = &fetched {
+        if let Some(why) = fetched.record.nothing_fetched() {
+            return Err(crate::tenant::fetch::plan::NothingFetched(why).into());
+        }
+        for (kinds, error) in fetched.record.failures_grouped() {
+            eprintln!(
+                "ca-doctor: warning: {} not fetched: {error}",
+                kinds.join(", ")
+            );
+        }
     }
     Ok((exports, fetched))
 }
@@ -56,6 +64,11 @@ pub(crate) const TICK_LOG_TIMEOUT: Duration = Duration::from_secs(600);
 pub(crate) fn exit_code_for(error: &anyhow::Error) -> Exit {
     if error.downcast_ref::<UsageError>().is_some() {
         Exit::Usage
+    } else if error
+        .downcast_ref::<crate::tenant::fetch::plan::NothingFetched>()
+        .is_some()
+    {
+        Exit::NothingFetched
     } else {
         Exit::InputError
     }

@@ -101,7 +101,7 @@ pub(crate) fn gather(
     let tenant = match &request.live {
         None => std::borrow::Cow::Borrowed(&request.tenant),
         Some(live) => {
-            let (exports, fetched) = fetch_live(live, &keys, &request.tenant, &mut live_inputs);
+            let (exports, fetched) = fetch_live(live, &keys, &request.tenant, &mut live_inputs)?;
             _fetched = fetched;
             std::borrow::Cow::Owned(exports)
         }
@@ -139,13 +139,14 @@ pub(crate) fn gather(
 
 /// Fetches the tenant's evidence about the Mac of `keys` (its device IDs,
 /// its users' sign-ins) and adds it to `given`; what could not be fetched
-/// goes into `inputs` as unreadable, and the analysis goes on without it.
+/// goes into `inputs` as unreadable, and the analysis goes on without it;
+/// when nothing at all came, the error says why (its own exit code).
 fn fetch_live(
     live: &LiveFetch,
     keys: &Keys,
     given: &TenantExports,
     inputs: &mut Vec<InputRecord>,
-) -> (TenantExports, Option<Fetched>) {
+) -> anyhow::Result<(TenantExports, Option<Fetched>)> {
     let selectors = Keys {
         users: keys.users.clone(),
         device_ids: keys.device_ids.clone(),
@@ -159,17 +160,22 @@ fn fetch_live(
     };
     match given.clone().resolve(Some(live), selectors) {
         Ok((exports, fetched)) => {
+            // Asked to fetch and nothing came: said first, with its own
+            // exit code, rather than a report without the tenant.
+            if let Some(why) = fetched.as_ref().and_then(|f| f.record.nothing_fetched()) {
+                return Err(crate::tenant::fetch::plan::NothingFetched(why).into());
+            }
             for (kind, error) in fetched.iter().flat_map(|f| f.failures()) {
                 inputs.push(unreadable(format!("fetched {kind}"), error));
             }
-            (exports, fetched)
+            Ok((exports, fetched))
         }
         Err(error) => {
             inputs.push(unreadable(
                 "tenant evidence".to_string(),
                 format!("{error:#}"),
             ));
-            (given.clone(), None)
+            Ok((given.clone(), None))
         }
     }
 }

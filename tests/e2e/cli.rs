@@ -271,7 +271,11 @@ fn the_help_lists_the_exit_codes_the_commands_use() {
     )));
     let short = stdout(&ca_doctor().arg("-h").output().unwrap());
     assert!(
-        short.ends_with("  2  a flag or value was wrong\n"),
+        short.contains("  2  a flag or value was wrong\n"),
+        "{short}"
+    );
+    assert!(
+        short.ends_with("nothing could be fetched: the\n     cause, once per distinct error\n"),
         "{short}"
     );
     let healthy = fixture("healthy");

@@ -360,13 +360,16 @@ fn an_admin_s_device_code_and_the_policy_that_blocks_it() {
     let record = std::fs::read_to_string(work.path().join("out/fetch.json")).unwrap();
     assert!(record.contains("\"credential\": \"device-code\"") && !record.contains("admin-token"));
 
+    // Nothing fetched: its own exit code, the cause in one line first.
     let server = start(routes(vec![Answer::status("400 Bad Request", blocked)]));
     let output = run(&server);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(
-        stdout.contains("AADSTS530033") && stdout.contains("instead of --device-code"),
-        "{stdout}"
+        stderr.contains("nothing could be fetched: policies (1): ")
+            && stderr.contains("AADSTS530033")
+            && stderr.contains("instead of --device-code"),
+        "{stderr}"
     );
 }
 
@@ -450,10 +453,11 @@ fn every_refusal_and_a_stalled_response_are_one_line_each_and_the_rest_is_fetche
         .args(["--what", "jamf"])
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(
-        stdout.contains("jamf-inventory   FAILED: Jamf Pro refused /api/v4/computers-inventory (HTTP 403 INVALID_PRIVILEGE Forbidden): the API client's role lacks the privilege \"Read Computers\""),
-        "{stdout}"
+        stderr.contains("nothing could be fetched: jamf-inventory (1): Jamf Pro refused /api/v4/computers-inventory (HTTP 403 INVALID_PRIVILEGE Forbidden): the API client's role lacks the privilege \"Read Computers\""),
+        "{stderr}"
     );
     let server = start(vec![(
         ("POST", "/api/oauth/token".to_string()),
@@ -466,12 +470,14 @@ fn every_refusal_and_a_stalled_response_are_one_line_each_and_the_rest_is_fetche
         .args(["--what", "jamf"])
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(
-        stdout.contains("check --jamf-client-id and the client secret"),
-        "{stdout}"
+        stderr.contains("check --jamf-client-id and the client secret"),
+        "{stderr}"
     );
-    assert!(!stdout.contains(JAMF_SECRET));
+    assert!(!stderr.contains(JAMF_SECRET));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains(JAMF_SECRET));
 }
 
 #[test]

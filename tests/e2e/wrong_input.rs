@@ -615,3 +615,70 @@ fn the_status_attribute_is_found_when_a_few_macs_still_hold_an_older_script_s_va
         report["ea_attribute"]
     );
 }
+
+#[test]
+fn a_fetch_that_brings_nothing_says_why_once_with_its_own_exit_code() {
+    // Nothing listens on 127.0.0.1:9: Entra ID's sign-in cannot be reached.
+    let nowhere = "https://127.0.0.1:9";
+    let work = tempfile::tempdir().unwrap();
+    let connect = [
+        "--tenant-id",
+        "contoso.onmicrosoft.com",
+        "--client-id",
+        "c0ffee00-1111-4222-8333-444455556666",
+        "--login-url",
+        nowhere,
+        "--graph-url",
+        nowhere,
+    ];
+    let started = std::time::Instant::now();
+    let output = ca_doctor()
+        .arg("fetch")
+        .args(connect)
+        .arg("--out")
+        .arg(work.path().join("out"))
+        .env("CA_DOCTOR_CLIENT_SECRET", "not-a-real-secret")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "one line for the four kinds: {stderr}"
+    );
+    assert!(
+        stderr.starts_with("ca-doctor: error: nothing could be fetched: signins, policies, devices, managed-devices (4): ")
+            && stderr.contains("HTTPS_PROXY"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not-a-real-secret"));
+    // The sign-in is tried for the first kind only: the others fail with
+    // its error at once.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
+    // A report asked to fetch that fetched nothing is no report.
+    let output = ca_doctor()
+        .args([
+            "device",
+            "--upn",
+            "jane@contoso.com",
+            "--now",
+            NOW,
+            "--fetch",
+        ])
+        .args(connect)
+        .env("CA_DOCTOR_CLIENT_SECRET", "not-a-real-secret")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.starts_with("ca-doctor: error: nothing could be fetched: "),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}

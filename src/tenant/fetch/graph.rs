@@ -91,6 +91,9 @@ pub(crate) struct Graph<'a> {
     credential: &'a Credential,
     token: RefCell<Option<String>>,
     refresh: RefCell<Option<Secret>>,
+    /// Why the app's sign-in failed, once it has: every later kind fails
+    /// with it at once rather than asking Entra ID again.
+    sign_in_failed: RefCell<Option<String>>,
 }
 
 /// What a collection gave.
@@ -125,14 +128,28 @@ impl<'a> Graph<'a> {
             credential,
             token: RefCell::new(None),
             refresh: RefCell::new(None),
+            sign_in_failed: RefCell::new(None),
         }
     }
 
-    /// A token for Graph: the one held, or a new one.
+    /// A token for Graph: the one held, or a new one; after a failed
+    /// sign-in, its error again without a request.
     fn token(&self, renew: bool) -> anyhow::Result<String> {
+        if let Some(failed) = self.sign_in_failed.borrow().as_ref() {
+            return Err(anyhow::Error::msg(failed.clone()));
+        }
         if !renew && let Some(token) = self.token.borrow().as_ref() {
             return Ok(token.clone());
         }
+        let token = self.sign_in();
+        if let Err(error) = &token {
+            *self.sign_in_failed.borrow_mut() = Some(format!("{error:#}"));
+        }
+        token
+    }
+
+    /// Asks Entra ID for a token for Graph.
+    fn sign_in(&self) -> anyhow::Result<String> {
         let url = self
             .login
             .join(&format!("{}/oauth2/v2.0/token", self.tenant));

@@ -247,11 +247,19 @@ fn retryable(error: &ureq::Error) -> bool {
 /// A failure in words.
 fn describe(error: &ureq::Error) -> String {
     match error {
-        ureq::Error::Timeout(_) => "no answer within the time limit".to_string(),
+        ureq::Error::Timeout(_) => {
+            "no answer within the time limit (check the network, and HTTPS_PROXY where a proxy is needed)".to_string()
+        }
         ureq::Error::HostNotFound => {
             "host not found (check the URL, the DNS, the proxy)".to_string()
         }
-        ureq::Error::ConnectionFailed => "the connection failed".to_string(),
+        ureq::Error::ConnectionFailed => {
+            "the connection failed (check the network, and HTTPS_PROXY where a proxy is needed)"
+                .to_string()
+        }
+        ureq::Error::Io(error) => format!(
+            "{error} (check the network, and HTTPS_PROXY where a proxy is needed)"
+        ),
         other => other.to_string(),
     }
 }
@@ -342,7 +350,9 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            error.ends_with("/v1.0/auditLogs/signIns: no answer within the time limit"),
+            error.contains(
+                "/v1.0/auditLogs/signIns: no answer within the time limit (check the network"
+            ),
             "{error}"
         );
         assert!(

@@ -134,7 +134,50 @@ impl FetchRecord {
     pub(crate) fn complete(&self) -> bool {
         self.kinds.iter().all(|k| k.error.is_none())
     }
+
+    /// The kinds that stopped short, grouped by their error (the same
+    /// failure of several requests is one line), in the order met.
+    pub(crate) fn failures_grouped(&self) -> Vec<(Vec<&'static str>, &str)> {
+        let mut groups: Vec<(Vec<&'static str>, &str)> = Vec::new();
+        for kind in &self.kinds {
+            let Some(error) = kind.error.as_deref() else {
+                continue;
+            };
+            match groups.iter_mut().find(|(_, e)| *e == error) {
+                Some((names, _)) => names.push(kind.kind.name()),
+                None => groups.push((vec![kind.kind.name()], error)),
+            }
+        }
+        groups
+    }
+
+    /// When something was asked and nothing came: every failure, grouped,
+    /// in one line.
+    pub(crate) fn nothing_fetched(&self) -> Option<String> {
+        if self.kinds.is_empty() || self.kinds.iter().any(|k| k.error.is_none()) {
+            return None;
+        }
+        let lines: Vec<String> = self
+            .failures_grouped()
+            .into_iter()
+            .map(|(names, error)| format!("{} ({}): {error}", names.join(", "), names.len()))
+            .collect();
+        Some(format!("nothing could be fetched: {}", lines.join("; ")))
+    }
 }
+
+/// The error of a fetch that brought nothing: its own exit code, so that a
+/// scheduled run tells it from a report.
+#[derive(Debug)]
+pub(crate) struct NothingFetched(pub(crate) String);
+
+impl std::fmt::Display for NothingFetched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NothingFetched {}
 
 /// Graph's filter of `kind` under `selectors` (and `since` for time-bound
 /// kinds), as the kind table says: groups joined by `and`, each group's
