@@ -70,8 +70,13 @@ pub(crate) struct FleetMac {
     pub(crate) name: Box<str>,
     /// The serial number.
     pub(crate) serial: Box<str>,
-    /// What the extension attribute reported.
+    /// What the Mac is counted as: the extension attribute's value, or
+    /// `not-compliant` when Entra's records refuse the device.
     pub(crate) ea: Arc<EaValue>,
+    /// What the attribute itself said, when the device chain changed what
+    /// the Mac is counted as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) attribute_said: Option<AttributeStatus>,
     /// The attribute's value as Jamf Pro holds it, when ca-doctor never
     /// writes it.
     #[serde(skip_serializing_if = "Option::is_none")]

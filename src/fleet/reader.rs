@@ -160,6 +160,7 @@ impl FleetReader {
                 .collect(),
             compliance: None,
             chain: Vec::new(),
+            attribute_said: None,
         });
         values.shrink_to_fit();
         self.values.push(values);

@@ -196,8 +196,10 @@ impl FleetSummary {
             if mac.ea.status == AttributeStatus::Unrecognised {
                 unrecognised.push(MacRef::of(mac));
             }
-            let healthy = mac.ea.status == AttributeStatus::Mac(Status::Healthy);
-            let deactivated = mac.ea.status == AttributeStatus::Mac(Status::Deactivated);
+            // The attribute's own word is what Jamf Pro's record is held to.
+            let said = mac.attribute_said.unwrap_or(mac.ea.status);
+            let healthy = said == AttributeStatus::Mac(Status::Healthy);
+            let deactivated = said == AttributeStatus::Mac(Status::Deactivated);
             if healthy && mac.jamf_deactivated() {
                 disagreements.push(Disagreement {
                     mac: MacRef::of(mac),

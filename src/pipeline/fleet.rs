@@ -3,6 +3,8 @@
 //! tenant's Entra device records joined, the history kept, then counted.
 
 use super::request::TenantExports;
+use crate::attribute::{AttributeStatus, EaValue};
+use crate::findings::FindingId;
 use crate::fleet::reader::FleetReader;
 use crate::fleet::summary::FleetSummary;
 use crate::fleet::tenant::EntraRecords;
@@ -14,6 +16,7 @@ use crate::tenant::jamf_pro::places::read_places;
 use crate::tenant::jamf_pro::search_export::read_search_export;
 use crate::tenant::kind::{TenantKind, other_kind, sort};
 use crate::util::pool::in_order;
+use crate::verdict::Status;
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -249,6 +252,7 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> anyhow::Result<FleetReport
     } else {
         Vec::new()
     };
+    count_chain_blocks(&mut macs);
     // A computer search names no device IDs: which Entra records no
     // computer reports is not known from it.
     let searched = files.iter().any(|f| matches!(f, InventoryFile::Search(_)));
@@ -344,5 +348,37 @@ fn rank(state: JamfComplianceState) -> u8 {
         JamfComplianceState::NonCompliant => 0,
         JamfComplianceState::Unknown => 1,
         JamfComplianceState::Compliant => 2,
+    }
+}
+
+/// The chain's findings with which Entra ID refuses the device whatever
+/// the Mac says: its record deleted, disabled or not compliant.
+const CHAIN_BLOCKS: [FindingId; 3] = [
+    FindingId::DeviceRecordMissing,
+    FindingId::DeviceDisabled,
+    FindingId::DeviceNotCompliant,
+];
+
+/// Counts a Mac whose attribute says healthy or at-risk but whose Entra
+/// record refuses it as `not-compliant`, the chain's finding its primary
+/// cause (the attribute's causes after it).
+fn count_chain_blocks(macs: &mut [FleetMac]) {
+    for mac in macs {
+        let said = mac.ea.status;
+        let fine = matches!(said, AttributeStatus::Mac(Status::Healthy | Status::AtRisk));
+        let Some(block) = CHAIN_BLOCKS.iter().find(|id| mac.chain.contains(id)) else {
+            continue;
+        };
+        if !fine {
+            continue;
+        }
+        mac.attribute_said = Some(said);
+        let mut causes: Vec<Box<str>> = vec![Box::from(block.as_str())];
+        causes.extend(mac.ea.causes.iter().cloned());
+        mac.ea = std::sync::Arc::new(EaValue {
+            status: AttributeStatus::Mac(Status::NotCompliant),
+            causes,
+            reason: None,
+        });
     }
 }

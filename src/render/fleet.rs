@@ -92,6 +92,21 @@ pub(crate) fn human(report: &FleetReport) -> String {
         let bar = "#".repeat(((n * 30).div_ceil(widest)) as usize);
         let _ = writeln!(out, "  {:<15} {n:>7}  {bar}", status.token());
     }
+    // The Macs to act on, most urgent status first, named.
+    for status in AttributeStatus::ALL
+        .into_iter()
+        .filter(|status| status.needs_attention())
+    {
+        let macs: Vec<MacRef> = report
+            .macs
+            .iter()
+            .filter(|mac| mac.ea.status == status)
+            .map(MacRef::of)
+            .collect();
+        if !macs.is_empty() {
+            let _ = writeln!(out, "Act on, {}: {}", status.token(), named(&macs));
+        }
+    }
     if !summary.by_cause.is_empty() {
         let causes: Vec<String> = summary
             .by_cause

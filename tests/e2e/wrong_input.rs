@@ -682,3 +682,48 @@ fn a_fetch_that_brings_nothing_says_why_once_with_its_own_exit_code() {
     );
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn a_mac_entra_refuses_is_counted_not_compliant_and_every_mac_to_act_on_is_named() {
+    let fleet_fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fleet");
+    let run = |tenant: bool, format: &str| {
+        let mut command = ca_doctor();
+        command
+            .args(["fleet", "--now", NOW, "--format", format, "--inventory"])
+            .arg(fleet_fixture.join("inventory"));
+        if tenant {
+            command.arg("--tenant").arg(fleet_fixture.join("tenant"));
+        }
+        String::from_utf8(succeed(&mut command).stdout).unwrap()
+    };
+    let erin = |report: &serde_json::Value| {
+        report["macs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == "Erin's MacBook")
+            .cloned()
+            .unwrap()
+    };
+    // Erin's attribute says healthy; her Entra record is disabled.
+    let report: serde_json::Value = serde_json::from_str(&run(true, "json")).unwrap();
+    let mac = erin(&report);
+    assert_eq!(mac["ea"]["status"], "not-compliant", "{mac}");
+    assert_eq!(mac["ea"]["causes"][0], "device-disabled", "{mac}");
+    assert_eq!(mac["attribute_said"], "healthy", "{mac}");
+    assert_eq!(report["summary"]["by_status"]["not-compliant"], 2);
+    assert_eq!(report["summary"]["by_status"]["healthy"], 1);
+    let human = run(true, "human");
+    for line in [
+        "Act on, deactivated: 1: Bob's MacBook\n",
+        "Act on, not-compliant: 2: Erin's MacBook, Grace's MacBook\n",
+        "Act on, not-registered: 1: Heidi's MacBook\n",
+        "Act on, at-risk: 1: Carol's MacBook Air\n",
+    ] {
+        assert!(human.contains(line), "{line}{human}");
+    }
+    assert!(!human.contains("Act on, healthy"), "{human}");
+    // The near miss: without Entra's records the attribute is all there is.
+    let report: serde_json::Value = serde_json::from_str(&run(false, "json")).unwrap();
+    assert_eq!(erin(&report)["ea"]["status"], "healthy");
+}
