@@ -161,6 +161,19 @@ fn the_right_kind_still_reads_the_near_miss() {
     );
 }
 
+/// `device` with `query` (a flag and its value) over the exports in
+/// `tenant`: its JSON report.
+fn device_json(query: [&str; 2], tenant: &Path) -> serde_json::Value {
+    let output = succeed(
+        ca_doctor()
+            .arg("device")
+            .args(query)
+            .args(["--now", NOW, "--format", "json", "--tenant"])
+            .arg(tenant),
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// The device-chain fixture's exports with a notes file beside them.
 fn tenant_with_notes() -> tempfile::TempDir {
     let work = tempfile::tempdir().unwrap();
@@ -181,21 +194,7 @@ fn a_device_id_no_record_names_is_unknown_with_the_ids_a_character_or_two_off() 
     let tenant = tenant_with_notes();
     // The Entra object's ID with its last character mistyped.
     let mistyped = "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2c";
-    let output = succeed(
-        ca_doctor()
-            .args([
-                "device",
-                "--device-id",
-                mistyped,
-                "--now",
-                NOW,
-                "--format",
-                "json",
-                "--tenant",
-            ])
-            .arg(tenant.path()),
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = device_json(["--device-id", mistyped], tenant.path());
     assert_eq!(report["status"], "unknown", "{report}");
     assert_eq!(report["findings"].as_array().unwrap().len(), 0, "{report}");
     let said = report["summary"]["not_found"].as_str().unwrap();
@@ -217,42 +216,17 @@ fn a_device_id_no_record_names_is_unknown_with_the_ids_a_character_or_two_off() 
     assert!(!human.contains("Register the Mac again"), "{human}");
     // Far from every ID read: no suggestion.
     let far = "11111111-2222-4333-8444-555555555555";
-    let output = succeed(
-        ca_doctor()
-            .args([
-                "device",
-                "--device-id",
-                far,
-                "--now",
-                NOW,
-                "--format",
-                "json",
-                "--tenant",
-            ])
-            .arg(tenant.path()),
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = device_json(["--device-id", far], tenant.path());
     assert_eq!(report["status"], "unknown");
     assert_eq!(
         report["summary"]["not_found"],
         format!("no record has device ID {far}: check the ID")
     );
     // The near miss: the right ID is judged as before.
-    let output = succeed(
-        ca_doctor()
-            .args([
-                "device",
-                "--device-id",
-                "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b",
-                "--now",
-                NOW,
-                "--format",
-                "json",
-                "--tenant",
-            ])
-            .arg(tenant.path()),
+    let report = device_json(
+        ["--device-id", "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b"],
+        tenant.path(),
     );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_ne!(report["status"], "unknown");
     assert!(report["summary"]["chain"].is_object());
 }
@@ -433,21 +407,7 @@ fn the_user_s_windows_pc_and_iphone_are_never_the_mac_s_evidence() {
         .unwrap();
     };
     let not_presented = || {
-        let output = succeed(
-            ca_doctor()
-                .args([
-                    "device",
-                    "--upn",
-                    "jane@contoso.com",
-                    "--now",
-                    NOW,
-                    "--format",
-                    "json",
-                    "--tenant",
-                ])
-                .arg(work.path()),
-        );
-        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let report = device_json(["--upn", "jane@contoso.com"], work.path());
         let ids: Vec<String> = report["findings"]
             .as_array()
             .unwrap()
