@@ -366,12 +366,10 @@ fn count_chain_blocks(macs: &mut [FleetMac]) {
     for mac in macs {
         let said = mac.ea.status;
         let fine = matches!(said, AttributeStatus::Mac(Status::Healthy | Status::AtRisk));
-        let Some(block) = CHAIN_BLOCKS.iter().find(|id| mac.chain.contains(id)) else {
+        let block = CHAIN_BLOCKS.iter().find(|id| mac.chain.contains(id));
+        let (true, Some(block)) = (fine, block) else {
             continue;
         };
-        if !fine {
-            continue;
-        }
         mac.attribute_said = Some(said);
         let mut causes: Vec<Box<str>> = vec![Box::from(block.as_str())];
         causes.extend(mac.ea.causes.iter().cloned());

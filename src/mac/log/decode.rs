@@ -101,12 +101,13 @@ pub(crate) fn decoded<'a>(
         }
         _ => (Box::new(whole), head),
     };
-    let utf16 = match encoding_of(&head) {
+    let encoding = encoding_of(&head);
+    let utf16 = match encoding {
         LogEncoding::Utf16Le => encoding_rs::UTF_16LE,
         LogEncoding::Utf16Be => encoding_rs::UTF_16BE,
         _ => return Ok((text, found)),
     };
-    found.push(encoding_of(&head));
+    found.push(encoding);
     let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
         .encoding(Some(utf16))
         .bom_override(true)
