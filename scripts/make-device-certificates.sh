@@ -33,8 +33,9 @@ openssl x509 -in other.pem -outform DER -out "$OLDPWD/$out/other-issuer.der"
 tenant=afb714de-f42c-41f2-802f-65b2911dd346
 user=fa417c32-4128-4c35-87a7-8b2930fd4b5d
 
-# name device-id not-before not-after (YYYYMMDDhhmmssZ)
-while read -r name device start end; do
+# name device-id not-before not-after (YYYYMMDDhhmmssZ) [tenant-id]
+while read -r name device start end device_tenant; do
+    device_tenant=${device_tenant:-$tenant}
     cat > ext.cnf <<CNF
 [ext]
 basicConstraints = critical, CA:FALSE
@@ -42,7 +43,7 @@ extendedKeyUsage = critical, clientAuth
 keyUsage = critical, digitalSignature
 1.2.840.113556.1.5.284.2 = DER:04:10:$(windows_bytes "$device")
 1.2.840.113556.1.5.284.3 = DER:04:10:$(windows_bytes "$user")
-1.2.840.113556.1.5.284.5 = DER:04:10:$(windows_bytes "$tenant")
+1.2.840.113556.1.5.284.5 = DER:04:10:$(windows_bytes "$device_tenant")
 1.2.840.113556.1.5.284.8 = DER:04:02:4e:41
 1.2.840.113556.1.5.284.7 = DER:04:01:30
 CNF
@@ -72,4 +73,5 @@ registered-2026-09 7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b 20260901090000Z 20360901
 expiring-2026-12 5a7b9c1d-3e4f-4a6b-8c9d-0e1f2a3b4c5d 20251205090000Z 20261205090000Z
 expired-2026-11 6b8c0d2e-4f5a-4b7c-9d0e-1f2a3b4c5d6e 20251101090000Z 20261101090000Z
 valid-to-2027-01 8d9e1f3a-5b6c-4d8e-a0f1-2b3c4d5e6f7a 20260115090000Z 20270115090000Z
+client-tenant-2026-10 4f3e2d1c-0b9a-4876-a543-210fedcba987 20261001090000Z 20361001090000Z c1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8
 LIST

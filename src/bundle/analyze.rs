@@ -128,6 +128,10 @@ impl Request {
             tenant: overrides.tenant.clone(),
             command: "analyze",
             bundle_note,
+            computer_name: opened
+                .manifest
+                .as_ref()
+                .and_then(|m| m.host.computer_name.clone()),
             live: None,
             given: Some(match path.to_str() {
                 Some("/dev/stdin") => "standard input".to_string(),

@@ -174,7 +174,8 @@ pub(crate) fn collect(options: &CollectOptions) -> Result<Collected> {
         left_out,
     };
     let mut redactor = Redactor::new(options.redact_personal_data, &known);
-    let host = HostFacts::read();
+    let mut host = HostFacts::read();
+    host.computer_name = crate::mac::prefs::read_computer_name(&request.paths);
 
     let made = match &options.destination {
         Destination::Stdout => {
@@ -710,6 +711,9 @@ fn manifest<W: Write + Seek>(
     if redactor.personal_data() {
         host.host_name = host
             .host_name
+            .map(|h| redactor.user_name(&h).replacen("user-", "host-", 1));
+        host.computer_name = host
+            .computer_name
             .map(|h| redactor.user_name(&h).replacen("user-", "host-", 1));
     }
     let (mut items, truncated) = archive.take_items();

@@ -21,6 +21,11 @@ pub(crate) struct HostFacts {
     pub(crate) os_version: Option<String>,
     /// Kernel version.
     pub(crate) kernel: Option<String>,
+    /// The computer name (System Settings > General > Sharing), as Jamf
+    /// Pro and Entra ID name the Mac (a pseudonym when personal data is
+    /// redacted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) computer_name: Option<String>,
     /// Hardware model, e.g. `MacBookPro18,3`.
     pub(crate) model: Option<String>,
     /// CPU architecture.
@@ -34,6 +39,7 @@ impl HostFacts {
     pub(crate) fn read() -> Self {
         HostFacts {
             host_name: sysinfo::System::host_name().ok(),
+            computer_name: None,
             os: sysinfo::System::long_os_version().ok(),
             os_version: sysinfo::System::os_version().ok(),
             kernel: sysinfo::System::kernel_version().ok(),

@@ -332,6 +332,7 @@ impl AnalysisArgs {
             command,
             given: None,
             bundle_note: None,
+            computer_name: None,
             live,
         })
     }

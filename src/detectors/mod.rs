@@ -278,6 +278,7 @@ pub(crate) mod testing {
                 jamf_connect: None,
                 registration: self.registration.clone(),
                 inputs: self.inputs.clone(),
+                tenant: None,
             };
             let facts = Facts::new(
                 mac,

@@ -188,6 +188,65 @@ impl TenantDevices {
                 .any(|r| r.vendor_device_ids.contains(&device_id))
     }
 
+    /// The records of these that belong to `keys`, each kind adding what
+    /// its records reveal in the order the exports are read (Jamf Pro's
+    /// computers, Intune's, Entra's objects, then the compliance records
+    /// and sign-ins): one Mac's records out of those read for several.
+    pub(crate) fn of_keys(&self, keys: &Keys) -> TenantDevices {
+        let mut keys = keys.clone();
+        let computers: Vec<JamfComputer> = self
+            .computers
+            .iter()
+            .filter(|c| c.belongs(&keys))
+            .cloned()
+            .collect();
+        computers.iter().for_each(|c| c.reveal(&mut keys));
+        let managed: Vec<ManagedDevice> = self
+            .managed
+            .iter()
+            .filter(|m| m.belongs(&keys))
+            .cloned()
+            .collect();
+        managed.iter().for_each(|m| m.reveal(&mut keys));
+        let devices: Vec<EntraDevice> = self
+            .devices
+            .iter()
+            .filter(|d| d.belongs(&keys))
+            .cloned()
+            .collect();
+        // Twice: a device ID's object names the Mac, whose earlier objects
+        // are then kept by that name.
+        devices.iter().for_each(|d| d.reveal(&mut keys));
+        let devices: Vec<EntraDevice> = self
+            .devices
+            .iter()
+            .filter(|d| d.belongs(&keys))
+            .cloned()
+            .collect();
+        devices.iter().for_each(|d| d.reveal(&mut keys));
+        TenantDevices {
+            compliance: self
+                .compliance
+                .iter()
+                .filter(|r| r.belongs(&keys))
+                .cloned()
+                .collect(),
+            sign_ins: self
+                .sign_ins
+                .iter()
+                .filter(|s| match s.device_id {
+                    Some(id) => keys.device_ids.has(&id),
+                    None => s.upn.as_deref().is_some_and(|u| keys.users.has(u)),
+                })
+                .cloned()
+                .collect(),
+            devices,
+            managed,
+            computers,
+            inputs: self.inputs.clone(),
+        }
+    }
+
     /// The device ID to follow, with the others the records name: `asked`
     /// when a device ID was asked for; else the one Jamf Pro's agent reports
     /// for an activated account, else the Mac object of Entra ID that
@@ -358,7 +417,7 @@ impl TenantDevices {
             .chain(jamf_computer.as_ref().map(|c| c.name.to_lowercase()))
             .filter(|n| !n.is_empty())
             .collect();
-        let other_records = self
+        let other_records: Vec<EntraDevice> = self
             .devices
             .iter()
             .filter(|d| d.device_id != device_id)
@@ -391,6 +450,17 @@ impl TenantDevices {
                 .cloned()
                 .collect()
         };
+        // Every other record of this Mac (its older IDs, those Intune and
+        // Jamf Pro name, its earlier objects of the same name): a sign-in
+        // presenting one is a stale registration of this Mac when one of
+        // its users made it (a Mac of the same name may be someone else's).
+        let mut stale_ids: Vec<Guid> = related.clone();
+        stale_ids.extend(other_records.iter().map(|d: &EntraDevice| d.device_id));
+        stale_ids.retain(|id| *id != device_id);
+        let older_id_sign_ins: Vec<DeviceSignIn> = presented(&stale_ids)
+            .into_iter()
+            .filter(|s| upns.is_empty() || of_user(&s))
+            .collect();
         let read = |what: &str| {
             self.inputs
                 .iter()
@@ -404,7 +474,7 @@ impl TenantDevices {
             jamf_computer,
             jamf_compliance,
             sign_ins: presented(&[device_id]),
-            older_id_sign_ins: presented(&older),
+            older_id_sign_ins,
             older_ids: older,
             not_presented: self
                 .sign_ins

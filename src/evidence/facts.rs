@@ -3,7 +3,7 @@
 //! success). Detectors and renderers read them; nothing is copied twice.
 
 use super::chain::DeviceChain;
-use super::device::DeviceIdentity;
+use super::device::{DeviceIdentity, KnownTenant};
 use super::observations::{Observations, Window};
 use super::policies::PolicyEvidence;
 use super::signins::{MatchedSignIn, SignInEvidence};
@@ -90,6 +90,9 @@ pub(crate) struct Facts {
     pub(crate) device: Option<DeviceIdentity>,
     /// With device exports: what the tenant's records say of that device.
     pub(crate) device_chain: Option<DeviceChain>,
+    /// With device exports: how the chain was found when not by the Mac's
+    /// own device ID, or why there is none.
+    pub(crate) device_chain_note: Option<String>,
     /// Why a saved state was not used, if it was not.
     pub(crate) state_note: Option<String>,
     /// Every input looked at and what became of it, the log's first.
@@ -142,6 +145,19 @@ pub(crate) struct MacInputs {
     pub(crate) registration: Option<Registration>,
     /// The inputs read for this account (preferences, Jamf Connect).
     pub(crate) inputs: Vec<InputRecord>,
+    /// The tenant whose registration is judged, when known (`--tenant-id`,
+    /// Jamf Pro's integration, the exports).
+    pub(crate) tenant: Option<KnownTenant>,
+}
+
+impl MacInputs {
+    /// The device the Mac presents in the tenant judged (see
+    /// [`DeviceIdentity::for_tenant`]).
+    pub(crate) fn identity(&self) -> Option<DeviceIdentity> {
+        self.registration
+            .as_ref()
+            .and_then(|r| DeviceIdentity::for_tenant(r, self.tenant.as_ref()))
+    }
 }
 
 /// What the tenant's exports say of one account (`--signins`,
@@ -158,6 +174,9 @@ pub(crate) struct TenantFacts {
     pub(crate) policies_not_audited: Option<String>,
     /// With device exports: the chain of the Mac's device ID.
     pub(crate) device_chain: Option<DeviceChain>,
+    /// How the chain was found when not by the Mac's device ID, or why
+    /// there is none.
+    pub(crate) device_chain_note: Option<String>,
     /// The exports read and what became of them (policies, then sign-ins,
     /// then the device records).
     pub(crate) inputs: Vec<InputRecord>,
@@ -190,6 +209,7 @@ impl Facts {
         window: Window,
         notes: RunNotes,
     ) -> Self {
+        let device = mac.identity();
         let prefs = mac.prefs;
         let token_time = prefs
             .last_token_time
@@ -215,8 +235,9 @@ impl Facts {
             last_success_source,
             window,
             log,
-            device: mac.registration.as_ref().and_then(DeviceIdentity::of),
+            device,
             device_chain: tenant.device_chain,
+            device_chain_note: tenant.device_chain_note,
             registration: mac.registration,
             state_note: notes.state,
             clock_note: notes.clock,

@@ -9,7 +9,7 @@ use crate::tenant::entra::signins::record::SignIn;
 use crate::util::text::contains_ignoring_case;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A sign-in whose correlation ID is one the Mac logged with `invalid_grant`:
 /// what Entra said about the Mac's own failure.
@@ -143,8 +143,10 @@ pub(crate) struct SignInEvidence {
     pub(crate) outcomes: BTreeMap<Outcome, u64>,
     /// Sign-ins by app ID.
     pub(crate) by_app: BTreeMap<String, AppStats>,
-    /// Per role and outcome, per user (UPN, lower case).
-    pub(crate) by_user: BTreeMap<(AppRole, Outcome), BTreeMap<String, UserStats>>,
+    /// Per role and outcome, per user (UPN, lower case); hashed, as a
+    /// tenant's users are many and every sign-in looks one up (their order
+    /// is given by [`SignInEvidence::users`]).
+    pub(crate) by_user: BTreeMap<(AppRole, Outcome), HashMap<String, UserStats>>,
 }
 
 /// `text` in lower case, borrowed when it already is.
@@ -211,13 +213,12 @@ impl SignInEvidence {
         }
         for policy in &sign_in.policies {
             if contains_ignoring_case(&policy.result, "failure") {
-                bump(
-                    stats
-                        .failing_policies
-                        .entry(policy.name.clone())
-                        .or_default(),
-                    1,
-                );
+                match stats.failing_policies.get_mut(&policy.name) {
+                    Some(count) => bump(count, 1),
+                    None => {
+                        stats.failing_policies.insert(policy.name.clone(), 1);
+                    }
+                }
             }
         }
         if let Some(requirement) = &sign_in.auth_requirement

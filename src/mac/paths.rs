@@ -26,6 +26,11 @@ impl SystemPaths {
         self.root.join(relative)
     }
 
+    /// The system configuration preferences: the computer name.
+    pub(crate) fn system_configuration(&self) -> PathBuf {
+        self.under("Library/Preferences/SystemConfiguration/preferences.plist")
+    }
+
     /// A path of the Mac (absolute, as the Mac sees it) under the root.
     pub(crate) fn mac_path(&self, absolute: &Path) -> PathBuf {
         let relative = absolute.strip_prefix("/").unwrap_or(absolute);

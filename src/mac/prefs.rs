@@ -65,6 +65,9 @@ pub(crate) struct PrefsFacts {
     pub(crate) microsoft_ca_enabled: Option<bool>,
     /// `microsoftCANativeClientAppId`: the Entra app the agent signs in to.
     pub(crate) integration_app_id: Option<String>,
+    /// The Entra tenant of Jamf Pro's integration: the computer-level Jamf
+    /// settings' key naming a tenant whose value is a tenant ID.
+    pub(crate) integration_tenant_id: Option<crate::util::guid::Guid>,
     /// Jamf framework version as written (= Jamf Pro version).
     pub(crate) jamf_pro_version_text: Option<String>,
     /// Jamf framework version, parsed.
@@ -97,6 +100,7 @@ pub(crate) fn read_prefs(
             .get("microsoftCANativeClientAppId")
             .and_then(as_text)
             .filter(|id| !id.is_empty());
+        facts.integration_tenant_id = integration_tenant(&dict);
     }
     if let Some(dict) = read_dict(
         "Jamf framework Info.plist",
@@ -123,6 +127,38 @@ pub(crate) fn read_prefs(
             .collect();
     }
     facts
+}
+
+/// The Mac's computer name (`System` > `System` > `ComputerName` of the
+/// system configuration preferences), when readable: the name Jamf Pro and
+/// Entra ID know the Mac by.
+pub(crate) fn read_computer_name(paths: &SystemPaths) -> Option<String> {
+    let bytes = read_capped(&paths.system_configuration(), 1 << 20).ok()??;
+    let value = crate::util::plist::parse(&bytes).ok()?;
+    let name = value
+        .as_dictionary()?
+        .get("System")?
+        .as_dictionary()?
+        .get("System")?
+        .as_dictionary()?
+        .get("ComputerName")
+        .and_then(as_text)?;
+    (!name.is_empty()).then_some(name)
+}
+
+/// The tenant ID the computer-level Jamf settings hold: the value of the
+/// first key (in name order, `microsoftCA…` keys first) whose name says
+/// tenant and whose value is a GUID. The key's exact name is not
+/// documented, so any such key is read.
+fn integration_tenant(dict: &plist::Dictionary) -> Option<crate::util::guid::Guid> {
+    let mut keys: Vec<&String> = dict
+        .keys()
+        .filter(|k| k.to_ascii_lowercase().contains("tenant"))
+        .collect();
+    keys.sort_by_key(|k| (!k.starts_with("microsoftCA"), k.to_string()));
+    keys.into_iter()
+        .filter_map(|k| dict.get(k).and_then(as_text))
+        .find_map(|v| crate::util::guid::Guid::parse(v.trim()))
 }
 
 /// Reads a plist whose top level must be a dictionary, recording the outcome.
@@ -266,6 +302,27 @@ mod tests {
         assert_eq!(facts.jamf_pro_version, Some(Version::new(11, 4, 1)));
         assert_eq!(facts.macos_version, Some(Version::new(14, 2, 1)));
         assert!(!facts.user_prefs_present);
+    }
+
+    #[test]
+    fn the_integration_s_tenant_is_any_tenant_key_holding_a_guid() {
+        let mut dict = Dictionary::new();
+        assert_eq!(integration_tenant(&dict), None);
+        dict.insert("tenantName".into(), Value::String("contoso".into()));
+        assert_eq!(integration_tenant(&dict), None, "no GUID: no tenant");
+        dict.insert(
+            "zTenantID".into(),
+            Value::String("11111111-2222-4333-8444-555555555555".into()),
+        );
+        dict.insert(
+            "microsoftCATenantId".into(),
+            Value::String(" AFB714DE-F42C-41F2-802F-65B2911DD346 ".into()),
+        );
+        assert_eq!(
+            integration_tenant(&dict).unwrap().to_string(),
+            "afb714de-f42c-41f2-802f-65b2911dd346",
+            "the integration's own key first"
+        );
     }
 
     #[test]

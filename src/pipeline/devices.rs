@@ -10,7 +10,6 @@
 
 use super::request::TenantExports;
 use crate::evidence::chain::TenantDevices;
-use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::MacInputs;
 use crate::inputs::InputRecord;
 use crate::tenant::entra::devices::read_devices;
@@ -30,7 +29,7 @@ use std::hash::{Hash, Hasher};
 pub(crate) fn keys_of_macs(macs: &[MacInputs]) -> Keys {
     let mut keys = Keys::default();
     for mac in macs {
-        if let Some(identity) = mac.registration.as_ref().and_then(DeviceIdentity::of) {
+        if let Some(identity) = mac.identity() {
             keys.device_ids
                 .extend(identity.sources.iter().map(|s| s.device_id));
             keys.device_ids.extend(

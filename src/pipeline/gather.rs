@@ -7,18 +7,20 @@ use super::devices::{keys_of_macs, read_tenant_devices};
 use super::request::{RegistrationPlan, Request, TenantExports};
 use super::signins::join_sign_ins;
 use crate::evidence::chain::TenantDevices;
+use crate::evidence::device::{KnownTenant, tenant_named_by};
 use crate::evidence::facts::MacInputs;
 use crate::evidence::signins::JoinedSignIns;
 use crate::evidence::store::EvidenceStore;
 use crate::inputs::{InputRecord, InputState};
 use crate::mac::accounts::{Account, ChosenBy};
 use crate::mac::jamf_connect;
-use crate::mac::prefs::{PrefsFacts, read_prefs};
+use crate::mac::prefs::{PrefsFacts, read_computer_name, read_prefs};
 use crate::mac::registration;
 use crate::tenant::entra::policies::{Policy, read_paths as read_policy_paths};
 use crate::tenant::fetch::live::{Fetched, LiveFetch};
 use crate::tenant::keys::Keys;
 use crate::tenant::kind::TenantKind;
+use crate::util::guid::Guid;
 use crate::util::usage::UsageError;
 use anyhow::Result;
 
@@ -43,6 +45,10 @@ pub(crate) struct TenantInputs {
     pub(crate) devices: Option<TenantDevices>,
     /// Files of `--tenant` folders left aside: no export.
     pub(crate) skipped: Vec<InputRecord>,
+    /// The Mac's computer name (a bundle's manifest, else the Mac's
+    /// system configuration), read when an account has no device identity:
+    /// the device chain is then followed by it.
+    pub(crate) computer_name: Option<String>,
 }
 
 /// Reads what `request` asks about `accounts` (their files, registration
@@ -86,6 +92,7 @@ pub(crate) fn gather(
             };
             MacInputs {
                 account: account.clone(),
+                tenant: known_tenant(request, &prefs),
                 prefs,
                 prefs_looked_for: !log_only,
                 jamf_connect,
@@ -94,7 +101,25 @@ pub(crate) fn gather(
             }
         })
         .collect();
+    let mut mac = mac;
     let mut keys = keys_of_macs(&mac);
+    // Without the Mac's device identity the chain is followed by its
+    // users and its computer name.
+    // (A log export alone says nothing of the Mac's files: the files under
+    // the root then are not the Mac's.)
+    let computer_name = (!log_only
+        && (request.tenant.has_device_chain() || request.live.is_some()))
+    .then(|| mac.iter().any(|m| m.identity().is_none()))
+    .filter(|missing| *missing)
+    .and_then(|_| {
+        request
+            .computer_name
+            .clone()
+            .or_else(|| read_computer_name(&request.paths))
+    });
+    if let Some(name) = &computer_name {
+        keys.names.add(name);
+    }
     let mut live_inputs = Vec::new();
     // Kept until everything fetched has been read.
     let _fetched;
@@ -108,6 +133,19 @@ pub(crate) fn gather(
     };
     let tenant = tenant.as_ref();
     let mut devices = read_tenant_devices(tenant, &mut keys, None);
+    if let Some(devices) = &devices {
+        for mac in mac.iter_mut().filter(|m| m.tenant.is_none()) {
+            mac.tenant = mac
+                .registration
+                .as_ref()
+                .filter(|_| mac_identity_is_ambiguous(mac))
+                .and_then(|r| tenant_named_by(r, |id| devices.names(id)))
+                .map(|tenant_id| KnownTenant {
+                    tenant_id,
+                    said_by: "the tenant's exports name its device".to_string(),
+                });
+        }
+    }
     let sign_ins = (!tenant.of_kind(TenantKind::SignIns).is_empty()).then(|| {
         let configs: Vec<_> = mac.iter().filter_map(|m| m.jamf_connect.as_ref()).collect();
         join_sign_ins(
@@ -133,8 +171,37 @@ pub(crate) fn gather(
                 .into_iter()
                 .chain(tenant.skipped_inputs())
                 .collect(),
+            computer_name,
         },
     })
+}
+
+/// The tenant whose registration of the Mac is judged, when known before
+/// any export is read: `--tenant-id` of a live fetch (a tenant ID, not a
+/// domain), else the tenant of Jamf Pro's integration on the Mac.
+fn known_tenant(request: &Request, prefs: &PrefsFacts) -> Option<KnownTenant> {
+    let flag = request
+        .live
+        .as_ref()
+        .and_then(|live| live.plan.graph.as_ref())
+        .and_then(|graph| Guid::parse(&graph.tenant_id));
+    if let Some(tenant_id) = flag {
+        return Some(KnownTenant {
+            tenant_id,
+            said_by: "--tenant-id".to_string(),
+        });
+    }
+    prefs.integration_tenant_id.map(|tenant_id| KnownTenant {
+        tenant_id,
+        said_by: "Jamf Pro's integration".to_string(),
+    })
+}
+
+/// Whether the Mac holds registrations of several tenants and none is
+/// known to be the one judged.
+fn mac_identity_is_ambiguous(mac: &MacInputs) -> bool {
+    mac.identity()
+        .is_some_and(|identity| !identity.several_tenants.is_empty())
 }
 
 /// Fetches the tenant's evidence about the Mac of `keys` (its device IDs,

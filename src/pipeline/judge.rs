@@ -7,6 +7,7 @@ use super::devices::mac_upns;
 use super::gather::{Gathered, TenantInputs};
 use super::request::Request;
 use crate::detectors::{self, Context};
+use crate::evidence::chain::{DeviceChain, TenantDevices};
 use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::{Facts, LogTotals, MacInputs, RunNotes, TenantFacts};
 use crate::evidence::observations::{Attribution, Observations};
@@ -15,6 +16,8 @@ use crate::evidence::store::EvidenceStore;
 use crate::evidence::timeline::Timeline;
 use crate::mac::log::SignatureId;
 use crate::report::Report;
+use crate::tenant::keys::Keys;
+use crate::util::guid::Guid;
 use crate::verdict::Verdict;
 use std::collections::BTreeSet;
 
@@ -131,24 +134,150 @@ fn tenant_facts(
     facts.inputs.extend(tenant.skipped.iter().cloned());
     if let Some(devices) = &tenant.devices {
         facts.inputs.extend(devices.inputs.iter().cloned());
-        facts.device_chain =
-            mac.registration
-                .as_ref()
-                .and_then(DeviceIdentity::of)
-                .map(|identity| {
-                    let older: Vec<_> = identity
-                        .sources
-                        .iter()
-                        .map(|s| s.device_id)
-                        .chain(
-                            identity
-                                .older_certificates
-                                .iter()
-                                .filter_map(|c| c.device_id),
-                        )
-                        .collect();
-                    devices.chain(identity.device_id, &older, &mac_upns(mac))
-                });
+        let (chain, note) = device_chain(devices, mac, tenant.computer_name.as_deref());
+        facts.device_chain = chain;
+        facts.device_chain_note = note;
     }
     facts
+}
+
+/// The chain of the Mac's device, and how it was found when not by the
+/// Mac's own device ID (or why there is none): by its device identity in
+/// the tenant judged; without one (a copied root, a bundle without the
+/// registration), by its users and computer name, unless they name several
+/// Macs; none when the Mac holds registrations of several tenants and none
+/// is known to be the exports'.
+fn device_chain(
+    devices: &TenantDevices,
+    mac: &MacInputs,
+    computer_name: Option<&str>,
+) -> (Option<DeviceChain>, Option<String>) {
+    let upns = mac_upns(mac);
+    if let Some(identity) = mac.identity() {
+        if !identity.several_tenants.is_empty() {
+            let tenants: Vec<String> = identity
+                .several_tenants
+                .iter()
+                .map(Guid::to_string)
+                .collect();
+            return (
+                None,
+                Some(format!(
+                    "no device chain: the Mac is registered in {} tenants ({}) and none is known to be the exports' (neither Jamf Pro's integration nor the exports say which)",
+                    tenants.len(),
+                    tenants.join(", ")
+                )),
+            );
+        }
+        let older: Vec<_> = identity
+            .sources
+            .iter()
+            .map(|s| s.device_id)
+            .chain(
+                identity
+                    .older_certificates
+                    .iter()
+                    .filter_map(|c| c.device_id),
+            )
+            .collect();
+        let note = identity.chosen_for.as_ref().map(|tenant| {
+            format!(
+                "the device chain of tenant {} ({}); the Mac's registrations in other tenants are named, not judged",
+                tenant.tenant_id, tenant.said_by
+            )
+        });
+        return (Some(devices.chain(identity.device_id, &older, &upns)), note);
+    }
+    let registration = mac.registration.as_ref();
+    let why = match registration {
+        None => "no registration evidence was read",
+        Some(r) if !r.checks.iter().any(|c| c.answered()) => {
+            "the registration commands could not run here: not on the Mac"
+        }
+        Some(_) => {
+            let other = registration.and_then(DeviceIdentity::of).map(|other| {
+                format!(
+                    " (it is registered in tenant {})",
+                    other
+                        .tenant_id
+                        .map_or_else(|| "unknown".to_string(), |t| t.to_string())
+                )
+            });
+            return match (&mac.tenant, other) {
+                (Some(tenant), Some(other)) => (
+                    None,
+                    Some(format!(
+                        "no device chain: the Mac holds no registration in tenant {} ({}){other}",
+                        tenant.tenant_id, tenant.said_by
+                    )),
+                ),
+                _ => (
+                    None,
+                    Some(
+                        "no device chain: the Mac holds no device registration for this user"
+                            .to_string(),
+                    ),
+                ),
+            };
+        }
+    };
+    let mut keys = Keys::default();
+    let mut known = Vec::new();
+    for upn in &upns {
+        keys.users.add(upn);
+        known.push(format!("the user's UPN {upn}"));
+    }
+    if let Some(name) = computer_name {
+        keys.names.add(name);
+        known.push(format!("the computer name {name:?}"));
+    }
+    if known.is_empty() {
+        return (
+            None,
+            Some(format!(
+                "no device chain: no device identity of the Mac was read ({why}), and neither the user's UPN nor the computer name is known; `ca-doctor device --serial SERIAL` follows the chain by the Mac's serial number"
+            )),
+        );
+    }
+    let known = known.join(" and ");
+    let records = devices.of_keys(&keys);
+    let mut macs: Vec<String> = records
+        .computers
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
+    if macs.is_empty() {
+        macs = records
+            .devices
+            .iter()
+            .filter(|d| d.is_mac())
+            .map(|d| d.display_name.to_string())
+            .collect();
+    }
+    macs.sort_by_key(|name| name.to_lowercase());
+    macs.dedup_by_key(|name| name.to_lowercase());
+    if macs.len() > 1 {
+        return (
+            None,
+            Some(format!(
+                "no device chain: no device identity of the Mac was read ({why}), and {known} name {} Macs ({}); `ca-doctor device --name NAME` follows one",
+                macs.len(),
+                macs.join(", ")
+            )),
+        );
+    }
+    match records.resolve(None) {
+        Some((device_id, others)) => (
+            Some(records.chain(device_id, &others, &upns)),
+            Some(format!(
+                "no device identity of the Mac was read ({why}): the device chain is followed by {known}, to device ID {device_id}"
+            )),
+        ),
+        None => (
+            None,
+            Some(format!(
+                "no device chain: no device identity of the Mac was read ({why}), and no record names {known}"
+            )),
+        ),
+    }
 }

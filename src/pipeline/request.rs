@@ -94,6 +94,9 @@ pub(crate) struct Request {
     pub(crate) given: Option<String>,
     /// The bundle analysed: its file, host and collection time.
     pub(crate) bundle_note: Option<String>,
+    /// The Mac's computer name as a bundle's manifest says (else read from
+    /// the Mac's files when the device chain needs it).
+    pub(crate) computer_name: Option<String>,
     /// `--fetch`: the tenant's evidence about this Mac, fetched live once
     /// the Mac's device IDs and users are known.
     pub(crate) live: Option<crate::tenant::fetch::live::LiveFetch>,

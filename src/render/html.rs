@@ -264,6 +264,9 @@ fn verdict_header(user: &UserView) -> Markup {
                 }
             }
             div.sub { (user.headline) }
+            @if let Some(note) = &user.facts().device_chain_note {
+                div.sub { (note) }
+            }
             @if let Some(step) = &user.do_this_first {
                 div.first { strong { "Do this first: " } (rich_text(step)) }
             }

@@ -281,6 +281,9 @@ fn render_user(out: &mut String, user: &UserView, verbose: bool) {
     };
     let _ = writeln!(out, "ca-doctor: {headline}");
     let _ = writeln!(out, "{}", user.headline);
+    if let Some(note) = &user.facts().device_chain_note {
+        let _ = writeln!(out, "{note}");
+    }
     if let Some(step) = &user.do_this_first {
         let _ = writeln!(
             out,

@@ -343,6 +343,9 @@ impl Serialize for FactsDocument<'_> {
         if let Some(chain) = &facts.device_chain {
             out.serialize_field("device_chain", chain)?;
         }
+        if let Some(note) = &facts.device_chain_note {
+            out.serialize_field("device_chain_note", note)?;
+        }
         out.serialize_field("state_note", &facts.state_note)?;
         out.serialize_field("inputs", &facts.inputs)?;
         out.serialize_field("lines_of_other_accounts", &facts.lines_of_other_accounts())?;

@@ -119,6 +119,27 @@ fn device_rows(device: &DeviceIdentity) -> Vec<(String, String)> {
             format!("{} (re-registrations): {}", older.len(), older.join(", ")),
         ));
     }
+    if !device.other_tenants.is_empty() {
+        let others: Vec<String> = device
+            .other_tenants
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} in tenant {} ({}{})",
+                    o.device_id,
+                    o.tenant_id,
+                    o.source.describe(),
+                    o.issued
+                        .map(|t| format!(", issued {}", day(t)))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        rows.push((
+            "other tenants' devices".into(),
+            format!("{} (not judged)", others.join("; ")),
+        ));
+    }
     rows
 }
 

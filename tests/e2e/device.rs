@@ -994,3 +994,307 @@ fn check_and_device_fetch_what_they_need_live_and_report_as_from_files() {
         "removed on SIGTERM"
     );
 }
+
+/// The tenant fixture where the Exchange sign-in (refused, 53000) presented
+/// the older registration of the Mac, made by `upn`.
+fn older_record_presented_by(upn: &str) -> tempfile::TempDir {
+    let upn = upn.to_string();
+    tenant_variant(move |name, document| {
+        if name == "signins.json" {
+            let sign_in = &mut document["value"][0];
+            sign_in["deviceDetail"]["deviceId"] = OLDER.into();
+            sign_in["userPrincipalName"] = upn.clone().into();
+        }
+    })
+}
+
+#[test]
+fn every_name_of_a_re_registered_mac_sees_the_sign_ins_of_its_older_record() {
+    // The keychain keeps only the current certificate: the older record is
+    // known to the tenant alone, by the Mac's name.
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    root_on_jamf("11.22.0", &root);
+    let stubs = stubs();
+    stubs.keychain(&["registered-2026-09.der"]);
+    stubs.write(
+        "jamf-conditional-access",
+        &format!("printf '2\\n[AnyHashable(\"primary_registration_metadata_device_id\"): {NEWER}, AnyHashable(\"primary_registration_metadata_upn\"): jane@contoso.com]\\n'"),
+    );
+    let ids_of = |tenant: &Path| -> Vec<(String, Vec<String>)> {
+        let mut seen = Vec::new();
+        for query in [
+            vec!["--device-id", NEWER],
+            vec!["--serial", "C02XK1JHJG5H"],
+            vec!["--name", "Jane's MacBook"],
+            vec!["--upn", "jane@contoso.com"],
+        ] {
+            let output = succeed(
+                ca_doctor()
+                    .arg("device")
+                    .args(&query)
+                    .args(["--now", NOW, "--format", "json", "--tenant"])
+                    .arg(tenant),
+            );
+            let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            seen.push(status_and_ids(&report));
+        }
+        let output = succeed(
+            ca_doctor()
+                .arg("check")
+                .arg("--root")
+                .arg(&root)
+                .args(["--user", USER, "--now", NOW, "--format", "json", "--tenant"])
+                .arg(tenant)
+                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        seen.push(status_and_ids(&report));
+        seen
+    };
+    let stale = older_record_presented_by("jane@contoso.com");
+    for (index, (status, ids)) in ids_of(stale.path()).into_iter().enumerate() {
+        assert_eq!(status, "not-compliant", "query {index}: {ids:?}");
+        assert!(
+            ids.contains(&"device-id-mismatch".to_string()),
+            "query {index}: {ids:?}"
+        );
+    }
+    let human = String::from_utf8(
+        succeed(
+            ca_doctor()
+                .args([
+                    "device",
+                    "--serial",
+                    "C02XK1JHJG5H",
+                    "--now",
+                    NOW,
+                    "--tenant",
+                ])
+                .arg(stale.path()),
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        human.contains(&format!(
+            "critical[device-id-mismatch]: A stale registration: sign-ins present {OLDER} instead of the Mac's device ID {NEWER}"
+        )) && human.contains(&format!("1. Keep the device object of {NEWER}")),
+        "{human}"
+    );
+
+    // Near miss: another user's Mac of the same name presented it.
+    let someone_else = older_record_presented_by("bob@contoso.com");
+    for (index, (_, ids)) in ids_of(someone_else.path()).into_iter().enumerate() {
+        assert!(
+            !ids.contains(&"device-id-mismatch".to_string()),
+            "query {index}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn a_mac_registered_in_two_tenants_is_judged_in_the_exports_tenant() {
+    const CLIENT_DEVICE: &str = "4f3e2d1c-0b9a-4876-a543-210fedcba987";
+    const CLIENT_TENANT: &str = "c1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8";
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    root_on_jamf("11.22.0", &root);
+    let stubs = stubs();
+    // Our registration and a newer one of a client's tenant.
+    stubs.keychain(&["client-tenant-2026-10.der", "registered-2026-09.der"]);
+    let run = |root: &Path, tenant: &Path| -> serde_json::Value {
+        let output = succeed(
+            ca_doctor()
+                .arg("check")
+                .arg("--root")
+                .arg(root)
+                .args(["--user", USER, "--now", NOW, "--format", "json", "--tenant"])
+                .arg(tenant)
+                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let fixture_tenant = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
+    // The exports name our device: ours is judged, the client's named.
+    let report = run(&root, &fixture_tenant);
+    let (status, ids) = status_and_ids(&report);
+    assert_eq!(report["facts"]["device"]["device_id"], NEWER, "{ids:?}");
+    assert_eq!(report["facts"]["device_chain"]["device_id"], NEWER);
+    assert_eq!(
+        report["facts"]["device"]["other_tenants"][0]["device_id"],
+        CLIENT_DEVICE
+    );
+    assert_eq!(report["facts"]["device"]["chosen_for"]["tenant_id"], TENANT);
+    assert_eq!(status, "not-compliant");
+    for wrong in ["device-record-missing", "device-id-mismatch"] {
+        assert!(!ids.contains(&wrong.to_string()), "{wrong} in {ids:?}");
+    }
+    let note = report["facts"]["device_chain_note"].as_str().unwrap();
+    assert!(
+        note.contains(&format!(
+            "tenant {TENANT} (the tenant's exports name its device)"
+        )),
+        "{note}"
+    );
+
+    // Jamf Pro's integration says the tenant: the same, said by it.
+    let integrated = work.path().join("integrated");
+    copy_tree(&root, &integrated);
+    let prefs = integrated.join("Library/Preferences/com.jamfsoftware.jamf.plist");
+    let mut dict = plist::Dictionary::new();
+    dict.insert("microsoftCAEnabled".into(), true.into());
+    dict.insert("microsoftCATenantId".into(), TENANT.into());
+    plist::Value::Dictionary(dict).to_file_xml(&prefs).unwrap();
+    let empty = work.path().join("no-devices");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::copy(
+        fixture_tenant.join("intune-managed-devices.json"),
+        empty.join("intune-managed-devices.json"),
+    )
+    .unwrap();
+    let report = run(&integrated, &empty);
+    assert_eq!(report["facts"]["device"]["device_id"], NEWER);
+    assert_eq!(report["facts"]["device_chain"]["device_id"], NEWER);
+    assert!(
+        report["facts"]["device_chain_note"]
+            .as_str()
+            .unwrap()
+            .contains("(Jamf Pro's integration)")
+    );
+
+    // No tenant known and no export names either device: said, no chain,
+    // nothing judged of a device.
+    let report = run(&root, &empty);
+    let (status, ids) = status_and_ids(&report);
+    assert!(report["facts"]["device_chain"].is_null(), "{report}");
+    let note = report["facts"]["device_chain_note"].as_str().unwrap();
+    assert!(
+        note.starts_with("no device chain: the Mac is registered in 2 tenants")
+            && note.contains(CLIENT_TENANT)
+            && note.contains(TENANT),
+        "{note}"
+    );
+    assert!(!ids.iter().any(|id| id.starts_with("device-")), "{ids:?}");
+    assert_ne!(status, "not-compliant");
+    let human = check(&root, &stubs, "human");
+    assert!(human.lines().count() > 2, "{human}");
+
+    // Near miss: one tenant only: no note, the chain as ever.
+    stubs.keychain(&["registered-2026-09.der"]);
+    let report = run(&root, &fixture_tenant);
+    assert!(report["facts"]["device_chain_note"].is_null());
+    assert_eq!(report["facts"]["device_chain"]["device_id"], NEWER);
+}
+
+#[test]
+fn off_the_mac_the_chain_is_followed_by_the_user_and_the_computer_name() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    root_on_jamf("11.22.0", &root);
+    let stubs = stubs();
+    // Nothing of the registration can run here.
+    for command in ["app-sso", "security", "jamf-conditional-access"] {
+        stubs.write(command, "exit 127");
+    }
+    let tenant = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
+    let run = |root: &Path, format: &str| -> String {
+        let output = succeed(
+            ca_doctor()
+                .arg("check")
+                .arg("--root")
+                .arg(root)
+                .args(["--user", USER, "--now", NOW, "--format", format, "--tenant"])
+                .arg(&tenant)
+                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Nothing known to follow it by: said at the top.
+    let human = run(&root, "human");
+    let head: Vec<&str> = human.lines().take(5).collect();
+    assert!(
+        head.iter()
+            .any(|l| l.starts_with("no device chain: no device identity of the Mac was read")),
+        "{human}"
+    );
+    // The computer name of the Mac's files leads to its chain.
+    let config = root.join("Library/Preferences/SystemConfiguration");
+    std::fs::create_dir_all(&config).unwrap();
+    let mut system = plist::Dictionary::new();
+    system.insert("ComputerName".into(), "Jane's MacBook".into());
+    let mut outer = plist::Dictionary::new();
+    outer.insert("System".into(), plist::Value::Dictionary(system));
+    let mut top = plist::Dictionary::new();
+    top.insert("System".into(), plist::Value::Dictionary(outer));
+    plist::Value::Dictionary(top)
+        .to_file_xml(config.join("preferences.plist"))
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_str(&run(&root, "json")).unwrap();
+    assert_eq!(
+        report["facts"]["device_chain"]["device_id"], NEWER,
+        "{report}"
+    );
+    assert_eq!(report["facts"]["device_chain"]["jamf_computer"]["id"], "12");
+    let (status, ids) = status_and_ids(&report);
+    assert_eq!(status, "not-compliant", "{ids:?}");
+    assert!(ids.contains(&"device-not-compliant".to_string()), "{ids:?}");
+    let human = run(&root, "human");
+    let head: Vec<&str> = human.lines().take(5).collect();
+    assert!(
+        head.iter().any(|l| l.contains("the device chain is followed by the computer name \"Jane's MacBook\", to device ID 7c1e9a40")),
+        "{human}"
+    );
+    // A bundle keeps the computer name in its manifest; analysed anywhere
+    // with the exports, it follows the same chain.
+    let bundle = work.path().join("bundle.zip");
+    succeed(
+        ca_doctor()
+            .arg("collect")
+            .arg("--root")
+            .arg(&root)
+            .args(["--user", USER, "--now", NOW, "--output"])
+            .arg(&bundle)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+    );
+    let output = succeed(
+        ca_doctor()
+            .arg("analyze")
+            .arg(&bundle)
+            .args(["--format", "json", "--tenant"])
+            .arg(&tenant),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["facts"]["device_chain"]["device_id"], NEWER,
+        "{report}"
+    );
+    assert!(
+        report["facts"]["device_chain_note"]
+            .as_str()
+            .unwrap()
+            .contains("followed by the computer name \"Jane's MacBook\""),
+        "{report}"
+    );
+    // Near miss: a name no record has: no chain, said.
+    plist::Value::Dictionary({
+        let mut system = plist::Dictionary::new();
+        system.insert("ComputerName".into(), "Lab Mac 7".into());
+        let mut outer = plist::Dictionary::new();
+        outer.insert("System".into(), plist::Value::Dictionary(system));
+        let mut top = plist::Dictionary::new();
+        top.insert("System".into(), plist::Value::Dictionary(outer));
+        top
+    })
+    .to_file_xml(config.join("preferences.plist"))
+    .unwrap();
+    let report: serde_json::Value = serde_json::from_str(&run(&root, "json")).unwrap();
+    assert!(report["facts"]["device_chain"].is_null());
+    assert!(
+        report["facts"]["device_chain_note"]
+            .as_str()
+            .unwrap()
+            .contains("no record names the computer name \"Lab Mac 7\""),
+        "{report}"
+    );
+}

@@ -188,10 +188,14 @@ impl EntraDevice {
             || (self.is_mac() && keys.names.has(&self.display_name))
     }
 
-    /// Adds what a kept object reveals: the name of a device ID's object.
+    /// Adds what a kept object reveals: the name of a device ID's object,
+    /// and the device ID of a Mac kept by its name (an earlier
+    /// registration, whose sign-ins are the Mac's too).
     pub(crate) fn reveal(&self, keys: &mut Keys) {
         if keys.device_ids.has(&self.device_id) {
             keys.names.add(&self.display_name);
+        } else if self.belongs(keys) {
+            keys.device_ids.add(self.device_id);
         }
     }
 }
