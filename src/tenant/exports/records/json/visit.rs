@@ -186,7 +186,11 @@ impl<'de> Visitor<'de> for NodeSeed {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
-        let mut kept = Vec::new();
+        // Sized for the keys kept when they are few and known.
+        let mut kept = match self.0 {
+            Keep::Among(fields) => Vec::with_capacity(fields.len()),
+            _ => Vec::new(),
+        };
         while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
             match key {
                 Some(key) => kept.push((key, map.next_value_seed(NodeSeed(Keep::All))?)),
@@ -268,39 +272,127 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 
     fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        // The names wanted are compared as the key's bytes stream, without
-        // building its normal form (most keys differ at their first letter).
-        // A few names wanted inside a field: compared as the key's bytes
-        // stream, without building its normal form (most keys differ at
-        // their first letter).
-        if let Keep::Among(fields) = self.0 {
-            return Ok(fields
-                .iter()
-                .find(|field| normal_eq(key, field.as_bytes()))
-                .map(|field| Cow::Borrowed(*field)));
-        }
-        let mut normal = [0u8; LONGEST_KEY];
-        let mut length = 0;
-        for &byte in key.iter().filter(|b| b.is_ascii_alphanumeric()) {
-            let Some(slot) = normal.get_mut(length) else {
-                return Ok(None);
-            };
-            *slot = byte.to_ascii_lowercase();
-            length += 1;
-        }
-        // Only ASCII letters and digits were written.
-        let normal = std::str::from_utf8(&normal[..length]).unwrap_or_default();
-        Ok(match self.0 {
-            Keep::Read(shape) => shape.field(normal).map(Cow::Borrowed),
-            // Compared above, without the normal form.
-            Keep::Among(_) => None,
-            Keep::All => Some(Cow::Owned(normal.to_string())),
-        })
+        // Every record repeats the same keys: each is looked up once per
+        // thread and then found by its bytes.
+        let wanted = match self.0 {
+            Keep::Read(shape) => std::ptr::from_ref(shape) as usize,
+            Keep::Among(fields) => fields.as_ptr() as usize,
+            Keep::All => return Ok(self.field_of(key)),
+        };
+        Ok(KNOWN_KEYS.with(|known| match known.try_borrow_mut() {
+            Ok(mut known) => known.field(wanted, key, || self.field_of(key)),
+            Err(_) => self.field_of(key),
+        }))
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
         self.visit_bytes(key.as_bytes())
     }
+}
+
+impl KeySeed {
+    /// The field `key` is, looked up: its normal form compared with the
+    /// names wanted.
+    fn field_of(self, key: &[u8]) -> Option<Cow<'static, str>> {
+        // A few names wanted inside a field: compared as the key's bytes
+        // stream, without building its normal form (most keys differ at
+        // their first letter).
+        if let Keep::Among(fields) = self.0 {
+            return fields
+                .iter()
+                .find(|field| normal_eq(key, field.as_bytes()))
+                .map(|field| Cow::Borrowed(*field));
+        }
+        let mut normal = [0u8; LONGEST_KEY];
+        let mut length = 0;
+        for &byte in key.iter().filter(|b| b.is_ascii_alphanumeric()) {
+            let slot = normal.get_mut(length)?;
+            *slot = byte.to_ascii_lowercase();
+            length += 1;
+        }
+        // Only ASCII letters and digits were written.
+        let normal = std::str::from_utf8(&normal[..length]).unwrap_or_default();
+        match self.0 {
+            Keep::Read(shape) => shape.field(normal).map(Cow::Borrowed),
+            // Compared above, without the normal form.
+            Keep::Among(_) => None,
+            Keep::All => Some(Cow::Owned(normal.to_string())),
+        }
+    }
+}
+
+/// Slots of the keys known per thread (a power of two).
+const KNOWN_SLOTS: usize = 512;
+
+/// Keys looked up already on this thread, by their bytes as written and
+/// the names wanted: the field each is, or none. One slot per hash of the
+/// key; a key whose slot another holds is looked up again.
+struct KnownKeys {
+    slots: Vec<Option<KnownKey>>,
+}
+
+/// One key looked up (its bytes in place: no allocation per key).
+struct KnownKey {
+    wanted: usize,
+    length: usize,
+    key: [u8; LONGEST_KEY],
+    field: Option<&'static str>,
+}
+
+impl KnownKeys {
+    /// The field `key` is among the names `wanted` identifies, from its
+    /// slot when it was looked up before, else by `look_up` (and kept).
+    fn field(
+        &mut self,
+        wanted: usize,
+        key: &[u8],
+        look_up: impl FnOnce() -> Option<Cow<'static, str>>,
+    ) -> Option<Cow<'static, str>> {
+        if key.len() > LONGEST_KEY {
+            return look_up();
+        }
+        // A hash of the key's length, its first and last eight bytes and
+        // the names wanted (a key is compared whole when found).
+        let word = |bytes: &[u8]| {
+            let mut word = [0u8; 8];
+            let n = bytes.len().min(8);
+            word[..n].copy_from_slice(&bytes[..n]);
+            u64::from_le_bytes(word)
+        };
+        let tail = &key[key.len().saturating_sub(8)..];
+        let hash = (word(key) ^ word(tail).rotate_left(29) ^ wanted as u64 ^ key.len() as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = (hash >> 55) as usize & (KNOWN_SLOTS - 1);
+        if let Some(Some(known)) = self.slots.get(slot)
+            && known.wanted == wanted
+            && known.key.get(..known.length) == Some(key)
+        {
+            return known.field.map(Cow::Borrowed);
+        }
+        let found = look_up();
+        let field = match &found {
+            Some(Cow::Borrowed(field)) => Some(*field),
+            Some(Cow::Owned(_)) => return found,
+            None => None,
+        };
+        if let Some(entry) = self.slots.get_mut(slot) {
+            let mut bytes = [0u8; LONGEST_KEY];
+            bytes[..key.len()].copy_from_slice(key);
+            *entry = Some(KnownKey {
+                wanted,
+                length: key.len(),
+                key: bytes,
+                field,
+            });
+        }
+        found
+    }
+}
+
+thread_local! {
+    static KNOWN_KEYS: std::cell::RefCell<KnownKeys> = std::cell::RefCell::new(KnownKeys {
+        slots: (0..KNOWN_SLOTS).map(|_| None).collect(),
+    });
 }
 
 /// Whether `key` in normal form (ASCII letters and digits, lower case) is
@@ -336,5 +428,58 @@ impl<'de> DeserializeSeed<'de> for Records<'_, 'de> {
             record: self.record,
             shape: self.shape,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tenant::entra::signins::record::SIGN_IN;
+    use crate::tenant::jamf_pro::inventory::JAMF_COMPUTER;
+
+    fn field(keep: Keep, key: &str) -> Option<String> {
+        KeySeed(keep)
+            .visit_bytes::<serde_json::Error>(key.as_bytes())
+            .unwrap()
+            .map(|f| f.to_string())
+    }
+
+    #[test]
+    fn keys_known_on_the_thread_give_what_a_first_look_up_gives() {
+        // Twice each (the second from the slot), every spelling, two shapes
+        // and a few names wanted inside a field: never another's answer.
+        for _ in 0..2 {
+            for (key, expected) in [
+                ("createdDateTime", Some("createddatetime")),
+                ("CreatedDateTime", Some("createddatetime")),
+                ("created_date_time", Some("createddatetime")),
+                ("riskDetail", None),
+                ("x".repeat(LONGEST_KEY + 1).as_str(), None),
+            ] {
+                assert_eq!(
+                    field(Keep::Read(&SIGN_IN), key).as_deref(),
+                    expected,
+                    "{key}"
+                );
+            }
+            assert_eq!(field(Keep::Read(&JAMF_COMPUTER), "createdDateTime"), None);
+            assert_eq!(
+                field(Keep::Among(&["displayname"]), "displayName").as_deref(),
+                Some("displayname")
+            );
+            assert_eq!(field(Keep::Among(&["result"]), "displayName"), None);
+            assert_eq!(field(Keep::All, "Any-Key").as_deref(), Some("anykey"));
+        }
+        // Every slot taken by many keys: each still gives its own field.
+        for round in 0..3 {
+            for n in 0..(4 * KNOWN_SLOTS) {
+                let key = format!("unknownKey{n}");
+                assert_eq!(field(Keep::Read(&SIGN_IN), &key), None, "{round} {key}");
+            }
+            assert_eq!(
+                field(Keep::Read(&SIGN_IN), "userPrincipalName").as_deref(),
+                Some("userprincipalname")
+            );
+        }
     }
 }
