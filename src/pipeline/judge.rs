@@ -239,28 +239,26 @@ fn device_chain(
             )),
         );
     }
+    let verb = if known.len() > 1 { "name" } else { "names" };
     let known = known.join(" and ");
-    let records = devices.of_keys(&keys);
-    let mut macs: Vec<String> = records
-        .computers
-        .iter()
-        .map(|c| c.name.to_string())
-        .collect();
-    if macs.is_empty() {
-        macs = records
-            .devices
-            .iter()
-            .filter(|d| d.is_mac())
-            .map(|d| d.display_name.to_string())
-            .collect();
+    let mut records = devices.of_keys(&keys);
+    let mut macs = macs_named(&records);
+    // The user's several Macs, one of them of the Mac's own name: that one.
+    if macs.len() > 1
+        && let Some(name) = computer_name.filter(|n| macs.iter().any(|m| m.eq_ignore_ascii_case(n)))
+    {
+        let mut by_name = Keys::default();
+        by_name.names.add(name);
+        let sign_ins = std::mem::take(&mut records.sign_ins);
+        records = devices.of_keys(&by_name);
+        records.sign_ins = sign_ins;
+        macs = macs_named(&records);
     }
-    macs.sort_by_key(|name| name.to_lowercase());
-    macs.dedup_by_key(|name| name.to_lowercase());
     if macs.len() > 1 {
         return (
             None,
             Some(format!(
-                "no device chain: no device identity of the Mac was read ({why}), and {known} name {} Macs ({}); `ca-doctor device --name NAME` follows one",
+                "no device chain: no device identity of the Mac was read ({why}), and {known} {verb} {} Macs ({}); `ca-doctor device --name NAME` follows one",
                 macs.len(),
                 macs.join(", ")
             )),
@@ -280,4 +278,25 @@ fn device_chain(
             )),
         ),
     }
+}
+
+/// The Macs `records` name: Jamf Pro's computers, else Entra's Mac objects,
+/// by name (in any case, once each).
+fn macs_named(records: &TenantDevices) -> Vec<String> {
+    let mut macs: Vec<String> = records
+        .computers
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
+    if macs.is_empty() {
+        macs = records
+            .devices
+            .iter()
+            .filter(|d| d.is_mac())
+            .map(|d| d.display_name.to_string())
+            .collect();
+    }
+    macs.sort_by_key(|name| name.to_lowercase());
+    macs.dedup_by_key(|name| name.to_lowercase());
+    macs
 }

@@ -1298,3 +1298,92 @@ fn off_the_mac_the_chain_is_followed_by_the_user_and_the_computer_name() {
         "{report}"
     );
 }
+
+#[test]
+fn off_the_mac_a_user_of_two_macs_is_followed_only_by_the_mac_s_own_name() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    root_on_jamf("11.22.0", &root);
+    let stubs = stubs();
+    for command in ["app-sso", "security", "jamf-conditional-access"] {
+        stubs.write(command, "exit 127");
+    }
+    // Jamf Connect knows the user's UPN.
+    let mut idp = plist::Dictionary::new();
+    idp.insert("Provider".into(), "EntraID".into());
+    idp.insert(
+        "ROPGID".into(),
+        "11111111-2222-4333-8444-555555555555".into(),
+    );
+    idp.insert("TenantID".into(), "contoso.onmicrosoft.com".into());
+    let mut connect = plist::Dictionary::new();
+    connect.insert("IdPSettings".into(), plist::Value::Dictionary(idp));
+    plist::Value::Dictionary(connect)
+        .to_file_xml(root.join("Library/Preferences/com.jamf.connect.plist"))
+        .unwrap();
+    let prefs = root.join(format!("Users/{USER}/Library/Preferences"));
+    std::fs::create_dir_all(&prefs).unwrap();
+    let mut state = plist::Dictionary::new();
+    state.insert("UserUPN".into(), "jane@contoso.com".into());
+    plist::Value::Dictionary(state)
+        .to_file_xml(prefs.join("com.jamf.connect.state.plist"))
+        .unwrap();
+    // Jane has a Mac mini too.
+    let tenant = tenant_variant(|name, document| {
+        if name == "jamf-inventory.json" {
+            let mut mini = document["results"][0].clone();
+            mini["id"] = "14".into();
+            mini["general"]["name"] = "Jane's Mac mini".into();
+            mini["hardware"]["serialNumber"] = "C07ZZ1234567".into();
+            mini["localUserAccounts"][0]["computerAzureActiveDirectoryId"] =
+                "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d".into();
+            document["results"].as_array_mut().unwrap().push(mini);
+        }
+    });
+    let run = || -> serde_json::Value {
+        let output = succeed(
+            ca_doctor()
+                .arg("check")
+                .arg("--root")
+                .arg(&root)
+                .args(["--user", USER, "--now", NOW, "--format", "json", "--tenant"])
+                .arg(tenant.path())
+                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    // The UPN alone names two Macs: neither is judged, both are named.
+    let report = run();
+    assert!(report["facts"]["device_chain"].is_null(), "{report}");
+    let note = report["facts"]["device_chain_note"].as_str().unwrap();
+    assert!(
+        note.contains(
+            "the user's UPN jane@contoso.com names 2 Macs (Jane's Mac mini, Jane's MacBook)"
+        ),
+        "{note}"
+    );
+    let (_, ids) = status_and_ids(&report);
+    assert!(
+        !ids.iter()
+            .any(|id| id.starts_with("device-") && id != "device-state-refused"),
+        "{ids:?}"
+    );
+    // The computer name says which.
+    let config = root.join("Library/Preferences/SystemConfiguration");
+    std::fs::create_dir_all(&config).unwrap();
+    let mut system = plist::Dictionary::new();
+    system.insert("ComputerName".into(), "Jane's MacBook".into());
+    let mut outer = plist::Dictionary::new();
+    outer.insert("System".into(), plist::Value::Dictionary(system));
+    let mut top = plist::Dictionary::new();
+    top.insert("System".into(), plist::Value::Dictionary(outer));
+    plist::Value::Dictionary(top)
+        .to_file_xml(config.join("preferences.plist"))
+        .unwrap();
+    let report = run();
+    assert_eq!(
+        report["facts"]["device_chain"]["device_id"], NEWER,
+        "{report}"
+    );
+    assert_eq!(report["facts"]["device_chain"]["jamf_computer"]["id"], "12");
+}
