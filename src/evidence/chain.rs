@@ -193,44 +193,52 @@ impl TenantDevices {
     /// computers, Intune's, Entra's objects, then the compliance records
     /// and sign-ins): one Mac's records out of those read for several.
     pub(crate) fn of_keys(&self, keys: &Keys) -> TenantDevices {
+        /// The records of `all` that `belongs` accepts, which then reveal
+        /// their keys.
+        fn kept<T: Clone>(
+            all: &[T],
+            keys: &mut Keys,
+            belongs: fn(&T, &Keys) -> bool,
+            reveal: fn(&T, &mut Keys),
+        ) -> Vec<T> {
+            let kept: Vec<T> = all.iter().filter(|r| belongs(r, keys)).cloned().collect();
+            kept.iter().for_each(|r| reveal(r, keys));
+            kept
+        }
         let mut keys = keys.clone();
-        let computers: Vec<JamfComputer> = self
-            .computers
-            .iter()
-            .filter(|c| c.belongs(&keys))
-            .cloned()
-            .collect();
-        computers.iter().for_each(|c| c.reveal(&mut keys));
-        let managed: Vec<ManagedDevice> = self
-            .managed
-            .iter()
-            .filter(|m| m.belongs(&keys))
-            .cloned()
-            .collect();
-        managed.iter().for_each(|m| m.reveal(&mut keys));
-        let devices: Vec<EntraDevice> = self
-            .devices
-            .iter()
-            .filter(|d| d.belongs(&keys))
-            .cloned()
-            .collect();
+        let computers = kept(
+            &self.computers,
+            &mut keys,
+            JamfComputer::belongs,
+            JamfComputer::reveal,
+        );
+        let managed = kept(
+            &self.managed,
+            &mut keys,
+            ManagedDevice::belongs,
+            ManagedDevice::reveal,
+        );
         // Twice: a device ID's object names the Mac, whose earlier objects
         // are then kept by that name.
-        devices.iter().for_each(|d| d.reveal(&mut keys));
-        let devices: Vec<EntraDevice> = self
-            .devices
-            .iter()
-            .filter(|d| d.belongs(&keys))
-            .cloned()
-            .collect();
-        devices.iter().for_each(|d| d.reveal(&mut keys));
+        kept(
+            &self.devices,
+            &mut keys,
+            EntraDevice::belongs,
+            EntraDevice::reveal,
+        );
+        let devices = kept(
+            &self.devices,
+            &mut keys,
+            EntraDevice::belongs,
+            EntraDevice::reveal,
+        );
         TenantDevices {
-            compliance: self
-                .compliance
-                .iter()
-                .filter(|r| r.belongs(&keys))
-                .cloned()
-                .collect(),
+            compliance: kept(
+                &self.compliance,
+                &mut keys,
+                JamfCompliance::belongs,
+                |_, _| {},
+            ),
             sign_ins: self
                 .sign_ins
                 .iter()

@@ -1039,16 +1039,8 @@ fn every_name_of_a_re_registered_mac_sees_the_sign_ins_of_its_older_record() {
             let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
             seen.push(status_and_ids(&report));
         }
-        let output = succeed(
-            ca_doctor()
-                .arg("check")
-                .arg("--root")
-                .arg(&root)
-                .args(["--user", USER, "--now", NOW, "--format", "json", "--tenant"])
-                .arg(tenant)
-                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
-        );
-        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let report: serde_json::Value =
+            serde_json::from_str(&check_with_tenant(&root, &stubs, tenant, "json")).unwrap();
         seen.push(status_and_ids(&report));
         seen
     };
@@ -1104,16 +1096,7 @@ fn a_mac_registered_in_two_tenants_is_judged_in_the_exports_tenant() {
     // Our registration and a newer one of a client's tenant.
     stubs.keychain(&["client-tenant-2026-10.der", "registered-2026-09.der"]);
     let run = |root: &Path, tenant: &Path| -> serde_json::Value {
-        let output = succeed(
-            ca_doctor()
-                .arg("check")
-                .arg("--root")
-                .arg(root)
-                .args(["--user", USER, "--now", NOW, "--format", "json", "--tenant"])
-                .arg(tenant)
-                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
+        serde_json::from_str(&check_with_tenant(root, &stubs, tenant, "json")).unwrap()
     };
     let fixture_tenant = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
     // The exports name our device: ours is judged, the client's named.
@@ -1187,29 +1170,54 @@ fn a_mac_registered_in_two_tenants_is_judged_in_the_exports_tenant() {
     assert_eq!(report["facts"]["device_chain"]["device_id"], NEWER);
 }
 
-#[test]
-fn off_the_mac_the_chain_is_followed_by_the_user_and_the_computer_name() {
-    let work = tempfile::tempdir().unwrap();
-    let root = work.path().join("mac");
+/// A copy of a Mac's disk under `work` and stubs for a machine where none
+/// of the registration commands can run (not a Mac).
+fn a_copied_disk(work: &Path) -> (std::path::PathBuf, Stubs) {
+    let root = work.join("mac");
     root_on_jamf("11.22.0", &root);
     let stubs = stubs();
-    // Nothing of the registration can run here.
     for command in ["app-sso", "security", "jamf-conditional-access"] {
         stubs.write(command, "exit 127");
     }
+    (root, stubs)
+}
+
+/// `check --tenant tenant` of `root` with `stubs`, in `format`.
+fn check_with_tenant(root: &Path, stubs: &Stubs, tenant: &Path, format: &str) -> String {
+    let output = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(root)
+            .args(["--user", USER, "--now", NOW, "--format", format, "--tenant"])
+            .arg(tenant)
+            .env("CA_DOCTOR_STUB_DIR", stubs.path()),
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Gives the Mac at `root` the computer name `name` (System Settings >
+/// General > Sharing), where macOS keeps it.
+fn name_the_mac(root: &Path, name: &str) {
+    let config = root.join("Library/Preferences/SystemConfiguration");
+    std::fs::create_dir_all(&config).unwrap();
+    let mut system = plist::Dictionary::new();
+    system.insert("ComputerName".into(), name.into());
+    let mut outer = plist::Dictionary::new();
+    outer.insert("System".into(), plist::Value::Dictionary(system));
+    let mut top = plist::Dictionary::new();
+    top.insert("System".into(), plist::Value::Dictionary(outer));
+    plist::Value::Dictionary(top)
+        .to_file_xml(config.join("preferences.plist"))
+        .unwrap();
+}
+
+#[test]
+fn off_the_mac_the_chain_is_followed_by_the_user_and_the_computer_name() {
+    let work = tempfile::tempdir().unwrap();
+    let (root, stubs) = a_copied_disk(work.path());
     let tenant = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
-    let run = |root: &Path, format: &str| -> String {
-        let output = succeed(
-            ca_doctor()
-                .arg("check")
-                .arg("--root")
-                .arg(root)
-                .args(["--user", USER, "--now", NOW, "--format", format, "--tenant"])
-                .arg(&tenant)
-                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
-        );
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let run = |root: &Path, format: &str| check_with_tenant(root, &stubs, &tenant, format);
     // Nothing known to follow it by: said at the top.
     let human = run(&root, "human");
     let head: Vec<&str> = human.lines().take(5).collect();
@@ -1219,17 +1227,7 @@ fn off_the_mac_the_chain_is_followed_by_the_user_and_the_computer_name() {
         "{human}"
     );
     // The computer name of the Mac's files leads to its chain.
-    let config = root.join("Library/Preferences/SystemConfiguration");
-    std::fs::create_dir_all(&config).unwrap();
-    let mut system = plist::Dictionary::new();
-    system.insert("ComputerName".into(), "Jane's MacBook".into());
-    let mut outer = plist::Dictionary::new();
-    outer.insert("System".into(), plist::Value::Dictionary(system));
-    let mut top = plist::Dictionary::new();
-    top.insert("System".into(), plist::Value::Dictionary(outer));
-    plist::Value::Dictionary(top)
-        .to_file_xml(config.join("preferences.plist"))
-        .unwrap();
+    name_the_mac(&root, "Jane's MacBook");
     let report: serde_json::Value = serde_json::from_str(&run(&root, "json")).unwrap();
     assert_eq!(
         report["facts"]["device_chain"]["device_id"], NEWER,
@@ -1277,17 +1275,7 @@ fn off_the_mac_the_chain_is_followed_by_the_user_and_the_computer_name() {
         "{report}"
     );
     // Near miss: a name no record has: no chain, said.
-    plist::Value::Dictionary({
-        let mut system = plist::Dictionary::new();
-        system.insert("ComputerName".into(), "Lab Mac 7".into());
-        let mut outer = plist::Dictionary::new();
-        outer.insert("System".into(), plist::Value::Dictionary(system));
-        let mut top = plist::Dictionary::new();
-        top.insert("System".into(), plist::Value::Dictionary(outer));
-        top
-    })
-    .to_file_xml(config.join("preferences.plist"))
-    .unwrap();
+    name_the_mac(&root, "Lab Mac 7");
     let report: serde_json::Value = serde_json::from_str(&run(&root, "json")).unwrap();
     assert!(report["facts"]["device_chain"].is_null());
     assert!(
@@ -1302,12 +1290,7 @@ fn off_the_mac_the_chain_is_followed_by_the_user_and_the_computer_name() {
 #[test]
 fn off_the_mac_a_user_of_two_macs_is_followed_only_by_the_mac_s_own_name() {
     let work = tempfile::tempdir().unwrap();
-    let root = work.path().join("mac");
-    root_on_jamf("11.22.0", &root);
-    let stubs = stubs();
-    for command in ["app-sso", "security", "jamf-conditional-access"] {
-        stubs.write(command, "exit 127");
-    }
+    let (root, stubs) = a_copied_disk(work.path());
     // Jamf Connect knows the user's UPN.
     let mut idp = plist::Dictionary::new();
     idp.insert("Provider".into(), "EntraID".into());
@@ -1341,16 +1324,7 @@ fn off_the_mac_a_user_of_two_macs_is_followed_only_by_the_mac_s_own_name() {
         }
     });
     let run = || -> serde_json::Value {
-        let output = succeed(
-            ca_doctor()
-                .arg("check")
-                .arg("--root")
-                .arg(&root)
-                .args(["--user", USER, "--now", NOW, "--format", "json", "--tenant"])
-                .arg(tenant.path())
-                .env("CA_DOCTOR_STUB_DIR", stubs.path()),
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
+        serde_json::from_str(&check_with_tenant(&root, &stubs, tenant.path(), "json")).unwrap()
     };
     // The UPN alone names two Macs: neither is judged, both are named.
     let report = run();
@@ -1369,17 +1343,7 @@ fn off_the_mac_a_user_of_two_macs_is_followed_only_by_the_mac_s_own_name() {
         "{ids:?}"
     );
     // The computer name says which.
-    let config = root.join("Library/Preferences/SystemConfiguration");
-    std::fs::create_dir_all(&config).unwrap();
-    let mut system = plist::Dictionary::new();
-    system.insert("ComputerName".into(), "Jane's MacBook".into());
-    let mut outer = plist::Dictionary::new();
-    outer.insert("System".into(), plist::Value::Dictionary(system));
-    let mut top = plist::Dictionary::new();
-    top.insert("System".into(), plist::Value::Dictionary(outer));
-    plist::Value::Dictionary(top)
-        .to_file_xml(config.join("preferences.plist"))
-        .unwrap();
+    name_the_mac(&root, "Jane's MacBook");
     let report = run();
     assert_eq!(
         report["facts"]["device_chain"]["device_id"], NEWER,
