@@ -289,7 +289,8 @@ pub(crate) fn csv(report: &FleetReport, out: &mut dyn std::io::Write) -> std::io
             })
             .collect();
         let chain: Vec<&str> = mac.chain.iter().map(|c| c.as_str()).collect();
-        writer.write_record([
+        // Names and values are anyone's: a cell is never a formula.
+        let cells = [
             &*mac.id,
             &*mac.name,
             &*mac.serial,
@@ -306,7 +307,9 @@ pub(crate) fn csv(report: &FleetReport, out: &mut dyn std::io::Write) -> std::io
             &accounts.join(" "),
             mac.compliance.map(|c| c.as_str()).unwrap_or_default(),
             &chain.join(" "),
-        ])?;
+        ];
+        let cells = cells.map(crate::util::text::csv_text);
+        writer.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
     }
     writer.flush()
 }

@@ -24,6 +24,17 @@ pub(crate) fn cut_at_word(text: &str, max: usize) -> String {
     format!("{cut} …")
 }
 
+/// `cell` as a spreadsheet takes it for text, never a formula: a cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'` (as OWASP advises for CSV files opened in Excel).
+pub(crate) fn csv_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 /// Whether `text` contains `word` in any ASCII case, without allocating
 /// (for per-record checks of large exports).
 pub(crate) fn contains_ignoring_case(text: &str, word: &str) -> bool {
@@ -53,6 +64,30 @@ pub(crate) fn spinner(shown: bool) -> indicatif::ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_csv_cell_that_a_spreadsheet_would_compute_is_text() {
+        for formula in [
+            "=1+1",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "=cmd|' /C calc'!A0",
+        ] {
+            assert_eq!(csv_text(formula), format!("'{formula}"), "{formula:?}");
+        }
+        for text in [
+            "Jane's MacBook",
+            "2026-11-20 09:12:00",
+            "",
+            "a=1",
+            "healthy",
+        ] {
+            assert_eq!(csv_text(text), text);
+        }
+    }
 
     #[test]
     fn contains_in_any_case() {

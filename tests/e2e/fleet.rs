@@ -556,3 +556,44 @@ fn an_inventory_that_cannot_be_read_is_one_line_naming_it() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--history"));
 }
+
+#[test]
+fn no_cell_of_the_fleet_s_csv_is_a_formula() {
+    let work = tempfile::tempdir().unwrap();
+    let search = work.path().join("search.csv");
+    std::fs::write(
+        &search,
+        "Computer Name,Jamf Pro Computer ID,Serial Number,Building,Department,CA Doctor: status\n\
+         \"=HYPERLINK(\"\"http://x.invalid\"\",\"\"open\"\")\",1,+1+1,@SUM(A1),-2+3,unknown: =1+1\n\
+         \"\t=1\",2,\"\r=cmd|' /C calc'!A0\",HQ,Sales,healthy\n\
+         Jane's MacBook,3,C02AAA000103,HQ,-,at-risk: silent-auth-failed\n",
+    )
+    .unwrap();
+    let output = succeed(&mut fleet_command(
+        &["--now", NOW, "--format", "csv"],
+        &search,
+    ));
+    let mut reader = csv::Reader::from_reader(&output.stdout[..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {row:?}"
+            );
+        }
+    }
+    let first = rows.iter().find(|r| &r[0] == "1").unwrap();
+    assert_eq!(&first[1], "'=HYPERLINK(\"http://x.invalid\",\"open\")");
+    assert_eq!(&first[2], "'+1+1");
+    assert_eq!(&first[5], "'=1+1", "the EA's reason");
+    assert_eq!(&first[9], "'@SUM(A1)");
+    assert_eq!(&first[10], "'-2+3");
+    // Near miss: ordinary values as they are.
+    let jane = rows.iter().find(|r| &r[0] == "3").unwrap();
+    assert_eq!(
+        (&jane[1], &jane[2], &jane[3], &jane[9]),
+        ("Jane's MacBook", "C02AAA000103", "at-risk", "HQ")
+    );
+}
