@@ -52,7 +52,10 @@ pub(crate) fn value(args: &EaArgs) -> String {
     match outcome {
         Ok(value) => value,
         Err(error) if args.field == EaField::LastSuccess => {
-            eprintln!("ca-doctor: error: {error:#}");
+            eprintln!(
+                "ca-doctor: error: {}",
+                crate::util::text::for_terminal(&format!("{error:#}"))
+            );
             String::new()
         }
         Err(error) => unknown_value(&format!("{error:#}")),

@@ -44,7 +44,11 @@ pub(crate) fn run(args: &FetchArgs) -> Exit {
         );
     }
     for (kinds, error) in record.failures_grouped() {
-        println!("  {:<16} FAILED: {error}", kinds.join(", "));
+        println!(
+            "  {:<16} FAILED: {}",
+            kinds.join(", "),
+            crate::util::text::for_terminal(error)
+        );
     }
     if record.complete() {
         Exit::Ok

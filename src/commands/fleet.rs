@@ -29,7 +29,10 @@ pub(crate) fn run(args: &FleetArgs) -> Exit {
         Err(error) => return fail(&error),
     };
     for (kind, error) in fetched.iter().flat_map(|f| f.failures()) {
-        eprintln!("ca-doctor: warning: {kind} not fetched: {error}");
+        eprintln!(
+            "ca-doctor: warning: {kind} not fetched: {}",
+            crate::util::text::for_terminal(&error.to_string())
+        );
     }
     // --inventory when given; else the inventory pages of --tenant and of
     // the fetch.

@@ -76,7 +76,10 @@ pub(crate) fn exit_code_for(error: &anyhow::Error) -> Exit {
 
 /// Prints an error the one way errors are printed and returns its exit code.
 pub(crate) fn fail(error: &anyhow::Error) -> Exit {
-    eprintln!("ca-doctor: error: {error:#}");
+    eprintln!(
+        "ca-doctor: error: {}",
+        crate::util::text::for_terminal(&format!("{error:#}"))
+    );
     exit_code_for(error)
 }
 

@@ -240,7 +240,7 @@ pub(crate) fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     match format {
-        Format::Human => out.write_all(human(report).as_bytes()),
+        Format::Human => out.write_all(crate::util::text::for_terminal(&human(report)).as_bytes()),
         Format::Json => super::json::write_fleet(report, out),
         Format::Csv => csv(report, out),
         Format::Html => out.write_all(html(report).as_bytes()),

@@ -52,6 +52,12 @@ pub(crate) fn print(report: Printable, format: Format, verbose: bool) {
     if json {
         text.push('\n');
     }
+    // Names and messages from the Mac and the tenant are anyone's: shown,
+    // never obeyed by the terminal.
+    let text = match format {
+        Format::Human => crate::util::text::for_terminal(&text),
+        Format::Json | Format::Html | Format::Csv => std::borrow::Cow::Borrowed(text.as_str()),
+    };
     let mut out = anstream::stdout();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
@@ -84,7 +90,10 @@ fn terminal_width() -> Option<usize> {
 pub(crate) fn render_file(report: Printable, format: Format) -> String {
     let text = render(&View::of(report, true), format);
     match format {
-        Format::Human => anstream::adapter::strip_str(&text).to_string(),
+        Format::Human => {
+            crate::util::text::for_terminal(&anstream::adapter::strip_str(&text).to_string())
+                .into_owned()
+        }
         Format::Json | Format::Html | Format::Csv => text,
     }
 }

@@ -24,11 +24,67 @@ pub(crate) fn cut_at_word(text: &str, max: usize) -> String {
     format!("{cut} …")
 }
 
+/// `text` safe to show on a terminal or in a text file: every control
+/// character but the line feed (escape sequences that clear the screen,
+/// set the clipboard or move the cursor, carriage returns that overwrite a
+/// line) and every bidirectional override (U+202A-U+202E, U+2066-U+2069,
+/// which reorder what is read) is written as `\u{..}`. Only ca-doctor's own
+/// colours pass: `ESC [` digits and semicolons `m`.
+pub(crate) fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n')
+            || ('\u{202A}'..='\u{202E}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}'
+            && let Some(length) = colour_sequence(rest)
+        {
+            out.push_str(&rest[..length]);
+            rest = &rest[length..];
+            continue;
+        }
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The length of the colour sequence (`ESC [` digits and `;`, then `m`, at
+/// most 16 bytes) `text` starts with, if it starts with one.
+fn colour_sequence(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if bytes.get(1) != Some(&b'[') {
+        return None;
+    }
+    let end = bytes
+        .iter()
+        .take(16)
+        .skip(2)
+        .position(|b| !(b.is_ascii_digit() || *b == b';'))?
+        + 2;
+    (bytes[end] == b'm').then_some(end + 1)
+}
+
 /// `cell` as a spreadsheet takes it for text, never a formula: a cell that
 /// starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
-/// leading `'` (as OWASP advises for CSV files opened in Excel).
+/// leading `'` (as OWASP advises for CSV files opened in Excel), unless it
+/// is a plain number (`-1`, Jamf Pro's "none").
 pub(crate) fn csv_text(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let number = cell.len() > 1
+        && cell[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && cell.starts_with(['-', '+'])
+        && cell.parse::<f64>().is_ok();
+    if !number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
@@ -66,6 +122,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn control_characters_and_bidi_overrides_are_shown_not_obeyed() {
+        let hostile = "A\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\rB\u{202e}gpj.exe\u{2066}\tC\u{9b}31m";
+        assert_eq!(
+            for_terminal(hostile),
+            "A\\u{1b}]52;c;ZXZpbA==\\u{7}\\u{1b}[2J\\u{d}B\\u{202e}gpj.exe\\u{2066}\\u{9}C\\u{9b}31m"
+        );
+        // Our own colours and line feeds pass; plain text is not copied.
+        let ours = "\u{1b}[1m\u{1b}[31mDEACTIVATED\u{1b}[0m\nnext line";
+        assert_eq!(for_terminal(ours), ours);
+        assert!(matches!(
+            for_terminal("Jane's MacBook"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(for_terminal("\u{1b}["), "\\u{1b}[");
+        assert_eq!(
+            for_terminal("\u{1b}[1;2;3;4;5;6;7;8m"),
+            "\\u{1b}[1;2;3;4;5;6;7;8m"
+        );
+    }
+
+    #[test]
     fn a_csv_cell_that_a_spreadsheet_would_compute_is_text() {
         for formula in [
             "=1+1",
@@ -75,6 +152,8 @@ mod tests {
             "\t=1",
             "\r=1",
             "=cmd|' /C calc'!A0",
+            "-",
+            "-1e5",
         ] {
             assert_eq!(csv_text(formula), format!("'{formula}"), "{formula:?}");
         }
@@ -84,6 +163,8 @@ mod tests {
             "",
             "a=1",
             "healthy",
+            "-1",
+            "-2.5",
         ] {
             assert_eq!(csv_text(text), text);
         }

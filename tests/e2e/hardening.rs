@@ -403,3 +403,86 @@ fn a_time_zone_that_names_a_device_is_ignored() {
         );
     }
 }
+
+/// A name as an attacker sets it: the clipboard set (OSC 52), the screen
+/// cleared, a line overwritten, the text reversed.
+const HOSTILE: &str = "A\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\rB\u{202e}gpj.exe";
+
+/// Whether `text` holds nothing a terminal would obey, and the hostile name
+/// shown.
+fn shown_not_obeyed(text: &str) {
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(!text.contains('\u{7}') && !text.contains('\r'), "{text:?}");
+    assert!(!text.contains('\u{202e}'), "{text:?}");
+    assert!(
+        text.contains("A\\u{1b}]52;c;ZXZpbA==\\u{7}\\u{1b}[2J\\u{d}B\\u{202e}gpj.exe"),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn names_from_the_tenant_are_shown_on_terminals_never_obeyed() {
+    let work = tempfile::tempdir().unwrap();
+    // The fleet: a computer's name.
+    let search = work.path().join("search.csv");
+    std::fs::write(
+        &search,
+        format!("Computer Name,Jamf Pro Computer ID,CA Doctor: status\n\"{HOSTILE}\",1,deactivated: silent-auth-failed\n"),
+    )
+    .unwrap();
+    let output = ca_doctor()
+        .args(["fleet", "--now", NOW, "--inventory"])
+        .arg(&search)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    shown_not_obeyed(&String::from_utf8(output.stdout).unwrap());
+
+    // The device chain: Entra's device name, on a terminal as in a pipe.
+    let tenant = work.path().join("tenant");
+    std::fs::create_dir(&tenant).unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant"),
+        &tenant,
+    );
+    let devices = tenant.join("entra-devices.json");
+    let mut document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&devices).unwrap()).unwrap();
+    for device in document["value"].as_array_mut().unwrap() {
+        if device["deviceId"] == "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b" {
+            device["displayName"] = HOSTILE.into();
+        }
+    }
+    std::fs::write(&devices, document.to_string()).unwrap();
+    let output = ca_doctor()
+        .args([
+            "device",
+            "--device-id",
+            "7c1e9a40-2d3b-4e5f-8a6b-7c8d9e0f1a2b",
+            "--now",
+            NOW,
+            "--tenant",
+        ])
+        .arg(&tenant)
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    let human = String::from_utf8(output.stdout).unwrap();
+    // Our own colours pass (forced on); nothing else does.
+    assert!(
+        human.contains("\u{1b}[1m\u{1b}[31mcritical\u{1b}[0m"),
+        "{human:?}"
+    );
+    let plain = human.replace("\u{1b}[", "<colour>");
+    shown_not_obeyed(&plain.replace("<colour>", ""));
+
+    // An error that names a file: the name shown, not obeyed.
+    let strange = work.path().join(format!("x{}.json", "\u{1b}[2J"));
+    std::fs::write(&strange, "not json").unwrap();
+    let output = ca_doctor().arg("signins").arg(&strange).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains('\u{1b}') && stderr.contains("x\\u{1b}[2J.json"),
+        "{stderr:?}"
+    );
+}

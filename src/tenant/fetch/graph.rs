@@ -237,7 +237,7 @@ impl<'a> Graph<'a> {
             .get("message")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        eprintln!("{message}");
+        eprintln!("{}", crate::util::text::for_terminal(message));
         let mut interval = body.get("interval").and_then(Value::as_u64).unwrap_or(5);
         let expires = body
             .get("expires_in")
