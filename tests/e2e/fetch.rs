@@ -481,3 +481,45 @@ fn a_progress_line_on_a_terminal_and_none_otherwise() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_user_before_the_host_is_refused_in_every_url_flag() {
+    let work = tempfile::tempdir().unwrap();
+    for (flags, url) in [
+        (&["--jamf-url"][..], "http://localhost:80@example.invalid"),
+        (&["--jamf-url"][..], "http://[::1]@x"),
+        (&["--jamf-url"][..], "https://jamf.example.com@evil.example"),
+    ] {
+        let output = ca_doctor()
+            .arg("fetch")
+            .args(flags)
+            .arg(url)
+            .args(["--jamf-client-id", "abc", "--out"])
+            .arg(work.path().join("out"))
+            .env("CA_DOCTOR_JAMF_CLIENT_SECRET", "Sup3rSecret")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{url}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("a user name or password before the host is not accepted"),
+            "{stderr}"
+        );
+        assert!(
+            !work.path().join("out").exists(),
+            "nothing fetched for {url}"
+        );
+    }
+    let output = ca_doctor()
+        .args(["fetch", "--tenant-id", TENANT, "--client-id", APP])
+        .args(["--login-url", "http://127.0.0.1:9@x", "--out"])
+        .arg(work.path().join("out"))
+        .env("CA_DOCTOR_CLIENT_SECRET", "Sup3rSecret")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with(
+        "ca-doctor: error: --login-url http://127.0.0.1:9@x: a user name or password"
+    ));
+}

@@ -310,13 +310,16 @@ impl<'a> Graph<'a> {
                 break;
             }
             next = match page.next_link.as_deref() {
-                // The token goes only where the first request went.
-                Some(link) if link.starts_with(self.graph.as_str()) => Some(Endpoint::parse(link)?),
-                Some(_) => {
-                    return Err(anyhow::anyhow!(
-                        "{shown}: Graph's next page is on another host: not followed"
-                    ));
-                }
+                // The token goes only where the first request went: the
+                // same scheme, host and port, parsed.
+                Some(link) => match Endpoint::parse(link) {
+                    Ok(link) if link.same_origin(&self.graph) => Some(link),
+                    _ => {
+                        return Err(anyhow::anyhow!(
+                            "{shown}: Graph's next page is on another host: not followed"
+                        ));
+                    }
+                },
                 None => None,
             };
         }
@@ -574,25 +577,38 @@ mod tests {
             !error.contains("Sup3rSecret") && !error.contains('\n'),
             "{error}"
         );
-        // A next page on another host is not followed with the token.
-        let (base, _) = server(vec![
-            reply("200 OK", "", TOKEN),
-            reply(
-                "200 OK",
-                "",
-                r#"{"value":[],"@odata.nextLink":"https://elsewhere.example/v1.0/devices?p=2"}"#,
-            ),
-        ]);
-        let error = graph(&client, &base)
-            .collect(
-                "/v1.0/devices",
-                folder.path(),
-                "other",
-                None,
-                &Progress::hidden(),
-            )
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("another host"), "{error}");
+        // A next page on another host is not followed with the token, nor
+        // one that merely starts like Graph's URL: another port (the same
+        // digits and one more), a longer host, a user before the host.
+        for (index, next) in [
+            "https://elsewhere.example/v1.0/devices?p=2",
+            "{base}0/v1.0/devices?p=2",
+            "{base}.evil.example/v1.0/devices?p=2",
+            "{base}@evil.example/v1.0/devices?p=2",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (base, seen) = server(vec![
+                reply("200 OK", "", TOKEN),
+                reply(
+                    "200 OK",
+                    "",
+                    &format!(r#"{{"value":[],"@odata.nextLink":"{next}"}}"#),
+                ),
+            ]);
+            let error = graph(&client, &base)
+                .collect(
+                    "/v1.0/devices",
+                    folder.path(),
+                    &format!("other{index}"),
+                    None,
+                    &Progress::hidden(),
+                )
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("another host"), "{next}: {error}");
+            assert_eq!(seen.lock().unwrap().len(), 2, "{next}: no third request");
+        }
     }
 }

@@ -15,34 +15,34 @@ use std::time::{Duration, Instant};
 pub(crate) struct Endpoint(String);
 
 impl Endpoint {
-    /// Checks `url`.
+    /// Checks `url`, parsed (never compared as text): `https://` with a
+    /// host, or `http://` to a loopback host; no user name or password
+    /// before the host (`http://localhost:80@example.invalid` goes to
+    /// example.invalid).
     pub(crate) fn parse(url: &str) -> anyhow::Result<Endpoint> {
         let url = url.trim();
-        if let Some(rest) = url.strip_prefix("https://") {
-            if rest.is_empty() || rest.starts_with('/') {
-                return Err(anyhow::anyhow!("{url}: no host"));
-            }
+        let origin = Origin::of(url)?;
+        if origin.scheme == "https" {
             return Ok(Endpoint(url.to_string()));
         }
-        if let Some(rest) = url.strip_prefix("http://") {
-            let authority = rest.split(['/', '?']).next().unwrap_or_default();
-            let host = match authority.strip_prefix('[') {
-                Some(v6) => v6.split(']').next().unwrap_or_default(),
-                None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
-            };
-            let loopback = host.eq_ignore_ascii_case("localhost")
-                || host
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback());
-            return if loopback {
-                Ok(Endpoint(url.to_string()))
-            } else {
-                Err(anyhow::anyhow!(
-                    "{url}: plain http:// is accepted for loopback addresses only; use https://"
-                ))
-            };
+        let host = origin.host.trim_start_matches('[').trim_end_matches(']');
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if loopback {
+            Ok(Endpoint(url.to_string()))
+        } else {
+            Err(anyhow::anyhow!(
+                "{url}: plain http:// is accepted for loopback addresses only; use https://"
+            ))
         }
-        Err(anyhow::anyhow!("{url}: not an https:// URL"))
+    }
+
+    /// Whether `other` goes to the same scheme, host and port as this one
+    /// (where a bearer token may follow).
+    pub(crate) fn same_origin(&self, other: &Endpoint) -> bool {
+        matches!((Origin::of(&self.0), Origin::of(&other.0)), (Ok(a), Ok(b)) if a == b)
     }
 
     /// The URL.
@@ -57,6 +57,48 @@ impl Endpoint {
             self.0.trim_end_matches('/'),
             path.trim_start_matches('/')
         ))
+    }
+}
+
+/// Where a URL goes: its scheme, host (lower case) and port (the scheme's
+/// own when none is written).
+#[derive(Debug, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+impl Origin {
+    /// The origin of `url`: an `https://` or `http://` URL with a host and
+    /// no user information.
+    fn of(url: &str) -> anyhow::Result<Origin> {
+        let uri: ::http::Uri = url
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{url}: not a URL ({e})"))?;
+        let scheme = uri.scheme_str().unwrap_or_default().to_ascii_lowercase();
+        let default_port = match scheme.as_str() {
+            "https" => 443,
+            "http" => 80,
+            _ => return Err(anyhow::anyhow!("{url}: not an https:// URL")),
+        };
+        let authority = uri
+            .authority()
+            .ok_or_else(|| anyhow::anyhow!("{url}: no host"))?;
+        if authority.as_str().contains('@') {
+            return Err(anyhow::anyhow!(
+                "{url}: a user name or password before the host is not accepted"
+            ));
+        }
+        let host = authority.host().to_ascii_lowercase();
+        if host.is_empty() {
+            return Err(anyhow::anyhow!("{url}: no host"));
+        }
+        Ok(Origin {
+            scheme,
+            host,
+            port: authority.port_u16().unwrap_or(default_port),
+        })
     }
 }
 
@@ -422,9 +464,23 @@ mod tests {
             "ftp://x",
             "https://",
             "graph.microsoft.com",
+            // A user before the host: the real host is after the `@`.
+            "http://localhost:80@example.invalid",
+            "http://[::1]@x",
+            "http://127.0.0.1:9@x",
+            "https://graph.microsoft.com@evil.example/",
         ] {
             assert!(Endpoint::parse(bad).is_err(), "{bad}");
         }
+        let graph = Endpoint::parse("https://graph.microsoft.com").unwrap();
+        let same = |url: &str| graph.same_origin(&Endpoint::parse(url).unwrap());
+        assert!(same(
+            "https://GRAPH.microsoft.com:443/v1.0/devices?$skiptoken=x"
+        ));
+        assert!(!same("https://graph.microsoft.com.evil.example/v1.0"));
+        assert!(!same("https://graph.microsoft.com:8443/v1.0"));
+        let local = Endpoint::parse("http://127.0.0.1:5675").unwrap();
+        assert!(!local.same_origin(&Endpoint::parse("http://127.0.0.1:56750/x").unwrap()));
         assert_eq!(
             Endpoint::parse("https://h/")
                 .unwrap()
