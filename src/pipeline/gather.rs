@@ -62,7 +62,7 @@ pub(crate) fn gather(
 ) -> Result<Gathered> {
     ensure_users_exist(request, accounts, store)?;
     let log_only = request.log_only();
-    let mac: Vec<MacInputs> = accounts
+    let mut mac: Vec<MacInputs> = accounts
         .iter()
         .map(|account| {
             let mut inputs = Vec::new();
@@ -101,12 +101,10 @@ pub(crate) fn gather(
             }
         })
         .collect();
-    let mut mac = mac;
     let mut keys = keys_of_macs(&mac);
     // Without the Mac's device identity the chain is followed by its
-    // users and its computer name.
-    // (A log export alone says nothing of the Mac's files: the files under
-    // the root then are not the Mac's.)
+    // users and its computer name (not with a log export alone: the files
+    // under the root then are not the Mac's).
     let computer_name = (!log_only
         && (request.tenant.has_device_chain() || request.live.is_some()))
     .then(|| mac.iter().any(|m| m.identity().is_none()))
