@@ -4,10 +4,10 @@
 //! from a flag's value (it would show in the process list and the shell's
 //! history).
 
-use super::values::parse_app_id;
+use super::values::{parse_app_id, parse_size};
 use crate::tenant::fetch::assertion::AppCertificate;
 use crate::tenant::fetch::graph::{Cloud, Credential, Secret};
-use crate::tenant::fetch::http::{Endpoint, Limits};
+use crate::tenant::fetch::http::{DEFAULT_MAX_PAGES, Endpoint, Limits};
 use crate::tenant::fetch::live::LiveFetch;
 use crate::tenant::fetch::{Credentials, FetchPlan, GraphTarget, JamfTarget};
 use crate::tenant::keys::Keys;
@@ -84,6 +84,14 @@ pub(crate) struct ConnectArgs {
     /// Seconds one response may take before it is tried again.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub(crate) timeout: u64,
+    /// Pages one kind may take before its fetch stops (a server that
+    /// pages forever).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PAGES, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) max_pages: u32,
+    /// Bytes all responses of a run may total before it stops: a number,
+    /// or with K, M, G or T (powers of 1,024).
+    #[arg(long, value_name = "SIZE", default_value = "16G", value_parser = parse_size)]
+    pub(crate) max_bytes: u64,
 }
 
 impl ConnectArgs {
@@ -246,6 +254,8 @@ impl ConnectArgs {
     pub(crate) fn limits(&self) -> Limits {
         Limits {
             response: Duration::from_secs(self.timeout),
+            max_pages: self.max_pages,
+            max_bytes: self.max_bytes,
             ..Limits::default()
         }
     }

@@ -1,4 +1,5 @@
-//! Values clap checks as it parses: an Entra device ID and an app ID.
+//! Values clap checks as it parses: an Entra device ID, an app ID and a
+//! size.
 
 use crate::util::guid::Guid;
 
@@ -17,5 +18,53 @@ pub(crate) fn parse_app_id(text: &str) -> anyhow::Result<String> {
         Err(anyhow::anyhow!(
             "an app ID is a GUID such as c0ffee00-1111-4222-8333-444455556666 (the app registration's Application (client) ID)"
         ))
+    }
+}
+
+/// A size: bytes, or with a K, M, G or T suffix (powers of 1,024).
+pub(crate) fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let text = text.trim();
+    let (digits, shift) = match text.char_indices().last() {
+        Some((at, unit)) if unit.is_ascii_alphabetic() => {
+            let shift = match unit.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                'T' => 40,
+                _ => return Err(format!("{text}: a size is a number with K, M, G or T")),
+            };
+            (&text[..at], shift)
+        }
+        _ => (text, 0),
+    };
+    let number: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text}: a size is a number with K, M, G or T"))?;
+    match number.checked_mul(1u64 << shift) {
+        Some(0) => Err("a size of 0 would fetch nothing".to_string()),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("{text}: too large")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_bytes_or_powers_of_1024() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("8k"), Ok(8 << 10));
+        assert_eq!(parse_size("16G"), Ok(16 << 30));
+        assert_eq!(parse_size(" 2 T "), Ok(2 << 40));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("5X").is_err());
+        assert!(parse_size("G").is_err());
+        assert!(
+            parse_size("99999999999T")
+                .unwrap_err()
+                .contains("too large")
+        );
     }
 }

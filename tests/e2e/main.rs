@@ -6,6 +6,7 @@ mod bundles;
 mod cli;
 mod device;
 mod fetch;
+mod fetch_edges;
 mod fetch_sources;
 mod fixtures;
 mod fleet;

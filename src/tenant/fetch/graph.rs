@@ -13,6 +13,7 @@ use serde_json::Value;
 use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// A credential: printed as `[secret]`, never as itself.
 pub(crate) struct Secret(String);
@@ -238,17 +239,31 @@ impl<'a> Graph<'a> {
             .and_then(Value::as_str)
             .unwrap_or_default();
         eprintln!("{}", crate::util::text::for_terminal(message));
-        let mut interval = body.get("interval").and_then(Value::as_u64).unwrap_or(5);
-        let expires = body
+        // The server's numbers are bounded: a poll at most a minute apart,
+        // a code that lasts at most an hour (Entra ID's: 5 s and 15 min).
+        let mut interval = body
+            .get("interval")
+            .and_then(Value::as_u64)
+            .unwrap_or(5)
+            .clamp(1, MAX_POLL_INTERVAL);
+        let lasts = body
             .get("expires_in")
             .and_then(Value::as_u64)
-            .unwrap_or(900);
-        let until = std::time::Instant::now() + std::time::Duration::from_secs(expires);
+            .unwrap_or(900)
+            .min(MAX_DEVICE_CODE_LIFE);
+        let until = Instant::now() + Duration::from_secs(lasts);
         let token_url = self
             .login
             .join(&format!("{}/oauth2/v2.0/token", self.tenant));
         loop {
-            std::thread::sleep(std::time::Duration::from_secs(interval));
+            // Never asleep past the code's expiry or the run's deadline.
+            let left = until
+                .saturating_duration_since(Instant::now())
+                .min(self.client.time_left());
+            if left.is_zero() {
+                return Err(device_code_expired(lasts));
+            }
+            std::thread::sleep(Duration::from_secs(interval).min(left));
             let response = self.client.post_form(
                 &token_url,
                 &[
@@ -262,8 +277,9 @@ impl<'a> Graph<'a> {
                 return self.hold(&body);
             }
             match body.get("error").and_then(Value::as_str) {
-                Some("authorization_pending") if std::time::Instant::now() < until => {}
-                Some("slow_down") => interval += 5,
+                Some("authorization_pending") if Instant::now() < until => {}
+                Some("authorization_pending") => return Err(device_code_expired(lasts)),
+                Some("slow_down") => interval = (interval + 5).min(MAX_POLL_INTERVAL),
                 _ => return Err(token_error(response.status, &body)),
             }
         }
@@ -283,7 +299,11 @@ impl<'a> Graph<'a> {
         // Messages name the path, not its query (filters may name users).
         let shown = path.split('?').next().unwrap_or_default();
         let mut next = Some(self.graph.join(path));
+        let mut links_seen = std::collections::HashSet::new();
         while let Some(url) = next.take() {
+            if collected.pages >= self.client.limits().max_pages {
+                return Err(too_many_pages(shown, self.client.limits().max_pages));
+            }
             let mut response = self.client.get(&url, Some(&self.token(false)?))?;
             collected.retries += response.tries - 1;
             if response.status == 401 {
@@ -312,6 +332,12 @@ impl<'a> Graph<'a> {
             next = match page.next_link.as_deref() {
                 // The token goes only where the first request went: the
                 // same scheme, host and port, parsed.
+                Some(link) if !links_seen.insert(link.to_string()) => {
+                    return Err(anyhow::anyhow!(
+                        "{shown}: Graph's next page link repeats an earlier one: stopped after {} pages",
+                        collected.pages
+                    ));
+                }
                 Some(link) => match Endpoint::parse(link) {
                     Ok(link) if link.same_origin(&self.graph) => Some(link),
                     _ => {
@@ -325,6 +351,13 @@ impl<'a> Graph<'a> {
         }
         Ok(collected)
     }
+}
+
+/// A collection that pages past the limit, in words.
+pub(crate) fn too_many_pages(shown: &str, max: u32) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{shown}: stopped after {max} pages (--max-pages): narrow what is fetched (--since, --user, --device-id) or raise --max-pages"
+    )
 }
 
 /// What is read of a page of a collection.
@@ -342,6 +375,20 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     crate::util::files::private_file(path)
         .and_then(|mut file| Ok(file.write_all(bytes)?))
         .map_err(|e| anyhow::anyhow!("{e:#}"))
+}
+
+/// The longest wait between two polls of a device-code sign-in.
+const MAX_POLL_INTERVAL: u64 = 60;
+
+/// The longest a device code is waited for.
+const MAX_DEVICE_CODE_LIFE: u64 = 3600;
+
+/// A device code that ran out before the admin signed in (or the run's
+/// time limit did).
+fn device_code_expired(seconds: u64) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the device code expired (after {seconds} s, or the run's time limit) before the sign-in was done: run again and sign in sooner"
+    )
 }
 
 /// Entra ID's refusal of the app's sign-in, in one line with the fix.

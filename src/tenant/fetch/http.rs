@@ -4,9 +4,13 @@
 //! loopback addresses alone; 429, 503 and 504 retried a bounded number of
 //! times, after the `Retry-After` the server asks (fractional seconds too)
 //! or else an exponential back-off with jitter (a response that stalls past
-//! the time limit, once only); every failure one line naming its cause,
-//! never a credential.
+//! the time limit, once only); no redirect followed (each would be a hop
+//! the https-only rule never saw); a budget of bytes per run; every
+//! failure one line naming its cause, never a credential (every secret the
+//! client sent is scrubbed from what servers say back).
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// A URL requests may go to: `https://`, or `http://` to a loopback
@@ -115,7 +119,19 @@ pub(crate) struct Limits {
     pub(crate) retries: u32,
     /// The longest wait between two tries.
     pub(crate) max_wait: Duration,
+    /// Pages one collection may take (a server that pages forever).
+    pub(crate) max_pages: u32,
+    /// Bytes all responses of a run may total.
+    pub(crate) max_bytes: u64,
 }
+
+/// Pages of one collection, unless `--max-pages` says otherwise: 20
+/// million sign-ins at Graph's 1,000 a page, 10 million computers at
+/// Jamf's 500.
+pub(crate) const DEFAULT_MAX_PAGES: u32 = 20_000;
+
+/// Bytes of a run, unless `--max-bytes` says otherwise.
+pub(crate) const DEFAULT_MAX_BYTES: u64 = 16 << 30;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -125,6 +141,8 @@ impl Default for Limits {
             overall: Duration::from_secs(30 * 60),
             retries: 5,
             max_wait: Duration::from_secs(60),
+            max_pages: DEFAULT_MAX_PAGES,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -147,11 +165,23 @@ pub(crate) struct Response {
     pub(crate) tries: u32,
 }
 
+/// Form fields whose values are secrets: scrubbed from what servers say.
+const SECRET_FIELDS: [&str; 4] = [
+    "client_secret",
+    "client_assertion",
+    "refresh_token",
+    "device_code",
+];
+
 /// The client.
 pub(crate) struct Client {
     agent: ureq::Agent,
     limits: Limits,
     deadline: Instant,
+    /// Bytes of responses read so far.
+    bytes_read: AtomicU64,
+    /// Every secret sent (form secrets, bearer tokens): never repeated.
+    sent_secrets: Mutex<Vec<String>>,
 }
 
 impl Client {
@@ -162,15 +192,51 @@ impl Client {
             .timeout_recv_response(Some(limits.response))
             .timeout_recv_body(Some(limits.response))
             .http_status_as_error(false)
-            .max_redirects(3)
+            .max_redirects(0)
             .proxy(ureq::Proxy::try_from_env())
             .user_agent(concat!("ca-doctor/", env!("CARGO_PKG_VERSION")))
             .build();
         Client {
             agent: config.new_agent(),
             limits,
-            deadline: Instant::now() + limits.overall,
+            deadline: Instant::now()
+                .checked_add(limits.overall)
+                .unwrap_or_else(Instant::now),
+            bytes_read: AtomicU64::new(0),
+            sent_secrets: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The limits it keeps.
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The time left before the overall deadline.
+    pub(crate) fn time_left(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
+    /// Remembers `secret` as sent, to scrub it from what servers say.
+    fn sent(&self, secret: &str) {
+        if secret.len() < 4 {
+            return;
+        }
+        if let Ok(mut secrets) = self.sent_secrets.lock()
+            && !secrets.iter().any(|s| s == secret)
+        {
+            secrets.push(secret.to_string());
+        }
+    }
+
+    /// `text` (from a server, or a message built from it) with every
+    /// secret this client sent replaced by `[secret]`: as sent, and as a
+    /// form or a URL would encode it.
+    pub(crate) fn scrub(&self, text: &str) -> String {
+        let Ok(secrets) = self.sent_secrets.lock() else {
+            return "[a message that could not be checked for secrets]".to_string();
+        };
+        scrub(text, &secrets)
     }
 
     /// `GET url`, with a bearer token when given.
@@ -178,6 +244,7 @@ impl Client {
         self.send(url, |agent| {
             let mut request = agent.get(url.as_str()).header("Accept", "application/json");
             if let Some(token) = bearer {
+                self.sent(token);
                 request = request.header("Authorization", &format!("Bearer {token}"));
             }
             request.call()
@@ -190,6 +257,11 @@ impl Client {
         url: &Endpoint,
         fields: &[(&str, &str)],
     ) -> anyhow::Result<Response> {
+        for (name, value) in fields {
+            if SECRET_FIELDS.contains(name) {
+                self.sent(value);
+            }
+        }
         self.send(url, |agent| {
             agent
                 .post(url.as_str())
@@ -216,9 +288,19 @@ impl Client {
                     without_query(url)
                 ));
             }
+            let budget = self
+                .limits
+                .max_bytes
+                .saturating_sub(self.bytes_read.load(Ordering::Relaxed));
+            if budget == 0 {
+                return Err(self.over_budget(url));
+            }
             let wait = match request(&self.agent) {
                 Ok(mut response) => {
                     let status = response.status().as_u16();
+                    if (300..400).contains(&status) {
+                        return Err(redirected(url, status, response.headers()));
+                    }
                     let retry_after = response
                         .headers()
                         .get("Retry-After")
@@ -227,14 +309,20 @@ impl Client {
                     let body = response
                         .body_mut()
                         .with_config()
-                        .limit(MAX_BODY)
+                        .limit(MAX_BODY.min(budget))
                         .read_to_vec()
-                        .map_err(|e| {
-                            anyhow::anyhow!(
+                        .map_err(|e| match e {
+                            ureq::Error::BodyExceedsLimit(_) if budget < MAX_BODY => {
+                                self.bytes_read.fetch_add(budget, Ordering::Relaxed);
+                                self.over_budget(url)
+                            }
+                            e => anyhow::anyhow!(
                                 "{}: reading the response failed: {e}",
                                 without_query(url)
-                            )
+                            ),
                         })?;
+                    self.bytes_read
+                        .fetch_add(body.len() as u64, Ordering::Relaxed);
                     if !matches!(status, 429 | 503 | 504) || tries > self.limits.retries {
                         return Ok(Response {
                             status,
@@ -265,7 +353,7 @@ impl Client {
                 }
             };
             let wait = wait.min(self.limits.max_wait);
-            if Instant::now() + wait >= self.deadline {
+            if wait >= self.time_left() {
                 return Err(anyhow::anyhow!(
                     "{}: the overall time limit ran out while retrying",
                     without_query(url)
@@ -274,6 +362,73 @@ impl Client {
             std::thread::sleep(wait);
         }
     }
+}
+
+impl Client {
+    /// The run's byte budget spent, in words.
+    fn over_budget(&self, url: &Endpoint) -> anyhow::Error {
+        anyhow::anyhow!(
+            "{}: stopped: this run has read its {} (--max-bytes); narrow what is fetched (--since, --user, --device-id) or raise --max-bytes",
+            without_query(url),
+            match self.limits.max_bytes {
+                bytes if bytes < 1 << 20 => format!("{bytes} bytes"),
+                bytes => format!("{} MiB", bytes >> 20),
+            }
+        )
+    }
+}
+
+/// A redirect, refused: where it pointed (without its query), and what to do.
+fn redirected(url: &Endpoint, status: u16, headers: &ureq::http::HeaderMap) -> anyhow::Error {
+    let location = headers
+        .get("Location")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default();
+    let location = location.split('?').next().unwrap_or_default();
+    anyhow::anyhow!(
+        "{}: the server redirects (HTTP {status}) to {location:?}; API requests follow no redirect: give the URL the requests should go to",
+        without_query(url)
+    )
+}
+
+/// `text` with each of `secrets` replaced by `[secret]`, as written and as
+/// percent-encoded (a form or a query echoed back).
+pub(crate) fn scrub(text: &str, secrets: &[String]) -> String {
+    let mut text = text.to_string();
+    let mut forms: Vec<String> = secrets
+        .iter()
+        .filter(|s| s.len() >= 4)
+        .flat_map(|secret| {
+            let encoded =
+                percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string();
+            let plus = form_encoded(secret);
+            [secret.clone(), encoded, plus]
+        })
+        .collect();
+    // Longer forms first: a secret inside another is not left half done.
+    forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+    for form in forms {
+        if text.contains(&form) {
+            text = text.replace(&form, "[secret]");
+        }
+    }
+    text
+}
+
+/// `value` as an HTML form encodes it (`application/x-www-form-urlencoded`).
+fn form_encoded(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(char::from(byte))
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
 }
 
 /// The URL without its query (filters may name users): for messages.
@@ -340,7 +495,76 @@ mod tests {
             overall: Duration::from_secs(20),
             retries: 3,
             max_wait: Duration::from_secs(3),
+            ..Limits::default()
         }
+    }
+
+    #[test]
+    fn a_redirect_is_refused_not_followed_and_names_where_it_pointed() {
+        let (url, seen) = server(vec![
+            reply(
+                "302 Found",
+                "Location: http://example.invalid/v1.0/devices?token=x\r\n",
+                "",
+            ),
+            reply("200 OK", "", "{\"value\":[]}"),
+        ]);
+        let error = Client::new(quick())
+            .get(&url.join("/v1.0/devices"), Some("S3cretToken"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("redirects (HTTP 302) to \"http://example.invalid/v1.0/devices\""),
+            "{error}"
+        );
+        assert_eq!(
+            seen.lock().unwrap().len(),
+            1,
+            "the redirect is not followed"
+        );
+    }
+
+    #[test]
+    fn a_run_stops_at_its_byte_budget() {
+        let page = format!("{{\"value\":\"{}\"}}", "x".repeat(600));
+        let (url, _) = server(vec![reply("200 OK", "", &page), reply("200 OK", "", &page)]);
+        let client = Client::new(Limits {
+            max_bytes: 1000,
+            ..quick()
+        });
+        assert_eq!(client.get(&url, None).unwrap().status, 200);
+        let error = client.get(&url, None).unwrap_err().to_string();
+        assert!(
+            error.contains("stopped: this run has read its 1000 bytes (--max-bytes)"),
+            "{error}"
+        );
+        let error = client.get(&url, None).unwrap_err().to_string();
+        assert!(error.contains("(--max-bytes)"), "{error}");
+    }
+
+    #[test]
+    fn every_secret_sent_is_scrubbed_from_what_servers_say() {
+        let (url, _) = server(vec![reply("400 Bad Request", "", "{}")]);
+        let client = Client::new(quick());
+        let secret = "Sup3r Secret/Value+=";
+        client
+            .post_form(&url, &[("client_id", "app"), ("client_secret", secret)])
+            .unwrap();
+        let echoed = format!(
+            "AADSTS7000215: Invalid client secret provided: '{secret}' ({}, {})",
+            form_encoded(secret),
+            percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+        );
+        assert_eq!(
+            client.scrub(&echoed),
+            "AADSTS7000215: Invalid client secret provided: '[secret]' ([secret], [secret])"
+        );
+        assert_eq!(client.scrub("app"), "app", "the client ID is no secret");
+        assert_eq!(
+            scrub("abc", &["abc".to_string()]),
+            "abc",
+            "too short to be a secret"
+        );
     }
 
     #[test]

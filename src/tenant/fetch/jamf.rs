@@ -40,6 +40,10 @@ const INVENTORY_VERSIONS: [&str; 3] = ["v4", "v3", "v1"];
 const READ_COMPUTERS: &str = "Read Computers";
 const READ_COMPLIANCE: &str = "Read Device Compliance Information";
 
+/// The longest a Jamf Pro token is held (its `expires_in` beyond is not
+/// believed).
+const MAX_TOKEN_LIFE: u64 = 24 * 3600;
+
 /// A token held, and when to renew it.
 struct Held {
     token: String,
@@ -143,12 +147,18 @@ impl<'a> JamfApi<'a> {
         };
         // Renewed a little before it expires: a quarter of its life early,
         // at most a minute.
-        let lifetime =
-            Duration::from_secs(body.get("expires_in").and_then(Value::as_u64).unwrap_or(60));
+        // The server's number is bounded: Jamf's tokens last minutes.
+        let lifetime = Duration::from_secs(
+            body.get("expires_in")
+                .and_then(Value::as_u64)
+                .unwrap_or(60)
+                .min(MAX_TOKEN_LIFE),
+        );
         let margin = (lifetime / 4).min(Duration::from_secs(60));
+        let now = Instant::now();
         *held = Some(Held {
             token: token.to_string(),
-            renew_at: Instant::now() + lifetime - margin,
+            renew_at: now.checked_add(lifetime - margin).unwrap_or(now),
         });
         Ok(token.to_string())
     }
@@ -181,6 +191,12 @@ impl<'a> JamfApi<'a> {
         let mut version = versions.next().copied().unwrap_or("v1");
         let mut page = 0u32;
         loop {
+            if page >= self.client.limits().max_pages {
+                return Err(super::graph::too_many_pages(
+                    &format!("/api/{version}/computers-inventory"),
+                    self.client.limits().max_pages,
+                ));
+            }
             let path = inventory_path(version, page, rsql.as_deref());
             let shown = format!("/api/{version}/computers-inventory");
             let response = self.get(&path)?;
@@ -230,7 +246,9 @@ impl<'a> JamfApi<'a> {
             let total = body.get("totalCount").and_then(Value::as_u64);
             let seen = u64::from(page + 1) * u64::from(PAGE_SIZE);
             let capped = max_records.is_some_and(|max| collected.records >= max);
-            if results.is_empty() || total.is_some_and(|total| seen >= total) || capped {
+            // A short page is the last, whatever totalCount says.
+            let short = results.len() < PAGE_SIZE as usize;
+            if short || total.is_some_and(|total| seen >= total) || capped {
                 return Ok(inventory);
             }
             page += 1;
@@ -452,6 +470,8 @@ mod tests {
 
     #[test]
     fn an_older_server_s_inventory_version_then_pages_to_the_total() {
+        // A full first page, IDs as strings; the second as numbers.
+        let full: Vec<String> = (1..=500).map(|id| format!(r#"{{"id":"{id}"}}"#)).collect();
         let (base, seen) = server(vec![
             reply("200 OK", "", TOKEN),
             reply("404 Not Found", "", r#"{"httpStatus":404,"errors":[]}"#),
@@ -459,9 +479,9 @@ mod tests {
             reply(
                 "200 OK",
                 "",
-                r#"{"totalCount":501,"results":[{"id":"1"},{"id":"2"}]}"#,
+                &format!(r#"{{"totalCount":501,"results":[{}]}}"#, full.join(",")),
             ),
-            reply("200 OK", "", r#"{"totalCount":501,"results":[{"id":3}]}"#),
+            reply("200 OK", "", r#"{"totalCount":501,"results":[{"id":501}]}"#),
         ]);
         let client = Client::new(limits());
         let api = JamfApi::new(&client, base, "api-client", &SECRET);
@@ -474,10 +494,11 @@ mod tests {
             .inventory(&filter, folder.path(), None, &Progress::hidden())
             .unwrap();
         assert_eq!(inventory.version, "v1");
-        assert_eq!(inventory.computer_ids, ["1", "2", "3"]);
+        let ids: Vec<String> = (1..=501).map(|id| id.to_string()).collect();
+        assert_eq!(inventory.computer_ids, ids);
         assert_eq!(
             (inventory.collected.pages, inventory.collected.records),
-            (2, 3)
+            (2, 501)
         );
         let seen = seen.lock().unwrap();
         assert!(seen[0].starts_with("POST /api/oauth/token"), "{}", seen[0]);

@@ -86,6 +86,12 @@ pub(crate) fn fetch(
         }
     }
     progress.finish();
+    // Servers may repeat what they were sent: no secret is kept or shown.
+    for kind in &mut kinds {
+        if let Some(error) = &mut kind.error {
+            *error = client.scrub(error);
+        }
+    }
     plan.what = kinds.iter().map(|k| k.kind).collect();
     let record = FetchRecord {
         tool: "ca-doctor",

@@ -14,6 +14,7 @@ pub(crate) fn limits() -> Limits {
         overall: Duration::from_secs(20),
         retries: 2,
         max_wait: Duration::from_secs(1),
+        ..Limits::default()
     }
 }
 
