@@ -5,6 +5,7 @@
 
 use super::{FleetMac, MacRef};
 use crate::attribute::AttributeStatus;
+use crate::util::folder::Folder;
 use crate::verdict::Status;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,9 @@ use std::path::{Path, PathBuf};
 
 /// Snapshots read for the trend, at most (the newest).
 const MAX_TREND: usize = 90;
+
+/// The largest snapshot read: a fleet of a million Macs takes about 150 MB.
+const MAX_SNAPSHOT: u64 = 256 << 20;
 
 /// One Mac in a snapshot: ID, name, status, primary cause.
 type SnapshotMac = (Box<str>, Box<str>, Box<str>, Option<Box<str>>);
@@ -67,21 +71,15 @@ fn file_name(at: DateTime<FixedOffset>) -> String {
     )
 }
 
-/// Snapshot files of `folder`, oldest first (their names sort by time).
-fn snapshots(folder: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+/// Snapshot names of `folder`, oldest first (their names sort by time).
+fn snapshots(folder: &Folder) -> anyhow::Result<Vec<String>> {
+    let names = folder
+        .names()
+        .map_err(|e| anyhow::anyhow!("--history {}: {e}", folder.path().display()))?;
+    Ok(names
         .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("fleet-") && n.ends_with(".json"))
-        })
-        .collect();
-    files.sort();
-    files
+        .filter(|n| n.starts_with("fleet-") && n.ends_with(".json"))
+        .collect())
 }
 
 /// Compares `macs` with the newest snapshot of `folder` before `now`,
@@ -93,25 +91,21 @@ pub(crate) fn record(
     macs: &[FleetMac],
     notes: &mut Vec<String>,
 ) -> anyhow::Result<HistoryView> {
-    if folder.exists() && !folder.is_dir() {
-        return Err(anyhow::anyhow!(
-            "--history {}: not a folder",
-            folder.display()
-        ));
-    }
-    crate::util::files::private_dir(folder).map_err(|e| anyhow::anyhow!("--history {e:#}"))?;
-    let this = folder.join(file_name(now));
-    let earlier: Vec<PathBuf> = snapshots(folder)
+    let folder = Folder::open_or_create(folder, "--history")?;
+    let this = file_name(now);
+    let earlier: Vec<String> = snapshots(&folder)?
         .into_iter()
-        .filter(|p| *p < this)
+        .filter(|name| *name < this)
         .collect();
-    let previous = earlier.last().and_then(|path| match read_snapshot(path) {
-        Ok(snapshot) => Some(snapshot),
-        Err(why) => {
-            notes.push(format!("{why:#}"));
-            None
-        }
-    });
+    let previous = earlier
+        .last()
+        .and_then(|name| match read_snapshot(&folder, name) {
+            Ok(snapshot) => Some(snapshot),
+            Err(why) => {
+                notes.push(format!("{why:#}"));
+                None
+            }
+        });
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     for mac in macs {
         *counts.entry(mac.ea.status.token().to_string()).or_default() += 1;
@@ -122,8 +116,9 @@ pub(crate) fn record(
     };
     let mut trend: Vec<TrendPoint> = Vec::new();
     let start = earlier.len().saturating_sub(MAX_TREND - 1);
-    for path in &earlier[start..] {
-        let point = std::fs::read(path)
+    for name in &earlier[start..] {
+        let point = folder
+            .read_regular(name, MAX_SNAPSHOT)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Counts>(&bytes).ok());
         if let Some(point) = point {
@@ -152,20 +147,30 @@ pub(crate) fn record(
             })
             .collect(),
     };
-    write_atomically(&this, &snapshot)?;
+    folder
+        .replace(&this, &serde_json::to_vec(&snapshot)?)
+        .map_err(|e| anyhow::anyhow!("--history {e:#}"))?;
     Ok(HistoryView {
         previous: previous.map(|p| p.taken_at),
         newly_deactivated,
         recovered,
         trend,
-        written: this,
+        written: folder.join(&this),
     })
 }
 
-fn read_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
-    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| anyhow::anyhow!("{}: not a fleet snapshot ({e}); left out", path.display()))
+/// The snapshot `name` of `folder`: a regular file of at most
+/// [`MAX_SNAPSHOT`] bytes.
+fn read_snapshot(folder: &Folder, name: &str) -> anyhow::Result<Snapshot> {
+    let bytes = folder
+        .read_regular(name, MAX_SNAPSHOT)
+        .map_err(|e| anyhow::anyhow!("{e:#}; left out"))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not a fleet snapshot ({e}); left out",
+            folder.join(name).display()
+        )
+    })
 }
 
 /// Macs newly deactivated and Macs recovered since `previous`.
@@ -201,11 +206,4 @@ fn changes(previous: &Snapshot, macs: &[FleetMac]) -> (Vec<MacRef>, Vec<MacRef>)
         }
     }
     (newly_deactivated, recovered)
-}
-
-/// Writes `snapshot` to `path` with the one atomic writer.
-fn write_atomically(path: &Path, snapshot: &Snapshot) -> anyhow::Result<()> {
-    let text = serde_json::to_vec(snapshot)?;
-    crate::util::files::write_atomically(path, &text)
-        .map_err(|e| anyhow::anyhow!("--history {}: {e}", path.display()))
 }

@@ -18,6 +18,9 @@ use std::sync::Arc;
 /// unrecognised; another attribute's values stop being kept past this.
 const OUTSIDE_GRAMMAR_KEPT: u64 = 1000;
 
+/// Candidate status attributes named in the error that asks for `--ea`.
+const MAX_NAMED_CANDIDATES: usize = 5;
+
 /// How an attribute's values looked across the fleet.
 #[derive(Clone, Copy, Debug, Default)]
 struct AttributeCounts {
@@ -202,17 +205,30 @@ impl FleetReader {
         match candidates.as_slice() {
             [] => Ok(None),
             [only] => Ok(Some(*only)),
-            several => Err(anyhow::anyhow!(
-                "several extension attributes hold ca-doctor's values: {}; name one with --ea",
-                several
+            several => {
+                // The few that fit best (most values in ca-doctor's
+                // grammar), and how many more: never a line per attribute.
+                let mut best = several.to_vec();
+                best.sort_by_key(|n| std::cmp::Reverse(self.counts[*n as usize].in_grammar));
+                let named: Vec<String> = best
                     .iter()
-                    .map(|n| format!(
-                        "\"{}\" ({} Macs)",
-                        self.names[*n as usize], self.counts[*n as usize].in_grammar
-                    ))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+                    .take(MAX_NAMED_CANDIDATES)
+                    .map(|n| {
+                        format!(
+                            "\"{}\" ({} Macs)",
+                            self.names[*n as usize], self.counts[*n as usize].in_grammar
+                        )
+                    })
+                    .collect();
+                let more = match several.len().saturating_sub(MAX_NAMED_CANDIDATES) {
+                    0 => String::new(),
+                    more => format!(" and {more} more"),
+                };
+                Err(anyhow::anyhow!(
+                    "several extension attributes hold ca-doctor's values: {}{more}; name one with --ea",
+                    named.join(", ")
+                ))
+            }
         }
     }
 

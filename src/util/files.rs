@@ -29,11 +29,11 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> anyhow::Result<Option<Vec<u8
     let Some(file) = open_regular(path)? else {
         return Ok(None);
     };
-    read_open_capped(file, cap).map(Some)
+    read_file_capped(file, cap).map(Some)
 }
 
 /// Reads an opened regular file of at most `cap` bytes whole.
-fn read_open_capped(file: File, cap: u64) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn read_file_capped(file: File, cap: u64) -> anyhow::Result<Vec<u8>> {
     let too_large = || anyhow::anyhow!("larger than {}", describe_size(cap));
     if file.metadata()?.len() > cap {
         return Err(too_large());
@@ -114,7 +114,7 @@ pub(crate) fn read_capped_owned(
     let Some(file) = open_owned(path, behalf)? else {
         return Ok(None);
     };
-    read_open_capped(file, cap).map(Some)
+    read_file_capped(file, cap).map(Some)
 }
 
 /// Checks that nobody else can swap `folder` or any folder above it for
@@ -166,7 +166,7 @@ const MAX_ROOT_LINKS: usize = 16;
 /// without blocking. `Ok(None)` when nothing is there.
 #[cfg(unix)]
 pub(crate) fn open_regular(path: &Path) -> anyhow::Result<Option<File>> {
-    match walk(path, true) {
+    match walk(path, true, false) {
         Ok(fd) => {
             let file = File::from(fd);
             match file.metadata() {
@@ -184,7 +184,7 @@ pub(crate) fn open_regular(path: &Path) -> anyhow::Result<Option<File>> {
 /// does not own: `Ok(false)` when nothing is there.
 #[cfg(unix)]
 pub(crate) fn folder_without_links(path: &Path) -> anyhow::Result<bool> {
-    match walk(path, false) {
+    match walk(path, false, false) {
         Ok(_) => Ok(true),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
         Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => Err(anyhow::anyhow!("not a folder")),
@@ -222,13 +222,21 @@ pub(crate) fn open_at(
 /// is then created in, relative to the descriptor.
 #[cfg(unix)]
 pub(crate) fn open_folder(path: &Path) -> std::io::Result<std::os::fd::OwnedFd> {
-    walk(path, false)
+    walk(path, false, false)
+}
+
+/// Opens the folder at `path` as [`open_folder`] does, creating the
+/// folders missing on the way (0700) as it goes, each made and then opened
+/// without following a link: nobody can slip a symlink in between.
+#[cfg(unix)]
+pub(crate) fn open_or_create_folder(path: &Path) -> std::io::Result<std::os::fd::OwnedFd> {
+    walk(path, false, true)
 }
 
 /// Opens `path` one component at a time; the last one as a file to read
-/// (`file`) or as a folder.
+/// (`file`) or as a folder; folders missing on the way made (`create`).
 #[cfg(unix)]
-fn walk(path: &Path, file: bool) -> std::io::Result<std::os::fd::OwnedFd> {
+fn walk(path: &Path, file: bool, create: bool) -> std::io::Result<std::os::fd::OwnedFd> {
     use std::collections::VecDeque;
     use std::ffi::OsString;
     use std::os::unix::ffi::OsStrExt;
@@ -258,7 +266,13 @@ fn walk(path: &Path, file: bool) -> std::io::Result<std::os::fd::OwnedFd> {
                 directory
             };
         let bytes = name.as_bytes();
-        match open_at(Some(&dir), bytes, flags, 0) {
+        let mut opened = open_at(Some(&dir), bytes, flags, 0);
+        if create && !(last && file) && matches!(&opened, Err(e) if e.kind() == ErrorKind::NotFound)
+        {
+            make_folder_at(&dir, bytes)?;
+            opened = open_at(Some(&dir), bytes, flags, 0);
+        }
+        match opened {
             Ok(fd) if last => return Ok(fd),
             Ok(fd) => {
                 dir = fd;
@@ -283,6 +297,24 @@ fn walk(path: &Path, file: bool) -> std::io::Result<std::os::fd::OwnedFd> {
         }
     }
     Ok(dir)
+}
+
+/// Makes the folder `name` in `dir`, readable by its owner only (one that
+/// is already there is no failure: it is then opened like any other).
+#[cfg(unix)]
+fn make_folder_at(dir: &std::os::fd::OwnedFd, name: &[u8]) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let name =
+        std::ffi::CString::new(name).map_err(|_| std::io::Error::from(ErrorKind::InvalidInput))?;
+    // SAFETY: mkdirat(2) on a descriptor we own and a NUL-terminated name.
+    let made = unsafe { libc::mkdirat(dir.as_raw_fd(), name.as_ptr(), 0o700) };
+    match made {
+        0 => Ok(()),
+        _ => match std::io::Error::last_os_error() {
+            e if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+            e => Err(e),
+        },
+    }
 }
 
 /// The target of the symlink `name` in `dir` when root owns it; `Ok(None)`

@@ -342,3 +342,33 @@ fn a_secret_a_server_repeats_is_never_shown_or_recorded() {
             .contains(SECRET)
     );
 }
+
+#[test]
+fn fetching_again_into_the_same_folder_says_what_to_do() {
+    let server = start(vec![
+        token_route(),
+        (
+            (
+                "GET",
+                "/v1.0/identity/conditionalAccess/policies".to_string(),
+            ),
+            vec![Answer::ok(r#"{"value":[]}"#)],
+        ),
+    ]);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let first = fetch(&server, "policies", &out, &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", said(&first));
+    let again = fetch(&server, "policies", &out, &[]);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_ne!(again.status.code(), Some(0));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "--out {}: already holds an earlier fetch (a fetch's pages would be mixed with them): give a new folder, or empty this one",
+            out.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(record(&out)["kinds"][0]["pages"], 1, "the first fetch kept");
+}

@@ -315,7 +315,7 @@ fn an_admin_s_device_code_and_the_policy_that_blocks_it() {
         ]
     };
     let work = tempfile::tempdir().unwrap();
-    let run = |server: &Server| {
+    let run = |server: &Server, out: &str| {
         ca_doctor()
             .args([
                 "fetch",
@@ -327,7 +327,7 @@ fn an_admin_s_device_code_and_the_policy_that_blocks_it() {
             ])
             .args(["--login-url", &server.base, "--graph-url", &server.base])
             .args(["--what", "policies", "--out"])
-            .arg(work.path().join("out"))
+            .arg(work.path().join(out))
             .env_remove("CA_DOCTOR_CLIENT_SECRET")
             .output()
             .unwrap()
@@ -336,7 +336,7 @@ fn an_admin_s_device_code_and_the_policy_that_blocks_it() {
         Answer::status("400 Bad Request", pending),
         Answer::ok(success),
     ]));
-    let output = run(&server);
+    let output = run(&server, "out");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
@@ -362,7 +362,7 @@ fn an_admin_s_device_code_and_the_policy_that_blocks_it() {
 
     // Nothing fetched: its own exit code, the cause in one line first.
     let server = start(routes(vec![Answer::status("400 Bad Request", blocked)]));
-    let output = run(&server);
+    let output = run(&server, "blocked");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(

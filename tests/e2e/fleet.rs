@@ -165,6 +165,41 @@ fn every_value_shape_counted_alike_from_api_pages_and_the_search_export() {
 }
 
 #[test]
+fn thousands_of_candidate_attributes_name_the_few_that_fit_best_and_count_the_rest() {
+    let work = tempfile::tempdir().unwrap();
+    let csv = work.path().join("search.csv");
+    let attributes = 5_000;
+    let mut text = String::from("Computer Name,Jamf Pro Computer ID");
+    for n in 0..attributes {
+        text.push_str(&format!(",Status copy {n}"));
+    }
+    text.push_str(",The best one\n");
+    for mac in 0..3 {
+        text.push_str(&format!("Mac {mac},{mac}"));
+        for n in 0..attributes {
+            // Each copy holds a value on one Mac only; the best on all.
+            let value = if n % 3 == mac { "healthy" } else { "" };
+            text.push_str(&format!(",{value}"));
+        }
+        text.push_str(",deactivated: silent-auth-failed\n");
+    }
+    std::fs::write(&csv, text).unwrap();
+    let output = fleet(&["--now", NOW], &csv);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.len() < 400, "{} bytes: {stderr}", stderr.len());
+    assert!(
+        stderr.contains("several extension attributes hold ca-doctor's values: \"The best one\" (3 Macs), \"Status copy 0\" (1 Macs)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(" and 4996 more; name one with --ea"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn an_attribute_that_is_not_ca_doctor_s_ambiguity_and_a_named_one() {
     let work = tempfile::tempdir().unwrap();
     let csv = work.path().join("search.csv");

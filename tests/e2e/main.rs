@@ -22,6 +22,7 @@ mod report;
 mod robustness;
 mod scenarios;
 mod scripts;
+mod shared_folders;
 mod signins;
 mod support;
 mod wrong_input;

@@ -9,10 +9,10 @@
 use super::assertion::AppCertificate;
 use super::http::{Client, Endpoint};
 use super::progress::Progress;
+use crate::util::folder::Folder;
 use serde_json::Value;
 use std::cell::RefCell;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// A credential: printed as `[secret]`, never as itself.
@@ -290,7 +290,7 @@ impl<'a> Graph<'a> {
     pub(crate) fn collect(
         &self,
         path: &str,
-        folder: &Path,
+        folder: &Folder,
         stem: &str,
         max_records: Option<u64>,
         progress: &Progress,
@@ -323,9 +323,9 @@ impl<'a> Graph<'a> {
             collected.pages += 1;
             collected.records += records;
             progress.page(records, response.tries - 1);
-            let file = folder.join(format!("{stem}-{:04}.json", collected.pages));
-            write_private(&file, &response.body)?;
-            collected.files.push(file);
+            let name = format!("{stem}-{:04}.json", collected.pages);
+            folder.write_new(&name, &response.body)?;
+            collected.files.push(folder.join(&name));
             if max_records.is_some_and(|max| collected.records >= max) {
                 break;
             }
@@ -368,13 +368,6 @@ struct PageOutline {
     /// The next page.
     #[serde(rename = "@odata.nextLink")]
     next_link: Option<String>,
-}
-
-/// Writes `bytes` to a new file only its owner reads.
-pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    crate::util::files::private_file(path)
-        .and_then(|mut file| Ok(file.write_all(bytes)?))
-        .map_err(|e| anyhow::anyhow!("{e:#}"))
 }
 
 /// The longest wait between two polls of a device-code sign-in.
@@ -471,6 +464,11 @@ mod tests {
     use super::*;
     use crate::tenant::fetch::testing::{limits, reply, server};
 
+    /// A fresh folder to fetch into.
+    fn out(folder: &tempfile::TempDir) -> Folder {
+        Folder::open_or_create(folder.path(), "--out").unwrap()
+    }
+
     const TOKEN: &str = r#"{"token_type":"Bearer","expires_in":3599,"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.token-one"}"#;
 
     static SECRET: std::sync::LazyLock<Credential> = std::sync::LazyLock::new(|| {
@@ -514,7 +512,7 @@ mod tests {
         let collected = graph(&client, &base)
             .collect(
                 "/v1.0/devices?$select=deviceId",
-                folder.path(),
+                &out(&folder),
                 "devices",
                 None,
                 &Progress::hidden(),
@@ -576,7 +574,7 @@ mod tests {
         let error = graph(&client, &base)
             .collect(
                 "/v1.0/auditLogs/signIns?$top=1000",
-                folder.path(),
+                &out(&folder),
                 "signins",
                 None,
                 &Progress::hidden(),
@@ -594,7 +592,7 @@ mod tests {
         let error = graph(&client, &base)
             .collect(
                 "/v1.0/deviceManagement/managedDevices",
-                folder.path(),
+                &out(&folder),
                 "managed",
                 None,
                 &Progress::hidden(),
@@ -609,7 +607,7 @@ mod tests {
         let error = graph(&client, &base)
             .collect(
                 "/v1.0/devices",
-                folder.path(),
+                &out(&folder),
                 "devices",
                 None,
                 &Progress::hidden(),
@@ -647,7 +645,7 @@ mod tests {
             let error = graph(&client, &base)
                 .collect(
                     "/v1.0/devices",
-                    folder.path(),
+                    &out(&folder),
                     &format!("other{index}"),
                     None,
                     &Progress::hidden(),

@@ -5,13 +5,13 @@
 //! found, at most five requests at a time (Jamf's advice). Refusals become
 //! one line naming the missing privilege or the wrong URL.
 
-use super::graph::{Collected, Secret, write_private};
+use super::graph::{Collected, Secret};
 use super::http::{Client, Endpoint};
 use super::progress::Progress;
 use crate::tenant::kind::TenantKind;
+use crate::util::folder::Folder;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
-use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -181,7 +181,7 @@ impl<'a> JamfApi<'a> {
     pub(crate) fn inventory(
         &self,
         filter: &ComputerFilter,
-        folder: &Path,
+        folder: &Folder,
         max_records: Option<u64>,
         progress: &Progress,
     ) -> anyhow::Result<Inventory> {
@@ -236,19 +236,23 @@ impl<'a> JamfApi<'a> {
             collected.pages += 1;
             collected.records += results.len() as u64;
             progress.page(results.len() as u64, response.tries - 1);
-            let file = folder.join(format!(
+            let name = format!(
                 "{}-{:04}.json",
                 TenantKind::JamfInventory.name(),
                 collected.pages
-            ));
-            write_private(&file, &response.body)?;
-            collected.files.push(file);
+            );
+            folder.write_new(&name, &response.body)?;
+            collected.files.push(folder.join(&name));
             let total = body.get("totalCount").and_then(Value::as_u64);
             let seen = u64::from(page + 1) * u64::from(PAGE_SIZE);
             let capped = max_records.is_some_and(|max| collected.records >= max);
-            // A short page is the last, whatever totalCount says.
-            let short = results.len() < PAGE_SIZE as usize;
-            if short || total.is_some_and(|total| seen >= total) || capped {
+            // The end: an empty page, the total reached, or (no total
+            // given) a page shorter than asked for.
+            let end = match total {
+                Some(total) => results.is_empty() || seen >= total,
+                None => results.len() < PAGE_SIZE as usize,
+            };
+            if end || capped {
                 return Ok(inventory);
             }
             page += 1;
@@ -259,7 +263,7 @@ impl<'a> JamfApi<'a> {
     /// names them by ID) into `folder` as `jamf-buildings.json` and
     /// `jamf-departments.json`; those the API client may not read are left
     /// out (the IDs stay). The files written.
-    pub(crate) fn place_names(&self, folder: &Path) -> Vec<std::path::PathBuf> {
+    pub(crate) fn place_names(&self, folder: &Folder) -> Vec<std::path::PathBuf> {
         let mut files = Vec::new();
         for (what, kind) in [
             ("buildings", TenantKind::JamfBuildings),
@@ -278,9 +282,8 @@ impl<'a> JamfApi<'a> {
             let Some(name) = kind.spec().fixed_file else {
                 continue;
             };
-            let file = folder.join(name);
-            if write_private(&file, &response.body).is_ok() {
-                files.push(file);
+            if folder.write_new(name, &response.body).is_ok() {
+                files.push(folder.join(name));
             }
         }
         files
@@ -292,7 +295,7 @@ impl<'a> JamfApi<'a> {
     pub(crate) fn compliance(
         &self,
         computer_ids: &[String],
-        folder: &Path,
+        folder: &Folder,
         progress: &Progress,
     ) -> anyhow::Result<Collected> {
         let next = AtomicUsize::new(0);
@@ -337,7 +340,7 @@ impl<'a> JamfApi<'a> {
     fn compliance_of(
         &self,
         id: &str,
-        folder: &Path,
+        folder: &Folder,
     ) -> anyhow::Result<(u64, Option<std::path::PathBuf>, u32)> {
         let shown = "/api/v1/conditional-access/device-compliance-information/computer";
         let encoded = utf8_percent_encode(id, NON_ALPHANUMERIC);
@@ -365,9 +368,9 @@ impl<'a> JamfApi<'a> {
         }
         // The ID is Jamf's (digits); anything else is not put in a name.
         let safe: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
-        let file = folder.join(format!("{}-{safe}.json", TenantKind::JamfCompliance.name()));
-        write_private(&file, &response.body)?;
-        Ok((records, Some(file), retries))
+        let name = format!("{}-{safe}.json", TenantKind::JamfCompliance.name());
+        folder.write_new(&name, &response.body)?;
+        Ok((records, Some(folder.join(&name)), retries))
     }
 }
 
@@ -491,7 +494,12 @@ mod tests {
             ..ComputerFilter::default()
         };
         let inventory = api
-            .inventory(&filter, folder.path(), None, &Progress::hidden())
+            .inventory(
+                &filter,
+                &Folder::open_or_create(folder.path(), "--out").unwrap(),
+                None,
+                &Progress::hidden(),
+            )
             .unwrap();
         assert_eq!(inventory.version, "v1");
         let ids: Vec<String> = (1..=501).map(|id| id.to_string()).collect();
@@ -534,7 +542,7 @@ mod tests {
             JamfApi::new(&client, base, "api-client", &SECRET)
                 .inventory(
                     &ComputerFilter::default(),
-                    folder.path(),
+                    &Folder::open_or_create(folder.path(), "--out").unwrap(),
                     None,
                     &Progress::hidden(),
                 )
@@ -554,7 +562,11 @@ mod tests {
         ]);
         let api = JamfApi::new(&client, base, "api-client", &SECRET);
         let error = api
-            .compliance(&["12".to_string()], folder.path(), &Progress::hidden())
+            .compliance(
+                &["12".to_string()],
+                &Folder::open_or_create(folder.path(), "--out").unwrap(),
+                &Progress::hidden(),
+            )
             .unwrap_err()
             .to_string();
         assert!(
@@ -588,7 +600,11 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let ids: Vec<String> = (1..=7).map(|i| i.to_string()).collect();
         let collected = api
-            .compliance(&ids, folder.path(), &Progress::hidden())
+            .compliance(
+                &ids,
+                &Folder::open_or_create(folder.path(), "--out").unwrap(),
+                &Progress::hidden(),
+            )
             .unwrap();
         assert_eq!(
             (collected.pages, collected.records, collected.files.len()),

@@ -12,6 +12,7 @@ use crate::tenant::entra::devices::read_devices;
 use crate::tenant::entra::managed_devices::read_managed_devices;
 use crate::tenant::keys::Keys;
 use crate::tenant::kind::{GraphSource, TenantKind};
+use crate::util::folder::Folder;
 use chrono::{SecondsFormat, Utc};
 use std::path::Path;
 
@@ -26,7 +27,20 @@ pub(crate) fn fetch(
     limits: Limits,
     progress: &Progress,
 ) -> anyhow::Result<FetchRecord> {
-    crate::util::files::private_dir(&plan.out).map_err(|e| anyhow::anyhow!("--out {e:#}"))?;
+    let folder = Folder::open_or_create(&plan.out, "--out")?;
+    let already = folder
+        .names()
+        .map_err(|e| anyhow::anyhow!("--out {}: {e}", plan.out.display()))?;
+    if !already.is_empty() {
+        return Err(anyhow::anyhow!(
+            "--out {}: already holds {} (a fetch's pages would be mixed with them): give a new folder, or empty this one",
+            plan.out.display(),
+            match already.iter().any(|name| name == "fetch.json") {
+                true => "an earlier fetch".to_string(),
+                false => format!("{} entries", already.len()),
+            }
+        ));
+    }
     let fetched_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let client = Client::new(limits);
     let mut kinds = Vec::new();
@@ -51,7 +65,7 @@ pub(crate) fn fetch(
             let filter = graph_filter(source, &plan.selectors, plan.since);
             let result = graph.collect(
                 &graph_path(source, filter.as_deref()),
-                &plan.out,
+                &folder,
                 kind.name(),
                 plan.max_records,
                 progress,
@@ -69,17 +83,17 @@ pub(crate) fn fetch(
         let filter = jamf_filter(&plan.selectors, &plan.out, &kinds);
         progress.start(TenantKind::JamfInventory.name());
         let rsql = filter.rsql();
-        match api.inventory(&filter, &plan.out, plan.max_records, progress) {
+        match api.inventory(&filter, &folder, plan.max_records, progress) {
             Ok(mut inventory) => {
                 let ids = inventory.computer_ids.clone();
-                inventory.collected.files.extend(api.place_names(&plan.out));
+                inventory.collected.files.extend(api.place_names(&folder));
                 kinds.push(KindFetched::of(
                     TenantKind::JamfInventory,
                     rsql,
                     Ok(inventory.collected),
                 ));
                 progress.start(TenantKind::JamfCompliance.name());
-                let result = api.compliance(&ids, &plan.out, progress);
+                let result = api.compliance(&ids, &folder, progress);
                 kinds.push(KindFetched::of(TenantKind::JamfCompliance, None, result));
             }
             Err(error) => kinds.push(KindFetched::of(TenantKind::JamfInventory, rsql, Err(error))),
@@ -100,7 +114,7 @@ pub(crate) fn fetch(
         plan,
         kinds,
     };
-    write_record(&record.plan.out, &record)?;
+    write_record(&folder, &record)?;
     Ok(record)
 }
 
@@ -144,11 +158,9 @@ fn jamf_filter(selectors: &Keys, folder: &Path, fetched: &[KindFetched]) -> Comp
 }
 
 /// Writes `fetch.json` into `folder`, replacing an earlier one atomically.
-fn write_record(folder: &Path, record: &FetchRecord) -> anyhow::Result<()> {
+fn write_record(folder: &Folder, record: &FetchRecord) -> anyhow::Result<()> {
     let text = serde_json::to_string_pretty(record)?;
-    let path = folder.join("fetch.json");
-    crate::util::files::write_atomically(&path, text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    folder.replace("fetch.json", text.as_bytes())
 }
 
 #[cfg(test)]
