@@ -133,6 +133,17 @@ impl ConnectArgs {
         }))
     }
 
+    /// The Jamf Pro server's URL, checked as every URL flag is (https://,
+    /// or http:// on loopback; no user before the host): what reports link
+    /// to, offline too. `None` without `--jamf-url`.
+    pub(crate) fn jamf_server(&self) -> Result<Option<String>> {
+        let Some(url) = &self.jamf_url else {
+            return Ok(None);
+        };
+        let endpoint = Endpoint::parse(url).map_err(|e| UsageError(format!("--jamf-url {e}")))?;
+        Ok(Some(endpoint.as_str().trim_end_matches('/').to_string()))
+    }
+
     /// The Jamf Pro server and API client; `None` without `--jamf-url`.
     pub(crate) fn jamf_target(&self) -> Result<Option<JamfTarget>> {
         let Some(url) = &self.jamf_url else {

@@ -17,10 +17,13 @@ pub(crate) fn run(args: &FleetArgs) -> Exit {
         Err(error) => return fail(&error),
     };
     let tenant_inventory = !given.of_kind(TenantKind::JamfInventory).is_empty();
-    let prepared = args
-        .clock()
-        .and_then(|now| Ok((now, args.live(now, tenant_inventory)?)));
-    let (now, live) = match prepared {
+    // The Jamf Pro server the dashboard links to is checked first, offline
+    // too: no javascript: or data: link.
+    let prepared = args.connect.jamf_server().and_then(|server| {
+        let now = args.clock()?;
+        Ok((now, args.live(now, tenant_inventory)?, server))
+    });
+    let (now, live, jamf_server) = match prepared {
         Ok(prepared) => prepared,
         Err(error) => return fail(&error),
     };
@@ -47,7 +50,7 @@ pub(crate) fn run(args: &FleetArgs) -> Exit {
         tenant,
         history: args.history.clone(),
         now,
-        jamf_url: args.connect.jamf_url.clone(),
+        jamf_url: jamf_server,
     };
     let report = match fleet_report(&request) {
         Ok(report) => report,

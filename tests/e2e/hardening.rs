@@ -486,3 +486,81 @@ fn names_from_the_tenant_are_shown_on_terminals_never_obeyed() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn the_dashboard_links_only_to_a_checked_jamf_server_and_runs_only_its_own_script() {
+    let inventory = fixture("fleet/inventory");
+    for url in [
+        "javascript:alert(document.domain)//",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "http://jamf.example.com",
+        "https://admin@jamf.example.com",
+    ] {
+        let output = ca_doctor()
+            .args([
+                "fleet",
+                "--format",
+                "html",
+                "--jamf-url",
+                url,
+                "--inventory",
+            ])
+            .arg(&inventory)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{url}");
+        assert!(output.stdout.is_empty(), "no page for {url}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with("ca-doctor: error: --jamf-url "),
+            "{stderr}"
+        );
+    }
+    let output = ca_doctor()
+        .args([
+            "fleet",
+            "--format",
+            "html",
+            "--jamf-url",
+            "https://acme.jamfcloud.com/",
+        ])
+        .arg("--inventory")
+        .arg(&inventory)
+        .output()
+        .unwrap();
+    let page = String::from_utf8(output.stdout).unwrap();
+    let links: Vec<&str> = page
+        .split("href=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert!(!links.is_empty());
+    assert!(
+        links
+            .iter()
+            .all(|l| l.starts_with("https://acme.jamfcloud.com/computers.html?id=")),
+        "{links:?}"
+    );
+    // The policy names the page's one script by its digest: no inline
+    // script of anyone else's runs.
+    let policy = page
+        .split("Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(!policy.contains("script-src 'unsafe-inline'"), "{policy}");
+    let script = page
+        .split("<script>")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .unwrap();
+    use base64::Engine;
+    let digest = ring::digest::digest(&ring::digest::SHA256, script.as_bytes());
+    let expected = format!(
+        "script-src 'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest.as_ref())
+    );
+    assert!(policy.contains(&expected), "{policy}");
+    assert_eq!(page.matches("<script").count(), 1);
+}

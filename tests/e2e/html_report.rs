@@ -129,6 +129,36 @@ const LAYOUT_CHECK: &str = r#"
 </script>
 "#;
 
+/// `page` with the test's `script` (a whole `<script>` element) added at
+/// the end of its body, and allowed by its digest in the page's content
+/// security policy, which still holds the page's own (if any).
+fn with_test_script(page: &str, script: &str) -> String {
+    use base64::Engine;
+    let body = script
+        .trim()
+        .strip_prefix("<script>")
+        .and_then(|s| s.strip_suffix("</script>"))
+        .expect("a whole script element");
+    let digest = ring::digest::digest(&ring::digest::SHA256, body.as_bytes());
+    let allowed = format!(
+        "script-src 'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest.as_ref())
+    );
+    // A page without a script of its own allows none; one with names it.
+    let page = match page.contains("script-src 'none'") {
+        true => page.replacen("script-src 'none'", &allowed, 1),
+        false => {
+            assert!(
+                page.contains("script-src 'sha256-"),
+                "the page names its own script"
+            );
+            page.replacen("script-src ", &format!("{allowed} "), 1)
+        }
+    };
+    let at = page.rfind("</body>").expect("a whole page");
+    format!("{}{}{}", &page[..at], script.trim(), &page[at..])
+}
+
 /// What the layout check saw.
 struct Layout {
     width: u64,
@@ -146,13 +176,12 @@ struct Layout {
 fn layouts(html: &[u8], widths: &[u32]) -> Vec<Layout> {
     let work = tempfile::tempdir().unwrap();
     let text = String::from_utf8(html.to_vec()).unwrap();
-    let at = text.rfind("</body>").expect("a whole page");
     // A copy per width, so that each frame's console lines name their own.
     let mut frames = String::new();
     for width in widths {
         std::fs::write(
             work.path().join(format!("page-{width}.html")),
-            format!("{}{LAYOUT_CHECK}{}", &text[..at], &text[at..]),
+            with_test_script(&text, LAYOUT_CHECK),
         )
         .unwrap();
         // Headless windows are at least 500 pixels wide: a phone's width is
@@ -586,8 +615,7 @@ fn the_fleet_dashboard_reads_well_and_sorts_its_table() {
         th.click(); var up = first(); th.click(); var down = first();\
         console.info('sorted: ' + up + ' | ' + down);\
         })();</script>";
-    let at = text.rfind("</body>").unwrap();
-    std::fs::write(&page, format!("{}{click}{}", &text[..at], &text[at..])).unwrap();
+    std::fs::write(&page, with_test_script(&text, click)).unwrap();
     let run = headless(&page, 1280, &["--dump-dom".to_string()]);
     let console = String::from_utf8_lossy(&run.stderr);
     // Frank's inventory is the oldest (2026-11-01), the others' are newer;

@@ -77,6 +77,12 @@ impl Origin {
     /// The origin of `url`: an `https://` or `http://` URL with a host and
     /// no user information.
     fn of(url: &str) -> anyhow::Result<Origin> {
+        let scheme = url.split_once("://").map(|(scheme, _)| scheme);
+        if !scheme
+            .is_some_and(|s| s.eq_ignore_ascii_case("https") || s.eq_ignore_ascii_case("http"))
+        {
+            return Err(anyhow::anyhow!("{url}: not an https:// URL"));
+        }
         let uri: ::http::Uri = url
             .parse()
             .map_err(|e| anyhow::anyhow!("{url}: not a URL ({e})"))?;
