@@ -15,6 +15,7 @@ use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// What a sign-in says of the device it came from.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -275,7 +276,9 @@ impl TenantDevices {
             .filter(|d| Some(d.device_id) == asked || d.is_mac())
             .collect();
         macs.sort_by_key(|d| std::cmp::Reverse(d.last_sign_in));
+        let from_accounts = candidates.len();
         candidates.extend(macs.iter().map(|d| d.device_id));
+        let from_macs = candidates.len();
         candidates.extend(self.managed.iter().filter_map(|m| m.device_id));
         let mut signed_in: Vec<&DeviceSignIn> = self
             .sign_ins
@@ -284,18 +287,31 @@ impl TenantDevices {
             .collect();
         signed_in.sort_by_key(|s| std::cmp::Reverse(s.time));
         candidates.extend(signed_in.iter().filter_map(|s| s.device_id));
+        // Entra's Mac objects are candidates to follow, but not the Mac's
+        // other IDs by themselves: kept for a name, thousands may share it
+        // ("MacBook Pro"); the chain weighs those by their name.
+        let named_elsewhere: HashSet<Guid> = candidates[..from_accounts]
+            .iter()
+            .chain(&candidates[from_macs..])
+            .copied()
+            .collect();
         // A device ID asked for is the one followed, whatever else says.
         if let Some(asked) = asked {
             candidates.insert(0, asked);
         }
-        let mut unique: Vec<Guid> = Vec::new();
-        for id in candidates {
-            if !unique.contains(&id) {
-                unique.push(id);
-            }
-        }
+        // In order, each once.
+        let mut seen = HashSet::with_capacity(candidates.len());
+        let unique: Vec<Guid> = candidates
+            .into_iter()
+            .filter(|id| seen.insert(*id))
+            .collect();
         let first = *unique.first()?;
-        Some((first, unique[1..].to_vec()))
+        let others = unique[1..]
+            .iter()
+            .filter(|id| named_elsewhere.contains(id))
+            .copied()
+            .collect();
+        Some((first, others))
     }
 }
 
@@ -311,8 +327,12 @@ pub(crate) struct DeviceChain {
     pub(crate) entra: Vec<EntraDevice>,
     /// Entra's other objects for the same Mac: the Mac's other device IDs,
     /// those Intune and Jamf Pro name for it, or the same name on a Mac
-    /// operating system.
+    /// operating system (a name few Mac records share).
     pub(crate) other_records: Vec<EntraDevice>,
+    /// How many other Mac records share the Mac's name, when too many do
+    /// to be this Mac's ("MacBook Pro"): they are not counted as its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) name_shared_by: Option<usize>,
     /// Intune's records of this device ID or of the Mac's serial number.
     pub(crate) intune: Vec<ManagedDevice>,
     /// Jamf Pro's computer whose agent reported one of the Mac's device
@@ -363,6 +383,10 @@ impl DeviceChain {
     }
 }
 
+/// Mac records of one name beyond which the name says nothing of which Mac
+/// they are (a Mac's default name, "MacBook Pro", is shared by many).
+pub(crate) const MAX_SAME_NAME_RECORDS: usize = 5;
+
 impl TenantDevices {
     /// Follows `device_id` through every record; `older_ids` are the
     /// Mac's other device IDs, `upns` its users (their sign-ins that
@@ -391,15 +415,18 @@ impl TenantDevices {
             .iter()
             .find(|c| reports(c, &device_id))
             .or_else(|| {
-                self.computers
-                    .iter()
-                    .find(|c| older.iter().any(|id| reports(c, id)))
+                let older: HashSet<Guid> = older.iter().copied().collect();
+                self.computers.iter().find(|c| {
+                    c.accounts
+                        .iter()
+                        .any(|a| a.device_id.is_some_and(|id| older.contains(&id)))
+                })
             })
             .or_else(|| {
-                let names: Vec<&str> = entra.iter().map(|d| &*d.display_name).collect();
+                let names: HashSet<&str> = entra.iter().map(|d| &*d.display_name).collect();
                 self.computers
                     .iter()
-                    .find(|c| !c.name.is_empty() && names.contains(&&*c.name))
+                    .find(|c| !c.name.is_empty() && names.contains(&*c.name))
             })
             .cloned();
         let serial = jamf_computer.as_ref().map(|c| &*c.serial).unwrap_or("");
@@ -412,26 +439,43 @@ impl TenantDevices {
             })
             .cloned()
             .collect();
-        // Other device IDs this Mac has had: its own older ones, Intune's
-        // by serial number, the agent's on the Jamf computer.
-        let mut related: Vec<Guid> = older.clone();
-        related.extend(intune.iter().filter_map(|m| m.device_id));
-        if let Some(computer) = &jamf_computer {
-            related.extend(computer.accounts.iter().filter_map(|a| a.device_id));
-        }
-        let names: Vec<String> = entra
+        let names: HashSet<String> = entra
             .iter()
             .map(|d| d.display_name.to_lowercase())
             .chain(jamf_computer.as_ref().map(|c| c.name.to_lowercase()))
             .filter(|n| !n.is_empty())
             .collect();
+        // Device IDs other records tie to this Mac: Intune's by serial
+        // number, the agent's on the Jamf computer. Sets: thousands of
+        // records may share a name ("MacBook Pro").
+        let mut tied: HashSet<Guid> = intune.iter().filter_map(|m| m.device_id).collect();
+        if let Some(computer) = &jamf_computer {
+            tied.extend(computer.accounts.iter().filter_map(|a| a.device_id));
+        }
+        // Entra's other Mac objects of the Mac's name, nothing else tying
+        // them to it: this Mac's earlier records when few share the name;
+        // when many do, the name says nothing of which are this Mac's.
+        let older_set: HashSet<Guid> = older.iter().copied().collect();
+        let same_name: HashSet<Guid> = self
+            .devices
+            .iter()
+            .filter(|d| d.device_id != device_id && !tied.contains(&d.device_id))
+            .filter(|d| !older_set.contains(&d.device_id))
+            .filter(|d| d.is_mac() && names.contains(&d.display_name.to_lowercase()))
+            .map(|d| d.device_id)
+            .collect();
+        let name_shared_by = (same_name.len() > MAX_SAME_NAME_RECORDS).then_some(same_name.len());
+        // Other device IDs this Mac has had: its own older ones and those
+        // other records tie to it.
+        let mut related: HashSet<Guid> = older_set;
+        related.extend(tied);
         let other_records: Vec<EntraDevice> = self
             .devices
             .iter()
             .filter(|d| d.device_id != device_id)
             .filter(|d| {
                 related.contains(&d.device_id)
-                    || (d.is_mac() && names.contains(&d.display_name.to_lowercase()))
+                    || (name_shared_by.is_none() && same_name.contains(&d.device_id))
             })
             .cloned()
             .collect();
@@ -445,13 +489,13 @@ impl TenantDevices {
                     .collect()
             })
             .unwrap_or_default();
-        let upns: Vec<String> = upns.iter().map(|u| u.to_lowercase()).collect();
+        let upns: HashSet<String> = upns.iter().map(|u| u.to_lowercase()).collect();
         let of_user = |s: &&DeviceSignIn| {
             s.upn
                 .as_deref()
                 .is_some_and(|u| upns.contains(&u.to_lowercase()))
         };
-        let presented = |ids: &[Guid]| -> Vec<DeviceSignIn> {
+        let presented = |ids: &HashSet<Guid>| -> Vec<DeviceSignIn> {
             self.sign_ins
                 .iter()
                 .filter(|s| s.device_id.is_some_and(|id| ids.contains(&id)))
@@ -462,9 +506,9 @@ impl TenantDevices {
         // Jamf Pro name, its earlier objects of the same name): a sign-in
         // presenting one is a stale registration of this Mac when one of
         // its users made it (a Mac of the same name may be someone else's).
-        let mut stale_ids: Vec<Guid> = related.clone();
+        let mut stale_ids: HashSet<Guid> = related.clone();
         stale_ids.extend(other_records.iter().map(|d: &EntraDevice| d.device_id));
-        stale_ids.retain(|id| *id != device_id);
+        stale_ids.remove(&device_id);
         let older_id_sign_ins: Vec<DeviceSignIn> = presented(&stale_ids)
             .into_iter()
             .filter(|s| upns.is_empty() || of_user(&s))
@@ -478,10 +522,11 @@ impl TenantDevices {
             device_id,
             entra,
             other_records,
+            name_shared_by,
             intune,
             jamf_computer,
             jamf_compliance,
-            sign_ins: presented(&[device_id]),
+            sign_ins: presented(&HashSet::from([device_id])),
             older_id_sign_ins,
             older_ids: older,
             not_presented: self

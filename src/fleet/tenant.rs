@@ -7,7 +7,7 @@
 
 use super::FleetMac;
 use crate::detectors::device::{ChainContext, run_all};
-use crate::evidence::chain::DeviceChain;
+use crate::evidence::chain::{DeviceChain, MAX_SAME_NAME_RECORDS};
 use crate::findings::FindingId;
 use crate::tenant::entra::devices::EntraDevice;
 use crate::util::guid::Guid;
@@ -75,6 +75,11 @@ impl EntraRecords {
             .collect();
         others.sort();
         others.dedup();
+        // A name many Macs share says nothing of which are this one's.
+        let name_shared_by = (others.len() > MAX_SAME_NAME_RECORDS).then(|| others.len());
+        if name_shared_by.is_some() {
+            others.clear();
+        }
         DeviceChain {
             device_id,
             older_ids: Vec::new(),
@@ -83,6 +88,7 @@ impl EntraRecords {
                 .iter()
                 .filter_map(|id| self.by_device.get(id).cloned())
                 .collect(),
+            name_shared_by,
             intune: Vec::new(),
             jamf_computer: None,
             jamf_compliance: Vec::new(),

@@ -188,6 +188,14 @@ pub(crate) fn chain_rows(chain: &DeviceChain, offset: FixedOffset) -> Vec<(Strin
                 .collect();
             rows.push(("other Entra records of this Mac".into(), others.join("; ")));
         }
+        if let Some(shared) = chain.name_shared_by {
+            rows.push((
+                "records of the same name".into(),
+                format!(
+                    "{shared} other Mac records share this Mac's name: too common a name to tell which are this Mac's, so none is counted as its own"
+                ),
+            ));
+        }
     }
     if chain.intune_read {
         rows.push((

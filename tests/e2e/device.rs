@@ -1351,3 +1351,75 @@ fn off_the_mac_a_user_of_two_macs_is_followed_only_by_the_mac_s_own_name() {
     );
     assert_eq!(report["facts"]["device_chain"]["jamf_computer"]["id"], "12");
 }
+
+/// Entra's device objects: `count` Macs named `name`, device IDs
+/// `00000010-…-{n:012x}`, none signed in lately.
+fn macs_named(name: &str, count: usize) -> String {
+    let records: Vec<String> = (0..count)
+        .map(|n| {
+            format!(
+                r#"{{"id":"00000020-0000-4000-8000-{n:012x}","deviceId":"00000010-0000-4000-8000-{n:012x}","displayName":"{name}","accountEnabled":true,"operatingSystem":"MacMDM","trustType":"Workplace","approximateLastSignInDateTime":"2026-09-02T09:00:00Z"}}"#
+            )
+        })
+        .collect();
+    format!(r#"{{"value":[{}]}}"#, records.join(","))
+}
+
+#[test]
+fn a_name_thousands_of_macs_share_ties_none_of_them_to_the_mac_and_costs_linear_time() {
+    let work = tempfile::tempdir().unwrap();
+    let asked = "00000010-0000-4000-8000-000000000001";
+    let run = |count: usize| {
+        let tenant = work.path().join(format!("tenant-{count}"));
+        std::fs::create_dir(&tenant).unwrap();
+        std::fs::write(
+            tenant.join("entra-devices.json"),
+            macs_named("MacBook Pro", count),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        let output = ca_doctor()
+            .args([
+                "device",
+                "--device-id",
+                asked,
+                "--now",
+                NOW,
+                "--format",
+                "json",
+                "--tenant",
+            ])
+            .arg(&tenant)
+            .output()
+            .unwrap();
+        let elapsed = started.elapsed();
+        assert!(output.status.code().is_some(), "{output:?}");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        (report, elapsed, output.stdout.len())
+    };
+    // 120,000 records of one name: none is this Mac's, in seconds.
+    let (report, elapsed, size) = run(120_000);
+    assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
+    assert!(size < 100_000, "a report of {size} bytes");
+    let chain = &report["summary"]["chain"];
+    assert_eq!(chain["name_shared_by"], 119_999, "{chain}");
+    assert_eq!(chain["other_records"].as_array().unwrap().len(), 0);
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"duplicate-device-records"), "{ids:?}");
+    // Three of one name: the Mac's earlier records, to clean up.
+    let (report, _, _) = run(3);
+    let chain = &report["summary"]["chain"];
+    assert!(chain.get("name_shared_by").is_none(), "{chain}");
+    assert_eq!(chain["other_records"].as_array().unwrap().len(), 2);
+    assert!(
+        finding(&report, "duplicate-device-records")["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("Entra ID has 3 device objects for this Mac")
+    );
+}
