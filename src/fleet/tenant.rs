@@ -76,7 +76,7 @@ impl EntraRecords {
         others.sort();
         others.dedup();
         // A name many Macs share says nothing of which are this one's.
-        let name_shared_by = (others.len() > MAX_SAME_NAME_RECORDS).then(|| others.len());
+        let name_shared_by = (others.len() > MAX_SAME_NAME_RECORDS).then_some(others.len());
         if name_shared_by.is_some() {
             others.clear();
         }
