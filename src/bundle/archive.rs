@@ -206,20 +206,9 @@ impl<W: Write + Seek> Archive<W> {
             return Ok(());
         };
         match crate::util::plist::parse(&bytes) {
-            Ok(mut value) => {
-                let mut scrubbed = Scrubbed::default();
-                scrub_plist(&mut value, redactor, &mut scrubbed);
-                redactor.counts.add("plist-secret", scrubbed.secrets);
-                redactor.counts.add("plist-data", scrubbed.data);
-                let mut xml = Vec::new();
-                value.to_writer_xml(&mut xml).context("plist to XML")?;
-                self.add_text(
-                    entry,
-                    &source,
-                    &String::from_utf8_lossy(&xml),
-                    redactor,
-                    None,
-                )
+            Ok(value) => {
+                let text = plist_text(value, redactor)?;
+                self.add_text(entry, &source, &text, redactor, None)
             }
             Err(e) => self.add_text(
                 entry,
@@ -459,7 +448,8 @@ fn is_plain_name(name: &str) -> bool {
 /// redaction, a name) in a file's name is redacted too, and the name keeps
 /// a pseudonym of the original so that two files never share one.
 fn entry_name(entry: &str, redactor: &mut Redactor) -> String {
-    tagged_if_changed(entry, &redactor.redact(entry), redactor)
+    let redacted = redactor.redact_name(entry).into_owned();
+    tagged_if_changed(entry, &redacted, redactor)
 }
 
 /// A log file's name from the Mac as the bundle shows it: [`entry_name`]'s
@@ -497,7 +487,21 @@ struct Scrubbed {
 /// type (string, data, array, dictionary) except a yes/no; a `<data>` blob under any key is
 /// dropped (binary values cannot be checked); with personal data redaction,
 /// serial numbers become pseudonyms.
-fn scrub_plist(value: &mut Value, redactor: &Redactor, scrubbed: &mut Scrubbed) {
+/// A plist as the bundle keeps it: secret keys' values, data and every
+/// form of a secret inside a string value removed (redacted before the
+/// XML's escaping hides `<refresh_token>` or `&#61;` from the text
+/// redaction), written as XML.
+fn plist_text(mut value: Value, redactor: &mut Redactor) -> Result<String> {
+    let mut scrubbed = Scrubbed::default();
+    scrub_plist(&mut value, redactor, &mut scrubbed);
+    redactor.counts.add("plist-secret", scrubbed.secrets);
+    redactor.counts.add("plist-data", scrubbed.data);
+    let mut xml = Vec::new();
+    value.to_writer_xml(&mut xml).context("plist to XML")?;
+    Ok(String::from_utf8_lossy(&xml).into_owned())
+}
+
+fn scrub_plist(value: &mut Value, redactor: &mut Redactor, scrubbed: &mut Scrubbed) {
     match value {
         Value::Dictionary(dict) => {
             for (key, inner) in dict.iter_mut() {
@@ -522,6 +526,11 @@ fn scrub_plist(value: &mut Value, redactor: &Redactor, scrubbed: &mut Scrubbed) 
             *value = Value::String(format!("[DATA REMOVED: {} bytes]", bytes.len()));
             scrubbed.data += 1;
         }
+        Value::String(text) => {
+            if let std::borrow::Cow::Owned(redacted) = redactor.redact(text) {
+                *text = redacted;
+            }
+        }
         _ => {}
     }
 }
@@ -529,6 +538,46 @@ fn scrub_plist(value: &mut Value, redactor: &Redactor, scrubbed: &mut Scrubbed) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_form_of_a_secret_survives_in_a_plist_s_string_values() {
+        for personal in [false, true] {
+            let mut redactor = Redactor::new(personal, &["alice".to_string()]);
+            let corpus = crate::bundle::redact::tests::corpus();
+            let mut dictionary = plist::Dictionary::new();
+            for (n, (text, _)) in corpus.iter().enumerate() {
+                dictionary.insert(format!("Note{n}"), Value::String(text.clone()));
+            }
+            dictionary.insert(
+                "Nested".into(),
+                Value::Array(
+                    corpus
+                        .iter()
+                        .map(|(t, _)| Value::String(t.clone()))
+                        .collect(),
+                ),
+            );
+            let text = plist_text(Value::Dictionary(dictionary), &mut redactor).unwrap();
+            let text = redactor.redact(&text);
+            for (_, secret) in &corpus {
+                assert!(
+                    !text.contains(secret.as_str()),
+                    "{secret} survived in {text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_user_s_name_in_an_entry_s_name_is_a_pseudonym() {
+        let mut redactor = Redactor::new(true, &["alice".to_string()]);
+        let name = entry_name("jamf-connect/com.jamf.connect.alice.plist", &mut redactor);
+        assert!(!name.contains("alice"), "{name}");
+        assert!(name.starts_with("jamf-connect/com.jamf.connect."), "{name}");
+        let mut redactor = Redactor::new(false, &["alice".to_string()]);
+        let name = entry_name("jamf-connect/com.jamf.connect.alice.plist", &mut redactor);
+        assert_eq!(name, "jamf-connect/com.jamf.connect.alice.plist");
+    }
 
     #[test]
     fn a_secret_word_anywhere_in_a_key_makes_it_secret() {
@@ -584,7 +633,7 @@ mod tests {
         dict.insert("PasswordPolicies".into(), Value::Dictionary(policies));
         let mut value = Value::Dictionary(dict);
         let mut scrubbed = Scrubbed::default();
-        scrub_plist(&mut value, &Redactor::new(true, &[]), &mut scrubbed);
+        scrub_plist(&mut value, &mut Redactor::new(true, &[]), &mut scrubbed);
         let dict = value.as_dictionary().unwrap();
         assert_eq!(
             dict["last_aad_token_timestamp"].as_string(),

@@ -484,7 +484,7 @@ fn replace(text: &mut Cow<'_, str>, pattern: &Regex, mut with: impl FnMut(&Captu
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const JWT: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ";

@@ -1066,6 +1066,17 @@ fn no_form_of_a_secret_survives_collect_in_text_plists_or_names() {
     ] {
         state.insert(key.into(), plist::Value::String(value.into()));
     }
+    // Every form of the corpus inside string values of the plist too (the
+    // XML's escaping must not hide them), and a plist named for the user.
+    for (n, (text, _)) in corpus.iter().enumerate() {
+        state.insert(format!("Note{n}"), plist::Value::String(text.clone()));
+    }
+    plist::Value::Dictionary(plist::Dictionary::from_iter([(
+        "LastUser".to_string(),
+        plist::Value::String("someone".into()),
+    )]))
+    .to_file_xml(root.join("Users/test.user/Library/Preferences/com.jamf.connect.test.user.plist"))
+    .unwrap();
     let mut policies = plist::Dictionary::new();
     policies.insert("NetworkCheck".into(), plist::Value::Integer(60.into()));
     state.insert(
