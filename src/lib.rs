@@ -38,6 +38,8 @@ mod detectors;
 mod evidence;
 mod findings;
 mod fleet;
+#[cfg(test)]
+mod fuzz;
 mod incremental;
 mod inputs;
 mod mac;

@@ -81,8 +81,10 @@ fn colour_sequence(text: &str) -> Option<usize> {
 /// is a plain number (`-1`, Jamf Pro's "none").
 pub(crate) fn csv_text(cell: &str) -> std::borrow::Cow<'_, str> {
     let number = cell.len() > 1
-        && cell[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && cell.starts_with(['-', '+'])
+        && cell.as_bytes()[1..]
+            .iter()
+            .all(|b| b.is_ascii_digit() || *b == b'.')
         && cell.parse::<f64>().is_ok();
     if !number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
@@ -159,6 +161,8 @@ mod tests {
         }
         for text in [
             "Jane's MacBook",
+            "Émilie's MacBook",
+            "\u{98}x",
             "2026-11-20 09:12:00",
             "",
             "a=1",

@@ -601,7 +601,8 @@ fn no_cell_of_the_fleet_s_csv_is_a_formula() {
         "Computer Name,Jamf Pro Computer ID,Serial Number,Building,Department,CA Doctor: status\n\
          \"=HYPERLINK(\"\"http://x.invalid\"\",\"\"open\"\")\",1,+1+1,@SUM(A1),-2+3,unknown: =1+1\n\
          \"\t=1\",2,\"\r=cmd|' /C calc'!A0\",HQ,Sales,healthy\n\
-         Jane's MacBook,3,C02AAA000103,HQ,-,at-risk: silent-auth-failed\n",
+         Jane's MacBook,3,C02AAA000103,HQ,-,at-risk: silent-auth-failed\n\
+         Émilie's MacBook,4,C02AAA000104,Zürich,Ventes,healthy\n",
     )
     .unwrap();
     let output = succeed(&mut fleet_command(
@@ -610,7 +611,11 @@ fn no_cell_of_the_fleet_s_csv_is_a_formula() {
     ));
     let mut reader = csv::Reader::from_reader(&output.stdout[..]);
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
+    assert!(
+        rows.iter().any(|r| &r[1] == "Émilie's MacBook"),
+        "a name that starts with a letter beyond ASCII is kept as it is"
+    );
     for row in &rows {
         for cell in row {
             assert!(
