@@ -167,28 +167,30 @@ fn export() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// What `read` delivered, counted, and what it says it read.
+fn counted<T>(
+    read: impl FnOnce(&mut dyn FnMut(&T)) -> crate::tenant::exports::records::FileRead,
+) -> (u64, u64) {
+    let mut delivered = 0u64;
+    let said = read(&mut |_| delivered += 1).records;
+    (delivered, said)
+}
+
 /// Reads `path` with every tenant reader; each must count what it
 /// delivered and never panic.
 fn read_with_every_reader(path: &Path) -> Result<(), TestCaseError> {
     use crate::tenant::{entra, jamf_pro};
-    let mut n = 0u64;
-    let read = entra::signins::read_file(path, &mut |_| n += 1);
-    prop_assert_eq!(read.records, n);
-    let mut n = 0u64;
-    let read = entra::devices::read_devices(path, &mut |_| n += 1);
-    prop_assert_eq!(read.records, n);
-    let mut n = 0u64;
-    let read = entra::managed_devices::read_managed_devices(path, &mut |_| n += 1);
-    prop_assert_eq!(read.records, n);
-    let mut n = 0u64;
-    let read = jamf_pro::inventory::read_inventory(path, &mut |_| n += 1);
-    prop_assert_eq!(read.records, n);
-    let mut n = 0u64;
-    let read = jamf_pro::compliance::read_compliance(path, &mut |_| n += 1);
-    prop_assert_eq!(read.records, n);
-    let mut n = 0u64;
-    let read = jamf_pro::places::read_places(path, &mut |_| n += 1);
-    prop_assert_eq!(read.records, n);
+    let counts = [
+        counted(|each| entra::signins::read_file(path, each)),
+        counted(|each| entra::devices::read_devices(path, each)),
+        counted(|each| entra::managed_devices::read_managed_devices(path, each)),
+        counted(|each| jamf_pro::inventory::read_inventory(path, each)),
+        counted(|each| jamf_pro::compliance::read_compliance(path, each)),
+        counted(|each| jamf_pro::places::read_places(path, each)),
+    ];
+    for (delivered, said) in counts {
+        prop_assert_eq!(delivered, said);
+    }
     let mut n = 0u64;
     if let Ok(read) = jamf_pro::search_export::read_search_export(path, &mut |_| n += 1) {
         prop_assert_eq!(read.records, n);
