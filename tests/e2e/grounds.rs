@@ -402,3 +402,44 @@ fn no_such_user_names_the_command_that_ran() {
         );
     }
 }
+
+#[test]
+fn jamf_s_device_compliance_workflows_are_read_but_never_judged() {
+    let healthy = fixture("healthy");
+    let deactivation = std::fs::read_to_string(fixture("deactivated").join("log.ndjson"))
+        .unwrap()
+        .lines()
+        .find(|line| line.contains("No AAD ID found for macOS user account"))
+        .unwrap()
+        .to_string();
+    // After the healthy Mac's last sign-in.
+    let at = deactivation.find("\"timestamp\":\"").unwrap() + 13;
+    let deactivation = format!(
+        "{}2026-11-20 11:00:00.000000-0500{}",
+        &deactivation[..at],
+        &deactivation[at + 31..]
+    );
+    let work = tempfile::tempdir().unwrap();
+    let with = |line: &str, name: &str| {
+        let mut log = std::fs::read_to_string(healthy.join("log.ndjson")).unwrap();
+        log.push_str(line);
+        log.push('\n');
+        let path = work.path().join(name);
+        std::fs::write(&path, log).unwrap();
+        crate::support::status_and_ids(&crate::support::check_json(&healthy, &path))
+    };
+    let baseline = crate::support::status_and_ids(&crate::support::check_json(
+        &healthy,
+        &healthy.join("log.ndjson"),
+    ));
+    // The same words from Jamf's Device Compliance workflows: not public,
+    // never judged.
+    let workflows = deactivation.replace(
+        "\"subsystem\":\"com.jamf.management.jamfAAD\"",
+        "\"subsystem\":\"com.jamf.backgroundworkflows\"",
+    );
+    assert_ne!(workflows, deactivation);
+    assert_eq!(with(&workflows, "workflows.ndjson"), baseline);
+    // Near miss: from the agent, they are a deactivation.
+    assert_ne!(with(&deactivation, "agent.ndjson"), baseline);
+}

@@ -44,7 +44,7 @@ fn live_log_gives_the_same_verdict_as_the_exported_file() {
         assert_eq!(live["facts"]["user"], USER, "console user from scutil");
         assert_eq!(live["facts"]["log_source"], "live log");
         let calls = std::fs::read_to_string(stubs.log_calls()).unwrap();
-        assert!(calls.starts_with("show --style ndjson --info --debug --predicate subsystem CONTAINS \"jamfAAD\" OR subsystem BEGINSWITH \"com.apple.AppSSO\" OR subsystem BEGINSWITH \"com.jamf.connect\" OR subsystem BEGINSWITH \"com.jamf.selfserviceplus\" --start 2026-11-15 12:00:00"), "{calls}");
+        assert!(calls.starts_with("show --style ndjson --info --debug --predicate subsystem CONTAINS \"jamfAAD\" OR subsystem BEGINSWITH \"com.apple.AppSSO\" OR subsystem BEGINSWITH \"com.jamf.backgroundworkflows\" OR subsystem BEGINSWITH \"com.jamf.connect\" OR subsystem BEGINSWITH \"com.jamf.selfserviceplus\" --start 2026-11-15 12:00:00"), "{calls}");
     }
 }
 

@@ -4,9 +4,11 @@
 use std::ffi::OsString;
 
 /// The `log show` predicate of the live mode: the agent's subsystem, the
-/// SSO extension's (AppSSO) subsystems, and Jamf Connect's (and Self
+/// SSO extension's (AppSSO) subsystems, Jamf's Device Compliance workflows
+/// (`com.jamf.backgroundworkflows`, which Jamf's own log filter includes:
+/// kept in bundles, never judged), and Jamf Connect's (and Self
 /// Service+'s).
-pub(crate) const LOG_PREDICATE: &str = r#"subsystem CONTAINS "jamfAAD" OR subsystem BEGINSWITH "com.apple.AppSSO" OR subsystem BEGINSWITH "com.jamf.connect" OR subsystem BEGINSWITH "com.jamf.selfserviceplus""#;
+pub(crate) const LOG_PREDICATE: &str = r#"subsystem CONTAINS "jamfAAD" OR subsystem BEGINSWITH "com.apple.AppSSO" OR subsystem BEGINSWITH "com.jamf.backgroundworkflows" OR subsystem BEGINSWITH "com.jamf.connect" OR subsystem BEGINSWITH "com.jamf.selfserviceplus""#;
 
 /// The arguments of `log show` from `start` (`YYYY-MM-DD hh:mm:ss`, local
 /// time): ndjson with info and debug entries, filtered by [`LOG_PREDICATE`].

@@ -78,8 +78,14 @@ pub(crate) enum Scope {
 }
 
 impl Scope {
-    /// Whether an entry of `subsystem` and `process` is believed.
+    /// Whether an entry of `subsystem` and `process` is believed. Jamf's
+    /// Device Compliance workflows (`com.jamf.backgroundworkflows`) are
+    /// read and kept, but their messages are not public: no signature is
+    /// believed from them.
     pub(crate) fn admits(self, subsystem: &str, process: &str) -> bool {
+        if starts_with_ignoring_case(subsystem, UNJUDGED_SUBSYSTEM) {
+            return false;
+        }
         match self {
             Scope::AnyProcess => true,
             Scope::Agent => is_agent(subsystem, process),
@@ -93,6 +99,15 @@ impl Scope {
             }
         }
     }
+}
+
+/// The subsystem read for bundles whose entries are never judged.
+const UNJUDGED_SUBSYSTEM: &str = "com.jamf.backgroundworkflows";
+
+/// Whether `text` starts with `prefix` in any ASCII case.
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 /// Whether an entry was logged by the Jamf Conditional Access agent (any name
@@ -499,6 +514,15 @@ mod tests {
         assert!(Scope::Agent.admits("com.jamf.management.jamfAAD", "Microsoft Teams"));
         assert!(Scope::Agent.admits("", ""));
         assert!(Scope::Agent.admits("", "JamfAAD"));
+        // Jamf's Device Compliance workflows: read, never judged.
+        for scope in [Scope::Agent, Scope::AnyProcess, Scope::JamfConnect] {
+            assert!(!scope.admits("com.jamf.backgroundworkflows", "JamfAAD"));
+            assert!(!scope.admits("com.jamf.backgroundworkflows.compliance", ""));
+        }
+        assert!(
+            super::super::show::LOG_PREDICATE
+                .contains(r#"subsystem BEGINSWITH "com.jamf.backgroundworkflows""#)
+        );
     }
 
     #[test]
