@@ -402,6 +402,7 @@ impl TenantDevices {
             .filter(|id| **id != device_id)
             .copied()
             .collect();
+        let older_set: HashSet<Guid> = older.iter().copied().collect();
         let entra: Vec<EntraDevice> = self
             .devices
             .iter()
@@ -415,11 +416,10 @@ impl TenantDevices {
             .iter()
             .find(|c| reports(c, &device_id))
             .or_else(|| {
-                let older: HashSet<Guid> = older.iter().copied().collect();
                 self.computers.iter().find(|c| {
                     c.accounts
                         .iter()
-                        .any(|a| a.device_id.is_some_and(|id| older.contains(&id)))
+                        .any(|a| a.device_id.is_some_and(|id| older_set.contains(&id)))
                 })
             })
             .or_else(|| {
@@ -455,7 +455,6 @@ impl TenantDevices {
         // Entra's other Mac objects of the Mac's name, nothing else tying
         // them to it: this Mac's earlier records when few share the name;
         // when many do, the name says nothing of which are this Mac's.
-        let older_set: HashSet<Guid> = older.iter().copied().collect();
         let same_name: HashSet<Guid> = self
             .devices
             .iter()

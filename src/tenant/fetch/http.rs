@@ -223,6 +223,18 @@ impl Client {
         self.deadline.saturating_duration_since(Instant::now())
     }
 
+    /// The run's byte budget spent, in words.
+    fn over_budget(&self, url: &Endpoint) -> anyhow::Error {
+        anyhow::anyhow!(
+            "{}: stopped: this run has read its {} (--max-bytes); narrow what is fetched (--since, --user, --device-id) or raise --max-bytes",
+            without_query(url),
+            match self.limits.max_bytes {
+                bytes if bytes < 1 << 20 => format!("{bytes} bytes"),
+                bytes => format!("{} MiB", bytes >> 20),
+            }
+        )
+    }
+
     /// Remembers `secret` as sent, to scrub it from what servers say.
     fn sent(&self, secret: &str) {
         if secret.len() < 4 {
@@ -367,20 +379,6 @@ impl Client {
             }
             std::thread::sleep(wait);
         }
-    }
-}
-
-impl Client {
-    /// The run's byte budget spent, in words.
-    fn over_budget(&self, url: &Endpoint) -> anyhow::Error {
-        anyhow::anyhow!(
-            "{}: stopped: this run has read its {} (--max-bytes); narrow what is fetched (--since, --user, --device-id) or raise --max-bytes",
-            without_query(url),
-            match self.limits.max_bytes {
-                bytes if bytes < 1 << 20 => format!("{bytes} bytes"),
-                bytes => format!("{} MiB", bytes >> 20),
-            }
-        )
     }
 }
 
