@@ -271,7 +271,6 @@ mod tests {
             policies: vec![AppliedPolicy {
                 name: "MFA all apps".into(),
                 result: "failure".into(),
-                grant_controls: vec!["Mfa".into()],
             }],
             ..SignIn::default()
         };

@@ -42,10 +42,10 @@ pub(crate) fn device_report(
     let near = Mutex::new(BTreeSet::new());
     let note_near = |id: &Guid| {
         if let Some(asked) = asked
-            && (1..=2).contains(&asked.characters_apart(id))
+            && let apart @ 1..=2 = asked.characters_apart(id)
             && let Ok(mut near) = near.lock()
         {
-            near.insert(*id);
+            near.insert((apart, *id));
         }
     };
     let saw = |id: &Guid| {
@@ -105,7 +105,12 @@ pub(crate) fn device_report(
             })
         })
         .unwrap_or_default();
-    let near: Vec<Guid> = near.into_inner().unwrap_or_default().into_iter().collect();
+    let near: Vec<Guid> = near
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
     let not_found = chain.is_none().then(|| match (unnamed, tenant.computers.first()) {
         (Some(id), _) => unnamed_device_id(id, &near),
         (None, Some(computer)) => format!(
@@ -129,14 +134,25 @@ pub(crate) fn device_report(
     )
 }
 
+/// Most IDs named as near a mistyped one; the count says the rest.
+const MOST_NEAR_IDS: usize = 5;
+
 /// What is said of a device ID no record names: check it, and the IDs
-/// read that are one or two characters off.
+/// read that are one or two characters off (`near`, nearest first).
 fn unnamed_device_id(id: Guid, near: &[Guid]) -> String {
     let mut said = format!("no record has device ID {id}: check the ID");
     if !near.is_empty() {
-        let listed: Vec<String> = near.iter().map(Guid::to_string).collect();
+        let listed: Vec<String> = near
+            .iter()
+            .take(MOST_NEAR_IDS)
+            .map(Guid::to_string)
+            .collect();
+        let more = match near.len().saturating_sub(MOST_NEAR_IDS) {
+            0 => String::new(),
+            rest => format!(" and {rest} more"),
+        };
         said.push_str(&format!(
-            " (within two characters of it: {})",
+            " (within two characters of it: {}{more})",
             listed.join(", ")
         ));
     }
@@ -180,4 +196,26 @@ fn users_of(
     upns.sort();
     upns.dedup();
     upns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mistyped_id_names_five_near_ids_at_most() {
+        let id = |n: u32| Guid::parse(&format!("7c1e9a40-2d3b-4e5f-8a6b-{n:012x}")).unwrap();
+        let near: Vec<Guid> = (1..=8).map(id).collect();
+        let said = unnamed_device_id(id(0x100), &near);
+        assert!(said.starts_with(&format!(
+            "no record has device ID {}: check the ID (within two characters of it: {}, ",
+            id(0x100),
+            id(1)
+        )));
+        assert!(said.contains(&id(5).to_string()));
+        assert!(!said.contains(&id(6).to_string()));
+        assert!(said.ends_with(" and 3 more)"), "{said}");
+        let two = unnamed_device_id(id(0x100), &near[..2]);
+        assert!(two.ends_with(&format!("{}, {})", id(1), id(2))), "{two}");
+    }
 }

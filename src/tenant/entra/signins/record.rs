@@ -20,8 +20,6 @@ pub(crate) struct AppliedPolicy {
     pub(crate) name: String,
     /// `success`, `failure`, `notApplied`, `reportOnlyFailure`…
     pub(crate) result: String,
-    /// The grant controls it enforced (`Mfa`, `RequireCompliantDevice`…).
-    pub(crate) grant_controls: Vec<String>,
 }
 
 /// One sign-in record.
@@ -137,7 +135,7 @@ pub(crate) fn nested_fields_read(normal_key: &str) -> Option<&'static [&'static 
             "trusttype",
         ]),
         "appliedconditionalaccesspolicies" | "conditionalaccesspolicies" => {
-            Some(&["displayname", "result", "enforcedgrantcontrols"])
+            Some(&["displayname", "result"])
         }
         _ => None,
     }
@@ -211,10 +209,6 @@ impl SignIn {
             .map(|p| AppliedPolicy {
                 name: p.text(&["displayname"]).unwrap_or_default(),
                 result: p.text(&["result"]).unwrap_or_default(),
-                grant_controls: match p.get(&["enforcedgrantcontrols"]) {
-                    Some(Node::List(items)) => items.iter().filter_map(text).collect(),
-                    _ => Vec::new(),
-                },
             })
             .collect();
         Some(SignIn {
@@ -233,9 +227,10 @@ impl SignIn {
             app_id: fields.text(&["appid", "applicationid"]),
             app_name: fields.text(&["appdisplayname", "application"]),
             resource: fields.text(&["resourcedisplayname", "resource"]),
-            correlation_id: fields
-                .text(&["correlationid"])
-                .map(|id| id.to_ascii_uppercase()),
+            correlation_id: fields.text(&["correlationid"]).map(|mut id| {
+                id.make_ascii_uppercase();
+                id
+            }),
             error_code,
             failure_reason,
             auth_requirement: fields.text(&["authenticationrequirement"]),
@@ -316,7 +311,8 @@ mod tests {
             .collect();
         assert_eq!(read[0].error_code, Some(50076));
         assert_eq!(read[0].correlation_id.as_deref(), Some("ABC-1"));
-        assert_eq!(read[0].policies[0].grant_controls, ["Mfa"]);
+        assert_eq!(read[0].policies[0].name, "MFA all apps");
+        assert_eq!(read[0].policies[0].result, "failure");
         assert_eq!(read[0].device_compliant, Some(false));
         assert_eq!(read[0], read[1]);
         assert_eq!(read[0], read[2]);

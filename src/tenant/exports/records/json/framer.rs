@@ -2,7 +2,7 @@
 //! parsing them (strings, nesting and the `value` key of a Graph response
 //! are all it follows), so that each record can be parsed on its own.
 
-use crate::util::json_string::JsonString;
+use crate::util::json_string::{BlockMasks, JsonString, inside_strings};
 
 /// What the framer cut out.
 #[derive(Clone, Copy)]
@@ -65,6 +65,8 @@ pub(super) struct Framer {
     between: Between,
     /// The first break in a records array's grammar; the scan stops there.
     error: Option<FrameError>,
+    /// Where a block with an escape ends: up to there, a byte at a time.
+    bytewise_until: usize,
 }
 
 impl Framer {
@@ -73,6 +75,13 @@ impl Framer {
     pub(super) fn scan(&mut self, buf: &[u8], out: &mut Vec<Piece>) {
         let mut pos = self.pos;
         while pos < buf.len() && self.error.is_none() {
+            if pos >= self.bytewise_until && !self.string.is_open() && self.inside_record() {
+                let next = self.skim_record(buf, pos, out);
+                if next > pos {
+                    pos = next;
+                    continue;
+                }
+            }
             if self.string.is_open() {
                 let (next, closed) = self.string.skip(buf, pos);
                 let end = next - 1;
@@ -150,6 +159,58 @@ impl Framer {
         self.pos = pos;
     }
 
+    /// Skims a record from `pos` (outside its strings) a block of 64 bytes
+    /// at a time, following only its nesting: where the record closed (it
+    /// is added to `out`), or where the blocks stopped (the buffer's last
+    /// bytes, or a block with an escape, which is read a byte at a time).
+    fn skim_record(&mut self, buf: &[u8], mut pos: usize, out: &mut Vec<Piece>) -> usize {
+        let Some(records_depth) = self.records_depth else {
+            return pos;
+        };
+        let mut depth = self.depth;
+        let mut in_string = false;
+        while let Some(masks) = buf.get(pos..).and_then(BlockMasks::of) {
+            if masks.backslashes != 0 {
+                self.bytewise_until = pos + 64;
+                break;
+            }
+            let strings = inside_strings(masks.quotes, in_string);
+            let mut nesting = (masks.opens | masks.closes) & !strings;
+            while nesting != 0 {
+                let at = nesting.trailing_zeros() as usize;
+                nesting &= nesting - 1;
+                if masks.opens >> at & 1 == 1 {
+                    depth += 1;
+                    continue;
+                }
+                depth -= 1;
+                if depth == records_depth {
+                    self.depth = depth;
+                    if let Some(start) = self.record_start.take() {
+                        out.push(Piece {
+                            kind: PieceKind::Record,
+                            range: start..pos + at + 1,
+                        });
+                    }
+                    self.between = Between::AfterRecord;
+                    return pos + at + 1;
+                }
+            }
+            in_string = strings >> 63 == 1;
+            pos += 64;
+        }
+        self.depth = depth;
+        if in_string {
+            self.string.open();
+        }
+        pos
+    }
+
+    /// Whether the scan stands inside a record of a records array.
+    fn inside_record(&self) -> bool {
+        matches!(self.records_depth, Some(records) if self.depth > records)
+    }
+
     /// Whether the scan stands at a records array's own level, outside its
     /// records.
     fn between_records(&self) -> bool {
@@ -204,6 +265,7 @@ impl Framer {
             error.at = error.at.saturating_sub(by);
         }
         self.string_start = self.string_start.saturating_sub(by);
+        self.bytewise_until = self.bytewise_until.saturating_sub(by);
         self.record_start = self.record_start.map(|s| s - by);
         self.doc_start = self.doc_start.map(|s| s.saturating_sub(by));
     }
@@ -225,4 +287,61 @@ impl Framer {
 /// Newlines in `bytes`.
 pub(super) fn count_lines(bytes: &[u8]) -> u64 {
     memchr::memchr_iter(b'\n', bytes).count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records whose strings hold brackets, quotes and backslashes at every
+    /// offset of a 64-byte block, nested a few levels, some longer than a
+    /// block: the JSON text of each.
+    fn tricky_records() -> Vec<String> {
+        let pieces = ["}", "]", "{", "[", "\\\"", "\\\\", "\\\\\\\"", "é", "x"];
+        (0..400)
+            .map(|n| {
+                let filler = "a".repeat(n % 97);
+                let tricky: String = (0..n % 13)
+                    .map(|i| pieces[(n + i) % pieces.len()])
+                    .collect();
+                let nested = "[{\"k\":".repeat(n % 4) + "\"v\"" + &"}]".repeat(n % 4);
+                format!(
+                    "{{\"id\":{n},\"pad\":\"{filler}\",\"s\":\"{tricky}\",\"n\":{nested},\"t\":[\"{tricky}{filler}\",{{}}]}}"
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn records_are_cut_whole_whatever_their_strings_and_the_refills() {
+        let records = tricky_records();
+        for record in &records {
+            serde_json::from_str::<serde_json::Value>(record).expect(record);
+        }
+        let mut text = String::from("{\"@odata.context\":\"x\",\"value\":[");
+        let mut expected = Vec::new();
+        for (i, record) in records.iter().enumerate() {
+            if i > 0 {
+                text.push_str(if i % 3 == 0 { " ,\n " } else { "," });
+            }
+            expected.push(text.len()..text.len() + record.len());
+            text.push_str(record);
+        }
+        text.push_str("]}");
+        let bytes = text.as_bytes();
+        // Fed whole, and in refills of every size up to a few blocks.
+        for step in [bytes.len(), 1, 7, 63, 64, 65, 200] {
+            let mut framer = Framer::default();
+            let mut pieces = Vec::new();
+            let mut end = 0;
+            while end < bytes.len() {
+                end = (end + step).min(bytes.len());
+                framer.scan(&bytes[..end], &mut pieces);
+            }
+            assert!(framer.error().is_none(), "step {step}");
+            assert!(!framer.open(), "step {step}");
+            let ranges: Vec<_> = pieces.iter().map(|p| p.range.clone()).collect();
+            assert_eq!(ranges, expected, "step {step}");
+        }
+    }
 }

@@ -77,17 +77,14 @@ fn frame_batches<T>(
     let mut line = 0u64;
     let mut column = 0usize;
     let mut pieces = Vec::new();
-    let mut chunk = vec![0u8; CHUNK];
     loop {
-        let read = loop {
-            match input.read(&mut chunk) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(anyhow::anyhow!("read failed: {e}")),
-            }
-        };
-        buf.extend_from_slice(&chunk[..read]);
-        let eof = read == 0;
+        // Read straight into the buffer's free space (no copy, no zeroing
+        // where the reader allows); a short read is the end of the input.
+        let read = (&mut input)
+            .take(CHUNK as u64)
+            .read_to_end(&mut buf)
+            .map_err(|e| anyhow::anyhow!("read failed: {e}"))?;
+        let eof = read < CHUNK;
         framer.scan(&buf, &mut pieces);
         if let Some(error) = framer.error() {
             // The records before the break are delivered, none after it.

@@ -321,20 +321,24 @@ impl KeySeed {
     }
 }
 
-/// Slots of the keys known per thread (a power of two).
-const KNOWN_SLOTS: usize = 512;
+/// Slots of the keys known per thread (a power of two), in pairs.
+const KNOWN_SLOTS: usize = 1024;
 
 /// Keys looked up already on this thread, by their bytes as written and
-/// the names wanted: the field each is, or none. One slot per hash of the
-/// key; a key whose slot another holds is looked up again.
+/// the names wanted: the field each is, or none. Two slots per hash of the
+/// key; a key whose two slots others hold is looked up again.
 struct KnownKeys {
     slots: Vec<Option<KnownKey>>,
 }
 
-/// One key looked up (its bytes in place: no allocation per key).
+/// One key looked up (its bytes in place: no allocation per key). Its
+/// first and last eight bytes are kept as words too: a key of up to 16
+/// bytes is compared by them alone.
 struct KnownKey {
     wanted: usize,
     length: usize,
+    head: u64,
+    tail: u64,
     key: [u8; LONGEST_KEY],
     field: Option<&'static str>,
 }
@@ -353,22 +357,35 @@ impl KnownKeys {
         }
         // A hash of the key's length, its first and last eight bytes and
         // the names wanted (a key is compared whole when found).
-        let word = |bytes: &[u8]| {
-            let mut word = [0u8; 8];
-            let n = bytes.len().min(8);
-            word[..n].copy_from_slice(&bytes[..n]);
-            u64::from_le_bytes(word)
+        let (head, tail) = match (key.first_chunk::<8>(), key.last_chunk::<8>()) {
+            (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
+            _ => {
+                let mut word = [0u8; 8];
+                word[..key.len()].copy_from_slice(key);
+                (u64::from_le_bytes(word), u64::from_le_bytes(word))
+            }
         };
-        let tail = &key[key.len().saturating_sub(8)..];
-        let hash = (word(key) ^ word(tail).rotate_left(29) ^ wanted as u64 ^ key.len() as u64)
+        let hash = (head ^ tail.rotate_left(29) ^ wanted as u64 ^ key.len() as u64)
             .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let slot = (hash >> 55) as usize & (KNOWN_SLOTS - 1);
-        if let Some(Some(known)) = self.slots.get(slot)
-            && known.wanted == wanted
-            && known.key.get(..known.length) == Some(key)
-        {
+        // Two slots per hash: a record's hundred or so keys would otherwise
+        // meet in pairs and push each other out on every record.
+        let first = (hash >> 54) as usize & (KNOWN_SLOTS - 2);
+        let same = |known: &&KnownKey| {
+            known.wanted == wanted
+                && known.length == key.len()
+                && known.head == head
+                && known.tail == tail
+                && (key.len() <= 16 || known.key.get(8..known.length) == key.get(8..))
+        };
+        let pair = self.slots.get(first..first + 2).unwrap_or_default();
+        if let Some(known) = pair.iter().flatten().find(same) {
             return known.field.map(Cow::Borrowed);
         }
+        // A free slot of the two, else the second (the first keeps its key).
+        let slot = match pair.first() {
+            Some(None) => first,
+            _ => first + 1,
+        };
         let found = look_up();
         let field = match &found {
             Some(Cow::Borrowed(field)) => Some(*field),
@@ -381,6 +398,8 @@ impl KnownKeys {
             *entry = Some(KnownKey {
                 wanted,
                 length: key.len(),
+                head,
+                tail,
                 key: bytes,
                 field,
             });
