@@ -11,6 +11,20 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum FindingId {
+    /// The agent signs in to an Entra app of no Jamf integration.
+    WrongRegistrationApp,
+    /// `microsoftCAEnabled` is false: the Mac is outside the Applicable
+    /// group and the registration bails out.
+    NotInApplicableGroup,
+    /// The agent says the Platform SSO registration needs a repair.
+    PssoNeedsRepair,
+    /// Platform SSO needs new keys for the user.
+    PssoNeedsNewKeys,
+    /// Platform SSO waits for the user to register.
+    PssoRegistrationPending,
+    /// Platform SSO registered the Mac but the agent never ran for the
+    /// account: Jamf Pro never sent its compliance.
+    ComplianceNotSent,
     /// The agent ran but never acquired an AAD ID (registration never finished).
     AadIdNotAcquired,
     /// The Mac's registration with Entra ID is incomplete.
@@ -112,6 +126,12 @@ impl FindingId {
     /// The stable name, as in JSON and the EA.
     pub(crate) fn as_str(self) -> &'static str {
         match self {
+            FindingId::WrongRegistrationApp => "wrong-registration-app",
+            FindingId::NotInApplicableGroup => "not-in-applicable-group",
+            FindingId::PssoNeedsRepair => "psso-needs-repair",
+            FindingId::PssoNeedsNewKeys => "psso-needs-new-keys",
+            FindingId::PssoRegistrationPending => "psso-registration-pending",
+            FindingId::ComplianceNotSent => "compliance-not-sent",
             FindingId::AadIdNotAcquired => "aad-id-not-acquired",
             FindingId::RegistrationIncomplete => "registration-incomplete",
             FindingId::DeviceCertificateExpiring => "device-certificate-expiring",

@@ -120,7 +120,7 @@ fn unknown_reason(facts: &Facts) -> String {
 fn names_a_status(finding: &Finding) -> bool {
     matches!(
         finding.id,
-        FindingId::Deactivated | FindingId::NotRegistered
+        FindingId::Deactivated | FindingId::NotRegistered | FindingId::PssoRegistrationPending
     )
 }
 
@@ -137,7 +137,10 @@ pub(crate) fn primary_cause(
     let problems = problems.into_iter();
     match status {
         Status::Healthy | Status::Unknown => None,
-        Status::NotRegistered => Some(FindingId::NotRegistered),
+        Status::NotRegistered => problems
+            .filter(|id| matches!(id, FindingId::NotRegistered | FindingId::PssoRegistrationPending))
+            .min_by_key(|id| id.cause_rank())
+            .or(Some(FindingId::NotRegistered)),
         Status::NotCompliant => problems
             .filter(|id| id.blocks_the_device() || *id == FindingId::InventoryStale)
             .min_by_key(|id| id.cause_rank()),
@@ -167,7 +170,7 @@ impl Verdict {
         let blocks = |f: &&Finding| f.id.blocks_the_device() && f.severity == Severity::Critical;
         let status = if has(FindingId::Deactivated) {
             Status::Deactivated
-        } else if has(FindingId::NotRegistered) {
+        } else if has(FindingId::NotRegistered) || has(FindingId::PssoRegistrationPending) {
             Status::NotRegistered
         } else if problems.iter().any(blocks) {
             Status::NotCompliant

@@ -22,7 +22,9 @@ pub(crate) mod jamf_connect_ropg_mismatch;
 pub(crate) mod log_incomplete;
 pub(crate) mod log_unrecognised;
 pub(crate) mod not_registered;
+pub(crate) mod not_in_applicable_group;
 pub(crate) mod own_sign_ins;
+pub(crate) mod platform_sso;
 pub(crate) mod policies;
 pub(crate) mod recurring_auth_removed;
 pub(crate) mod registration_incomplete;
@@ -32,6 +34,7 @@ pub(crate) mod state_discarded;
 pub(crate) mod tenant_policies;
 pub(crate) mod token_cache_unwritable;
 pub(crate) mod token_stale;
+pub(crate) mod wrong_registration_app;
 
 use crate::evidence::facts::Facts;
 use crate::evidence::observations::{Observations, SignatureStats};
@@ -111,6 +114,12 @@ impl Context<'_> {
 /// Every detector, in report order.
 pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     deactivated::detect,
+    wrong_registration_app::detect,
+    not_in_applicable_group::detect,
+    platform_sso::needs_repair::detect,
+    platform_sso::needs_new_keys::detect,
+    platform_sso::registration_pending::detect,
+    platform_sso::compliance_not_sent::detect,
     aad_id_not_acquired::detect,
     not_registered::detect,
     registration_incomplete::detect,

@@ -21,6 +21,13 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         || !facts.prefs_looked_for
         || prefs_unreadable
         || super::registration_incomplete::applies(context)
+        // A registration the checks name (a Secure Enclave key leaves no
+        // certificate in the keychain), and Platform SSO's own cells.
+        || facts.registration.as_ref().is_some_and(|r| r.any_registered())
+        || super::platform_sso::registration_pending::applies(context)
+        || super::platform_sso::compliance_not_sent::applies(context)
+        || facts.account_row().user_state == Some(crate::evidence::path::UserState::NeedsNewKeys)
+        || facts.agent_status_code() == Some(3)
         || context.observations.count(SignatureId::AadIdAcquired) > 0
         || !facts.anything_usable()
         // "No successful sign-in" needs a log that could be read.

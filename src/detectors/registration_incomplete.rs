@@ -17,6 +17,8 @@ pub(crate) fn applies(context: &Context) -> bool {
     });
     !facts.prefs.user_prefs_present
         && !prefs_unreadable
+        // On Platform SSO the same state is `compliance-not-sent`.
+        && !super::platform_sso::compliance_not_sent::applies(context)
         && facts
             .registration
             .as_ref()

@@ -11,4 +11,5 @@ pub(crate) mod plist_values;
 pub(crate) mod prefs;
 pub(crate) mod registration;
 pub(crate) mod runner;
+pub(crate) mod sso_payload;
 pub(crate) mod user;

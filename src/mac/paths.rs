@@ -77,6 +77,11 @@ impl SystemPaths {
             .any(|folder| self.under(folder).is_dir())
     }
 
+    /// The managed Extensible SSO payload (the SSO extension, Platform SSO).
+    pub(crate) fn managed_sso_payload(&self) -> PathBuf {
+        self.under("Library/Managed Preferences/com.apple.extensiblesso.plist")
+    }
+
     /// Managed (profile-delivered) preferences of the agent.
     pub(crate) fn managed_agent_prefs(&self) -> PathBuf {
         self.under("Library/Managed Preferences/com.jamf.management.jamfAAD.plist")

@@ -15,36 +15,61 @@ use std::path::Path;
 /// Largest plist ca-doctor will parse; real ones are a few kilobytes.
 const MAX_PLIST_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The Entra app IDs the agent authenticates against, and the integration each means.
-pub(crate) const INTEGRATION_APPS: &[(&str, &str)] = &[
+/// The integration an Entra app ID of the agent belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Integration {
+    /// Jamf's legacy macOS Conditional Access.
+    LegacyConditionalAccess,
+    /// Device Compliance (the Intune partner).
+    DeviceCompliance,
+}
+
+/// The Entra app IDs the agent authenticates against: the integration each
+/// belongs to, and its name.
+pub(crate) const INTEGRATION_APPS: &[(&str, Integration, &str)] = &[
     (
         "55d611b0-7d33-4d38-8df3-6041868930d7",
+        Integration::LegacyConditionalAccess,
         "macOS Native Connector (Conditional Access, manual connection)",
     ),
     (
         "dd4f1d11-1200-4a1c-bccf-cb13e27467e6",
+        Integration::LegacyConditionalAccess,
         "Cloud connector user registration app (Conditional Access, cloud connector)",
     ),
     (
         "b03c10a8-71c7-45f9-b44a-3335ab76e970",
+        Integration::DeviceCompliance,
         "User registration app for Device Compliance",
     ),
     (
         "dcf07df3-346f-4f0e-b803-c1f0ea0fb5ae",
+        Integration::DeviceCompliance,
         "Device Compliance (GCC High)",
     ),
 ];
 
 /// Names the integration of an Entra app ID, ignoring case.
 pub(crate) fn integration_name(app_id: &str) -> Option<&'static str> {
+    integration_app(app_id).map(|(_, _, name)| *name)
+}
+
+/// The integration an Entra app ID belongs to, ignoring case.
+pub(crate) fn integration_of(app_id: &str) -> Option<Integration> {
+    integration_app(app_id).map(|(_, integration, _)| *integration)
+}
+
+fn integration_app(app_id: &str) -> Option<&'static (&'static str, Integration, &'static str)> {
     INTEGRATION_APPS
         .iter()
-        .find(|(id, _)| id.eq_ignore_ascii_case(app_id.trim()))
-        .map(|(_, name)| *name)
+        .find(|(id, _, _)| id.eq_ignore_ascii_case(app_id.trim()))
 }
 
 /// Inputs most Macs do not have: their absence is normal, not worth a line.
-pub(crate) const OPTIONAL_INPUTS: &[&str] = &[MANAGED_PREFS_INPUT];
+pub(crate) const OPTIONAL_INPUTS: &[&str] = &[MANAGED_PREFS_INPUT, SSO_PAYLOAD_INPUT];
+
+/// How the managed Extensible SSO payload is named in the input list.
+const SSO_PAYLOAD_INPUT: &str = "managed SSO extension payload";
 
 /// How the agent's managed preferences are named in the input list.
 const MANAGED_PREFS_INPUT: &str = "agent managed preferences";
@@ -78,6 +103,8 @@ pub(crate) struct PrefsFacts {
     pub(crate) macos_version: Option<Version>,
     /// Managed preferences of the agent (key: value as text).
     pub(crate) managed_agent_prefs: BTreeMap<String, String>,
+    /// The managed Extensible SSO payload, when the Mac has one.
+    pub(crate) sso_payload: Option<crate::mac::sso_payload::SsoPayload>,
 }
 
 /// Reads every preference source for the user whose home is `home` under `paths`, recording each
@@ -119,6 +146,9 @@ pub(crate) fn read_prefs(
     if let Some(dict) = read_dict("macOS SystemVersion.plist", &paths.system_version(), inputs) {
         facts.macos_version_text = dict.get("ProductVersion").and_then(as_text);
         facts.macos_version = facts.macos_version_text.as_deref().and_then(Version::parse);
+    }
+    if let Some(dict) = read_dict(SSO_PAYLOAD_INPUT, &paths.managed_sso_payload(), inputs) {
+        facts.sso_payload = Some(crate::mac::sso_payload::read(&dict));
     }
     if let Some(dict) = read_dict(MANAGED_PREFS_INPUT, &paths.managed_agent_prefs(), inputs) {
         facts.managed_agent_prefs = dict

@@ -314,7 +314,7 @@ impl Serialize for FactsDocument<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let facts = self.0;
         let prefs = &facts.prefs;
-        let mut out = serializer.serialize_struct("Facts", 34)?;
+        let mut out = serializer.serialize_struct("Facts", 37)?;
         out.serialize_field("user", facts.user())?;
         out.serialize_field("user_chosen_by", facts.account.chosen_by.describe())?;
         out.serialize_field("home", &facts.account.home.display().to_string())?;
@@ -330,6 +330,9 @@ impl Serialize for FactsDocument<'_> {
         out.serialize_field("microsoft_ca_enabled", &prefs.microsoft_ca_enabled)?;
         out.serialize_field("integration_app_id", &prefs.integration_app_id)?;
         out.serialize_field("integration", &facts.integration())?;
+        out.serialize_field("compliance_path", &facts.compliance_path())?;
+        out.serialize_field("account_state", &facts.account_row())?;
+        out.serialize_field("sso_payload", &prefs.sso_payload)?;
         out.serialize_field("managed_agent_prefs", &prefs.managed_agent_prefs)?;
         out.serialize_field("window", &facts.window)?;
         out.serialize_field("entries_read", &facts.log.entries)?;

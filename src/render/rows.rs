@@ -9,11 +9,49 @@ use crate::evidence::facts::Facts;
 use crate::inputs::InputState;
 use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::prefs::OPTIONAL_INPUTS;
+use crate::evidence::path::agent_status_name;
 use crate::mac::registration::{CheckKind, Registration};
 use crate::tenant::entra::devices::EntraDevice;
 use crate::util::text::count;
 use crate::util::time::format_local;
 use chrono::FixedOffset;
+
+/// The compliance path, and `microsoftCAEnabled` when it is false (the
+/// app the agent signs in to is the `integration` row; the JSON report
+/// has every ground).
+fn path_row(facts: &Facts) -> (String, String) {
+    let path = facts.compliance_path().path.describe();
+    let value = match facts.prefs.microsoft_ca_enabled {
+        Some(false) => format!("{path}; microsoftCAEnabled false"),
+        _ => path.to_string(),
+    };
+    ("compliance path".into(), value)
+}
+
+/// The account's row of the Platform SSO state matrix, when any of its
+/// Platform SSO sources answered.
+fn account_state_row(facts: &Facts) -> Option<(String, String)> {
+    let row = facts.account_row();
+    let mut parts = Vec::new();
+    if let Some(state) = row.user_state {
+        parts.push(state.apple_name().to_string());
+    }
+    if let Some(completed) = row.registration_completed {
+        parts.push(format!("registrationCompleted {completed}"));
+    }
+    if let Some(code) = row.agent_status {
+        parts.push(format!("getPSSOStatus {}", agent_status_name(code)));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    parts.push(match row.agent_ran {
+        Some(true) => "the agent ran for the account".to_string(),
+        Some(false) => "the agent never ran for the account".to_string(),
+        None => "whether the agent ran is unknown".to_string(),
+    });
+    Some(("account state".into(), parts.join("; ")))
+}
 
 /// Each registration check's answer, in words.
 fn registration_rows(registration: &Registration) -> Vec<(String, String)> {
@@ -418,6 +456,7 @@ pub(crate) fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
             "integration".into(),
             match (facts.integration(), &facts.prefs.integration_app_id) {
                 (Some(name), Some(id)) => format!("{name} ({id})"),
+                (None, Some(id)) => format!("no known integration ({id})"),
                 _ => unknown(),
             },
         ),
@@ -425,6 +464,7 @@ pub(crate) fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
             "microsoftCAEnabled".into(),
             flag(facts.prefs.microsoft_ca_enabled),
         ),
+        path_row(facts),
         (
             "window".into(),
             format!(
@@ -488,6 +528,9 @@ pub(crate) fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
                 facts.user()
             ),
         ));
+    }
+    if let Some(state) = account_state_row(facts) {
+        rows.push(state);
     }
     if let Some(registration) = &facts.registration {
         rows.extend(registration_rows(registration));

@@ -1,0 +1,37 @@
+//! `psso-needs-new-keys`: Apple's user state is `POUserStateNeedsNewKeys`:
+//! the account's Platform SSO keys are gone (typically a password reset
+//! from FileVault recovery or by MDM) and the user must register again.
+
+use super::super::Context;
+use super::{row_evidence, register_steps};
+use crate::evidence::path::UserState;
+use crate::findings::{Finding, FindingId, Severity};
+
+/// Finding ID.
+pub(crate) const ID: FindingId = FindingId::PssoNeedsNewKeys;
+
+/// Raises `psso-needs-new-keys` (critical).
+pub(crate) fn detect(context: &Context) -> Vec<Finding> {
+    let facts = context.facts;
+    let row = facts.account_row();
+    if row.user_state != Some(UserState::NeedsNewKeys) || row.agent_status == Some(3) {
+        return Vec::new();
+    }
+    let mut remediation = vec![format!(
+        "Platform SSO needs new keys for {}: a password reset from FileVault recovery or by MDM discards them.",
+        facts.user()
+    )];
+    remediation.extend(register_steps(context));
+    remediation.push(format!("Then {}.", context.run_again()));
+    vec![Finding {
+        id: ID,
+        subject: None,
+        severity: Severity::Critical,
+        summary: format!(
+            "Platform SSO lost {}'s keys: single sign-on and device compliance fail until the user registers again",
+            facts.user()
+        ),
+        evidence: row_evidence(&row),
+        remediation,
+    }]
+}
