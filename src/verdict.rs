@@ -1,7 +1,8 @@
 //! The verdict: one status from the findings, with a documented precedence,
 //! and the primary cause an admin should fix first.
 //!
-//! Precedence: `deactivated` > `not-registered` > `not-compliant` >
+//! Precedence: `deactivated` > `not-registered` (the account never
+//! registered, or Platform SSO waits for it to) > `not-compliant` >
 //! `at-risk` > `healthy`. `not-compliant` says Entra ID blocks the Mac's
 //! device although its agent is fine: a critical finding of the device
 //! chain (only with the tenant's records); its primary cause is the link of
@@ -138,7 +139,12 @@ pub(crate) fn primary_cause(
     match status {
         Status::Healthy | Status::Unknown => None,
         Status::NotRegistered => problems
-            .filter(|id| matches!(id, FindingId::NotRegistered | FindingId::PssoRegistrationPending))
+            .filter(|id| {
+                matches!(
+                    id,
+                    FindingId::NotRegistered | FindingId::PssoRegistrationPending
+                )
+            })
             .min_by_key(|id| id.cause_rank())
             .or(Some(FindingId::NotRegistered)),
         Status::NotCompliant => problems

@@ -10,9 +10,9 @@
 //! `registrationCompleted`, the agent's status and its preferences.
 
 use super::facts::Facts;
+use crate::inputs::InputState;
 use crate::mac::prefs::{Integration, USER_PREFS_INPUT, integration_of};
 use crate::mac::sso_payload::MICROSOFT_SSO_EXTENSION;
-use crate::inputs::InputState;
 use serde::Serialize;
 
 /// How the Mac reaches Entra ID for compliance.
@@ -149,7 +149,10 @@ impl Facts {
         let microsoft_extension = |id: &str| id.eq_ignore_ascii_case(MICROSOFT_SSO_EXTENSION);
         let mut platform_sso = false;
         if let Some(state) = psso
-            && state.extension_identifier.as_deref().is_some_and(microsoft_extension)
+            && state
+                .extension_identifier
+                .as_deref()
+                .is_some_and(microsoft_extension)
         {
             platform_sso = true;
             grounds.push(format!(
@@ -239,7 +242,10 @@ mod tests {
             ("POUserStateNormal (0)", Some(UserState::Normal)),
             ("POUserStateNormal", Some(UserState::Normal)),
             ("POUserStateNeedsNewKeys (1)", Some(UserState::NeedsNewKeys)),
-            ("POUserStateNeedsRegistration", Some(UserState::NeedsRegistration)),
+            (
+                "POUserStateNeedsRegistration",
+                Some(UserState::NeedsRegistration),
+            ),
             ("2", Some(UserState::NeedsRegistration)),
             ("POUserStateSomethingNew (7)", None),
         ] {

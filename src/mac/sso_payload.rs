@@ -89,9 +89,8 @@ mod tests {
     use super::*;
 
     fn dict(xml: &str) -> Dictionary {
-        let text = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><plist version="1.0">{xml}</plist>"#
-        );
+        let text =
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><plist version="1.0">{xml}</plist>"#);
         plist::from_bytes::<Value>(text.as_bytes())
             .unwrap()
             .into_dictionary()

@@ -344,7 +344,12 @@ fn render_user(out: &mut String, user: &UserView, verbose: bool) {
     for (label, value) in &user.fact_rows {
         // Inputs read as expected, what the headline already says, and the
         // rows the compliance path sums up are only listed with --verbose.
-        if !verbose && (value.starts_with("read: ") || label == "user" || label == "integration" || label == "microsoftCAEnabled") {
+        if !verbose
+            && (value.starts_with("read: ")
+                || label == "user"
+                || label == "integration"
+                || label == "microsoftCAEnabled")
+        {
             continue;
         }
         let _ = writeln!(out, "  {label:<26} {value}");

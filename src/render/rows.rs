@@ -6,10 +6,10 @@
 use crate::evidence::chain::DeviceChain;
 use crate::evidence::device::DeviceIdentity;
 use crate::evidence::facts::Facts;
+use crate::evidence::path::agent_status_name;
 use crate::inputs::InputState;
 use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::prefs::OPTIONAL_INPUTS;
-use crate::evidence::path::agent_status_name;
 use crate::mac::registration::{CheckKind, Registration};
 use crate::tenant::entra::devices::EntraDevice;
 use crate::util::text::count;

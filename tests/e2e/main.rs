@@ -16,6 +16,7 @@ mod html_report;
 mod incremental;
 mod jamf_connect;
 mod live;
+mod mac_2026;
 mod policies;
 mod reliability;
 mod report;

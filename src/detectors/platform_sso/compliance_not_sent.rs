@@ -51,7 +51,8 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
                 facts.user(),
                 context.agent_command("gatherAADInfo")
             ),
-            "Or have the user run the \"Register with Entra ID\" policy in Self Service.".to_string(),
+            "Or have the user run the \"Register with Entra ID\" policy in Self Service."
+                .to_string(),
             format!("Then {}.", context.run_again()),
         ],
     }]

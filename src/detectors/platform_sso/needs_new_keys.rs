@@ -3,7 +3,7 @@
 //! from FileVault recovery or by MDM) and the user must register again.
 
 use super::super::Context;
-use super::{row_evidence, register_steps};
+use super::{register_steps, row_evidence};
 use crate::evidence::path::UserState;
 use crate::findings::{Finding, FindingId, Severity};
 

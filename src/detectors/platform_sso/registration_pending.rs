@@ -5,7 +5,7 @@
 //! complete the registration; nothing is sent to Entra ID until then.
 
 use super::super::Context;
-use super::{row_evidence, register_steps};
+use super::{register_steps, row_evidence};
 use crate::evidence::path::{CompliancePath, UserState};
 use crate::findings::{Finding, FindingId, Severity};
 

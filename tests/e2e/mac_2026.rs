@@ -1,0 +1,331 @@
+//! The Mac of 2026 end to end: the compliance path, each broken cell of an
+//! account's Platform SSO state matrix (from the real `app-sso platform -s`
+//! samples and the agent's `getPSSOStatus`), Jamf's own settings, and a
+//! Secure Enclave registration that leaves no keychain certificate. Each
+//! through `check` on a Mac root (stub commands) in every format and the
+//! extension attribute, and through a bundle collected there.
+
+use crate::support::fixtures::{NOW, USER};
+use crate::support::stubs::Stubs;
+use crate::support::{ca_doctor, copy_tree, ea_value, fixture, status_and_ids, succeed};
+use std::path::{Path, PathBuf};
+
+/// A fixture's `app-sso platform -s` sample (the real ones), as text.
+fn platform_sso_sample(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/device-chain/mac")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// A Mac under test: its root, the stub commands, and where files go.
+struct Mac {
+    work: tempfile::TempDir,
+    root: PathBuf,
+    stubs: Stubs,
+}
+
+impl Mac {
+    /// A copy of `scenario`'s root, its log served by `log`, on Jamf Pro
+    /// `jamf` when given.
+    fn of(scenario: &str, jamf: Option<&str>) -> Mac {
+        let work = tempfile::tempdir().unwrap();
+        let root = work.path().join("root");
+        copy_tree(&fixture(scenario).join("root"), &root);
+        if let Some(version) = jamf {
+            let mut info = plist::Dictionary::new();
+            info.insert("CFBundleShortVersionString".into(), version.into());
+            info.insert("CFBundleIdentifier".into(), "com.jamfsoftware.Jamf".into());
+            plist::Value::Dictionary(info)
+                .to_file_xml(
+                    root.join("Library/Application Support/JAMF/Jamf.app/Contents/Info.plist"),
+                )
+                .unwrap();
+        }
+        let stubs = Stubs::new(USER, &fixture(scenario).join("log.ndjson"));
+        Mac { work, root, stubs }
+    }
+
+    /// `app-sso platform -s` prints `text`.
+    fn platform_sso(&self, text: &str) {
+        let served = self.work.path().join("platform-sso.txt");
+        std::fs::write(&served, text).unwrap();
+        self.stubs
+            .write("app-sso", &format!("cat '{}'", served.display()));
+    }
+
+    /// Sets `key` of the computer-level Jamf settings.
+    fn jamf_setting(&self, key: &str, value: plist::Value) {
+        let path = self
+            .root
+            .join("Library/Preferences/com.jamfsoftware.jamf.plist");
+        let mut dict = plist::Value::from_file(&path)
+            .unwrap()
+            .into_dictionary()
+            .unwrap();
+        dict.insert(key.into(), value);
+        plist::Value::Dictionary(dict).to_file_xml(&path).unwrap();
+    }
+
+    /// `check` in `format` (`ea` for the extension attribute).
+    fn check(&self, format: &str) -> std::process::Output {
+        let mut command = ca_doctor();
+        if format == "ea" {
+            command.arg("ea");
+        } else {
+            command.arg("check").args(["--format", format]);
+        }
+        command
+            .arg("--root")
+            .arg(&self.root)
+            .args(["--user", USER, "--now", NOW])
+            .env("CA_DOCTOR_STUB_DIR", self.stubs.path());
+        let output = command.output().unwrap();
+        if format != "ea" {
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        output
+    }
+
+    fn check_json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.check("json").stdout).unwrap()
+    }
+
+    /// A bundle collected on this Mac, analysed as JSON.
+    fn bundle_json(&self) -> serde_json::Value {
+        let bundle = self.work.path().join("bundle.zip");
+        succeed(
+            ca_doctor()
+                .arg("collect")
+                .arg("--root")
+                .arg(&self.root)
+                .args(["--user", USER, "--now", NOW, "--output"])
+                .arg(&bundle)
+                .env("CA_DOCTOR_STUB_DIR", self.stubs.path()),
+        );
+        let output = succeed(
+            ca_doctor()
+                .arg("analyze")
+                .arg(&bundle)
+                .args(["--format", "json", "--now", NOW]),
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    }
+}
+
+/// The healthy fixture's own verdict, which a near miss must keep.
+fn healthy() -> (String, Vec<String>, Option<String>) {
+    let (status, ids, cause) = verdict(&Mac::of("healthy", None).check_json());
+    assert_eq!(status, "healthy");
+    (status, ids, cause)
+}
+
+/// The status, the sorted finding IDs and the primary cause of a report.
+fn verdict(report: &serde_json::Value) -> (String, Vec<String>, Option<String>) {
+    let (status, ids) = status_and_ids(report);
+    (
+        status,
+        ids,
+        report["primary_cause"].as_str().map(String::from),
+    )
+}
+
+/// Asserts that `mac` raises `id` (and gives `status`) through check in
+/// every format, the EA and a bundle; `absent` must be raised by none.
+fn raised_everywhere(mac: &Mac, id: &str, status: &str, absent: &[&str]) -> serde_json::Value {
+    let report = mac.check_json();
+    let (got_status, ids, _) = verdict(&report);
+    assert_eq!(got_status, status, "{id}: {ids:?}");
+    assert!(ids.iter().any(|i| i == id), "{id}: {ids:?}");
+    for other in absent {
+        assert!(!ids.iter().any(|i| i == other), "{id}: {other} in {ids:?}");
+    }
+    let human = String::from_utf8(mac.check("human").stdout).unwrap();
+    assert!(human.contains(&format!("[{id}]")), "{id}: {human}");
+    let html = String::from_utf8(mac.check("html").stdout).unwrap();
+    assert!(html.contains(id), "{id} not in the HTML page");
+    let ea = ea_value(&mac.check("ea"));
+    assert!(ea.starts_with(status), "{id}: {ea}");
+    assert!(ea.contains(id), "{id}: {ea}");
+    assert_eq!(
+        verdict(&mac.bundle_json()),
+        verdict(&report),
+        "{id}: bundle"
+    );
+    report
+}
+
+#[test]
+fn platform_sso_registered_without_the_agent_is_compliance_not_sent_never_not_registered() {
+    // The real sample of a registered Mac (Secure Enclave key, no keychain
+    // certificate) and an account the agent never ran for.
+    let mac = Mac::of("not-registered", None);
+    mac.platform_sso(&platform_sso_sample("platform-sso-registered.txt"));
+    let report = raised_everywhere(
+        &mac,
+        "compliance-not-sent",
+        "at-risk",
+        &["not-registered", "registration-incomplete"],
+    );
+    assert_eq!(report["primary_cause"], "compliance-not-sent");
+    assert_eq!(
+        report["facts"]["compliance_path"]["path"],
+        "device-compliance-platform-sso"
+    );
+    assert_eq!(report["facts"]["account_state"]["user_state"], "normal");
+    assert_eq!(report["facts"]["account_state"]["agent_ran"], false);
+    let finding = crate::support::finding(&report, "compliance-not-sent");
+    assert!(
+        finding["remediation"][0]
+            .as_str()
+            .unwrap()
+            .contains("gatherAADInfo"),
+        "{finding}"
+    );
+
+    // Near miss: the same registration on a Mac whose agent ran: healthy.
+    let ran = Mac::of("healthy", None);
+    ran.platform_sso(&platform_sso_sample("platform-sso-registered.txt"));
+    assert_eq!(verdict(&ran.check_json()), healthy());
+}
+
+#[test]
+fn a_registration_waiting_for_the_user_is_not_registered_with_its_own_cause() {
+    // The real sample of a Mac configured but not registered.
+    let mac = Mac::of("not-registered", None);
+    mac.platform_sso(&platform_sso_sample("platform-sso-not-registered.txt"));
+    let report = raised_everywhere(
+        &mac,
+        "psso-registration-pending",
+        "not-registered",
+        &["not-registered", "compliance-not-sent"],
+    );
+    assert_eq!(report["primary_cause"], "psso-registration-pending");
+    let human = String::from_utf8(mac.check("human").stdout).unwrap();
+    assert!(human.contains("Focus"), "{human}");
+    assert!(human.contains("registrationCompleted false"), "{human}");
+
+    // Near miss: the real sample of a Mac without Platform SSO: the older
+    // finding stays.
+    let plain = Mac::of("not-registered", None);
+    plain.platform_sso(&platform_sso_sample("platform-sso-not-configured.txt"));
+    let (status, ids, cause) = verdict(&plain.check_json());
+    assert_eq!(status, "not-registered");
+    assert!(ids.contains(&"not-registered".to_string()), "{ids:?}");
+    assert!(!ids.iter().any(|i| i.starts_with("psso-")), "{ids:?}");
+    assert_eq!(cause.as_deref(), Some("not-registered"));
+}
+
+#[test]
+fn lost_keys_and_a_repair_each_have_their_finding() {
+    let sample = platform_sso_sample("platform-sso-registered.txt");
+    assert!(sample.contains("POUserStateNormal (0)"));
+    let keys = Mac::of("healthy", None);
+    keys.platform_sso(&sample.replace("POUserStateNormal (0)", "POUserStateNeedsNewKeys (1)"));
+    raised_everywhere(
+        &keys,
+        "psso-needs-new-keys",
+        "at-risk",
+        &["psso-registration-pending"],
+    );
+
+    // The agent answers 3 (NeedsRepair) on Jamf Pro 11.22.
+    let repair = Mac::of("healthy", Some("11.22.0"));
+    repair.platform_sso(&sample);
+    repair
+        .stubs
+        .write("jamf-conditional-access", "printf '3\\n'");
+    let report = raised_everywhere(
+        &repair,
+        "psso-needs-repair",
+        "at-risk",
+        &["psso-needs-new-keys", "psso-registration-pending"],
+    );
+    assert_eq!(report["facts"]["account_state"]["agent_status"], 3);
+    let finding = crate::support::finding(&report, "psso-needs-repair");
+    assert!(
+        finding["remediation"].to_string().contains("new device ID"),
+        "{finding}"
+    );
+    // Near miss: 2 (registered) raises nothing of these.
+    repair
+        .stubs
+        .write("jamf-conditional-access", "printf '2\\n'");
+    assert_eq!(verdict(&repair.check_json()), healthy());
+}
+
+#[test]
+fn jamf_settings_outside_the_applicable_group_or_on_the_wrong_app() {
+    let outside = Mac::of("healthy", None);
+    outside.jamf_setting("microsoftCAEnabled", false.into());
+    let report = raised_everywhere(&outside, "not-in-applicable-group", "at-risk", &[]);
+    assert_eq!(
+        crate::support::finding(&report, "not-in-applicable-group")["severity"],
+        "critical"
+    );
+    let human = String::from_utf8(outside.check("human").stdout).unwrap();
+    assert!(human.contains("microsoftCAEnabled false"), "{human}");
+
+    let wrong = Mac::of("healthy", None);
+    wrong.jamf_setting(
+        "microsoftCANativeClientAppId",
+        "00000003-0000-0000-c000-000000000000".into(),
+    );
+    let report = raised_everywhere(&wrong, "wrong-registration-app", "at-risk", &[]);
+    assert_eq!(report["facts"]["compliance_path"]["path"], "unknown");
+
+    // Near misses: Device Compliance's app written in upper case, the
+    // legacy cloud connector's app, and the flag true.
+    for app in [
+        "B03C10A8-71C7-45F9-B44A-3335AB76E970",
+        "dd4f1d11-1200-4a1c-bccf-cb13e27467e6",
+    ] {
+        let mac = Mac::of("healthy", None);
+        mac.jamf_setting("microsoftCANativeClientAppId", app.into());
+        mac.jamf_setting("microsoftCAEnabled", true.into());
+        assert_eq!(verdict(&mac.check_json()), healthy(), "{app}");
+    }
+}
+
+#[test]
+fn the_managed_sso_payload_names_the_platform_sso_path() {
+    let mac = Mac::of("healthy", None);
+    mac.platform_sso(&platform_sso_sample("platform-sso-registered.txt"));
+    let payload = mac
+        .root
+        .join("Library/Managed Preferences/com.apple.extensiblesso.plist");
+    std::fs::create_dir_all(payload.parent().unwrap()).unwrap();
+    let mut platform = plist::Dictionary::new();
+    platform.insert("AuthenticationMethod".into(), "UserSecureEnclaveKey".into());
+    let mut dict = plist::Dictionary::new();
+    dict.insert(
+        "ExtensionIdentifier".into(),
+        "com.microsoft.CompanyPortalMac.ssoextension".into(),
+    );
+    dict.insert("PlatformSSO".into(), plist::Value::Dictionary(platform));
+    plist::Value::Dictionary(dict)
+        .to_file_xml(&payload)
+        .unwrap();
+    for report in [mac.check_json(), mac.bundle_json()] {
+        assert_eq!(
+            report["facts"]["compliance_path"]["path"],
+            "device-compliance-platform-sso"
+        );
+        assert_eq!(
+            report["facts"]["sso_payload"]["authentication_method"],
+            "UserSecureEnclaveKey"
+        );
+        assert_eq!(report["status"], "healthy");
+    }
+    let human = String::from_utf8(mac.check("human").stdout).unwrap();
+    assert!(
+        human.contains("compliance path            Device Compliance with Platform SSO"),
+        "{human}"
+    );
+}
