@@ -25,6 +25,16 @@ pub(crate) enum FindingId {
     /// Platform SSO registered the Mac but the agent never ran for the
     /// account: Jamf Pro never sent its compliance.
     ComplianceNotSent,
+    /// The SSO extension finds no device registration for the tenant.
+    DeviceNotRegisteredInTenant,
+    /// An app needs a registered device (MSAL: workplace join is required).
+    WorkplaceJoinRequired,
+    /// Platform SSO cannot read its device configuration (macOS 15.0-15.2).
+    PssoConfigUnreadable,
+    /// PlugInKit refuses the SSO extension: another version is in use.
+    SsoExtensionVersionConflict,
+    /// The SSO extension refuses a browser (Brave and other Chromium builds).
+    BrowserNotSupported,
     /// The agent ran but never acquired an AAD ID (registration never finished).
     AadIdNotAcquired,
     /// The Mac's registration with Entra ID is incomplete.
@@ -132,6 +142,11 @@ impl FindingId {
             FindingId::PssoNeedsNewKeys => "psso-needs-new-keys",
             FindingId::PssoRegistrationPending => "psso-registration-pending",
             FindingId::ComplianceNotSent => "compliance-not-sent",
+            FindingId::DeviceNotRegisteredInTenant => "device-not-registered-in-tenant",
+            FindingId::WorkplaceJoinRequired => "workplace-join-required",
+            FindingId::PssoConfigUnreadable => "psso-config-unreadable",
+            FindingId::SsoExtensionVersionConflict => "sso-extension-version-conflict",
+            FindingId::BrowserNotSupported => "browser-not-supported",
             FindingId::AadIdNotAcquired => "aad-id-not-acquired",
             FindingId::RegistrationIncomplete => "registration-incomplete",
             FindingId::DeviceCertificateExpiring => "device-certificate-expiring",

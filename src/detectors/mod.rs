@@ -30,6 +30,7 @@ pub(crate) mod recurring_auth_removed;
 pub(crate) mod registration_incomplete;
 pub(crate) mod signins;
 pub(crate) mod silent_auth_failed;
+pub(crate) mod sso_extension;
 pub(crate) mod state_discarded;
 pub(crate) mod tenant_policies;
 pub(crate) mod token_cache_unwritable;
@@ -120,6 +121,11 @@ pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     platform_sso::needs_new_keys::detect,
     platform_sso::registration_pending::detect,
     platform_sso::compliance_not_sent::detect,
+    sso_extension::not_registered_in_tenant::detect,
+    sso_extension::workplace_join_required::detect,
+    sso_extension::config_unreadable::detect,
+    sso_extension::version_conflict::detect,
+    sso_extension::browser_not_supported::detect,
     aad_id_not_acquired::detect,
     not_registered::detect,
     registration_incomplete::detect,

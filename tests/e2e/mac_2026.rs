@@ -329,3 +329,173 @@ fn the_managed_sso_payload_names_the_platform_sso_path() {
         "{human}"
     );
 }
+
+/// The healthy fixture's log with `lines` (process, subsystem, message)
+/// added on the morning of the clock's day, as `log show --style ndjson`
+/// writes them.
+fn log_with(work: &Path, lines: &[(&str, &str, &str)]) -> PathBuf {
+    let healthy = std::fs::read_to_string(fixture("healthy").join("log.ndjson")).unwrap();
+    let mut text: String = healthy
+        .lines()
+        .filter(|line| line.contains("\"timestamp\""))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    for (n, (process, subsystem, message)) in lines.iter().enumerate() {
+        let entry = serde_json::json!({
+            "eventMessage": message,
+            "eventType": "logEvent",
+            "messageType": "Error",
+            "processID": 700 + n,
+            "processImagePath": format!("/Applications/{process}"),
+            "subsystem": subsystem,
+            "timestamp": format!("2026-11-20 08:{:02}:00.000000-0500", n % 60),
+        });
+        text.push_str(&format!("{entry}\n"));
+    }
+    let path = work.join("log.ndjson");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `check` of the healthy root with `log`, in `format`.
+fn check_log(log: &Path, format: &str) -> std::process::Output {
+    let mut command = ca_doctor();
+    match format {
+        "ea" => command.arg("ea"),
+        _ => command.arg("check").args(["--format", format]),
+    };
+    command
+        .arg("--root")
+        .arg(fixture("healthy").join("root"))
+        .args(["--user", USER, "--now", NOW, "--log"])
+        .arg(log)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_sso_extension_s_own_texts_are_findings_in_every_format() {
+    let work = tempfile::tempdir().unwrap();
+    for (process, message, id, severity) in [
+        (
+            "AppSSOAgent",
+            r#"Error Domain=com.apple.PlatformSSO Code=-1001 "Error deserializing device config." UserInfo={NSLocalizedDescription=Error deserializing device config.}"#,
+            // The healthy fixture's macOS 15.1 has the bug.
+            "psso-config-unreadable",
+            "critical",
+        ),
+        (
+            "Microsoft Teams",
+            r#"Request for extension <EXConcreteExtension: 0x60000112d080> {id = com.microsoft.CompanyPortalMac.ssoextension} failed with error Error Domain=PlugInKit Code=16 "other version in use: <id<PKPlugIn>: 0x1526066c0; core = <[...] [com.microsoft.CompanyPortalMac.ssoextension(5.2412.0)]>""#,
+            "sso-extension-version-conflict",
+            "warning",
+        ),
+        (
+            "Mac SSO Extension",
+            "[Browser SSO] the teamId KL8N8XSYF4 is not allowed",
+            "browser-not-supported",
+            "warning",
+        ),
+        (
+            "Company Portal",
+            "ERROR: [errorCode:-400]-[WorkPlaceJoin getRegistration] no registration exists for tenant",
+            "device-not-registered-in-tenant",
+            "critical",
+        ),
+        (
+            "Microsoft Outlook",
+            r#"Error Domain=MSALErrorDomain Code=-50001 "(null)" UserInfo={MSALErrorDescriptionKey=Workplace join is required, MSALBrokerVersionKey=5.2409.1}"#,
+            "workplace-join-required",
+            "critical",
+        ),
+    ] {
+        let log = log_with(work.path(), &[(process, "com.microsoft.sso", message)]);
+        let report: serde_json::Value =
+            serde_json::from_slice(&check_log(&log, "json").stdout).unwrap();
+        let finding = crate::support::finding(&report, id);
+        assert_eq!(finding["severity"], severity, "{id}");
+        assert_eq!(report["status"], "at-risk", "{id}");
+        let human = String::from_utf8(check_log(&log, "human").stdout).unwrap();
+        assert!(
+            human.contains(&format!("{severity}[{id}]")),
+            "{id}: {human}"
+        );
+        let html = String::from_utf8(check_log(&log, "html").stdout).unwrap();
+        assert!(html.contains(id), "{id}");
+        let ea = ea_value(&check_log(&log, "ea"));
+        assert!(ea.starts_with("at-risk") && ea.contains(id), "{id}: {ea}");
+    }
+    let log = log_with(
+        work.path(),
+        &[(
+            "AppSSOAgent",
+            "com.apple.AppSSO",
+            "Error deserializing device config.",
+        )],
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&check_log(&log, "json").stdout).unwrap();
+    let steps =
+        crate::support::finding(&report, "psso-config-unreadable")["remediation"].to_string();
+    assert!(steps.contains("Update macOS 15.1 to 15.3"), "{steps}");
+    // The browser's team is named, Brave's as Brave.
+    let log = log_with(
+        work.path(),
+        &[(
+            "Mac SSO Extension",
+            "sso",
+            "the teamId KL8N8XSYF4 is not allowed",
+        )],
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&check_log(&log, "json").stdout).unwrap();
+    let summary = crate::support::finding(&report, "browser-not-supported")["summary"].to_string();
+    assert!(summary.contains("KL8N8XSYF4 (Brave)"), "{summary}");
+}
+
+#[test]
+fn near_misses_of_the_sso_extension_s_texts_raise_nothing() {
+    let work = tempfile::tempdir().unwrap();
+    let log = log_with(
+        work.path(),
+        &[
+            (
+                "Mac SSO Extension",
+                "sso",
+                "Checking the teamId UBF8T346G9 of the caller",
+            ),
+            (
+                "Company Portal",
+                "cp",
+                "registration exists for tenant 1234",
+            ),
+            (
+                "AppSSOAgent",
+                "com.apple.AppSSO",
+                "Device config deserialized",
+            ),
+            (
+                "Microsoft Outlook",
+                "msal",
+                "Workplace join is not required for this app",
+            ),
+        ],
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&check_log(&log, "json").stdout).unwrap();
+    assert_eq!(report["status"], "healthy", "{report}");
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "browser-not-supported",
+        "device-not-registered-in-tenant",
+        "psso-config-unreadable",
+        "workplace-join-required",
+    ] {
+        assert!(!ids.contains(&id), "{id} in {ids:?}");
+    }
+}

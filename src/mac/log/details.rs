@@ -73,6 +73,11 @@ pub(crate) enum Detail {
     JamfConnectMessage,
     /// The keychain status of a token-cache failure (`-34018`, `-25308`).
     KeychainStatus,
+    /// The SSO extension's version PlugInKit names (`5.2412.0`).
+    ExtensionVersion,
+    /// The team ID the SSO extension refused ("the teamId X is not
+    /// allowed"); none for other lines naming a team ID.
+    RefusedTeam,
 }
 
 impl Detail {
@@ -96,6 +101,31 @@ impl Detail {
                     })
             }
             Detail::KeychainStatus => Some(keychain_status(message)),
+            Detail::ExtensionVersion => {
+                static RE: OnceLock<Regex> = OnceLock::new();
+                let re = RE.get_or_init(|| {
+                    Regex::new(r"ssoextension\(([0-9][0-9.]*)\)")
+                        .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+                });
+                Some(re.captures(message).map_or_else(
+                    || "version not named".to_string(),
+                    |c| format!("extension {}", &c[1]),
+                ))
+            }
+            Detail::RefusedTeam => {
+                static RE: OnceLock<Regex> = OnceLock::new();
+                let re = RE.get_or_init(|| {
+                    Regex::new(r"the teamId ([A-Z0-9]{10}) is not allowed")
+                        .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+                });
+                re.captures(message).map(|c| {
+                    let team = &c[1];
+                    match team {
+                        "KL8N8XSYF4" => format!("{team} (Brave)"),
+                        _ => team.to_string(),
+                    }
+                })
+            }
             Detail::JamfConnectMessage => Some(
                 if message.contains("completeAuthFailed") {
                     "MFA at the login window failed"

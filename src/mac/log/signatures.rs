@@ -37,11 +37,23 @@ pub enum SignatureId {
     /// Jamf Connect changed the user's password (a later success ends a
     /// refused change).
     JamfConnectPasswordChanged,
+    /// Platform SSO could not read its device configuration (macOS
+    /// 15.0-15.2): the registration prompt comes back again and again.
+    PssoConfigUnreadable,
+    /// PlugInKit refused the SSO extension: another version is in use.
+    SsoExtensionVersionConflict,
+    /// The SSO extension refused a browser by its team ID (Brave and other
+    /// Chromium browsers).
+    BrowserNotSupported,
+    /// The SSO extension found no device registration for the tenant.
+    DeviceNotRegisteredInTenant,
+    /// MSAL: "Workplace join is required" (the app needs a registered device).
+    WorkplaceJoinRequired,
 }
 
 impl SignatureId {
     /// Every signature, in table (and bit) order.
-    pub(crate) const ALL: [SignatureId; 10] = [
+    pub(crate) const ALL: [SignatureId; 15] = [
         SignatureId::AadIdAcquired,
         SignatureId::NoAadIdFound,
         SignatureId::SilentAuthFailed,
@@ -52,10 +64,15 @@ impl SignatureId {
         SignatureId::JamfConnectAuthFailed,
         SignatureId::TokenCacheFailure,
         SignatureId::JamfConnectPasswordChanged,
+        SignatureId::PssoConfigUnreadable,
+        SignatureId::SsoExtensionVersionConflict,
+        SignatureId::BrowserNotSupported,
+        SignatureId::DeviceNotRegisteredInTenant,
+        SignatureId::WorkplaceJoinRequired,
     ];
 
-    fn bit(self) -> u16 {
-        1 << (self as u16)
+    fn bit(self) -> u32 {
+        1 << (self as u32)
     }
 
     /// This signature's row of [`SIGNATURES`].
@@ -324,6 +341,59 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         series: None,
         one_request_within: None,
     },
+    // The SSO extension's and Platform SSO's own texts: Microsoft quotes
+    // them from sysdiagnose and the SSO extension's log files; any process
+    // (AppSSOAgent, the extension, Company Portal) may log them.
+    Signature {
+        id: SignatureId::PssoConfigUnreadable,
+        patterns: &["Error deserializing device config"],
+        scope: Scope::AnyProcess,
+        detail: Detail::None,
+        correlation: false,
+        names_account: false,
+        series: None,
+        one_request_within: Some(2),
+    },
+    Signature {
+        id: SignatureId::SsoExtensionVersionConflict,
+        patterns: &["other version in use"],
+        scope: Scope::AnyProcess,
+        detail: Detail::ExtensionVersion,
+        correlation: false,
+        names_account: false,
+        series: None,
+        one_request_within: Some(2),
+    },
+    Signature {
+        id: SignatureId::BrowserNotSupported,
+        patterns: &["the teamId"],
+        scope: Scope::AnyProcess,
+        detail: Detail::RefusedTeam,
+        correlation: false,
+        names_account: false,
+        series: None,
+        one_request_within: None,
+    },
+    Signature {
+        id: SignatureId::DeviceNotRegisteredInTenant,
+        patterns: &["no registration exists for tenant"],
+        scope: Scope::AnyProcess,
+        detail: Detail::None,
+        correlation: false,
+        names_account: false,
+        series: None,
+        one_request_within: Some(2),
+    },
+    Signature {
+        id: SignatureId::WorkplaceJoinRequired,
+        patterns: &["Workplace join is required"],
+        scope: Scope::AnyProcess,
+        detail: Detail::None,
+        correlation: false,
+        names_account: false,
+        series: None,
+        one_request_within: Some(2),
+    },
 ];
 
 /// Every text searched for, in table order (for benchmarks: `grep -F -f`).
@@ -336,7 +406,7 @@ pub fn signature_patterns() -> Vec<&'static str> {
 
 /// A small set of signature IDs (a bit set).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SignatureSet(u16);
+pub struct SignatureSet(u32);
 
 impl SignatureSet {
     /// Adds a signature.
@@ -475,6 +545,27 @@ mod tests {
             (
                 "it is posible for silent token acquire to fail now if the wrong account is picked",
                 SignatureId::DuplicateMsalAccounts,
+            ),
+            // Microsoft's texts, as published (samples/mac-2026).
+            (
+                r#"Error Domain=com.apple.PlatformSSO Code=-1001 "Error deserializing device config." UserInfo={NSLocalizedDescription=Error deserializing device config., NSUnderlyingError=0x9480343f0"#,
+                SignatureId::PssoConfigUnreadable,
+            ),
+            (
+                r#"Request for extension <EXConcreteExtension: 0x60000112d080> {id = com.microsoft.CompanyPortalMac.ssoextension} failed with error Error Domain=PlugInKit Code=16 "other version in use: <id<PKPlugIn>: 0x1526066c0; core = <[...] [com.microsoft.CompanyPortalMac.ssoextension(5.2412.0)]"#,
+                SignatureId::SsoExtensionVersionConflict,
+            ),
+            (
+                "2025-03-02 10:11:12:123 | E | TID=551 MSAL 1.5.0 Mac 15.3.1 [2025-03-02 09:11:12] the teamId KL8N8XSYF4 is not allowed",
+                SignatureId::BrowserNotSupported,
+            ),
+            (
+                "2018-06-07 18:13:42.795 INFO com.microsoft.ssp.workplaceJoinSdk TID=23 ERROR: [errorCode:-400]-[WorkPlaceJoin getRegistration] no registration exists for tenant",
+                SignatureId::DeviceNotRegisteredInTenant,
+            ),
+            (
+                r#"info=Error Domain=MSALErrorDomain Code=-50001 "(null)" UserInfo={MSALErrorDescriptionKey=Workplace join is required, MSALDisplayableUserIdKey=test.manelin@nilsongroup.com, MSALCorrelationIDKey=07EF1D50-70F4-4FE3-A520-49407BCDE089"#,
+                SignatureId::WorkplaceJoinRequired,
             ),
         ];
         for (line, id) in cases {
