@@ -70,6 +70,9 @@ pub(crate) enum FindingId {
     DeviceNotPresented,
     /// More than one Entra device object for the Mac.
     DuplicateDeviceRecords,
+    /// The Mac is enrolled in Intune's MDM as well as managed by Jamf Pro:
+    /// Intune's compliance is enforced, the partner's ignored.
+    EnrolledInIntuneToo,
     /// An input exists but could not be read.
     InputUnreadable,
     /// The unified log was not read to its end.
@@ -164,6 +167,7 @@ impl FindingId {
             FindingId::DeviceNotCompliant => "device-not-compliant",
             FindingId::DeviceNotPresented => "device-not-presented",
             FindingId::DuplicateDeviceRecords => "duplicate-device-records",
+            FindingId::EnrolledInIntuneToo => "enrolled-in-intune-too",
             FindingId::InputUnreadable => "input-unreadable",
             FindingId::LogIncomplete => "log-incomplete",
             FindingId::LogUnrecognised => "log-unrecognised",

@@ -1423,3 +1423,56 @@ fn a_name_thousands_of_macs_share_ties_none_of_them_to_the_mac_and_costs_linear_
             .starts_with("Entra ID has 3 device objects for this Mac")
     );
 }
+
+#[test]
+fn a_mac_enrolled_in_intune_too_is_named_and_its_near_miss_is_not() {
+    let enrolled = |agent: &'static str, compliance: &'static str| {
+        tenant_variant(move |name, document| {
+            if name == "intune-managed-devices.json" {
+                let record = serde_json::json!({
+                    "id": "b7c8d9e0-0000-4000-8000-00000000aaaa",
+                    "deviceName": "Jane's MacBook",
+                    "azureADDeviceId": NEWER,
+                    "serialNumber": "C02XK1JHJG5H",
+                    "complianceState": compliance,
+                    "managementAgent": agent,
+                    "userPrincipalName": "jane@contoso.com",
+                    "operatingSystem": "macOS"
+                });
+                document["value"].as_array_mut().unwrap().push(record);
+            }
+        })
+    };
+    let mdm = enrolled("mdm", "noncompliant");
+    let (_, ids) = device_ids_in_every_format(mdm.path());
+    assert!(
+        ids.contains(&"enrolled-in-intune-too".to_string()),
+        "{ids:?}"
+    );
+    let output = succeed(
+        ca_doctor()
+            .args([
+                "device",
+                "--device-id",
+                NEWER,
+                "--now",
+                NOW,
+                "--format",
+                "json",
+                "--tenant",
+            ])
+            .arg(mdm.path()),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        finding(&report, "enrolled-in-intune-too")["severity"],
+        "critical"
+    );
+    // Near miss: the same record managed by Jamf (the partner's own).
+    let partner = enrolled("jamf", "noncompliant");
+    let (_, ids) = device_ids_in_every_format(partner.path());
+    assert!(
+        !ids.contains(&"enrolled-in-intune-too".to_string()),
+        "{ids:?}"
+    );
+}

@@ -6,6 +6,7 @@
 
 pub(crate) mod disabled;
 pub(crate) mod duplicate_records;
+pub(crate) mod enrolled_in_intune_too;
 pub(crate) mod id_mismatch;
 pub(crate) mod inventory_stale;
 pub(crate) mod not_compliant;
@@ -81,6 +82,10 @@ pub(crate) const DETECTORS: &[DeviceDetector] = &[
     DeviceDetector {
         id: duplicate_records::ID,
         detect: duplicate_records::detect,
+    },
+    DeviceDetector {
+        id: enrolled_in_intune_too::ID,
+        detect: enrolled_in_intune_too::detect,
     },
 ];
 
