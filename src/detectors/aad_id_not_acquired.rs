@@ -18,10 +18,7 @@ pub(crate) const ID: FindingId = FindingId::AadIdNotAcquired;
 pub(crate) fn applies(context: &Context) -> bool {
     let facts = context.facts;
     facts.prefs.have_an_azure_id == Some(false)
-        && facts
-            .registration
-            .as_ref()
-            .is_some_and(|r| r.any_registered())
+        && facts.registered()
         && facts.last_token_timestamp().is_none()
         && context.observations.count(SignatureId::AadIdAcquired) == 0
 }

@@ -19,10 +19,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         return Vec::new();
     }
     let reading = facts.compliance_path();
-    let registered = facts
-        .registration
-        .as_ref()
-        .is_some_and(|r| r.any_registered());
+    let registered = facts.registered();
     let tried = facts.prefs.user_prefs_present || registered;
     if reading.path == CompliancePath::None && !tried {
         return Vec::new();

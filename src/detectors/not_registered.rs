@@ -23,7 +23,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         || super::registration_incomplete::applies(context)
         // A registration the checks name (a Secure Enclave key leaves no
         // certificate in the keychain), and Platform SSO's own cells.
-        || facts.registration.as_ref().is_some_and(|r| r.any_registered())
+        || facts.registered()
         || super::platform_sso::registration_pending::applies(context)
         || super::platform_sso::compliance_not_sent::applies(context)
         || facts.account_row().user_state == Some(crate::evidence::path::UserState::NeedsNewKeys)

@@ -304,6 +304,14 @@ impl Facts {
         self.entries_in_window == 0 && self.entries_before_window > 0
     }
 
+    /// Whether a registration check (Platform SSO, the agent's status, a
+    /// keychain certificate) says the device is registered.
+    pub(crate) fn registered(&self) -> bool {
+        self.registration
+            .as_ref()
+            .is_some_and(|registration| registration.any_registered())
+    }
+
     /// Whether anything usable was read at all: preferences, Jamf files, or
     /// log entries.
     pub(crate) fn anything_usable(&self) -> bool {

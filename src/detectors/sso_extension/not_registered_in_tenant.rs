@@ -19,11 +19,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let registered_now = context
-        .facts
-        .registration
-        .as_ref()
-        .is_some_and(|r| r.any_registered());
+    let registered_now = context.facts.registered();
     let (severity, summary) = if registered_now {
         (
             Severity::Info,

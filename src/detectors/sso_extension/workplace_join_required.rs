@@ -16,11 +16,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let Some(stats) = context.observations.get(SignatureId::WorkplaceJoinRequired) else {
         return Vec::new();
     };
-    let registered_now = context
-        .facts
-        .registration
-        .as_ref()
-        .is_some_and(|r| r.any_registered());
+    let registered_now = context.facts.registered();
     vec![Finding {
         id: ID,
         subject: None,
