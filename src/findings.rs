@@ -113,6 +113,10 @@ pub(crate) enum FindingId {
     MfaPolicyHitsRopg,
     /// A location condition locks users off the network out.
     LocationCondition,
+    /// An All-resources policy with resource exclusions requires a
+    /// compliant device: since baseline scopes are enforced, it blocks the
+    /// Device Compliance registration itself.
+    BaselineScopesEnforced,
     /// Disabled policies, listed (info).
     IgnoredPolicies,
     /// Jamf Connect's configuration has IDs that cannot work.
@@ -188,6 +192,7 @@ impl FindingId {
             FindingId::JamfConnectBlockedByAppGrant => "jamf-connect-blocked-by-app-grant",
             FindingId::MfaPolicyHitsRopg => "mfa-policy-hits-ropg",
             FindingId::LocationCondition => "location-condition",
+            FindingId::BaselineScopesEnforced => "baseline-scopes-enforced",
             FindingId::IgnoredPolicies => "ignored-policies",
             FindingId::JamfConnectConfigInvalid => "jamf-connect-config-invalid",
             FindingId::JamfConnectRopgMismatch => "jamf-connect-ropg-mismatch",

@@ -1,9 +1,12 @@
 //! The tenant's Conditional Access policies (`--policies`) that reach this
 //! user's Jamf Connect sign-in: the policy audit's findings, judged with
-//! this Mac's Jamf Connect app IDs and scopes, in the Mac's own report.
+//! this Mac's Jamf Connect app IDs and scopes, in the Mac's own report;
+//! and, on the Device Compliance path, the policies that block its
+//! registration since baseline scopes are enforced.
 
 use super::Context;
 use super::policies::run_all;
+use crate::evidence::path::CompliancePath;
 use crate::findings::{EvidenceRow, Finding, FindingId};
 
 /// Raises the policy audit's findings (not the list of ignored policies; an
@@ -17,19 +20,26 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     } else {
         evidence.jamf_connect_apps.join(", ")
     };
+    // The baseline-scope policies block Device Compliance's registration:
+    // this Mac's concern only on that path.
+    let on_device_compliance = matches!(
+        context.facts.compliance_path().path,
+        CompliancePath::DeviceCompliance | CompliancePath::DeviceCompliancePlatformSso
+    );
     run_all(evidence)
         .into_iter()
-        .filter(|f| {
-            !matches!(
-                f.id,
-                FindingId::IgnoredPolicies | FindingId::InputUnreadable
-            )
+        .filter(|f| match f.id {
+            FindingId::IgnoredPolicies | FindingId::InputUnreadable => false,
+            FindingId::BaselineScopesEnforced => on_device_compliance,
+            _ => true,
         })
         .map(|mut finding| {
-            finding.evidence.push(EvidenceRow::new(
-                "judged for this Mac's Jamf Connect apps",
-                apps.clone(),
-            ));
+            if finding.id != FindingId::BaselineScopesEnforced {
+                finding.evidence.push(EvidenceRow::new(
+                    "judged for this Mac's Jamf Connect apps",
+                    apps.clone(),
+                ));
+            }
             finding
         })
         .collect()
@@ -92,5 +102,40 @@ mod tests {
         );
         // Without exports nothing is said.
         assert!(Scenario::registered().run(detect).is_empty());
+    }
+
+    #[test]
+    fn baseline_scope_policies_only_on_the_device_compliance_path() {
+        let baseline = Policy {
+            name: "Compliant devices but Office".into(),
+            id: "p-2".into(),
+            state: Some(PolicyState::Enabled),
+            include_apps: vec!["All".into()],
+            exclude_apps: vec!["Office365".into()],
+            operator: Some("OR".into()),
+            controls: vec!["compliantDevice".into()],
+            ..Policy::default()
+        };
+        let found = |app: &str| {
+            let mut scenario = Scenario::registered();
+            scenario.prefs.integration_app_id = Some(app.into());
+            let (mut facts, observations) = scenario.facts();
+            facts.tenant_policies = Some(PolicyEvidence::of(
+                vec![baseline.clone()],
+                Vec::new(),
+                JamfConnectTarget::default(),
+            ));
+            detect(&Context {
+                facts: &facts,
+                observations: &observations,
+                now: scenario.now,
+                from_a_bundle: false,
+            })
+            .into_iter()
+            .filter(|f| f.id == FindingId::BaselineScopesEnforced)
+            .count()
+        };
+        assert_eq!(found("b03c10a8-71c7-45f9-b44a-3335ab76e970"), 1);
+        assert_eq!(found("dd4f1d11-1200-4a1c-bccf-cb13e27467e6"), 0);
     }
 }

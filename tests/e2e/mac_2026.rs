@@ -499,3 +499,66 @@ fn near_misses_of_the_sso_extension_s_texts_raise_nothing() {
         assert!(!ids.contains(&id), "{id} in {ids:?}");
     }
 }
+
+/// A Graph policies document: an All-resources policy requiring a
+/// compliant device with Office 365 excluded (enabled, and a report-only
+/// copy), and its near miss without exclusions.
+fn baseline_policies(work: &Path) -> PathBuf {
+    let policy = |id: &str, name: &str, state: &str, exclude: &[&str]| {
+        serde_json::json!({
+            "id": id,
+            "displayName": name,
+            "state": state,
+            "conditions": {
+                "applications": {"includeApplications": ["All"], "excludeApplications": exclude},
+                "users": {"includeUsers": ["All"], "excludeUsers": []},
+                "clientAppTypes": ["all"]
+            },
+            "grantControls": {"operator": "OR", "builtInControls": ["compliantDevice"]}
+        })
+    };
+    let office = "Office365";
+    let document = serde_json::json!({"value": [
+        policy("20000000-0000-4000-8000-000000000001", "Compliant devices but Office", "enabled", &[office]),
+        policy("20000000-0000-4000-8000-000000000002", "Compliant devices but Office (report-only)", "enabledForReportingButNotEnforced", &[office]),
+        policy("20000000-0000-4000-8000-000000000003", "Compliant devices everywhere", "enabled", &[]),
+    ]});
+    let path = work.join("policies.json");
+    std::fs::write(&path, document.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn an_all_resources_policy_with_exclusions_is_named_for_baseline_scopes() {
+    let work = tempfile::tempdir().unwrap();
+    let policies = baseline_policies(work.path());
+    let output = succeed(
+        ca_doctor()
+            .arg("policies")
+            .arg(&policies)
+            .args(["--format", "json"]),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let baseline: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "baseline-scopes-enforced")
+        .map(|f| {
+            (
+                f["subject"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        baseline,
+        [
+            ("Compliant devices but Office", "warning"),
+            ("Compliant devices but Office (report-only)", "info"),
+        ]
+    );
+    let human =
+        String::from_utf8(succeed(ca_doctor().arg("policies").arg(&policies)).stdout).unwrap();
+    assert!(human.contains("Customize behavior"), "{human}");
+}

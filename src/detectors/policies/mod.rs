@@ -3,6 +3,7 @@
 //! A report-only policy gives the same finding as info, worded "would … once
 //! enforced".
 
+pub(crate) mod baseline_scopes_enforced;
 pub(crate) mod ignored_policies;
 pub(crate) mod jamf_connect_blocked_by_app_grant;
 pub(crate) mod location_condition;
@@ -19,6 +20,7 @@ pub(crate) const DETECTORS: &[fn(&PolicyEvidence) -> Vec<Finding>] = &[
     jamf_connect_blocked_by_app_grant::detect,
     mfa_policy_hits_ropg::detect,
     location_condition::detect,
+    baseline_scopes_enforced::detect,
     ignored_policies::detect,
 ];
 
