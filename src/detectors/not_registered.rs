@@ -5,7 +5,6 @@
 
 use super::Context;
 use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
-use crate::inputs::InputState;
 use crate::mac::log::SignatureId;
 
 /// Finding ID.
@@ -14,20 +13,17 @@ pub(crate) const ID: FindingId = FindingId::NotRegistered;
 /// Raises `not-registered` (warning) when nothing says the user registered.
 pub(crate) fn detect(context: &Context) -> Vec<Finding> {
     let facts = context.facts;
-    let prefs_unreadable = facts.inputs.iter().any(|i| {
-        i.what == crate::mac::prefs::USER_PREFS_INPUT && i.state == InputState::Unreadable
-    });
     if facts.prefs.user_prefs_present
         || !facts.prefs_looked_for
-        || prefs_unreadable
+        || facts.agent_prefs_unreadable()
         || super::registration_incomplete::applies(context)
         // A registration the checks name (a Secure Enclave key leaves no
         // certificate in the keychain), and Platform SSO's own cells.
         || facts.registered()
         || super::platform_sso::registration_pending::applies(context)
         || super::platform_sso::compliance_not_sent::applies(context)
-        || facts.account_row().user_state == Some(crate::evidence::path::UserState::NeedsNewKeys)
-        || facts.agent_status_code() == Some(3)
+        || super::platform_sso::needs_new_keys::applies(context)
+        || super::platform_sso::needs_repair::applies(context)
         || context.observations.count(SignatureId::AadIdAcquired) > 0
         || !facts.anything_usable()
         // "No successful sign-in" needs a log that could be read.
@@ -84,7 +80,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::detectors::testing::Scenario;
-    use crate::inputs::InputRecord;
+    use crate::inputs::{InputRecord, InputState};
 
     fn unregistered() -> Scenario {
         let mut scenario = Scenario::registered();

@@ -4,7 +4,6 @@
 
 use super::Context;
 use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
-use crate::inputs::InputState;
 
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::RegistrationIncomplete;
@@ -12,11 +11,8 @@ pub(crate) const ID: FindingId = FindingId::RegistrationIncomplete;
 /// Whether the case applies.
 pub(crate) fn applies(context: &Context) -> bool {
     let facts = context.facts;
-    let prefs_unreadable = facts.inputs.iter().any(|i| {
-        i.what == crate::mac::prefs::USER_PREFS_INPUT && i.state == InputState::Unreadable
-    });
     !facts.prefs.user_prefs_present
-        && !prefs_unreadable
+        && !facts.agent_prefs_unreadable()
         // On Platform SSO the same state is `compliance-not-sent`.
         && !super::platform_sso::compliance_not_sent::applies(context)
         && facts

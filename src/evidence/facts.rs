@@ -304,6 +304,14 @@ impl Facts {
         self.entries_in_window == 0 && self.entries_before_window > 0
     }
 
+    /// Whether the user's agent preferences exist but could not be read.
+    pub(crate) fn agent_prefs_unreadable(&self) -> bool {
+        self.inputs.iter().any(|input| {
+            input.what == crate::mac::prefs::USER_PREFS_INPUT
+                && input.state == InputState::Unreadable
+        })
+    }
+
     /// Whether a registration check (Platform SSO, the agent's status, a
     /// keychain certificate) says the device is registered.
     pub(crate) fn registered(&self) -> bool {

@@ -10,8 +10,7 @@
 //! `registrationCompleted`, the agent's status and its preferences.
 
 use super::facts::Facts;
-use crate::inputs::InputState;
-use crate::mac::prefs::{Integration, USER_PREFS_INPUT, integration_of};
+use crate::mac::prefs::{Integration, integration_of};
 use crate::mac::sso_payload::MICROSOFT_SSO_EXTENSION;
 use serde::Serialize;
 
@@ -206,17 +205,13 @@ impl Facts {
             .registration
             .as_ref()
             .and_then(|r| r.platform_sso_state.as_ref());
-        let prefs_unreadable = self
-            .inputs
-            .iter()
-            .any(|i| i.what == USER_PREFS_INPUT && i.state == InputState::Unreadable);
         AccountRow {
             user_state: psso
                 .and_then(|state| state.user_state.as_deref())
                 .and_then(UserState::parse),
             registration_completed: psso.and_then(|state| state.registration_completed),
             agent_status: self.agent_status_code(),
-            agent_ran: (self.prefs_looked_for && !prefs_unreadable)
+            agent_ran: (self.prefs_looked_for && !self.agent_prefs_unreadable())
                 .then_some(self.prefs.user_prefs_present),
             have_an_azure_id: self.prefs.have_an_azure_id,
             microsoft_ca_enabled: self.prefs.microsoft_ca_enabled,

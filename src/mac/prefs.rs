@@ -24,6 +24,9 @@ pub(crate) enum Integration {
     DeviceCompliance,
 }
 
+/// Jamf's "User registration app for Device Compliance".
+pub(crate) const DEVICE_COMPLIANCE_APP: &str = "b03c10a8-71c7-45f9-b44a-3335ab76e970";
+
 /// The Entra app IDs the agent authenticates against: the integration each
 /// belongs to, and its name.
 pub(crate) const INTEGRATION_APPS: &[(&str, Integration, &str)] = &[
@@ -38,7 +41,7 @@ pub(crate) const INTEGRATION_APPS: &[(&str, Integration, &str)] = &[
         "Cloud connector user registration app (Conditional Access, cloud connector)",
     ),
     (
-        "b03c10a8-71c7-45f9-b44a-3335ab76e970",
+        DEVICE_COMPLIANCE_APP,
         Integration::DeviceCompliance,
         "User registration app for Device Compliance",
     ),

@@ -10,13 +10,19 @@ use crate::findings::{Finding, FindingId, Severity};
 /// Finding ID.
 pub(crate) const ID: FindingId = FindingId::PssoNeedsNewKeys;
 
+/// Whether the case applies (a repair, when needed, comes first).
+pub(crate) fn applies(context: &Context) -> bool {
+    let row = context.facts.account_row();
+    row.user_state == Some(UserState::NeedsNewKeys) && row.agent_status != Some(3)
+}
+
 /// Raises `psso-needs-new-keys` (critical).
 pub(crate) fn detect(context: &Context) -> Vec<Finding> {
-    let facts = context.facts;
-    let row = facts.account_row();
-    if row.user_state != Some(UserState::NeedsNewKeys) || row.agent_status == Some(3) {
+    if !applies(context) {
         return Vec::new();
     }
+    let facts = context.facts;
+    let row = facts.account_row();
     let mut remediation = vec![format!(
         "Platform SSO needs new keys for {}: a password reset from FileVault recovery or by MDM discards them.",
         facts.user()

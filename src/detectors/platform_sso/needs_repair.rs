@@ -15,13 +15,18 @@ pub(crate) const ID: FindingId = FindingId::PssoNeedsRepair;
 /// device ID.
 const FOLLOWS_NEW_DEVICE_ID: Version = Version::new(11, 9, 0);
 
+/// Whether the case applies: the agent answers 3 (NeedsRepair).
+pub(crate) fn applies(context: &Context) -> bool {
+    context.facts.agent_status_code() == Some(3)
+}
+
 /// Raises `psso-needs-repair` (critical).
 pub(crate) fn detect(context: &Context) -> Vec<Finding> {
-    let facts = context.facts;
-    let row = facts.account_row();
-    if row.agent_status != Some(3) {
+    if !applies(context) {
         return Vec::new();
     }
+    let facts = context.facts;
+    let row = facts.account_row();
     let user = facts.user();
     let mut remediation = vec![
         format!("As {user}: System Settings > Users & Groups > Network Account Server > Repair (next to the SSO extension), and sign in."),

@@ -10,10 +10,8 @@
 use super::{PerPolicy, no_alternative, policy_finding};
 use crate::evidence::policies::{PolicyEvidence, Reach};
 use crate::findings::{Finding, FindingId, Severity};
+use crate::mac::prefs::DEVICE_COMPLIANCE_APP;
 use crate::tenant::entra::policies::{Policy, PolicyState};
-
-/// Jamf's "User registration app for Device Compliance".
-const REGISTRATION_APP: &str = "b03c10a8-71c7-45f9-b44a-3335ab76e970";
 
 /// Whether `policy` targets All resources with exclusions, on macOS, and
 /// demands a compliant or joined device.
@@ -73,7 +71,7 @@ pub(crate) fn detect(evidence: &PolicyEvidence) -> Vec<Finding> {
             if policy
                 .exclude_apps
                 .iter()
-                .any(|a| a.eq_ignore_ascii_case(REGISTRATION_APP))
+                .any(|a| a.eq_ignore_ascii_case(DEVICE_COMPLIANCE_APP))
             {
                 finding.evidence.push(crate::findings::EvidenceRow::new(
                     "the registration app's exclusion",
