@@ -13,6 +13,9 @@ use serde::Serialize;
 pub(crate) enum FindingId {
     /// The agent signs in to an Entra app of no Jamf integration.
     WrongRegistrationApp,
+    /// The user registered in Company Portal directly, not through Jamf's
+    /// registration (`AccountNotOnboarded`).
+    RegisteredOutsideJamf,
     /// `microsoftCAEnabled` is false: the Mac is outside the Applicable
     /// group and the registration bails out.
     NotInApplicableGroup,
@@ -35,6 +38,11 @@ pub(crate) enum FindingId {
     SsoExtensionVersionConflict,
     /// The SSO extension refuses a browser (Brave and other Chromium builds).
     BrowserNotSupported,
+    /// Workplace Join cannot read or change its keychain items.
+    WorkplaceJoinKeychainError,
+    /// The SSO extension's PRT predates a registration change and is
+    /// acquired again.
+    PrtNeedsUpgrade,
     /// The agent ran but never acquired an AAD ID (registration never finished).
     AadIdNotAcquired,
     /// The Mac's registration with Entra ID is incomplete.
@@ -144,6 +152,7 @@ impl FindingId {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             FindingId::WrongRegistrationApp => "wrong-registration-app",
+            FindingId::RegisteredOutsideJamf => "registered-outside-jamf",
             FindingId::NotInApplicableGroup => "not-in-applicable-group",
             FindingId::PssoNeedsRepair => "psso-needs-repair",
             FindingId::PssoNeedsNewKeys => "psso-needs-new-keys",
@@ -154,6 +163,8 @@ impl FindingId {
             FindingId::PssoConfigUnreadable => "psso-config-unreadable",
             FindingId::SsoExtensionVersionConflict => "sso-extension-version-conflict",
             FindingId::BrowserNotSupported => "browser-not-supported",
+            FindingId::WorkplaceJoinKeychainError => "workplace-join-keychain-error",
+            FindingId::PrtNeedsUpgrade => "prt-needs-upgrade",
             FindingId::AadIdNotAcquired => "aad-id-not-acquired",
             FindingId::RegistrationIncomplete => "registration-incomplete",
             FindingId::DeviceCertificateExpiring => "device-certificate-expiring",

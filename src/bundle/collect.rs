@@ -15,6 +15,7 @@ use crate::evidence::store::EvidenceStore;
 use crate::mac::accounts::{Account, UserSelection};
 use crate::mac::jamf_connect;
 use crate::mac::registration::{CheckKind, platform_sso};
+use crate::mac::sso_logs::FILE_LOGS;
 use crate::pipeline::request::{LogPlan, Request};
 use crate::pipeline::{logs::read_logs, report};
 use crate::render::{Format, Printable, render_file};
@@ -475,7 +476,8 @@ fn copy_and_read_logs<W: Write + Seek>(
     Ok((store, totals))
 }
 
-/// Each account's agent preferences and Company Portal logs, once.
+/// Each account's agent preferences and Microsoft log files (the SSO
+/// extension's, Company Portal's), once.
 fn add_user_items<W: Write + Seek>(
     archive: &mut Archive<W>,
     request: &Request,
@@ -504,16 +506,14 @@ fn add_user_items<W: Write + Seek>(
             behalf,
             redactor,
         )?;
-        let company_portal = request
-            .paths
-            .mac_path(&account.home)
-            .join("Library/Logs/Company Portal");
-        archive.add_log_folder(
-            &format!("logs/company-portal/{folder}"),
-            &company_portal,
-            behalf,
-            redactor,
-        )?;
+        for log in &FILE_LOGS {
+            archive.add_log_folder(
+                &format!("{}/{folder}", log.bundle_dir),
+                &request.paths.mac_path(&account.home).join(log.folder),
+                behalf,
+                redactor,
+            )?;
+        }
         let user_prefs = request
             .paths
             .mac_path(&account.home)

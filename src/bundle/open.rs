@@ -11,6 +11,7 @@ use super::entries;
 use super::manifest::{BUNDLE_FORMAT, Manifest};
 use crate::mac::jamf_connect;
 use crate::mac::registration::{CheckKind, Registration};
+use crate::mac::sso_logs::FILE_LOGS;
 use crate::mac::user::UserName;
 use crate::util::files::{open_regular, private_dir, private_file, read_capped};
 use anyhow::{Context, Result, bail, ensure};
@@ -117,6 +118,15 @@ fn target_for(entry: &str, manifest: &Manifest) -> Option<PathBuf> {
                 }
                 ["prefs", "jamf-connect", file] if is_jamf_connect_plist(file) => {
                     root(&format!("Library/Preferences/{file}"))
+                }
+                [first, second, user, file]
+                    if file.ends_with(".log") && UserName::parse(user).is_ok() =>
+                {
+                    let dir = format!("{first}/{second}");
+                    FILE_LOGS
+                        .iter()
+                        .find(|log| log.bundle_dir == dir)
+                        .and_then(|log| root(&format!("Users/{user}/{}/{file}", log.folder)))
                 }
                 ["registration", file] if file.ends_with(".json") => Some(PathBuf::from(entry)),
                 ["registration", user, file]

@@ -116,6 +116,7 @@ impl Context<'_> {
 pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     deactivated::detect,
     wrong_registration_app::detect,
+    sso_extension::registered_outside_jamf::detect,
     not_in_applicable_group::detect,
     platform_sso::needs_repair::detect,
     platform_sso::needs_new_keys::detect,
@@ -126,6 +127,8 @@ pub(crate) const DETECTORS: &[fn(&Context) -> Vec<Finding>] = &[
     sso_extension::config_unreadable::detect,
     sso_extension::version_conflict::detect,
     sso_extension::browser_not_supported::detect,
+    sso_extension::keychain_error::detect,
+    sso_extension::prt_needs_upgrade::detect,
     aad_id_not_acquired::detect,
     not_registered::detect,
     registration_incomplete::detect,
@@ -294,6 +297,8 @@ pub(crate) mod testing {
                 registration: self.registration.clone(),
                 inputs: self.inputs.clone(),
                 tenant: None,
+                file_logs: Default::default(),
+                file_evidence: EvidenceStore::default(),
             };
             let facts = Facts::new(
                 mac,

@@ -18,6 +18,10 @@ pub(crate) enum DeviceSource {
     Keychain,
     /// The agent's `getPSSOStatus` (its primary registration).
     Agent,
+    /// The SSO extension's own log (the device header it passes, the
+    /// device certificate it reads): Secure Enclave registrations keep no
+    /// keychain certificate.
+    SsoExtensionLog,
 }
 
 impl DeviceSource {
@@ -27,6 +31,7 @@ impl DeviceSource {
             DeviceSource::PlatformSso => "Platform SSO's device certificate",
             DeviceSource::Keychain => "the login keychain's device certificate",
             DeviceSource::Agent => "the agent's getPSSOStatus",
+            DeviceSource::SsoExtensionLog => "the SSO extension's log",
         }
     }
 }
@@ -69,7 +74,7 @@ pub(crate) struct DeviceIdentity {
     /// The current device ID.
     pub(crate) device_id: Guid,
     /// Where it came from (the first source that names one, in the order
-    /// Platform SSO, the keychain, the agent).
+    /// Platform SSO, the keychain, the agent, the SSO extension's log).
     pub(crate) source: DeviceSource,
     /// Its tenant, when a source says.
     pub(crate) tenant_id: Option<Guid>,
@@ -137,6 +142,14 @@ fn named_devices(registration: &Registration) -> Vec<Named> {
             source: DeviceSource::Agent,
             device_id,
             tenant_id: agent.tenant_id,
+            certificate: None,
+        });
+    }
+    if let Some(logged) = &registration.logged_device {
+        named.push(Named {
+            source: DeviceSource::SsoExtensionLog,
+            device_id: logged.device_id,
+            tenant_id: None,
             certificate: None,
         });
     }
@@ -210,6 +223,7 @@ impl DeviceIdentity {
             DeviceSource::PlatformSso,
             DeviceSource::Keychain,
             DeviceSource::Agent,
+            DeviceSource::SsoExtensionLog,
         ] {
             if let Some(n) = named.iter().find(|n| n.source == source) {
                 sources.push(SourcedId {

@@ -7,12 +7,14 @@ use super::device::{DeviceIdentity, KnownTenant};
 use super::observations::{Observations, Window};
 use super::policies::PolicyEvidence;
 use super::signins::{MatchedSignIn, SignInEvidence};
+use super::store::EvidenceStore;
 use crate::inputs::{InputRecord, InputState, LOG_INPUT};
 use crate::mac::accounts::Account;
 use crate::mac::jamf_connect::JamfConnect;
 use crate::mac::log::SignatureId;
 use crate::mac::prefs::{PrefsFacts, integration_name};
 use crate::mac::registration::Registration;
+use crate::mac::sso_logs::FileLogFacts;
 use chrono::{DateTime, FixedOffset};
 use std::collections::BTreeMap;
 
@@ -126,6 +128,9 @@ pub(crate) struct Facts {
     pub(crate) tenant_policies: Option<PolicyEvidence>,
     /// With `--policies`: why they were not audited for this user.
     pub(crate) policies_not_audited: Option<String>,
+    /// What the account's SSO extension and Company Portal log files say
+    /// besides their signatures (versions, the device they name).
+    pub(crate) file_logs: FileLogFacts,
 }
 
 /// What was read of the Mac for one account before judging: the account,
@@ -148,6 +153,10 @@ pub(crate) struct MacInputs {
     /// The tenant whose registration is judged, when known (`--tenant-id`,
     /// Jamf Pro's integration, the exports).
     pub(crate) tenant: Option<KnownTenant>,
+    /// What the account's Microsoft log files say besides their signatures.
+    pub(crate) file_logs: FileLogFacts,
+    /// The signature lines of those files, the account's own.
+    pub(crate) file_evidence: EvidenceStore,
 }
 
 impl MacInputs {
@@ -261,6 +270,7 @@ impl Facts {
             tenant_policies: tenant.policies,
             own_sign_ins: tenant.own_sign_ins,
             policies_not_audited: tenant.policies_not_audited,
+            file_logs: mac.file_logs,
         }
     }
 

@@ -67,6 +67,13 @@ impl Tally {
         self.first = self.first.min(time);
         self.last = self.last.max(time);
     }
+
+    /// Adds the occurrences of `other`.
+    pub(crate) fn merge(&mut self, other: &Tally) {
+        self.count = self.count.saturating_add(other.count);
+        self.first = self.first.min(other.first);
+        self.last = self.last.max(other.last);
+    }
 }
 
 /// Everything kept about one signature.
@@ -240,7 +247,8 @@ impl Record {
             account: row
                 .names_account
                 .then(|| account_named(&event.message))
-                .flatten(),
+                .flatten()
+                .or_else(|| event.account.clone()),
         }
     }
 }

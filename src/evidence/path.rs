@@ -175,6 +175,12 @@ impl Facts {
             platform_sso = true;
             grounds.push(format!("agent getPSSOStatus: {}", agent_status_name(code)));
         }
+        if !platform_sso && self.file_logs.platform_sso_not_enabled {
+            grounds.push(
+                "the SSO extension's log: Platform SSO not enabled for the registration (WPJPlatformSSONotEnabled)"
+                    .to_string(),
+            );
+        }
         let integration = app_id.and_then(integration_of);
         if let Some(id) = app_id {
             grounds.push(format!(

@@ -274,6 +274,28 @@ impl EvidenceStore {
     pub(crate) fn len(&self) -> usize {
         self.records.len()
     }
+
+    /// This store with the records of `other` (another source's, e.g. an
+    /// account's own log files) added; the cursor and skip counts stay
+    /// this store's.
+    pub(crate) fn merged_with(&self, other: &EvidenceStore) -> EvidenceStore {
+        let mut merged = self.clone();
+        merged.records.extend(other.records.iter().cloned());
+        for (key, tally) in &other.overflow {
+            merged
+                .overflow
+                .entry(key.clone())
+                .and_modify(|mine| mine.merge(tally))
+                .or_insert_with(|| tally.clone());
+        }
+        for (key, samples) in &other.samples {
+            let mine = merged.samples.entry(key.clone()).or_default();
+            for sample in samples {
+                keep_sample(mine, sample.clone());
+            }
+        }
+        merged
+    }
 }
 
 type StoredTime = (i64, u32, i32);

@@ -16,6 +16,7 @@ use crate::mac::accounts::{Account, ChosenBy};
 use crate::mac::jamf_connect;
 use crate::mac::prefs::{PrefsFacts, read_computer_name, read_prefs};
 use crate::mac::registration;
+use crate::mac::sso_logs::{self, FileLogFacts, Span};
 use crate::tenant::entra::policies::{Policy, read_paths as read_policy_paths};
 use crate::tenant::fetch::live::{Fetched, LiveFetch};
 use crate::tenant::keys::Keys;
@@ -62,6 +63,7 @@ pub(crate) fn gather(
 ) -> Result<Gathered> {
     ensure_users_exist(request, accounts, store)?;
     let log_only = request.log_only();
+    let window = request.window();
     let mut mac: Vec<MacInputs> = accounts
         .iter()
         .map(|account| {
@@ -81,7 +83,7 @@ pub(crate) fn gather(
                     )
                 })
                 .flatten();
-            let registration = match registrations {
+            let mut registration = match registrations {
                 RegistrationPlan::Check => Some(registration::check(
                     &request.runner,
                     account,
@@ -90,6 +92,23 @@ pub(crate) fn gather(
                 RegistrationPlan::Stored(stored) => stored.get(account.name.as_str()).cloned(),
                 RegistrationPlan::Skip => None,
             };
+            let mut file_evidence = EvidenceStore::default();
+            let file_logs = if log_only {
+                FileLogFacts::default()
+            } else {
+                let span = Span {
+                    start: window.start,
+                    end: window.end,
+                };
+                sso_logs::read(&request.paths, account, span, &mut inputs, |event| {
+                    file_evidence.add_event(&event, &window)
+                })
+            };
+            if let Some(device) = &file_logs.device {
+                registration.get_or_insert_default().logged_device = Some(device.clone());
+            } else if let Some(registration) = registration.as_mut() {
+                registration.logged_device = None;
+            }
             MacInputs {
                 account: account.clone(),
                 tenant: known_tenant(request, &prefs),
@@ -98,6 +117,8 @@ pub(crate) fn gather(
                 jamf_connect,
                 registration,
                 inputs,
+                file_logs,
+                file_evidence,
             }
         })
         .collect();

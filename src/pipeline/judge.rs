@@ -49,7 +49,15 @@ pub(crate) fn judge(
             } else {
                 Attribution::Everyone
             };
-            let observations = evidence.store.observations(&window, whose);
+            // The account's own log files join the unified log's evidence.
+            let observations = if mac.file_evidence.len() > 0 {
+                evidence
+                    .store
+                    .merged_with(&mac.file_evidence)
+                    .observations(&window, whose)
+            } else {
+                evidence.store.observations(&window, whose)
+            };
             let tenant_facts = tenant_facts(tenant, &mac, &observations);
             let facts = Facts::new(
                 mac,

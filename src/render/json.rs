@@ -314,7 +314,7 @@ impl Serialize for FactsDocument<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let facts = self.0;
         let prefs = &facts.prefs;
-        let mut out = serializer.serialize_struct("Facts", 37)?;
+        let mut out = serializer.serialize_struct("Facts", 38)?;
         out.serialize_field("user", facts.user())?;
         out.serialize_field("user_chosen_by", facts.account.chosen_by.describe())?;
         out.serialize_field("home", &facts.account.home.display().to_string())?;
@@ -341,6 +341,7 @@ impl Serialize for FactsDocument<'_> {
         out.serialize_field("log_styles", &facts.log.styles)?;
         out.serialize_field("log_source", facts.log.source_name())?;
         out.serialize_field("log_problems", &facts.log.problems)?;
+        out.serialize_field("microsoft_logs", &facts.file_logs)?;
         out.serialize_field("registration", &facts.registration)?;
         out.serialize_field("device", &facts.device)?;
         if let Some(chain) = &facts.device_chain {

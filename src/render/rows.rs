@@ -53,6 +53,42 @@ fn account_state_row(facts: &Facts) -> Option<(String, String)> {
     Some(("account state".into(), parts.join("; ")))
 }
 
+/// The account's SSO extension and Company Portal log files: how much was
+/// read, and the versions they name.
+fn microsoft_logs_row(facts: &Facts) -> Option<(String, String)> {
+    let logs = &facts.file_logs;
+    if !logs.any() {
+        return None;
+    }
+    let mut parts = vec![format!(
+        "{}, {}",
+        count(logs.files, "file", "files"),
+        count(logs.entries, "entry", "entries")
+    )];
+    if let Some(versions) = &logs.sso_extension {
+        let named: Vec<String> = [
+            ("broker", &versions.broker),
+            ("WPJ", &versions.workplace_join),
+            ("MSAL", &versions.msal),
+        ]
+        .iter()
+        .filter_map(|(name, version)| version.as_ref().map(|v| format!("{name} {v}")))
+        .collect();
+        if !named.is_empty() {
+            parts.push(format!("SSO extension {}", named.join(", ")));
+        }
+    }
+    if let Some(version) = &logs.company_portal {
+        parts.push(format!("Company Portal {version}"));
+    }
+    if logs.platform_sso_not_enabled {
+        parts.push(
+            "Platform SSO not enabled for the registration (WPJPlatformSSONotEnabled)".to_string(),
+        );
+    }
+    Some(("Microsoft logs".into(), parts.join("; ")))
+}
+
 /// Each registration check's answer, in words.
 fn registration_rows(registration: &Registration) -> Vec<(String, String)> {
     registration
@@ -489,6 +525,9 @@ pub(crate) fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
             ),
         ),
     ];
+    if let Some(row) = microsoft_logs_row(facts) {
+        rows.push(row);
+    }
     if let Some(bundle) = &facts.bundle_note {
         rows.push(("bundle".into(), bundle.clone()));
     }

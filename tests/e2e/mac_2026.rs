@@ -562,3 +562,169 @@ fn an_all_resources_policy_with_exclusions_is_named_for_baseline_scopes() {
         String::from_utf8(succeed(ca_doctor().arg("policies").arg(&policies)).stdout).unwrap();
     assert!(human.contains("Customize behavior"), "{human}");
 }
+
+/// The SSO extension's log folder of an account, under a Mac root.
+const SSO_EXTENSION_LOGS: &str = "Library/Containers/com.microsoft.CompanyPortalMac.ssoextension/Data/Library/Caches/Logs/Microsoft/SSOExtension";
+/// Company Portal's log folder of an account.
+const COMPANY_PORTAL_LOGS: &str = "Library/Logs/Company Portal";
+
+impl Mac {
+    /// Writes `text` as the log file `name` of `folder` in `user`'s home.
+    fn user_log(&self, user: &str, folder: &str, name: &str, text: &str) {
+        let dir = self.root.join("Users").join(user).join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// SSO extension lines of the clock's morning (local time, UTC 5 hours
+/// later, in the newer format with broker and Workplace Join versions).
+fn sso_extension_lines(messages: &[&str]) -> String {
+    messages
+        .iter()
+        .enumerate()
+        .map(|(n, message)| {
+            format!(
+                "2026-11-20 08:{n:02}:10:250 | I | ADB v3.12.5/WPJ v3.11.0 | TID=4411 MSAL 1.5.2 Mac 15.1 [2026-11-20 13:{n:02}:10 - 45418AF5-0901-4D2F-8C7D-E7C5838A977E] {message}\n"
+            )
+        })
+        .collect()
+}
+
+const DEVICE_ID: &str = "43cfaf69-0f94-4d2e-a815-c103226c4c04";
+
+#[test]
+fn a_device_the_sso_extension_s_log_names_is_registered_and_its_facts_shown() {
+    // A Secure Enclave registration: no keychain certificate, no Platform
+    // SSO, but the extension passes the device header for the user.
+    let mac = Mac::of("not-registered", None);
+    let text = sso_extension_lines(&[
+        "[Browser SSO] Starting Browser SSO request for authority https://login.microsoftonline.com/common",
+        &format!("[MSAL] Passing device header in browser SSO for device id {DEVICE_ID}"),
+        "Platform SSO Registration status - WPJPlatformSSONotEnabled",
+    ]);
+    mac.user_log(
+        USER,
+        SSO_EXTENSION_LOGS,
+        "SSOExtension 2026-11-20--08-00-00-000.log",
+        &text,
+    );
+    let report = mac.check_json();
+    let (_, ids, _) = verdict(&report);
+    assert!(!ids.contains(&"not-registered".to_string()), "{ids:?}");
+    let facts = &report["facts"];
+    assert_eq!(facts["device"]["device_id"], DEVICE_ID);
+    assert_eq!(facts["device"]["source"], "sso-extension-log");
+    assert_eq!(facts["microsoft_logs"]["files"], 1);
+    assert_eq!(facts["microsoft_logs"]["sso_extension"]["broker"], "3.12.5");
+    assert_eq!(
+        facts["microsoft_logs"]["sso_extension"]["workplace_join"],
+        "3.11.0"
+    );
+    assert!(
+        facts["compliance_path"]["grounds"]
+            .to_string()
+            .contains("WPJPlatformSSONotEnabled"),
+        "{}",
+        facts["compliance_path"]
+    );
+    let human = String::from_utf8(mac.check("human").stdout).unwrap();
+    assert!(
+        human.contains("SSO extension broker 3.12.5, WPJ 3.11.0, MSAL 1.5.2"),
+        "{human}"
+    );
+    // The bundle keeps the file and its analysis finds the same device.
+    let bundled = mac.bundle_json();
+    assert_eq!(bundled["facts"]["device"]["device_id"], DEVICE_ID);
+    assert_eq!(verdict(&bundled), verdict(&report));
+
+    // Near miss: the same file in another account's home says nothing of
+    // this user.
+    let other = Mac::of("not-registered", None);
+    other.user_log(
+        "someone.else",
+        SSO_EXTENSION_LOGS,
+        "SSOExtension a.log",
+        &text,
+    );
+    let (status, ids, _) = verdict(&other.check_json());
+    assert_eq!(status, "not-registered");
+    assert!(ids.contains(&"not-registered".to_string()), "{ids:?}");
+}
+
+#[test]
+fn the_sso_extension_s_and_company_portal_s_files_raise_their_findings() {
+    let mac = Mac::of("healthy", None);
+    mac.user_log(
+        USER,
+        SSO_EXTENSION_LOGS,
+        "SSOExtension 2026-11-20--08-00-00-000.log",
+        &sso_extension_lines(&[
+            "Beginning authorization request",
+            "[errorCode:-400] no registration exists for tenant",
+        ]),
+    );
+    let report = raised_everywhere(
+        &mac,
+        "device-not-registered-in-tenant",
+        "at-risk",
+        &["registered-outside-jamf"],
+    );
+    let finding = crate::support::finding(&report, "device-not-registered-in-tenant");
+    assert!(
+        finding["evidence"].to_string().contains("SSO extension"),
+        "{finding}"
+    );
+
+    // Company Portal: a user who registered there directly.
+    let portal = Mac::of("healthy", None);
+    portal.user_log(
+        USER,
+        COMPANY_PORTAL_LOGS,
+        "com.microsoft.CompanyPortalMac 2026-11-20.log",
+        "2026-11-20 09:15:00:010 | workplaceJoinSdk | 812 | v5.2411.0 | ERROR: Registration failed: AccountNotOnboarded\n",
+    );
+    let report = raised_everywhere(
+        &portal,
+        "registered-outside-jamf",
+        "at-risk",
+        &["device-not-registered-in-tenant"],
+    );
+    assert_eq!(report["primary_cause"], "registered-outside-jamf");
+    assert_eq!(
+        report["facts"]["microsoft_logs"]["company_portal"],
+        "5.2411.0"
+    );
+
+    // The transcribed customer log of Workplace Join's keychain error,
+    // dated into the window.
+    let keychain = Mac::of("healthy", None);
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/mac-2026/companyportal-keychain-25244.log"),
+    )
+    .unwrap()
+    .replace("2018-06-07 18:13:42", "2026-11-20 08:13:42");
+    keychain.user_log(
+        USER,
+        COMPANY_PORTAL_LOGS,
+        "com.microsoft.CompanyPortalMac.log",
+        &text,
+    );
+    let report = keychain.check_json();
+    let finding = crate::support::finding(&report, "workplace-join-keychain-error");
+    assert!(
+        finding["summary"].to_string().contains("-25244"),
+        "{finding}"
+    );
+
+    // Near miss: the same lines dated before the window raise nothing.
+    let old = Mac::of("healthy", None);
+    old.user_log(
+        USER,
+        COMPANY_PORTAL_LOGS,
+        "com.microsoft.CompanyPortalMac.log",
+        &text.replace("2026-11-20", "2026-10-01"),
+    );
+    assert_eq!(verdict(&old.check_json()), healthy());
+}

@@ -4,7 +4,10 @@
 
 pub(crate) mod browser_not_supported;
 pub(crate) mod config_unreadable;
+pub(crate) mod keychain_error;
 pub(crate) mod not_registered_in_tenant;
+pub(crate) mod prt_needs_upgrade;
+pub(crate) mod registered_outside_jamf;
 pub(crate) mod version_conflict;
 pub(crate) mod workplace_join_required;
 

@@ -16,7 +16,7 @@ fn guid_in_brackets() -> &'static Regex {
 fn guid_anywhere() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)correlation[ _-]?id\W{0,3}([0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})")
+        Regex::new(r"(?i)correlation[ _-]?id(?:key)?\W{0,3}([0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})")
             .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
     })
 }
@@ -78,6 +78,9 @@ pub(crate) enum Detail {
     /// The team ID the SSO extension refused ("the teamId X is not
     /// allowed"); none for other lines naming a team ID.
     RefusedTeam,
+    /// The device ID the SSO extension presents or reads from its
+    /// certificate (lower case).
+    DeviceId,
 }
 
 impl Detail {
@@ -126,6 +129,14 @@ impl Detail {
                     }
                 })
             }
+            Detail::DeviceId => {
+                static RE: OnceLock<Regex> = OnceLock::new();
+                let re = RE.get_or_init(|| {
+                    Regex::new(r"(?:for device id|returning guid)\s+([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\b")
+                        .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+                });
+                re.captures(message).map(|c| c[1].to_ascii_lowercase())
+            }
             Detail::JamfConnectMessage => Some(
                 if message.contains("completeAuthFailed") {
                     "MFA at the login window failed"
@@ -151,12 +162,15 @@ impl Detail {
 fn keychain_status(message: &str) -> String {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?:status:? |Code=|key )(-\d{4,6})")
+        Regex::new(r"(?:status:? |Code=|code:\s?|key )(-\d{4,6})")
             .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
     });
     match re.captures(message).map(|c| c[1].to_string()).as_deref() {
         Some("-34018") => "-34018 (no keychain entitlement or access group)".to_string(),
         Some("-25308") => "-25308 (keychain locked: no user interaction allowed)".to_string(),
+        Some("-25244") => {
+            "-25244 (the item belongs to another app: errSecInvalidOwnerEdit)".to_string()
+        }
         Some(other) => other.to_string(),
         None => "no status".to_string(),
     }

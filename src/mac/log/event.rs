@@ -18,6 +18,9 @@ pub enum LogStyle {
     Json,
     /// `--style ndjson`: one object a line, then a trailer.
     Ndjson,
+    /// Not `log show`'s: the SSO extension's or Company Portal's own log
+    /// file (`YYYY-MM-DD hh:mm:ss:mmm | I | …`).
+    Microsoft,
 }
 
 impl LogStyle {
@@ -29,6 +32,7 @@ impl LogStyle {
             LogStyle::Syslog => "syslog",
             LogStyle::Json => "json",
             LogStyle::Ndjson => "ndjson",
+            LogStyle::Microsoft => "microsoft",
         }
     }
 }
@@ -95,6 +99,9 @@ pub struct Event {
     pub signatures: SignatureSet,
     /// The entry was longer than ca-doctor keeps; the message is cut.
     pub truncated: bool,
+    /// The macOS account whose own log file the entry was read from
+    /// (the unified log's entries belong to nobody in particular).
+    pub account: Option<String>,
 }
 
 impl Event {

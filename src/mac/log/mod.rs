@@ -6,6 +6,7 @@
 pub(crate) mod decode;
 pub(crate) mod details;
 pub(crate) mod event;
+pub(crate) mod file_style;
 pub(crate) mod json;
 pub(crate) mod scanner;
 pub(crate) mod show;

@@ -49,11 +49,27 @@ pub enum SignatureId {
     DeviceNotRegisteredInTenant,
     /// MSAL: "Workplace join is required" (the app needs a registered device).
     WorkplaceJoinRequired,
+    /// The SSO extension names the device it presents ("Passing device
+    /// header in browser SSO for device id …", "returning guid …"): one
+    /// more source of the Mac's device identity, no finding.
+    DeviceIdLogged,
+    /// The SSO extension's PRT predates a change of the device's
+    /// registration and is acquired again.
+    PrtNeedsUpgrade,
+    /// The SSO extension says Platform SSO is not enabled for the
+    /// registration (`WPJPlatformSSONotEnabled`): a ground of the path.
+    PlatformSsoNotEnabled,
+    /// Workplace Join could not read or change its keychain items
+    /// (`-25244`, `-34018`).
+    WorkplaceJoinKeychainError,
+    /// The user registered in Company Portal directly, not through Jamf's
+    /// registration (`AccountNotOnboarded`).
+    AccountNotOnboarded,
 }
 
 impl SignatureId {
     /// Every signature, in table (and bit) order.
-    pub(crate) const ALL: [SignatureId; 15] = [
+    pub(crate) const ALL: [SignatureId; 20] = [
         SignatureId::AadIdAcquired,
         SignatureId::NoAadIdFound,
         SignatureId::SilentAuthFailed,
@@ -69,6 +85,11 @@ impl SignatureId {
         SignatureId::BrowserNotSupported,
         SignatureId::DeviceNotRegisteredInTenant,
         SignatureId::WorkplaceJoinRequired,
+        SignatureId::DeviceIdLogged,
+        SignatureId::PrtNeedsUpgrade,
+        SignatureId::PlatformSsoNotEnabled,
+        SignatureId::WorkplaceJoinKeychainError,
+        SignatureId::AccountNotOnboarded,
     ];
 
     fn bit(self) -> u32 {
@@ -379,7 +400,7 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         patterns: &["no registration exists for tenant"],
         scope: Scope::AnyProcess,
         detail: Detail::None,
-        correlation: false,
+        correlation: true,
         names_account: false,
         series: None,
         one_request_within: Some(2),
@@ -389,7 +410,62 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         patterns: &["Workplace join is required"],
         scope: Scope::AnyProcess,
         detail: Detail::None,
+        correlation: true,
+        names_account: false,
+        series: None,
+        one_request_within: Some(2),
+    },
+    Signature {
+        id: SignatureId::DeviceIdLogged,
+        patterns: &[
+            "Passing device header in browser SSO for device id",
+            "returning guid",
+        ],
+        scope: Scope::AnyProcess,
+        detail: Detail::DeviceId,
         correlation: false,
+        names_account: false,
+        series: None,
+        one_request_within: None,
+    },
+    Signature {
+        id: SignatureId::PrtNeedsUpgrade,
+        patterns: &["PRT needs upgrade as device registration state has changed"],
+        scope: Scope::AnyProcess,
+        detail: Detail::None,
+        correlation: false,
+        names_account: false,
+        series: None,
+        one_request_within: Some(2),
+    },
+    Signature {
+        id: SignatureId::PlatformSsoNotEnabled,
+        patterns: &["WPJPlatformSSONotEnabled"],
+        scope: Scope::AnyProcess,
+        detail: Detail::None,
+        correlation: false,
+        names_account: false,
+        series: None,
+        one_request_within: Some(2),
+    },
+    Signature {
+        id: SignatureId::WorkplaceJoinKeychainError,
+        // Workplace Join's own form (`with error code:-25244`); the agent's
+        // `status: -34018` is the token cache's.
+        patterns: &["code:-25244", "Code=-25244", "code:-34018"],
+        scope: Scope::AnyProcess,
+        detail: Detail::KeychainStatus,
+        correlation: false,
+        names_account: false,
+        series: None,
+        one_request_within: Some(2),
+    },
+    Signature {
+        id: SignatureId::AccountNotOnboarded,
+        patterns: &["AccountNotOnboarded"],
+        scope: Scope::AnyProcess,
+        detail: Detail::None,
+        correlation: true,
         names_account: false,
         series: None,
         one_request_within: Some(2),
@@ -567,10 +643,50 @@ mod tests {
                 r#"info=Error Domain=MSALErrorDomain Code=-50001 "(null)" UserInfo={MSALErrorDescriptionKey=Workplace join is required, MSALDisplayableUserIdKey=test.manelin@nilsongroup.com, MSALCorrelationIDKey=07EF1D50-70F4-4FE3-A520-49407BCDE089"#,
                 SignatureId::WorkplaceJoinRequired,
             ),
+            (
+                "[MSAL] Passing device header in browser SSO for device id 43cfaf69-0f94-4d2e-a815-c103226c4c04",
+                SignatureId::DeviceIdLogged,
+            ),
+            (
+                "INFO: [2025-12-02 14:33:33][+WPJCryptoUtil getExtensionFromCertData:651] returning guid 43cfaf69-0f94-4d2e-a815-c103226c4c04",
+                SignatureId::DeviceIdLogged,
+            ),
+            (
+                "PRT needs upgrade as device registration state has changed. Device is joined 1, prt is joined 0",
+                SignatureId::PrtNeedsUpgrade,
+            ),
+            (
+                "Platform SSO Registration status - WPJPlatformSSONotEnabled",
+                SignatureId::PlatformSsoNotEnabled,
+            ),
+            (
+                "failed to delete workplace join item with identifier 'com.microsoft.workplacejoin.registeredUserPrincipalName' from keychain for shared access group: macOS.com.microsoft.workplacejoin with error code:-25244",
+                SignatureId::WorkplaceJoinKeychainError,
+            ),
+            (
+                "ERROR: Registration failed: AccountNotOnboarded",
+                SignatureId::AccountNotOnboarded,
+            ),
         ];
         for (line, id) in cases {
             let set = matcher.signatures_in(line.as_bytes());
             assert!(set.contains(*id), "{line}");
+        }
+    }
+
+    #[test]
+    fn the_agent_s_keychain_status_is_no_workplace_join_error() {
+        let matcher = SignatureMatcher::new();
+        for line in [
+            "Keychain add status: -34018",
+            "Failed to set item into keychain (status: -34018)",
+            "Error Domain=NSOSStatusErrorDomain Code=-34018",
+        ] {
+            let set = matcher.signatures_in(line.as_bytes());
+            assert!(
+                !set.contains(SignatureId::WorkplaceJoinKeychainError),
+                "{line}"
+            );
         }
     }
 

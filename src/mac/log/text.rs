@@ -3,6 +3,7 @@
 //! and parsing one entry's header.
 
 use super::event::{EntryType, Event, LogStyle};
+use super::file_style;
 use crate::util::time::parse_log_time;
 use chrono::FixedOffset;
 use regex::Regex;
@@ -294,6 +295,14 @@ pub(crate) fn parse_entry(raw: &[u8], local_offset: FixedOffset) -> (Event, LogS
         Some((first, rest)) => (first.trim_end_matches('\r'), Some(rest)),
         None => (text, None),
     };
+    if let Some(header) = file_style::parse_header(first, local_offset) {
+        let mut event = header.event;
+        if let Some(rest) = rest {
+            event.message.push('\n');
+            event.message.push_str(rest);
+        }
+        return (event, LogStyle::Microsoft);
+    }
     let mut event = Event::default();
     let (ts_len, zoned) = timestamp_len(first);
     let ts_len = ts_len.min(first.len());

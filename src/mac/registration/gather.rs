@@ -101,10 +101,15 @@ pub(crate) struct Registration {
     pub(crate) keychain_problems: Vec<String>,
     /// Every check run.
     pub(crate) checks: Vec<CheckRecord>,
+    /// The device the SSO extension's own log last named in the window
+    /// (read with the account's log files, not by a check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) logged_device: Option<crate::mac::sso_logs::LoggedDevice>,
 }
 
 impl Registration {
-    /// Whether any check says the device is registered with Entra ID.
+    /// Whether any check, or the SSO extension's own log, says the device
+    /// is registered with Entra ID.
     pub(crate) fn any_registered(&self) -> bool {
         [
             self.platform_sso,
@@ -112,6 +117,7 @@ impl Registration {
             self.workplace_join_certificate,
         ]
         .contains(&Some(true))
+            || self.logged_device.is_some()
     }
 
     /// Reads the answers of `checks` (each with its output): the one
