@@ -5,7 +5,10 @@
 //! `bench_log MEGABYTES [DAYS] > file` writes the log, its entries spread
 //! evenly over DAYS (default 2) ending 2026-11-20 12:00; `bench_log --patterns` prints
 //! the signature table's texts (for `grep -F -f`); `bench_log --long-line
-//! MEGABYTES` writes one entry whose single line is that long.
+//! MEGABYTES` writes one entry whose single line is that long;
+//! `bench_log --sso-extension MEGABYTES` writes an SSO extension log file
+//! (its own line format, the browser SSO flow Microsoft documents, one line
+//! in 40 passing the device header) over the same two days.
 
 use ca_doctor::signature_patterns;
 use std::io::{BufWriter, Write};
@@ -23,6 +26,24 @@ const SIGNAL: &[&str] = &[
     "Df Jamf Conditional Access[8812:{tid}] [com.jamf.management.jamfAAD:workflow] AAD ID acquired for macOS user account test.user",
     "E  Jamf Conditional Access[8812:{tid}] [com.jamf.management.jamfAAD:msal] acquireTokenSilent returning with error: Error Domain=MSALErrorDomain Code=-50002 \"(null)\"",
     "E  Microsoft Teams[933:{tid}] (AppSSOCore) [com.apple.AppSSO:SOAuthorizationCore] error = Error Domain=com.apple.AppSSO.AuthorizationError Code=-9 \"not AppSSO URL\" UserInfo={NSLocalizedDescription=not AppSSO URL}",
+];
+
+/// The SSO extension's chatty lines (Microsoft's documented flows).
+const SSO_NOISE: &[&str] = &[
+    "[MSAL] Resolving authority: Masked(not-null), upn: Masked(null)",
+    "[MSAL] (Default accessor) Found 1 tokens",
+    "[Browser SSO] Checking PRTs for deviceId 73796663",
+    "[MSAL] networkHost: login.microsoftonline.com, cacheHost: login.windows.net, aliases: login.microsoftonline.com, login.windows.net, login.microsoft.com, sts.windows.net",
+    "Checking for feature flag browser_sso_interaction_enabled, value in config 1, value type __NSCFNumber",
+    "Handling SSO request, requested operation: refresh",
+    "[MSAL] Keychain find status: 0",
+    "Request does not need UI",
+];
+
+/// The SSO extension's lines that hold a signature.
+const SSO_SIGNAL: &[&str] = &[
+    "[errorCode:-400] no registration exists for tenant",
+    "PRT needs upgrade as device registration state has changed. Device is joined 1, prt is joined 0",
 ];
 
 #[path = "support/lcg.rs"]
@@ -54,6 +75,10 @@ fn main() -> std::io::Result<()> {
                 out,
                 "2026-11-18 09:00:04.000 Df Jamf Conditional Access[1:2] [com.jamf.management.jamfAAD:workflow] AAD ID acquired for macOS user account test.user"
             )?;
+        }
+        Some("--sso-extension") => {
+            let megabytes: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(256);
+            sso_extension_log(&mut out, megabytes << 20)?;
         }
         size => {
             let megabytes: u64 = size.and_then(|s| s.parse().ok()).unwrap_or(256);
@@ -96,4 +121,40 @@ fn main() -> std::io::Result<()> {
         }
     }
     out.flush()
+}
+
+/// Writes `target` bytes of SSO extension log over the two days before
+/// 2026-11-20 12:00 UTC (local time one hour ahead).
+fn sso_extension_log(out: &mut impl Write, target: u64) -> std::io::Result<()> {
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .ok_or_else(|| std::io::Error::other("bad end date"))?;
+    let start = end - chrono::Duration::days(2);
+    // About 190 bytes a line.
+    let step_ms = (2 * 86_400_000 / (target / 190).max(1)).max(1);
+    let mut rng = Lcg(7);
+    let mut written = 0u64;
+    let mut line_no: u64 = 0;
+    while written < target {
+        line_no += 1;
+        let utc = start + chrono::Duration::milliseconds((line_no * step_ms) as i64);
+        let local = utc + chrono::Duration::hours(1);
+        let message = if line_no.is_multiple_of(5000) {
+            SSO_SIGNAL[(line_no / 5000) as usize % SSO_SIGNAL.len()].to_string()
+        } else if line_no.is_multiple_of(40) {
+            "[MSAL] Passing device header in browser SSO for device id 43cfaf69-0f94-4d2e-a815-c103226c4c04".to_string()
+        } else {
+            SSO_NOISE[rng.next() as usize % SSO_NOISE.len()].to_string()
+        };
+        let line = format!(
+            "{}:{:03} | I | ADB v3.12.5/WPJ v3.11.0 | TID={} MSAL 1.5.2 Mac 15.3.1 [{}] {message}\n",
+            local.format("%Y-%m-%d %H:%M:%S"),
+            local.and_utc().timestamp_subsec_millis(),
+            700_000 + rng.next() % 100_000,
+            utc.format("%Y-%m-%d %H:%M:%S"),
+        );
+        out.write_all(line.as_bytes())?;
+        written += line.len() as u64;
+    }
+    Ok(())
 }

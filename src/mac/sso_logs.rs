@@ -9,7 +9,7 @@
 use super::accounts::Account;
 use super::log::details::Detail;
 use super::log::file_style::{MicrosoftVersions, parse_header};
-use super::log::{Event, ScanMode, ScanOptions, SignatureId, scan};
+use super::log::{Event, ScanMode, ScanOptions, SignatureId, SignatureSet, scan};
 use super::paths::SystemPaths;
 use crate::inputs::{InputRecord, InputState};
 use crate::util::files::{OnBehalfOf, folder_without_links, open_owned};
@@ -198,7 +198,12 @@ pub(crate) fn read(
                         psso_state = Some((time, true));
                     }
                 }
-                on_event(event);
+                // The device ID is the reader's fact, not evidence of a problem.
+                let mut only_device = SignatureSet::default();
+                only_device.insert(SignatureId::DeviceIdLogged);
+                if event.signatures != only_device {
+                    on_event(event);
+                }
             });
             match scanned {
                 Ok(summary) => {

@@ -129,14 +129,17 @@ impl Detail {
                     }
                 })
             }
-            Detail::DeviceId => {
-                static RE: OnceLock<Regex> = OnceLock::new();
-                let re = RE.get_or_init(|| {
-                    Regex::new(r"(?:for device id|returning guid)\s+([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\b")
-                        .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
-                });
-                re.captures(message).map(|c| c[1].to_ascii_lowercase())
-            }
+            Detail::DeviceId => ["for device id ", "returning guid "]
+                .iter()
+                .find_map(|marker| {
+                    let (_, after) = message.split_once(marker)?;
+                    let id = after.trim_start().get(..36)?;
+                    let well_formed = id.bytes().enumerate().all(|(i, b)| match i {
+                        8 | 13 | 18 | 23 => b == b'-',
+                        _ => b.is_ascii_hexdigit(),
+                    });
+                    well_formed.then(|| id.to_ascii_lowercase())
+                }),
             Detail::JamfConnectMessage => Some(
                 if message.contains("completeAuthFailed") {
                     "MFA at the login window failed"

@@ -57,22 +57,6 @@ pub(crate) struct FileHeader {
     pub(crate) versions: MicrosoftVersions,
 }
 
-fn broker_versions() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^ADB v(\S+?)/WPJ v(\S+)$")
-            .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
-    })
-}
-
-fn msal_prefix() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^TID=(\d+)\s+MSAL\s+(\S+)\s+Mac\s+(\S+)\s+\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)[^\]\n]*\]\s?")
-            .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
-    })
-}
-
 fn aligned_company_portal() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -96,9 +80,13 @@ impl FileHeader {
     fn read_field(&mut self, word: &str) -> bool {
         if let Some(entry_type) = level(word) {
             self.event.entry_type = entry_type;
-        } else if let Some(c) = broker_versions().captures(word) {
-            self.versions.broker = Some(c[1].to_string());
-            self.versions.workplace_join = Some(c[2].to_string());
+        } else if let Some((broker, wpj)) = word
+            .strip_prefix("ADB v")
+            .and_then(|rest| rest.split_once("/WPJ v"))
+            .filter(|(broker, wpj)| !broker.is_empty() && !wpj.is_empty() && !wpj.contains(' '))
+        {
+            self.versions.broker = Some(broker.to_string());
+            self.versions.workplace_join = Some(wpj.to_string());
         } else if word.len() > 1
             && word.starts_with('v')
             && word[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -132,11 +120,26 @@ fn level(text: &str) -> Option<EntryType> {
     })
 }
 
+/// `YYYY-MM-DD hh:mm:ss` at the start of `text`, read digit by digit (a
+/// format string per line costs more than the rest of the header).
+fn naive_at(text: &str) -> Option<NaiveDateTime> {
+    let b = text.as_bytes().get(..19)?;
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    if b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)?
+        .and_hms_opt(number(11..13)?, number(14..16)?, number(17..19)?)
+}
+
 /// The local time at the start of a line (`YYYY-MM-DD hh:mm:ss` then
 /// `:mmm` or `.mmm…`) and where the header goes on.
 fn local_time(line: &str) -> Option<(NaiveDateTime, usize)> {
-    let head = line.get(..19)?;
-    let mut naive = NaiveDateTime::parse_from_str(head, "%Y-%m-%d %H:%M:%S").ok()?;
+    let mut naive = naive_at(line)?;
     let bytes = line.as_bytes();
     let mut end = 19;
     if matches!(bytes.get(end), Some(b':') | Some(b'.')) {
@@ -152,6 +155,24 @@ fn local_time(line: &str) -> Option<(NaiveDateTime, usize)> {
         }
     }
     Some((naive, end))
+}
+
+/// MSAL's prefix of a message, `TID=<n> MSAL <version> Mac <version>
+/// [<utc time>…]`: the two versions, the UTC time, and where the bracket
+/// starts (it stays in the message: the correlation ID is read from it).
+fn msal_prefix(message: &str) -> Option<(&str, &str, Option<NaiveDateTime>, usize)> {
+    let rest = message.strip_prefix("TID=")?;
+    let (thread, rest) = rest.split_once(' ')?;
+    if thread.is_empty() || !thread.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = rest.trim_start().strip_prefix("MSAL ")?.trim_start();
+    let (msal, rest) = rest.split_once(' ')?;
+    let rest = rest.trim_start().strip_prefix("Mac ")?.trim_start();
+    let (macos, rest) = rest.split_once(' ')?;
+    let bracket = rest.trim_start();
+    let utc = bracket.strip_prefix('[').and_then(naive_at);
+    Some((msal, macos, utc, message.len() - bracket.len()))
 }
 
 /// The offset that takes the UTC time a line repeats to its local time,
@@ -199,14 +220,11 @@ pub(crate) fn parse_header(first: &str, local_offset: FixedOffset) -> Option<Fil
         return None;
     }
     let mut utc = None;
-    if let Some(c) = msal_prefix().captures(message) {
-        header.versions.msal = Some(c[2].to_string());
-        header.versions.macos = Some(c[3].to_string());
-        utc = NaiveDateTime::parse_from_str(&c[4], "%Y-%m-%d %H:%M:%S").ok();
-        // The bracket (its time and correlation ID) stays in the message:
-        // the correlation ID is read from it.
-        let thread_end = c.get(3).map_or(0, |m| m.end());
-        message = message[thread_end..].trim_start();
+    if let Some((msal, macos, time, bracket)) = msal_prefix(message) {
+        header.versions.msal = Some(msal.to_string());
+        header.versions.macos = Some(macos.to_string());
+        utc = time;
+        message = &message[bracket..];
     }
     let offset = utc.and_then(|utc| offset_between(local, utc));
     let resolved: Option<DateTime<FixedOffset>> = match offset {
