@@ -64,6 +64,9 @@ pub(crate) enum FindingId {
     InteractiveAuthFailed,
     /// No successful sign-in for too long.
     TokenStale,
+    /// Entra ID soft-deleted the Mac's device object: restorable for 30
+    /// days, its compliance reset.
+    DeviceSoftDeleted,
     /// Entra ID has no device object of the Mac's device ID.
     DeviceRecordMissing,
     /// Entra ID's device object is disabled.
@@ -175,6 +178,7 @@ impl FindingId {
             FindingId::SilentAuthFailed => "silent-auth-failed",
             FindingId::InteractiveAuthFailed => "interactive-auth-failed",
             FindingId::TokenStale => "token-stale",
+            FindingId::DeviceSoftDeleted => "device-soft-deleted",
             FindingId::DeviceRecordMissing => "device-record-missing",
             FindingId::DeviceDisabled => "device-disabled",
             FindingId::DeviceIdMismatch => "device-id-mismatch",

@@ -43,6 +43,7 @@ impl DeviceArgs {
     pub(crate) fn fetch_plan(&self) -> (Vec<TenantKind>, Keys) {
         let mut wanted = vec![
             TenantKind::Devices,
+            TenantKind::DeletedDevices,
             TenantKind::ManagedDevices,
             TenantKind::JamfInventory,
         ];

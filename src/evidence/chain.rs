@@ -96,6 +96,8 @@ impl DeviceSignIn {
 pub(crate) struct TenantDevices {
     /// Entra's device objects.
     pub(crate) devices: Vec<EntraDevice>,
+    /// Entra's soft-deleted device objects.
+    pub(crate) deleted: Vec<EntraDevice>,
     /// Intune's managed devices.
     pub(crate) managed: Vec<ManagedDevice>,
     /// Jamf Pro's compliance records.
@@ -177,6 +179,7 @@ impl TenantDevices {
     /// about a device is made from it.
     pub(crate) fn names(&self, device_id: Guid) -> bool {
         self.devices.iter().any(|d| d.device_id == device_id)
+            || self.deleted.iter().any(|d| d.device_id == device_id)
             || self.managed.iter().any(|m| m.device_id == Some(device_id))
             || self
                 .computers
@@ -247,6 +250,12 @@ impl TenantDevices {
                     Some(id) => keys.device_ids.has(&id),
                     None => s.upn.as_deref().is_some_and(|u| keys.users.has(u)),
                 })
+                .cloned()
+                .collect(),
+            deleted: self
+                .deleted
+                .iter()
+                .filter(|d| keys.device_ids.has(&d.device_id))
                 .cloned()
                 .collect(),
             devices,
@@ -347,6 +356,10 @@ pub(crate) struct DeviceChain {
     /// Sign-ins of the Mac's users refused for the device state without a
     /// device presented.
     pub(crate) not_presented: Vec<DeviceSignIn>,
+    /// Entra's soft-deleted object of this device ID, when no live object
+    /// has it: restorable for 30 days, the device ID reserved meanwhile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) soft_deleted: Option<EntraDevice>,
     /// Whether Entra's device objects were given (else "no record" says
     /// nothing).
     pub(crate) devices_read: bool,
@@ -517,8 +530,18 @@ impl TenantDevices {
                 .iter()
                 .any(|i| i.what == what && i.state == crate::inputs::InputState::Read)
         };
+        let soft_deleted = if entra.is_empty() {
+            self.deleted
+                .iter()
+                .filter(|d| d.device_id == device_id)
+                .max_by_key(|d| d.deleted)
+                .cloned()
+        } else {
+            None
+        };
         DeviceChain {
             device_id,
+            soft_deleted,
             entra,
             other_records,
             name_shared_by,

@@ -95,6 +95,7 @@ impl EntraRecords {
             sign_ins: Vec::new(),
             older_id_sign_ins: Vec::new(),
             not_presented: Vec::new(),
+            soft_deleted: None,
             devices_read: true,
             inventory_read: false,
             compliance_read: false,

@@ -1,6 +1,6 @@
 //! Reading the tenant's device records (`--tenant`): Jamf Pro's inventory,
-//! Intune's managed devices, Entra's device objects and Jamf Pro's
-//! compliance information, in that order, each export streamed record by
+//! Intune's managed devices, Entra's device objects, its soft-deleted ones
+//! and Jamf Pro's compliance information, in that order, each export streamed record by
 //! record and only the records of the chain kept (each kind adds the keys
 //! it reveals, see [`Keys`]). What the records passed by held is noted in
 //! sets of fixed size ([`MaybeSet`]): an export is read again for a key
@@ -12,7 +12,7 @@ use super::request::TenantExports;
 use crate::evidence::chain::TenantDevices;
 use crate::evidence::facts::MacInputs;
 use crate::inputs::InputRecord;
-use crate::tenant::entra::devices::read_devices;
+use crate::tenant::entra::devices::{read_deleted_devices, read_devices};
 use crate::tenant::entra::managed_devices::read_managed_devices;
 use crate::tenant::exports::records::Reader;
 use crate::tenant::jamf_pro::compliance::read_compliance;
@@ -177,6 +177,18 @@ pub(crate) fn read_tenant_devices(
     }
     tenant.inputs.extend(inventory_inputs);
     let wanted = keys.clone();
+    // Soft-deleted objects: only those of the device IDs known by now (a
+    // deleted object reveals nothing more of the Mac).
+    let (deleted, inputs) = read_kept(
+        exports.of_kind(TenantKind::DeletedDevices),
+        read_deleted_devices,
+        |d| {
+            saw_id(&d.device_id);
+            wanted.device_ids.has(&d.device_id)
+        },
+    );
+    tenant.deleted.extend(deleted);
+    tenant.inputs.extend(inputs);
     let (compliance, inputs) = read_kept(
         exports.of_kind(TenantKind::JamfCompliance),
         read_compliance,

@@ -241,6 +241,16 @@ pub(crate) fn chain_rows(chain: &DeviceChain, offset: FixedOffset) -> Vec<(Strin
         )
     };
     let mut rows = Vec::new();
+    if let Some(deleted) = &chain.soft_deleted {
+        rows.push((
+            "Entra deleted device".to_string(),
+            format!(
+                "{} · soft-deleted {} (restorable for 30 days)",
+                deleted.display_name,
+                day(deleted.deleted)
+            ),
+        ));
+    }
     if chain.devices_read {
         rows.push((
             "Entra device record".to_string(),

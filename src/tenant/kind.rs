@@ -26,6 +26,10 @@ pub(crate) enum TenantKind {
     /// Entra device objects.
     #[serde(rename = "devices")]
     Devices,
+    /// Entra's soft-deleted device objects (restorable for 30 days).
+    #[value(name = "deleted-devices")]
+    #[serde(rename = "deleted-devices")]
+    DeletedDevices,
     /// Intune managed devices.
     #[serde(rename = "managed-devices")]
     ManagedDevices,
@@ -112,7 +116,7 @@ pub(crate) enum Selector {
 
 /// The kind table, in the order a file's kind is tried (the first whose
 /// recogniser holds wins: Intune's records name an Entra device ID too).
-pub(crate) static KINDS: [KindSpec; 9] = [
+pub(crate) static KINDS: [KindSpec; 10] = [
     KindSpec {
         kind: TenantKind::ManagedDevices,
         name: "managed-devices",
@@ -211,6 +215,24 @@ pub(crate) static KINDS: [KindSpec; 9] = [
         }),
     },
     KindSpec {
+        kind: TenantKind::DeletedDevices,
+        name: "deleted-devices",
+        what: "an export of Entra's deleted devices",
+        read_by: "`--tenant` of check, analyze, device and fleet",
+        recognise: Some(|keys| keys.has("deviceid") && keys.has("deleteddatetime")),
+        fixed_file: None,
+        served: Served::Graph(GraphSource {
+            path: "/beta/directory/deletedItems/microsoft.graph.device",
+            select: "id,deviceId,displayName,deletedDateTime,accountEnabled,operatingSystem,trustType",
+            top: None,
+            since: None,
+            filter: &[&[
+                (Selector::DeviceId, "deviceId"),
+                (Selector::Name, "displayName"),
+            ]],
+        }),
+    },
+    KindSpec {
         kind: TenantKind::Devices,
         name: "devices",
         what: "an Entra devices export",
@@ -271,10 +293,11 @@ pub(crate) static KINDS: [KindSpec; 9] = [
 
 impl TenantKind {
     /// Every kind a fetch can be asked for (`--what`), in the order fetched.
-    pub(crate) const FETCHABLE: [TenantKind; 5] = [
+    pub(crate) const FETCHABLE: [TenantKind; 6] = [
         TenantKind::SignIns,
         TenantKind::Policies,
         TenantKind::Devices,
+        TenantKind::DeletedDevices,
         TenantKind::ManagedDevices,
         TenantKind::JamfInventory,
     ];
@@ -515,6 +538,7 @@ mod tests {
                 "signins",
                 "policies",
                 "devices",
+                "deleted-devices",
                 "managed-devices",
                 "jamf-inventory"
             ]
@@ -526,7 +550,14 @@ mod tests {
             .collect();
         assert_eq!(
             values,
-            ["signins", "policies", "devices", "managed-devices", "jamf"]
+            [
+                "signins",
+                "policies",
+                "devices",
+                "deleted-devices",
+                "managed-devices",
+                "jamf"
+            ]
         );
         assert_eq!(
             serde_json::to_string(&TenantKind::JamfInventory).unwrap(),
@@ -536,7 +567,7 @@ mod tests {
             .into_iter()
             .filter(|k| k.is_graph())
             .collect();
-        assert_eq!(graph.len(), 4);
+        assert_eq!(graph.len(), 5);
         assert!(is_fetch_own_file("jamf-buildings.json") && is_fetch_own_file("fetch.json"));
         assert!(!is_fetch_own_file("jamf-inventory-0001.json"));
     }
@@ -567,6 +598,10 @@ mod tests {
             (
                 "displayName,accountEnabled,operatingSystem,operatingSystemVersion,joinType (trustType),deviceId\n",
                 TenantKind::Devices,
+            ),
+            (
+                r#"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#directory/deletedItems/microsoft.graph.device","value":[{"id":"o","deletedDateTime":"2026-11-12T10:00:00Z","deviceId":"d","accountEnabled":true}]}"#,
+                TenantKind::DeletedDevices,
             ),
             (
                 r#"[{"ObjectId":"o","DeviceId":"d","DeviceTrustType":"Workplace"}]"#,

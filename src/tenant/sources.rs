@@ -22,8 +22,9 @@ pub(crate) struct TenantExports {
 }
 
 /// The device chain's kinds: any of them makes a chain to follow.
-const CHAIN_KINDS: [TenantKind; 4] = [
+const CHAIN_KINDS: [TenantKind; 5] = [
     TenantKind::Devices,
+    TenantKind::DeletedDevices,
     TenantKind::ManagedDevices,
     TenantKind::JamfCompliance,
     TenantKind::JamfInventory,

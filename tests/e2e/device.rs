@@ -1476,3 +1476,128 @@ fn a_mac_enrolled_in_intune_too_is_named_and_its_near_miss_is_not() {
         "{ids:?}"
     );
 }
+
+/// A soft-deleted object of `device_id`, as Graph's deleted items list it.
+fn deleted_devices(device_id: &str) -> String {
+    serde_json::json!({
+        "@odata.context": "https://graph.microsoft.com/beta/$metadata#directory/deletedItems/microsoft.graph.device",
+        "value": [{
+            "id": "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b",
+            "deletedDateTime": "2026-11-12T10:00:00Z",
+            "deviceId": device_id,
+            "displayName": "Jane's MacBook",
+            "accountEnabled": true,
+            "operatingSystem": "MacMDM",
+            "trustType": "Workplace"
+        }]
+    })
+    .to_string()
+}
+
+#[test]
+fn a_soft_deleted_device_is_named_from_files_and_live_never_missing() {
+    let gone = tenant_variant(|name, document| {
+        if name == "entra-devices.json" {
+            document["value"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|d| d["deviceId"] != NEWER);
+        }
+    });
+    std::fs::write(
+        gone.path().join("entra-deleted-devices.json"),
+        deleted_devices(NEWER),
+    )
+    .unwrap();
+    let (status, ids) = device_ids_in_every_format(gone.path());
+    assert_eq!(status, "not-compliant");
+    assert!(ids.contains(&"device-soft-deleted".to_string()), "{ids:?}");
+    assert!(
+        !ids.contains(&"device-record-missing".to_string()),
+        "{ids:?}"
+    );
+    let output = succeed(
+        ca_doctor()
+            .args([
+                "device",
+                "--device-id",
+                NEWER,
+                "--now",
+                NOW,
+                "--format",
+                "json",
+            ])
+            .arg("--tenant")
+            .arg(gone.path()),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let finding = crate::support::finding(&report, "device-soft-deleted");
+    assert!(
+        finding["remediation"]
+            .to_string()
+            .contains("deletedItems/1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b/restore"),
+        "{finding}"
+    );
+    assert!(
+        finding["evidence"].to_string().contains("2026-12-12"),
+        "{finding}"
+    );
+
+    // Live: Graph's deleted items answer for the device that /devices lacks.
+    use crate::support::server::{Answer, start, tenant_routes};
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
+    let mut routes = tenant_routes(&folder, "contoso.onmicrosoft.com", 1200);
+    for ((_, path), answers) in routes.iter_mut() {
+        if path == "/v1.0/devices" {
+            *answers = vec![Answer::ok(
+                std::fs::read_to_string(gone.path().join("entra-devices.json")).unwrap(),
+            )];
+        } else if path.starts_with("/beta/directory/deletedItems") {
+            *answers = vec![Answer::ok(deleted_devices(NEWER))];
+        }
+    }
+    let server = start(routes);
+    let output = succeed(
+        ca_doctor()
+            .args([
+                "device",
+                "--device-id",
+                NEWER,
+                "--now",
+                NOW,
+                "--format",
+                "json",
+            ])
+            .args(["--fetch", "--tenant-id", "contoso.onmicrosoft.com"])
+            .args(["--client-id", "c0ffee00-1111-4222-8333-444455556666"])
+            .args(["--login-url", &server.base, "--graph-url", &server.base])
+            .env("CA_DOCTOR_CLIENT_SECRET", "graph-Secret-1"),
+    );
+    let live: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (_, ids) = status_and_ids(&live);
+    assert!(ids.contains(&"device-soft-deleted".to_string()), "{live}");
+    let seen = server.seen.lock().unwrap().clone();
+    assert!(
+        seen.iter().any(|r| r
+            .starts_with("GET /beta/directory/deletedItems/microsoft.graph.device?")
+            && r.contains(&NEWER.replace('-', "%2D"))),
+        "{seen:?}"
+    );
+
+    // Near miss: the fixture's deleted object is another Mac's: the
+    // missing object stays missing.
+    let missing = tenant_variant(|name, document| {
+        if name == "entra-devices.json" {
+            document["value"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|d| d["deviceId"] != NEWER);
+        }
+    });
+    let (_, ids) = device_ids_in_every_format(missing.path());
+    assert!(
+        ids.contains(&"device-record-missing".to_string()),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&"device-soft-deleted".to_string()), "{ids:?}");
+}

@@ -72,6 +72,7 @@ fn fetch_writes_what_the_offline_readers_read_and_the_reports_agree() {
     let sign_ins = records(&fixture("entra").join("graph-v1.0.json"));
     let devices = records(&fixture("device-chain").join("tenant/entra-devices.json"));
     let managed = records(&fixture("device-chain").join("tenant/intune-managed-devices.json"));
+    let deleted = records(&fixture("device-chain").join("tenant/entra-deleted-devices.json"));
     let policies = std::fs::read_to_string(fixture("entra").join("policies/graph.json")).unwrap();
     let mut routes = vec![token_route()];
     let mut sign_in_pages = two_pages("/v1.0/auditLogs/signIns", &sign_ins);
@@ -88,6 +89,10 @@ fn fetch_writes_what_the_offline_readers_read_and_the_reports_agree() {
     routes.extend(sign_in_pages);
     routes.extend(two_pages("/v1.0/devices", &devices));
     routes.extend(two_pages("/v1.0/deviceManagement/managedDevices", &managed));
+    routes.extend(two_pages(
+        "/beta/directory/deletedItems/microsoft.graph.device",
+        &deleted,
+    ));
     routes.push((
         (
             "GET",
@@ -169,7 +174,7 @@ fn fetch_writes_what_the_offline_readers_read_and_the_reports_agree() {
     let record: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("fetch.json")).unwrap()).unwrap();
     let kinds = record["kinds"].as_array().unwrap();
-    assert_eq!(kinds.len(), 4);
+    assert_eq!(kinds.len(), 5);
     assert_eq!(kinds[0]["kind"], "signins");
     assert_eq!(kinds[0]["records"], sign_ins.len() as u64);
     assert_eq!(kinds[0]["retries"], 1, "the 429");

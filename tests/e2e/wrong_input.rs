@@ -605,10 +605,10 @@ fn a_fetch_that_brings_nothing_says_why_once_with_its_own_exit_code() {
     assert_eq!(
         stderr.lines().count(),
         1,
-        "one line for the four kinds: {stderr}"
+        "one line for the five kinds: {stderr}"
     );
     assert!(
-        stderr.starts_with("ca-doctor: error: nothing could be fetched: signins, policies, devices, managed-devices (4): ")
+        stderr.starts_with("ca-doctor: error: nothing could be fetched: signins, policies, devices, deleted-devices, managed-devices (5): ")
             && stderr.contains("HTTPS_PROXY"),
         "{stderr}"
     );

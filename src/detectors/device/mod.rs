@@ -12,6 +12,7 @@ pub(crate) mod inventory_stale;
 pub(crate) mod not_compliant;
 pub(crate) mod not_presented;
 pub(crate) mod record_missing;
+pub(crate) mod soft_deleted;
 
 use super::Context;
 use crate::evidence::chain::DeviceChain;
@@ -55,6 +56,10 @@ pub(crate) struct DeviceDetector {
 
 /// Every device detector, in report order.
 pub(crate) const DETECTORS: &[DeviceDetector] = &[
+    DeviceDetector {
+        id: soft_deleted::ID,
+        detect: soft_deleted::detect,
+    },
     DeviceDetector {
         id: record_missing::ID,
         detect: record_missing::detect,

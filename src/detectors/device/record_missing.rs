@@ -13,7 +13,7 @@ pub(crate) const ID: FindingId = FindingId::DeviceRecordMissing;
 /// Raises `device-record-missing` (critical).
 pub(crate) fn detect(context: &ChainContext) -> Vec<Finding> {
     let chain = context.chain;
-    if !chain.devices_read || !chain.entra.is_empty() {
+    if !chain.devices_read || !chain.entra.is_empty() || chain.soft_deleted.is_some() {
         return Vec::new();
     }
     let mut evidence = vec![EvidenceRow::new(

@@ -17,6 +17,8 @@ use std::path::Path;
 
 /// How an input is named in the input list.
 pub(crate) const DEVICES_INPUT: &str = "Entra device export";
+/// How an export of soft-deleted devices is named in the input list.
+pub(crate) const DELETED_DEVICES_INPUT: &str = "Entra deleted devices export";
 
 /// How a device is joined to Entra ID (`trustType`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -86,6 +88,9 @@ pub(crate) struct EntraDevice {
     pub(crate) registered: Option<DateTime<FixedOffset>>,
     /// The MDM (`mdmDisplayName`, else `mdmAppId`).
     pub(crate) mdm: Box<str>,
+    /// `deletedDateTime`: when a soft-deleted object was deleted (Graph's
+    /// `directory/deletedItems/microsoft.graph.device`).
+    pub(crate) deleted: Option<DateTime<FixedOffset>>,
 }
 
 impl EntraDevice {
@@ -120,6 +125,7 @@ fields_read!(
     "registrationtime",
     "mdmdisplayname",
     "mdmappid",
+    "deleteddatetime",
 );
 
 /// How a device object is read from an export.
@@ -165,6 +171,7 @@ impl EntraDevice {
             ]),
             registered: time(&["registrationdatetime", "registrationtime"]),
             mdm: text(&["mdmdisplayname", "mdmappid"]),
+            deleted: time(&["deleteddatetime"]),
         })
     }
 }
@@ -174,6 +181,19 @@ pub(crate) fn read_devices(path: &Path, each: &mut dyn FnMut(&EntraDevice)) -> F
     read_file(
         path,
         DEVICES_INPUT,
+        &ENTRA_DEVICE,
+        |node| EntraDevice::from_node(&node),
+        each,
+    )
+}
+
+/// Reads the export of soft-deleted devices at `path` (Graph's
+/// `GET /beta/directory/deletedItems/microsoft.graph.device`: device
+/// objects with `deletedDateTime`), calling `each` with every device.
+pub(crate) fn read_deleted_devices(path: &Path, each: &mut dyn FnMut(&EntraDevice)) -> FileRead {
+    read_file(
+        path,
+        DELETED_DEVICES_INPUT,
         &ENTRA_DEVICE,
         |node| EntraDevice::from_node(&node),
         each,

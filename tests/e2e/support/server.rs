@@ -89,6 +89,13 @@ pub fn tenant_routes(
             vec![Answer::ok(read("entra-devices.json"))],
         ),
         (
+            (
+                "GET",
+                "/beta/directory/deletedItems/microsoft.graph.device".to_string(),
+            ),
+            vec![Answer::ok(read("entra-deleted-devices.json"))],
+        ),
+        (
             ("GET", "/v1.0/deviceManagement/managedDevices".to_string()),
             vec![Answer::ok(read("intune-managed-devices.json"))],
         ),
