@@ -26,12 +26,14 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
         context.facts.compliance_path().path,
         CompliancePath::DeviceCompliance | CompliancePath::DeviceCompliancePlatformSso
     );
+    // Without Jamf Connect the audit of its sign-in says nothing.
+    let for_jamf_connect = context.facts.policies_not_audited.is_none();
     run_all(evidence)
         .into_iter()
         .filter(|f| match f.id {
             FindingId::IgnoredPolicies | FindingId::InputUnreadable => false,
             FindingId::BaselineScopesEnforced => on_device_compliance,
-            _ => true,
+            _ => for_jamf_connect,
         })
         .map(|mut finding| {
             if finding.id != FindingId::BaselineScopesEnforced {

@@ -107,6 +107,15 @@ fn tenant_facts(
                 facts.policies = Some(evidence);
             }
             None => {
+                // Judged for no Jamf Connect app: only what concerns the
+                // Mac's own registration (baseline scopes) is raised.
+                let evidence = PolicyEvidence::of(
+                    policies.clone(),
+                    inputs.clone(),
+                    JamfConnectTarget::default(),
+                );
+                facts.inputs.extend(evidence.inputs.iter().cloned());
+                facts.policies = Some(evidence);
                 facts.policies_not_audited = Some(
                     "Jamf Connect is not set up with Entra ID for this user on this Mac"
                         .to_string(),

@@ -381,10 +381,15 @@ impl Serialize for FactsDocument<'_> {
                 },
             )?;
         }
-        if let Some(policies) = &facts.tenant_policies {
-            out.serialize_field("tenant_policies", &PoliciesSummary::of(policies))?;
-        } else if let Some(why) = &facts.policies_not_audited {
-            out.serialize_field("tenant_policies", &PoliciesSummary::skipped(why))?;
+        match (&facts.tenant_policies, &facts.policies_not_audited) {
+            (policies, Some(why)) => {
+                let read = policies.as_ref().map_or(0, |p| p.policies.len());
+                out.serialize_field("tenant_policies", &PoliciesSummary::skipped(why, read))?;
+            }
+            (Some(policies), None) => {
+                out.serialize_field("tenant_policies", &PoliciesSummary::of(policies))?;
+            }
+            (None, None) => {}
         }
         out.end()
     }
@@ -427,11 +432,13 @@ impl<'a> PoliciesSummary<'a> {
         }
     }
 
-    fn skipped(why: &'a str) -> Self {
+    /// Not audited for Jamf Connect (`why`), `read` policies read (judged
+    /// only for the Mac's own registration).
+    fn skipped(why: &'a str, read: usize) -> Self {
         PoliciesSummary {
             audited: false,
             not_audited_because: Some(why),
-            policies_read: 0,
+            policies_read: read,
             reaching_jamf_connect: Vec::new(),
             jamf_connect_apps: &[],
             default_scopes_only: false,

@@ -615,7 +615,15 @@ pub(crate) fn fact_rows(facts: &Facts) -> Vec<(String, String)> {
             ),
         ));
     }
-    if let Some(policies) = &facts.tenant_policies {
+    if let (Some(policies), Some(why)) = (&facts.tenant_policies, &facts.policies_not_audited) {
+        rows.push((
+            "tenant policies".into(),
+            format!(
+                "{} read; the Jamf Connect sign-in not audited: {why}",
+                policies.policies.len()
+            ),
+        ));
+    } else if let Some(policies) = &facts.tenant_policies {
         let reaching: Vec<&str> = policies
             .policies
             .iter()

@@ -561,6 +561,47 @@ fn an_all_resources_policy_with_exclusions_is_named_for_baseline_scopes() {
     let human =
         String::from_utf8(succeed(ca_doctor().arg("policies").arg(&policies)).stdout).unwrap();
     assert!(human.contains("Customize behavior"), "{human}");
+
+    // `check --policies` of a Mac on the Device Compliance path without
+    // Jamf Connect: the registration's policy is named, Jamf Connect's
+    // audit is not made.
+    let log = fixture("healthy").join("log.ndjson");
+    let check = |policies: &Path| -> serde_json::Value {
+        let output = succeed(
+            ca_doctor()
+                .arg("check")
+                .arg("--root")
+                .arg(fixture("healthy").join("root"))
+                .args(["--user", USER, "--now", NOW, "--format", "json", "--log"])
+                .arg(&log)
+                .arg("--policies")
+                .arg(policies),
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let report = check(&policies);
+    assert_eq!(
+        report["facts"]["compliance_path"]["path"],
+        "device-compliance"
+    );
+    let (status, ids, _) = verdict(&report);
+    assert_eq!(status, "at-risk", "{ids:?}");
+    assert!(
+        ids.contains(&"baseline-scopes-enforced".to_string()),
+        "{ids:?}"
+    );
+    assert_eq!(report["facts"]["tenant_policies"]["audited"], false);
+    assert_eq!(report["facts"]["tenant_policies"]["policies_read"], 3);
+    // Near miss: only the policy without exclusions: nothing of the kind.
+    let everywhere = work.path().join("everywhere.json");
+    let mut document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&policies).unwrap()).unwrap();
+    document["value"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|p| p["displayName"] == "Compliant devices everywhere");
+    std::fs::write(&everywhere, document.to_string()).unwrap();
+    assert_eq!(verdict(&check(&everywhere)), healthy());
 }
 
 /// The SSO extension's log folder of an account, under a Mac root.
@@ -727,4 +768,67 @@ fn the_sso_extension_s_and_company_portal_s_files_raise_their_findings() {
         &text.replace("2026-11-20", "2026-10-01"),
     );
     assert_eq!(verdict(&old.check_json()), healthy());
+}
+
+#[test]
+fn a_refused_registration_is_explained_by_baseline_scopes_when_the_policies_say_so() {
+    // carol's registration app sign-in, refused 530003 by "Require
+    // compliant device": that policy, for All resources with Office 365
+    // excluded.
+    let work = tempfile::tempdir().unwrap();
+    let policy = |exclude: &[&str]| {
+        serde_json::json!({"value": [{
+            "id": "p1",
+            "displayName": "Require compliant device",
+            "state": "enabled",
+            "conditions": {
+                "applications": {"includeApplications": ["All"], "excludeApplications": exclude},
+                "users": {"includeUsers": ["All"]},
+                "clientAppTypes": ["all"]
+            },
+            "grantControls": {"operator": "OR", "builtInControls": ["compliantDevice"]}
+        }]})
+        .to_string()
+    };
+    let sign_ins = fixture("entra").join("InteractiveSignIns_2026-11-19.json");
+    let report_with = |policies: &str| -> serde_json::Value {
+        let path = work.path().join("policies.json");
+        std::fs::write(&path, policies).unwrap();
+        let output = succeed(
+            ca_doctor()
+                .arg("signins")
+                .arg(&sign_ins)
+                .args(["--format", "json", "--policies"])
+                .arg(&path),
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let report = report_with(&policy(&["Office365"]));
+    let blocked = crate::support::finding(&report, "device-registration-blocked");
+    assert!(
+        blocked["evidence"]
+            .to_string()
+            .contains("Require compliant device (baseline-scopes-enforced)"),
+        "{blocked}"
+    );
+    let steps = blocked["remediation"].to_string();
+    assert!(steps.contains("Customize behavior"), "{steps}");
+    assert!(
+        !steps.contains("Exclude the Jamf integration app"),
+        "{steps}"
+    );
+
+    // Near miss: the same policy without exclusions: the usual advice.
+    let report = report_with(&policy(&[]));
+    let blocked = crate::support::finding(&report, "device-registration-blocked");
+    assert!(
+        !blocked["evidence"].to_string().contains("baseline"),
+        "{blocked}"
+    );
+    assert!(
+        blocked["remediation"]
+            .to_string()
+            .contains("Exclude the Jamf integration app"),
+        "{blocked}"
+    );
 }

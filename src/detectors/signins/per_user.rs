@@ -8,6 +8,9 @@ use crate::findings::{EvidenceRow, Finding, FindingId, Severity};
 use crate::tenant::entra::signins::outcome::{AppRole, Outcome};
 use crate::util::text::count;
 
+/// The evidence label of the policies a finding's sign-ins saw fail.
+pub(crate) const FAILED_POLICIES: &str = "policies that failed";
+
 /// Users listed in a finding's evidence at most; the rest are counted.
 const USERS_LISTED: usize = 50;
 
@@ -337,7 +340,7 @@ fn per_user(evidence: &SignInEvidence, what: &PerUser) -> Vec<Finding> {
     ];
     if !policies.is_empty() {
         found.push(
-            EvidenceRow::count("policies that failed", policies.len() as u64).with_items(
+            EvidenceRow::count(FAILED_POLICIES, policies.len() as u64).with_items(
                 policies
                     .iter()
                     .map(|(name, n)| format!("{name}: {n}"))
