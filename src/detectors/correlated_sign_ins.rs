@@ -1,6 +1,6 @@
 //! `correlated-sign-ins`: with `--signins`, the records of the tenant's
-//! sign-in exports whose correlation IDs the Mac logged with
-//! `invalid_grant`: what Entra said about this Mac's own failures (the error
+//! sign-in exports whose correlation IDs the Mac logged with a failure
+//! (`invalid_grant`, the SSO extension's refusals in its own log): what Entra said about this Mac's own failures (the error
 //! code, what it means, the reason and the policies that applied). Info,
 //! or warning when a matched sign-in failed.
 
@@ -48,7 +48,7 @@ pub(crate) fn detect(context: &Context) -> Vec<Finding> {
             Severity::Info
         },
         summary: format!(
-            "Entra ID recorded {} of this Mac's invalid_grant failures ({} refused)",
+            "Entra ID recorded {} of this Mac's own failures ({} refused)",
             count(matches.len() as u64, "sign-in", "sign-ins"),
             failed
         ),

@@ -167,9 +167,21 @@ pub(crate) fn gather(
     }
     let sign_ins = (!tenant.of_kind(TenantKind::SignIns).is_empty()).then(|| {
         let configs: Vec<_> = mac.iter().filter_map(|m| m.jamf_connect.as_ref()).collect();
+        // The accounts' own log files carry correlation IDs too.
+        let with_files = mac.iter().filter(|m| m.file_evidence.len() > 0).fold(
+            None,
+            |merged: Option<EvidenceStore>, m| {
+                Some(
+                    merged
+                        .as_ref()
+                        .unwrap_or(store)
+                        .merged_with(&m.file_evidence),
+                )
+            },
+        );
         join_sign_ins(
             tenant.of_kind(TenantKind::SignIns),
-            store,
+            with_files.as_ref().unwrap_or(store),
             &request.window(),
             &configs,
             &keys,

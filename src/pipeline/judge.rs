@@ -14,7 +14,6 @@ use crate::evidence::observations::{Attribution, Observations};
 use crate::evidence::policies::{JamfConnectTarget, PolicyEvidence};
 use crate::evidence::store::EvidenceStore;
 use crate::evidence::timeline::Timeline;
-use crate::mac::log::SignatureId;
 use crate::report::Report;
 use crate::tenant::keys::Keys;
 use crate::util::guid::Guid;
@@ -136,9 +135,10 @@ fn tenant_facts(
             ));
         }
         let own: BTreeSet<&str> = observations
-            .get(SignatureId::InvalidGrant)
-            .map(|s| s.correlations.iter().map(|c| c.id.as_str()).collect())
-            .unwrap_or_default();
+            .signatures
+            .values()
+            .flat_map(|s| s.correlations.iter().map(|c| c.id.as_str()))
+            .collect();
         facts.correlated_sign_ins = Some(
             joined
                 .matches

@@ -12,7 +12,6 @@ use crate::evidence::signins::{JoinedSignIns, MatchedSignIn, SignInEvidence};
 use crate::evidence::store::EvidenceStore;
 use crate::inputs::InputRecord;
 use crate::mac::jamf_connect::JamfConnect;
-use crate::mac::log::SignatureId;
 use crate::report::SignInsReport;
 use crate::tenant::entra::signins::outcome::AppRole;
 use crate::tenant::entra::signins::read_file;
@@ -135,8 +134,8 @@ pub(crate) fn jamf_connect_apps_seen(evidence: &SignInEvidence) -> Vec<String> {
 }
 
 /// The sign-ins of the exports `files` that concern a Mac: those whose
-/// correlation IDs it logged with `invalid_grant` in the window (any
-/// account's), and the window's sign-ins of the UPNs Jamf Connect knows on
+/// correlation IDs it logged with a failure in the window (`invalid_grant`,
+/// the SSO extension's refusals; any account's), and the window's sign-ins of the UPNs Jamf Connect knows on
 /// it. The exports stream past; only matches are kept.
 pub(crate) fn join_sign_ins(
     files: &[PathBuf],
@@ -147,9 +146,10 @@ pub(crate) fn join_sign_ins(
 ) -> JoinedSignIns {
     let wanted: BTreeSet<String> = store
         .observations(window, Attribution::Everyone)
-        .get(SignatureId::InvalidGrant)
-        .map(|s| s.correlations.iter().map(|c| c.id.clone()).collect())
-        .unwrap_or_default();
+        .signatures
+        .values()
+        .flat_map(|s| s.correlations.iter().map(|c| c.id.clone()))
+        .collect();
     let upns: BTreeSet<String> = jamf_connects
         .iter()
         .filter_map(|c| c.upn.as_ref())

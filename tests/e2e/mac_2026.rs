@@ -717,6 +717,39 @@ fn the_sso_extension_s_and_company_portal_s_files_raise_their_findings() {
         "{finding}"
     );
 
+    // Its correlation ID joins the sign-in Entra recorded for it.
+    let joined = Mac::of("healthy", None);
+    joined.user_log(
+        USER,
+        SSO_EXTENSION_LOGS,
+        "SSOExtension 2026-11-20--08-00-00-000.log",
+        "2026-11-20 08:00:10:250 | E | ADB v3.12.5/WPJ v3.11.0 | TID=4411 MSAL 1.5.2 Mac 15.1 [2026-11-20 13:00:10 - A1000000-0000-4000-8000-000000000007] [errorCode:-400] no registration exists for tenant\n",
+    );
+    let output = succeed(
+        ca_doctor()
+            .arg("check")
+            .arg("--root")
+            .arg(&joined.root)
+            .args([
+                "--user",
+                USER,
+                "--now",
+                NOW,
+                "--format",
+                "json",
+                "--signins",
+            ])
+            .arg(fixture("entra").join("InteractiveSignIns_2026-11-19.json"))
+            .env("CA_DOCTOR_STUB_DIR", joined.stubs.path()),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let correlated = crate::support::finding(&report, "correlated-sign-ins");
+    let evidence = correlated["evidence"].to_string();
+    assert!(
+        evidence.contains("A1000000-0000-4000-8000-000000000007") && evidence.contains("530003"),
+        "{correlated}"
+    );
+
     // Company Portal: a user who registered there directly.
     let portal = Mac::of("healthy", None);
     portal.user_log(
