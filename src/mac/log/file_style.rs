@@ -332,6 +332,49 @@ mod tests {
         );
     }
 
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!(
+            "{}/fixtures/mac-2026/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn microsoft_s_documented_tail_of_the_extension_s_log_reads_whole() {
+        // The `tail -F` output of Microsoft's troubleshooting page.
+        let text = fixture("ssoextension-tail-F.log");
+        let offset = FixedOffset::west_opt(5 * 3600).unwrap();
+        let mut zoned = 0;
+        for line in text.lines() {
+            let header = parse_header(line, offset).unwrap_or_else(|| panic!("{line}"));
+            let time = header.event.time.unwrap();
+            assert_eq!(time.offset().local_minus_utc(), -5 * 3600, "{line}");
+            assert_eq!(header.event.entry_type, EntryType::Info);
+            if !header.event.local_time {
+                zoned += 1;
+                assert_eq!(header.versions.msal.as_deref(), Some("1.2.4"));
+            }
+        }
+        assert_eq!(text.lines().count(), 10);
+        assert_eq!(zoned, 8, "the lines with MSAL's prefix carry the UTC time");
+    }
+
+    #[test]
+    fn the_real_line_of_msal_issue_2380_as_console_copies_it() {
+        // Console's copy starts with the process column, a tab, then the line.
+        let text = fixture("msal-objc-2380-line.log");
+        let (process, line) = text.trim_end().split_once('\t').unwrap();
+        assert_eq!(process, "Mac SSO Extension");
+        let header = parse_header(line, utc()).unwrap();
+        assert_eq!(header.event.entry_type, EntryType::Error);
+        assert_eq!(header.versions.broker.as_deref(), Some("3.3.17"));
+        assert_eq!(
+            header.event.time.unwrap().to_rfc3339(),
+            "2024-10-23T13:28:45.057+02:00"
+        );
+    }
+
     #[test]
     fn other_lines_are_not_file_lines_and_nothing_panics() {
         for line in [
