@@ -865,3 +865,60 @@ fn a_refused_registration_is_explained_by_baseline_scopes_when_the_policies_say_
         "{blocked}"
     );
 }
+
+#[test]
+fn workplace_join_s_keychain_errors_and_repeated_prt_upgrades_in_every_format() {
+    let keychain = Mac::of("healthy", None);
+    keychain.user_log(
+        USER,
+        COMPANY_PORTAL_LOGS,
+        "com.microsoft.CompanyPortalMac 2026-11-20.log",
+        "2026-11-20 08:13:42:795 | workplaceJoinSdk | 812 | v5.2411.0 | ERROR: [errorCode:-400]-[WorkPlaceJoin clearWorkplaceJoinStateFromDevice:error:] failed to delete workplace join item with identifier 'com.microsoft.workplacejoin.thumbprint' from keychain with error code:-25244\n",
+    );
+    // No registration check names a device here: critical.
+    let report = raised_everywhere(
+        &keychain,
+        "workplace-join-keychain-error",
+        "at-risk",
+        &["token-cache-unwritable"],
+    );
+    assert_eq!(
+        crate::support::finding(&report, "workplace-join-keychain-error")["severity"],
+        "critical"
+    );
+
+    let prt = Mac::of("healthy", None);
+    let upgrade = "PRT needs upgrade as device registration state has changed. Device is joined 1, prt is joined 0";
+    prt.user_log(
+        USER,
+        SSO_EXTENSION_LOGS,
+        "SSOExtension 2026-11-20--08-00-00-000.log",
+        &sso_extension_lines(&[upgrade, "Acquired PRT.", upgrade, "Acquired PRT.", upgrade]),
+    );
+    raised_everywhere(&prt, "prt-needs-upgrade", "at-risk", &[]);
+
+    // Near misses: once after a registration is only noted; Company
+    // Portal's other lines and the agent's own keychain status raise
+    // nothing of these.
+    let once = Mac::of("healthy", None);
+    once.user_log(
+        USER,
+        SSO_EXTENSION_LOGS,
+        "SSOExtension a.log",
+        &sso_extension_lines(&[upgrade, "Acquired PRT."]),
+    );
+    let report = once.check_json();
+    assert_eq!(
+        crate::support::finding(&report, "prt-needs-upgrade")["severity"],
+        "info"
+    );
+    assert_eq!(report["status"], "healthy");
+    let quiet = Mac::of("healthy", None);
+    quiet.user_log(
+        USER,
+        COMPANY_PORTAL_LOGS,
+        "com.microsoft.CompanyPortalMac.log",
+        "2026-11-20 08:13:42:795 | workplaceJoinSdk | 812 | v5.2411.0 | INFO: Keychain add status: -34018 for the agent\n2026-11-20 08:14:00:000 | workplaceJoinSdk | 812 | v5.2411.0 | INFO: WPJ discovery succeeded.\n",
+    );
+    assert_eq!(verdict(&quiet.check_json()), healthy());
+}
