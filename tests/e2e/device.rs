@@ -1543,6 +1543,28 @@ fn a_soft_deleted_device_is_named_from_files_and_live_never_missing() {
         "{finding}"
     );
 
+    // On the Mac: `check --tenant` follows its own device ID to the same
+    // finding, in every format.
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mac");
+    root_on_jamf("11.22.0", &root);
+    let stubs = stubs();
+    stubs.keychain(&["registered-2026-01.der", "registered-2026-09.der"]);
+    let on_mac: serde_json::Value =
+        serde_json::from_str(&check_with_tenant(&root, &stubs, gone.path(), "json")).unwrap();
+    let (_, ids) = status_and_ids(&on_mac);
+    assert!(ids.contains(&"device-soft-deleted".to_string()), "{ids:?}");
+    assert!(
+        !ids.contains(&"device-record-missing".to_string()),
+        "{ids:?}"
+    );
+    for format in ["human", "html"] {
+        let shown = check_with_tenant(&root, &stubs, gone.path(), format);
+        assert!(shown.contains("device-soft-deleted"), "{format}");
+    }
+    let human = check_with_tenant(&root, &stubs, gone.path(), "human");
+    assert!(human.contains("Entra deleted device"), "{human}");
+
     // Live: Graph's deleted items answer for the device that /devices lacks.
     use crate::support::server::{Answer, start, tenant_routes};
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/device-chain/tenant");
