@@ -27,21 +27,8 @@ mkdir -p "$folder"
 # The unified log: one line, so that the files are what is measured.
 printf '2026-11-20 09:00:00.000 Df Jamf Conditional Access[1:2] [com.jamf.management.jamfAAD:workflow] AAD ID acquired for macOS user account bench\n' > "$work/unified.log"
 
-best() {
-  local best_s="" best_kb=0 line start end s kb
-  for _ in $(seq "$runs"); do
-    start=$EPOCHREALTIME
-    line=$( { /usr/bin/time -f "%M" "$@" > "$work/out"; } 2>&1 | tail -n 1)
-    end=$EPOCHREALTIME
-    s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-    kb=$line
-    if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then best_s=$s; fi
-    [ "$kb" -gt "$best_kb" ] && best_kb=$kb
-  done
-  echo "$best_s $best_kb"
-}
-
-mbps() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s <= 0) s = 0.001; printf "%.0f", mb / s }'; }
+# shellcheck source=scripts/bench-common.sh
+. scripts/bench-common.sh
 
 printf '%-26s %10s %10s %10s %12s %14s\n' "input" "grep s" "grep MB/s" "ours s" "ours MB/s" "ours peak RSS"
 for mb in "${sizes[@]}"; do

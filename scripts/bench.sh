@@ -28,24 +28,8 @@ gen=target/release/examples/bench_log
 "$gen" --patterns > "$work/patterns.txt"
 mkdir -p "$work/root/Users/bench"
 
-# Best of $runs: prints "seconds peak_kb" (wall time from the shell's clock,
-# peak RSS from /usr/bin/time).
-best() {
-  local best_s="" best_kb=0 line start end s kb
-  for _ in $(seq "$runs"); do
-    start=$EPOCHREALTIME
-    # Not /dev/null: GNU grep stops at the first match when its output is /dev/null.
-    line=$( { /usr/bin/time -f "%M" "$@" > "$work/out"; } 2>&1 | tail -n 1)
-    end=$EPOCHREALTIME
-    s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-    kb=$line
-    if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then best_s=$s; fi
-    [ "$kb" -gt "$best_kb" ] && best_kb=$kb
-  done
-  echo "$best_s $best_kb"
-}
-
-mbps() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s <= 0) s = 0.001; printf "%.0f", mb / s }'; }
+# shellcheck source=scripts/bench-common.sh
+. scripts/bench-common.sh
 
 printf '%-22s %10s %10s %10s %12s %14s\n' "input" "grep s" "grep MB/s" "ours s" "ours MB/s" "ours peak RSS"
 for mb in "${sizes[@]}"; do

@@ -351,6 +351,17 @@ mod tests {
         path
     }
 
+    /// What `user`'s files under `root` say, their inputs and lines aside.
+    fn facts_of(root: &Path, user: &str) -> FileLogFacts {
+        read(
+            &SystemPaths::new(root),
+            &account(user),
+            span(),
+            &mut Vec::new(),
+            |_| {},
+        )
+    }
+
     const LINES: &str = "2025-12-02 14:33:30:100 | I | ADB v3.12.5/WPJ v3.11.0 | TID=91 MSAL 1.5.2 Mac 15.3.1 [2025-12-02 13:33:30] Beginning authorization request\n\
 2025-12-02 14:33:31:100 | I | ADB v3.12.5/WPJ v3.11.0 | TID=91 MSAL 1.5.2 Mac 15.3.1 [2025-12-02 13:33:31 - 45418AF5-0901-4D2F-8C7D-E7C5838A977E] [MSAL] Passing device header in browser SSO for device id 43cfaf69-0f94-4d2e-a815-c103226c4c04\n\
 2025-12-02 14:33:33:120 | I | ADB v3.12.5/WPJ v3.11.0 | INFO: [2025-12-02 13:33:33][+WPJCryptoUtil getExtensionFromCertData:651] returning guid 43CFAF69-0F94-4D2E-A815-C103226C4C04\n\
@@ -416,13 +427,7 @@ mod tests {
             "SSOExtension a.log",
             &text,
         );
-        let facts = read(
-            &SystemPaths::new(root.path()),
-            &account("alice"),
-            span(),
-            &mut Vec::new(),
-            |_| {},
-        );
+        let facts = facts_of(root.path(), "alice");
         assert_eq!(facts.device, None);
     }
 
@@ -436,13 +441,7 @@ mod tests {
             "old.log",
             &LINES.replace("2025-12-02", "2025-11-02"),
         );
-        let facts = read(
-            &SystemPaths::new(root.path()),
-            &account("alice"),
-            span(),
-            &mut Vec::new(),
-            |_| {},
-        );
+        let facts = facts_of(root.path(), "alice");
         assert_eq!(facts.files, 1);
         assert_eq!(facts.device, None);
         assert!(!facts.platform_sso_not_enabled);

@@ -590,6 +590,18 @@ fn tenant_variant(change: impl Fn(&str, &mut serde_json::Value)) -> tempfile::Te
     to
 }
 
+/// The tenant fixture without Entra's object of the current device ID.
+fn without_current_object() -> tempfile::TempDir {
+    tenant_variant(|name, document| {
+        if name == "entra-devices.json" {
+            document["value"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|d| d["deviceId"] != NEWER);
+        }
+    })
+}
+
 /// The finding IDs and status of `device --device-id NEWER` over `tenant`,
 /// checked to be the same in every format.
 fn device_ids_in_every_format(tenant: &Path) -> (String, Vec<String>) {
@@ -646,14 +658,7 @@ fn every_device_finding_and_its_near_miss_through_the_binary() {
             }
         };
     // device-record-missing: the current object deleted; near miss: present.
-    let missing = tenant_variant(|name, document| {
-        if name == "entra-devices.json" {
-            document["value"]
-                .as_array_mut()
-                .unwrap()
-                .retain(|d| d["deviceId"] != NEWER);
-        }
-    });
+    let missing = without_current_object();
     let (status, ids) = device_ids_in_every_format(missing.path());
     assert_eq!(status, "not-compliant");
     assert!(
@@ -1496,14 +1501,7 @@ fn deleted_devices(device_id: &str) -> String {
 
 #[test]
 fn a_soft_deleted_device_is_named_from_files_and_live_never_missing() {
-    let gone = tenant_variant(|name, document| {
-        if name == "entra-devices.json" {
-            document["value"]
-                .as_array_mut()
-                .unwrap()
-                .retain(|d| d["deviceId"] != NEWER);
-        }
-    });
+    let gone = without_current_object();
     std::fs::write(
         gone.path().join("entra-deleted-devices.json"),
         deleted_devices(NEWER),
@@ -1608,14 +1606,7 @@ fn a_soft_deleted_device_is_named_from_files_and_live_never_missing() {
 
     // Near miss: the fixture's deleted object is another Mac's: the
     // missing object stays missing.
-    let missing = tenant_variant(|name, document| {
-        if name == "entra-devices.json" {
-            document["value"]
-                .as_array_mut()
-                .unwrap()
-                .retain(|d| d["deviceId"] != NEWER);
-        }
-    });
+    let missing = without_current_object();
     let (_, ids) = device_ids_in_every_format(missing.path());
     assert!(
         ids.contains(&"device-record-missing".to_string()),
