@@ -590,6 +590,25 @@ fn tenant_variant(change: impl Fn(&str, &mut serde_json::Value)) -> tempfile::Te
     to
 }
 
+/// The JSON report of `device --device-id NEWER` over `tenant`.
+fn device_report(tenant: &Path) -> serde_json::Value {
+    let output = succeed(
+        ca_doctor()
+            .args([
+                "device",
+                "--device-id",
+                NEWER,
+                "--now",
+                NOW,
+                "--format",
+                "json",
+            ])
+            .arg("--tenant")
+            .arg(tenant),
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// The tenant fixture without Entra's object of the current device ID.
 fn without_current_object() -> tempfile::TempDir {
     tenant_variant(|name, document| {
@@ -1454,21 +1473,7 @@ fn a_mac_enrolled_in_intune_too_is_named_and_its_near_miss_is_not() {
         ids.contains(&"enrolled-in-intune-too".to_string()),
         "{ids:?}"
     );
-    let output = succeed(
-        ca_doctor()
-            .args([
-                "device",
-                "--device-id",
-                NEWER,
-                "--now",
-                NOW,
-                "--format",
-                "json",
-                "--tenant",
-            ])
-            .arg(mdm.path()),
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = device_report(mdm.path());
     assert_eq!(
         finding(&report, "enrolled-in-intune-too")["severity"],
         "critical"
@@ -1514,21 +1519,7 @@ fn a_soft_deleted_device_is_named_from_files_and_live_never_missing() {
         !ids.contains(&"device-record-missing".to_string()),
         "{ids:?}"
     );
-    let output = succeed(
-        ca_doctor()
-            .args([
-                "device",
-                "--device-id",
-                NEWER,
-                "--now",
-                NOW,
-                "--format",
-                "json",
-            ])
-            .arg("--tenant")
-            .arg(gone.path()),
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = device_report(gone.path());
     let finding = crate::support::finding(&report, "device-soft-deleted");
     assert!(
         finding["remediation"]
