@@ -23,7 +23,13 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=CI");
     println!("cargo:rerun-if-env-changed=PATH");
-    for cfg in ["missing_chromium", "missing_shellcheck", "not_root"] {
+    println!("cargo:rerun-if-env-changed=CA_DOCTOR_KUSTO_MODULES");
+    for cfg in [
+        "missing_chromium",
+        "missing_shellcheck",
+        "missing_kusto_parser",
+        "not_root",
+    ] {
         println!("cargo:rustc-check-cfg=cfg({cfg})");
     }
     // An install of a tool changes the folder it lands in.
@@ -43,6 +49,13 @@ fn main() {
     }
     if !on_path("shellcheck") {
         println!("cargo:rustc-cfg=missing_shellcheck");
+    }
+    // Microsoft's Kusto parser, installed with npm (`.ci/run` does).
+    let kusto = std::env::var_os("CA_DOCTOR_KUSTO_MODULES").map(std::path::PathBuf::from);
+    if !kusto
+        .is_some_and(|dir| dir.join("@kusto/language-service-next").is_dir() && on_path("node"))
+    {
+        println!("cargo:rustc-cfg=missing_kusto_parser");
     }
     if !root() {
         println!("cargo:rustc-cfg=not_root");

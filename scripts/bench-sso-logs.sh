@@ -27,7 +27,7 @@ mkdir -p "$folder"
 # The unified log: one line, so that the files are what is measured.
 printf '2026-11-20 09:00:00.000 Df Jamf Conditional Access[1:2] [com.jamf.management.jamfAAD:workflow] AAD ID acquired for macOS user account bench\n' > "$work/unified.log"
 
-# shellcheck source=scripts/bench-common.sh
+# shellcheck source-path=SCRIPTDIR/.. source=scripts/bench-common.sh
 . scripts/bench-common.sh
 
 printf '%-26s %10s %10s %10s %12s %14s\n' "input" "grep s" "grep MB/s" "ours s" "ours MB/s" "ours peak RSS"

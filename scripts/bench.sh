@@ -28,7 +28,7 @@ gen=target/release/examples/bench_log
 "$gen" --patterns > "$work/patterns.txt"
 mkdir -p "$work/root/Users/bench"
 
-# shellcheck source=scripts/bench-common.sh
+# shellcheck source-path=SCRIPTDIR/.. source=scripts/bench-common.sh
 . scripts/bench-common.sh
 
 printf '%-22s %10s %10s %10s %12s %14s\n' "input" "grep s" "grep MB/s" "ours s" "ours MB/s" "ours peak RSS"

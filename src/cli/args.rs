@@ -253,6 +253,40 @@ pub(crate) struct FetchArgs {
     pub(crate) connect: ConnectArgs,
 }
 
+/// The questions `kql` writes a query for.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KqlQuestion {
+    /// Sign-ins of users, devices or apps (all of them without a filter).
+    Signins,
+    /// One device's sign-ins, and its users' (whichever device they presented).
+    Device,
+    /// The Macs' sign-ins summarised by device, app and result.
+    Fleet,
+}
+
+/// Flags of `kql`.
+#[derive(Args, Debug)]
+pub(crate) struct KqlArgs {
+    /// What the query asks.
+    #[arg(value_enum)]
+    pub(crate) question: KqlQuestion,
+    /// Sign-ins of this user principal name (repeatable).
+    #[arg(long = "upn", value_name = "UPN")]
+    pub(crate) upns: Vec<String>,
+    /// Sign-ins that presented this Entra device ID (repeatable).
+    #[arg(long = "device-id", value_name = "GUID")]
+    pub(crate) device_ids: Vec<String>,
+    /// Sign-ins into this app ID (repeatable).
+    #[arg(long = "app-id", value_name = "GUID")]
+    pub(crate) app_ids: Vec<String>,
+    /// How far back (e.g. 7d, 36h).
+    #[arg(long, value_name = "DURATION", default_value = "7d")]
+    pub(crate) since: String,
+    /// The end of the span (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
+}
+
 /// Output formats of `fleet`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FleetFormat {
@@ -363,6 +397,8 @@ pub(crate) enum Command {
     Fetch(FetchArgs),
     /// Every Mac's status, cause and device chain from Jamf Pro's inventory, counted.
     Fleet(FleetArgs),
+    /// Print the KQL that asks Log Analytics (or Microsoft Sentinel) for the sign-ins a question needs.
+    Kql(KqlArgs),
     /// Print the man page or shell completions (for packaging).
     #[command(hide = true)]
     Generate {

@@ -16,6 +16,8 @@ use crate::tenant::fetch::FetchPlan;
 use crate::tenant::fetch::live::LiveFetch;
 use crate::tenant::keys::Keys;
 use crate::tenant::kind::TenantKind;
+use crate::tenant::loganalytics::kql;
+use crate::util::guid::Guid;
 use crate::util::time::{parse_duration, parse_now, system_clock};
 use crate::util::usage::{UsageError, usage};
 use anyhow::{Context, Result, bail};
@@ -370,4 +372,62 @@ fn check_root(paths: &SystemPaths) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+impl KqlArgs {
+    /// The query the flags ask for; a usage error names a flag whose value
+    /// cannot be used (an ID that is no GUID, a filter the question has no
+    /// use for).
+    pub(crate) fn query(&self) -> Result<String> {
+        let now = given_clock(self.now.as_deref())?.unwrap_or_else(system_clock);
+        let since = parse_duration(&self.since)
+            .context("--since")
+            .map_err(usage)?;
+        let start = now
+            .checked_sub_signed(since)
+            .ok_or_else(|| UsageError("--since: reaches before the start of time".into()))?;
+        let span = kql::Span { start, end: now };
+        let guids = |flag: &str, values: &[String]| -> Result<Vec<Guid>> {
+            values
+                .iter()
+                .map(|value| {
+                    Guid::parse(value).ok_or_else(|| {
+                        UsageError(format!(
+                            "{flag} {}: not a GUID",
+                            crate::util::text::for_terminal(value)
+                        ))
+                        .into()
+                    })
+                })
+                .collect()
+        };
+        let question = kql::SignInQuestion {
+            span,
+            users: self.upns.iter().map(|u| u.trim().to_string()).collect(),
+            device_ids: guids("--device-id", &self.device_ids)?,
+            app_ids: guids("--app-id", &self.app_ids)?,
+        };
+        Ok(match self.question {
+            KqlQuestion::Signins => kql::sign_ins(&question),
+            KqlQuestion::Device => {
+                if question.users.is_empty() && question.device_ids.is_empty() {
+                    bail!(UsageError(
+                        "kql device: needs --device-id or --upn".to_string()
+                    ));
+                }
+                kql::sign_ins(&question)
+            }
+            KqlQuestion::Fleet => {
+                if !(question.users.is_empty()
+                    && question.device_ids.is_empty()
+                    && question.app_ids.is_empty())
+                {
+                    bail!(UsageError(
+                        "kql fleet: summarises every Mac; --upn, --device-id and --app-id belong to `kql signins` or `kql device`".to_string()
+                    ));
+                }
+                kql::fleet_summary(span)
+            }
+        })
+    }
 }

@@ -3,7 +3,7 @@
 //! errors on one line; man pages and shell completions generated.
 
 use super::shared::fail;
-use super::{analyze, check, collect, device, ea, fetch, fleet, policies, signins, tick};
+use super::{analyze, check, collect, device, ea, fetch, fleet, kql, policies, signins, tick};
 use crate::cli::{Cli, ColorWhen, Command, Exit, Generated, UsageError};
 use clap::Parser;
 use std::ffi::OsString;
@@ -40,6 +40,7 @@ pub(crate) fn dispatch(args: Vec<OsString>) -> ExitCode {
         Command::Device(args) => device::run(args),
         Command::Fetch(args) => fetch::run(args),
         Command::Fleet(args) => fleet::run(args),
+        Command::Kql(args) => kql::run(args),
         Command::Ea(_) => ea::run_guarded(std::env::args_os().collect()),
         Command::Generate { what, dir } => generate(*what, dir.as_deref()),
     };

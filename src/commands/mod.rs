@@ -8,6 +8,7 @@ mod dispatch;
 mod ea;
 mod fetch;
 mod fleet;
+mod kql;
 mod policies;
 mod shared;
 mod signins;

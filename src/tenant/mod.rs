@@ -5,7 +5,8 @@
 //! fetched files; one set of keys ([`keys`]) says which records belong.
 //! Beneath it: the record layer every reader stands on
 //! ([`exports`]), a reader module per service ([`entra`], [`jamf_pro`]) and
-//! the live clients ([`fetch`]).
+//! the live clients ([`fetch`]), and the KQL asked of a Log Analytics
+//! workspace ([`loganalytics`]).
 
 pub(crate) mod entra;
 pub(crate) mod exports;
@@ -13,4 +14,5 @@ pub(crate) mod fetch;
 pub(crate) mod jamf_pro;
 pub(crate) mod keys;
 pub(crate) mod kind;
+pub(crate) mod loganalytics;
 pub(crate) mod sources;

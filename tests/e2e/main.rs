@@ -15,6 +15,7 @@ mod hardening;
 mod html_report;
 mod incremental;
 mod jamf_connect;
+mod kql;
 mod live;
 mod mac_2026;
 mod policies;

@@ -302,6 +302,8 @@ fn scripts_pass_shellcheck() {
         .expect("shellcheck must be installed: .ci/run installs it");
     assert!(version.status.success());
     let mut command = Command::new("shellcheck");
+    // Following what the benchmarks source.
+    command.arg("-x");
     for name in [
         "install.sh",
         "uninstall.sh",
@@ -309,6 +311,8 @@ fn scripts_pass_shellcheck() {
         "ea-last-success.sh",
         "build-pkg.sh",
         "bench.sh",
+        "bench-sso-logs.sh",
+        "bench-common.sh",
         "pkg/postinstall",
     ] {
         command.arg(top().join("scripts").join(name));

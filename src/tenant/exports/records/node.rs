@@ -173,8 +173,8 @@ pub(crate) fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
     for format in [
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M:%S%.f",
-        "%m/%d/%Y, %I:%M:%S %p",
-        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%Y, %I:%M:%S%.f %p",
+        "%m/%d/%Y %I:%M:%S%.f %p",
         "%m/%d/%Y %H:%M:%S",
         "%Y-%m-%d %H:%M",
         "%Y-%m-%d at %I:%M %p",
@@ -189,4 +189,26 @@ pub(crate) fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_analytics_portal_s_times_read() {
+        // The Logs blade's CSV export writes times in the US form, UTC.
+        for (text, expected) in [
+            ("2/25/2025, 9:19:25.391 AM", "2025-02-25T09:19:25.391+00:00"),
+            ("12/1/2025, 11:05:00.000 PM", "2025-12-01T23:05:00+00:00"),
+            ("2/25/2025, 9:19:25 AM", "2025-02-25T09:19:25+00:00"),
+        ] {
+            assert_eq!(
+                parse_time(text).map(|t| t.to_rfc3339()).as_deref(),
+                Some(expected),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_time("13/45/2025, 9:19:25.391 AM"), None);
+    }
 }
