@@ -34,6 +34,8 @@ pub(crate) struct Orphan {
 pub(crate) struct EntraRecords {
     by_device: HashMap<Guid, EntraDevice>,
     macs_by_name: HashMap<String, Vec<Guid>>,
+    /// Soft-deleted records, by device ID.
+    deleted: HashMap<Guid, EntraDevice>,
 }
 
 impl EntraRecords {
@@ -46,6 +48,18 @@ impl EntraRecords {
                 .push(device.device_id);
         }
         self.by_device.insert(device.device_id, device.clone());
+    }
+
+    /// Adds one soft-deleted record (the newest deletion of a device ID
+    /// kept).
+    pub(crate) fn add_deleted(&mut self, device: &EntraDevice) {
+        let newer = self
+            .deleted
+            .get(&device.device_id)
+            .is_none_or(|kept| kept.deleted <= device.deleted);
+        if newer {
+            self.deleted.insert(device.device_id, device.clone());
+        }
     }
 
     /// The chain of `device_id`, reported by a computer named `name`: its
@@ -80,6 +94,10 @@ impl EntraRecords {
         if name_shared_by.is_some() {
             others.clear();
         }
+        let soft_deleted = entra
+            .is_empty()
+            .then(|| self.deleted.get(&device_id).cloned())
+            .flatten();
         DeviceChain {
             device_id,
             older_ids: Vec::new(),
@@ -95,7 +113,7 @@ impl EntraRecords {
             sign_ins: Vec::new(),
             older_id_sign_ins: Vec::new(),
             not_presented: Vec::new(),
-            soft_deleted: None,
+            soft_deleted,
             devices_read: true,
             inventory_read: false,
             compliance_read: false,

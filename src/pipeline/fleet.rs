@@ -9,7 +9,7 @@ use crate::fleet::reader::FleetReader;
 use crate::fleet::summary::FleetSummary;
 use crate::fleet::tenant::EntraRecords;
 use crate::fleet::{FleetMac, FleetReport, history};
-use crate::tenant::entra::devices::read_devices;
+use crate::tenant::entra::devices::{read_deleted_devices, read_devices};
 use crate::tenant::jamf_pro::compliance::{JamfComplianceState, read_compliance};
 use crate::tenant::jamf_pro::inventory::read_inventory;
 use crate::tenant::jamf_pro::places::read_places;
@@ -239,6 +239,14 @@ pub(crate) fn fleet_report(request: &FleetRequest) -> anyhow::Result<FleetReport
         let read = read_devices(path, &mut |device| entra.add(device));
         sources.push(format!(
             "{} ({} Entra devices)",
+            path.display(),
+            read.records
+        ));
+    }
+    for path in request.tenant.of_kind(TenantKind::DeletedDevices) {
+        let read = read_deleted_devices(path, &mut |device| entra.add_deleted(device));
+        sources.push(format!(
+            "{} ({} deleted Entra devices)",
             path.display(),
             read.records
         ));

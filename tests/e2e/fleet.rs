@@ -258,6 +258,7 @@ fn the_device_chain_across_the_fleet_and_entra_s_orphans() {
             .collect()
     };
     assert_eq!(names("device-record-missing"), ["Dan's iMac"]);
+    assert_eq!(names("device-soft-deleted"), Vec::<String>::new());
     assert_eq!(names("device-disabled"), ["Erin's MacBook"]);
     assert_eq!(
         names("device-not-compliant"),
@@ -635,5 +636,44 @@ fn no_cell_of_the_fleet_s_csv_is_a_formula() {
     assert_eq!(
         (&jane[1], &jane[2], &jane[3], &jane[9]),
         ("Jane's MacBook", "C02AAA000103", "at-risk", "HQ")
+    );
+}
+
+#[test]
+fn a_mac_whose_entra_record_was_soft_deleted_is_named_so() {
+    let work = tempfile::tempdir().unwrap();
+    let tenant = work.path().join("tenant");
+    std::fs::create_dir(&tenant).unwrap();
+    std::fs::copy(
+        fleet_fixture("tenant").join("entra-devices.json"),
+        tenant.join("entra-devices.json"),
+    )
+    .unwrap();
+    // Dan's iMac's device ID, among Entra's deleted devices.
+    std::fs::write(
+        tenant.join("deleted.json"),
+        serde_json::json!({"value": [{
+            "id": "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b",
+            "deletedDateTime": "2026-11-18T10:00:00Z",
+            "deviceId": "7c1e9a40-2d3b-4e5f-8a6b-000000000104",
+            "displayName": "Dan's iMac",
+            "operatingSystem": "MacMDM"
+        }]})
+        .to_string(),
+    )
+    .unwrap();
+    let report = fleet_json(
+        &["--tenant", tenant.to_str().unwrap()],
+        &fleet_fixture("inventory"),
+    );
+    let chain = &report["summary"]["chain"];
+    assert_eq!(
+        chain["device-soft-deleted"][0]["name"], "Dan's iMac",
+        "{chain}"
+    );
+    assert_eq!(
+        chain["device-record-missing"],
+        serde_json::json!([]),
+        "{chain}"
     );
 }
