@@ -45,6 +45,10 @@ fn every_query() -> Vec<(&'static str, String)> {
             query(&["device", "--upn", "x\" | take 1 // \\ \n| project secret"]),
         ),
         ("fleet", query(&["fleet", "--since", "30d"])),
+        (
+            "signins-control-characters",
+            query(&["signins", "--upn", "a\u{7}b\u{1b}[31mc"]),
+        ),
     ]
 }
 
@@ -122,7 +126,7 @@ fn every_query_passes_microsoft_s_kusto_parser() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("6 queries checked, 1 errors"), "{stdout}");
+    assert!(stdout.contains("7 queries checked, 1 errors"), "{stdout}");
     let errors: Vec<&str> = stdout.lines().filter(|l| l.contains(".kql:")).collect();
     assert_eq!(errors.len(), 1, "{stdout}");
     assert!(
