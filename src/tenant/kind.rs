@@ -6,6 +6,7 @@
 //! says. A new tenant source is one row here and its reader.
 
 use super::exports::decode::utf8_reader;
+use super::exports::records::answer::is_answer;
 use super::jamf_pro::search_columns::is_search_header;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -404,7 +405,9 @@ fn kind_of(text: &str) -> Option<TenantKind> {
     let trimmed = text.trim_start();
     let json = trimmed.starts_with(['{', '[']);
     let keys = Keys(
-        if json {
+        if json && is_answer(trimmed.as_bytes()) {
+            answer_columns(trimmed)
+        } else if json {
             json_keys(trimmed)
         } else {
             csv_header(trimmed)
@@ -415,6 +418,19 @@ fn kind_of(text: &str) -> Option<TenantKind> {
         .iter()
         .find(|spec| spec.recognise.is_some_and(|recognise| recognise(&keys)))
         .map(|spec| spec.kind)
+}
+
+/// The column names (normal form) of a Log Analytics query answer: its
+/// records' keys.
+fn answer_columns(text: &str) -> BTreeSet<String> {
+    static NAME: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let name = NAME.get_or_init(|| {
+        regex::Regex::new(r#""name"\s*:\s*"([^"\\]{1,200})""#)
+            .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+    });
+    name.captures_iter(text)
+        .map(|c| crate::tenant::exports::records::node::normal(&c[1]))
+        .collect()
 }
 
 /// The keys (normal form) written in JSON text: every `"…":`.
@@ -602,6 +618,10 @@ mod tests {
             (
                 r#"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#directory/deletedItems/microsoft.graph.device","value":[{"id":"o","deletedDateTime":"2026-11-12T10:00:00Z","deviceId":"d","accountEnabled":true}]}"#,
                 TenantKind::DeletedDevices,
+            ),
+            (
+                r#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"},{"name":"ResultType","type":"string"}],"rows":[]}]}"#,
+                TenantKind::SignIns,
             ),
             (
                 r#"[{"ObjectId":"o","DeviceId":"d","DeviceTrustType":"Workplace"}]"#,

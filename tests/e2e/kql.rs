@@ -187,3 +187,88 @@ fn the_logs_blade_s_csv_export_reads_like_any_sign_in_export() {
     assert_eq!(from_portal["findings"], from_fixture["findings"]);
     assert!(from_fixture["findings"].to_string().contains("2026-11-19"));
 }
+
+/// The records of a Log Analytics JSON export as the Logs Query API
+/// answers them: one table, its columns, rows of cells; dynamic values as
+/// JSON text, numbers and booleans as strings (as the API's own example).
+fn as_query_answer(records: &[serde_json::Value]) -> String {
+    let mut columns: Vec<String> = Vec::new();
+    for record in records {
+        for key in record.as_object().unwrap().keys() {
+            if !columns.contains(key) {
+                columns.push(key.clone());
+            }
+        }
+    }
+    let cell = |value: Option<&serde_json::Value>| match value {
+        None | Some(serde_json::Value::Null) => serde_json::Value::Null,
+        Some(serde_json::Value::String(text)) => serde_json::Value::String(text.clone()),
+        Some(other @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
+            serde_json::Value::String(other.to_string())
+        }
+        Some(other) => serde_json::Value::String(other.to_string()),
+    };
+    let rows: Vec<serde_json::Value> = records
+        .iter()
+        .map(|record| columns.iter().map(|c| cell(record.get(c))).collect())
+        .collect();
+    serde_json::json!({"tables": [{
+        "name": "PrimaryResult",
+        "columns": columns.iter().map(|c| serde_json::json!({"name": c, "type": "string"})).collect::<Vec<_>>(),
+        "rows": rows
+    }]})
+    .to_string()
+}
+
+#[test]
+fn a_logs_query_api_answer_reads_like_the_export_of_the_same_records() {
+    let top = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let export = top.join("fixtures/entra/SigninLogs.json");
+    let records: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&export).unwrap()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let answer = work.path().join("answer.json");
+    std::fs::write(&answer, as_query_answer(&records)).unwrap();
+    let report = |path: &Path| -> serde_json::Value {
+        let output = succeed(
+            ca_doctor()
+                .arg("signins")
+                .arg(path)
+                .args(["--format", "json"]),
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let (from_answer, from_export) = (report(&answer), report(&export));
+    assert_eq!(from_answer["summary"]["records"], records.len());
+    assert_eq!(
+        from_answer["summary"]["outcomes"],
+        from_export["summary"]["outcomes"]
+    );
+    assert_eq!(from_answer["findings"], from_export["findings"]);
+
+    // In a --tenant folder it is told a sign-in export by its columns.
+    let folder = work.path().join("tenant");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(&answer, folder.join("query-answer.json")).unwrap();
+    let output = succeed(
+        ca_doctor()
+            .args(["signins", "--format", "json", "--tenant"])
+            .arg(&folder),
+    );
+    let from_folder: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(from_folder["findings"], from_export["findings"]);
+
+    // A partial result is read and said.
+    let mut partial: serde_json::Value = serde_json::from_str(&as_query_answer(&records)).unwrap();
+    partial["error"] = serde_json::json!({"code": "PartialError", "message": "There were some errors when processing your query."});
+    std::fs::write(&answer, partial.to_string()).unwrap();
+    let report = report(&answer);
+    assert_eq!(report["summary"]["records"], records.len());
+    assert!(
+        report["summary"]["files"]
+            .to_string()
+            .contains("partial result: PartialError"),
+        "{}",
+        report["summary"]["files"]
+    );
+}

@@ -312,6 +312,7 @@ fn scripts_pass_shellcheck() {
         "build-pkg.sh",
         "bench.sh",
         "bench-sso-logs.sh",
+        "bench-query-answer.sh",
         "bench-common.sh",
         "pkg/postinstall",
     ] {

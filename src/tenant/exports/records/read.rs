@@ -7,7 +7,7 @@ use super::{csv, json, node};
 use crate::inputs::{InputRecord, InputState};
 use crate::tenant::exports::decode::{first_non_space, utf8_reader};
 use node::Node;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// What reading one export gave.
@@ -41,6 +41,8 @@ pub(crate) fn read_file<T: Send>(
 ) -> FileRead {
     let mut read = FileRead::default();
     let described = path.display().to_string();
+    // What a Log Analytics answer said of its own completeness.
+    let mut partial: Option<String> = None;
     let problem = match crate::util::files::open_regular(path) {
         Ok(None) => {
             read.refused = true;
@@ -76,7 +78,18 @@ pub(crate) fn read_file<T: Send>(
                 }
                 None => read.skipped += 1,
             };
+            let head = answer_head(path);
             match first {
+                Some(b'{') if super::answer::is_answer(&head) => {
+                    // A Log Analytics query answer: rows named by columns.
+                    match super::answer::read_rows(input, &mut |node| deliver(&convert(node))) {
+                        Ok(answered) => {
+                            partial = answered.error.map(|e| format!("partial result: {e}"));
+                            None
+                        }
+                        Err(e) => Some(format!("not valid JSON: {e}")),
+                    }
+                }
                 Some(b'{') | Some(b'[') => {
                     json::for_each_record(input, shape, convert, &mut deliver)
                         .err()
@@ -120,11 +133,21 @@ pub(crate) fn read_file<T: Send>(
                 what: what.to_string(),
                 path: described,
                 state: InputState::Read,
-                reason: None,
+                reason: partial,
             });
             read
         }
     }
+}
+
+/// The first bytes of the file at `path`, to tell a Log Analytics answer
+/// (the decoder may hand its first bytes over in pieces).
+fn answer_head(path: &Path) -> Vec<u8> {
+    let mut head = Vec::new();
+    if let Ok(Some(file)) = crate::util::files::open_regular(path) {
+        let _ = file.take(4096).read_to_end(&mut head);
+    }
+    head
 }
 
 /// `a sign-in` for `sign-in`, `an Intune device` for `Intune device`.
