@@ -135,6 +135,17 @@ fn every_query_passes_microsoft_s_kusto_parser() {
     );
 }
 
+/// The JSON report of `signins PATH`.
+fn signins_json(path: &Path) -> serde_json::Value {
+    let output = succeed(
+        ca_doctor()
+            .arg("signins")
+            .arg(path)
+            .args(["--format", "json"]),
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// `2026-11-19 08:00:00.000` as the Logs blade writes it: `11/19/2026, 8:00:00.000 AM`.
 fn portal_time(iso: &str) -> String {
     let time = chrono::NaiveDateTime::parse_from_str(iso, "%Y-%m-%d %H:%M:%S%.3f").unwrap();
@@ -158,18 +169,9 @@ fn the_logs_blade_s_csv_export_reads_like_any_sign_in_export() {
     let work = tempfile::tempdir().unwrap();
     let exported = work.path().join("query_data.csv");
     std::fs::write(&exported, &portal).unwrap();
-    let report = |path: &Path| -> serde_json::Value {
-        let output = succeed(
-            ca_doctor()
-                .arg("signins")
-                .arg(path)
-                .args(["--format", "json"]),
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
-    };
     let (from_portal, from_fixture) = (
-        report(&exported),
-        report(&top.join("fixtures/entra/SigninLogs.csv")),
+        signins_json(&exported),
+        signins_json(&top.join("fixtures/entra/SigninLogs.csv")),
     );
     assert_eq!(
         from_portal["summary"]["records"],
@@ -229,16 +231,7 @@ fn a_logs_query_api_answer_reads_like_the_export_of_the_same_records() {
     let work = tempfile::tempdir().unwrap();
     let answer = work.path().join("answer.json");
     std::fs::write(&answer, as_query_answer(&records)).unwrap();
-    let report = |path: &Path| -> serde_json::Value {
-        let output = succeed(
-            ca_doctor()
-                .arg("signins")
-                .arg(path)
-                .args(["--format", "json"]),
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
-    };
-    let (from_answer, from_export) = (report(&answer), report(&export));
+    let (from_answer, from_export) = (signins_json(&answer), signins_json(&export));
     assert_eq!(from_answer["summary"]["records"], records.len());
     assert_eq!(
         from_answer["summary"]["outcomes"],
@@ -262,7 +255,7 @@ fn a_logs_query_api_answer_reads_like_the_export_of_the_same_records() {
     let mut partial: serde_json::Value = serde_json::from_str(&as_query_answer(&records)).unwrap();
     partial["error"] = serde_json::json!({"code": "PartialError", "message": "There were some errors when processing your query."});
     std::fs::write(&answer, partial.to_string()).unwrap();
-    let report = report(&answer);
+    let report = signins_json(&answer);
     assert_eq!(report["summary"]["records"], records.len());
     assert!(
         report["summary"]["files"]
